@@ -1,0 +1,1 @@
+Console.Error.WriteLine("orch: not built yet"); return 2;

@@ -1,0 +1,1 @@
+Console.Error.WriteLine("worker: not built yet"); return 2;
