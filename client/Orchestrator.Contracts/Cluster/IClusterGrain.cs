@@ -1,0 +1,14 @@
+using Orleans.Concurrency;
+
+namespace Orchestrator.Contracts.Cluster;
+
+/// <summary>The cluster (key <c>default</c>): the node registry and the inventory the scheduler plans on.</summary>
+public interface IClusterGrain : IGrainWithStringKey
+{
+    /// <summary>Replaces the inventory (on daemon start, or when discovery sees a change). Returns true if it changed.</summary>
+    Task<bool> ApplyInventoryAsync(InventorySnapshot inventory);
+
+    /// <summary>The current inventory, or null before the first one.</summary>
+    [AlwaysInterleave]
+    Task<InventorySnapshot?> GetInventoryAsync();
+}

@@ -1,0 +1,49 @@
+using Orleans.Concurrency;
+using Orchestrator.Contracts.Workers;
+
+namespace Orchestrator.Contracts.Jobs;
+
+/// <summary>
+/// One job, keyed by job id: its lifecycle state machine, events, attempts, plan, placement and progress.
+/// </summary>
+public interface IJobGrain : IGrainWithStringKey
+{
+    /// <summary>Stores a validated spec (Pending) and queues the job. Fails if the id is taken.</summary>
+    Task<JobView> SubmitAsync(TrainingJobSpec spec);
+
+    /// <summary>The job, or null when no job has this id.</summary>
+    Task<JobView?> GetAsync();
+
+    /// <summary>Events after <paramref name="afterSequence"/>, the latest progress and state.</summary>
+    Task<JobUpdates> GetUpdatesAsync(long afterSequence);
+
+    /// <summary>Cancels the job in any state; a no-op on a finished job. Throws when no job has this id.</summary>
+    Task<JobView> CancelAsync(string reason);
+
+    /// <summary>The scheduler placed the job: start attempt <c>n+1</c> with this plan and placement.</summary>
+    [OneWay]
+    Task StartAttemptAsync(JobPlan plan, IReadOnlyList<PlacedRank> ranks);
+
+    /// <summary>The scheduler needs the devices back for a higher-priority job: stop and requeue.</summary>
+    [OneWay]
+    Task PreemptAsync(string reason);
+
+    /// <summary>A worker of <paramref name="attempt"/> is alive.</summary>
+    Task<ReportAck> HeartbeatAsync(int attempt, string node);
+
+    /// <summary>A worker of <paramref name="attempt"/> completed a step.</summary>
+    Task<ReportAck> ReportStepAsync(int attempt, string node, StepReport step);
+
+    /// <summary>A worker of <paramref name="attempt"/> finished all its steps.</summary>
+    Task<ReportAck> ReportCompletedAsync(int attempt, string node);
+
+    /// <summary>A worker process of <paramref name="attempt"/> ended (reported by its launcher).</summary>
+    [OneWay]
+    Task ReportWorkerExitAsync(int attempt, WorkerExit exit);
+
+    /// <summary>
+    /// The output of the workers of an attempt (the latest when <paramref name="attempt"/> is null), of the worker that
+    /// hosts <paramref name="rank"/> when given, starting at byte <paramref name="offset"/>.
+    /// </summary>
+    Task<LogChunk> ReadLogAsync(int? attempt, int? rank, long offset);
+}

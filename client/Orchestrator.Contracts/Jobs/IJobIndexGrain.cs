@@ -1,0 +1,11 @@
+namespace Orchestrator.Contracts.Jobs;
+
+/// <summary>The list of all jobs (key <c>default</c>), for listing without scanning storage.</summary>
+public interface IJobIndexGrain : IGrainWithStringKey
+{
+    /// <summary>Adds or refreshes a job's line.</summary>
+    Task UpsertAsync(JobSummary summary);
+
+    /// <summary>Every job, newest first.</summary>
+    Task<IReadOnlyList<JobSummary>> ListAsync();
+}

@@ -1,0 +1,11 @@
+namespace Orchestrator.Contracts.Jobs;
+
+/// <summary>A live view of one pipeline stage of a running job (key <c>job/stage</c>).</summary>
+public interface IPipelineStageGrain : IGrainWithStringKey
+{
+    /// <summary>Records a step of the stage; reports of an older attempt than the newest seen are ignored.</summary>
+    Task ReportAsync(StageReport report);
+
+    /// <summary>The latest report, or null.</summary>
+    Task<StageReport?> GetAsync();
+}

@@ -1,0 +1,21 @@
+namespace Orchestrator.Contracts.Jobs;
+
+/// <summary>A <c>kind: TrainingJob</c> document: what a user asked to run. Immutable once submitted.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrainingJobSpec(
+    [property: Id(0)] JobMetadata Metadata,
+    [property: Id(1)] ModelSpec Model,
+    [property: Id(2)] DataSpec Data,
+    [property: Id(3)] TrainingSpec Training,
+    [property: Id(4)] ParallelismSpec Parallelism,
+    [property: Id(5)] ResourcesSpec Resources,
+    [property: Id(6)] CheckpointSpec Checkpoint,
+    [property: Id(7)] RuntimeSpec Runtime,
+    [property: Id(8)] RestartPolicySpec RestartPolicy)
+{
+    /// <summary>The document's apiVersion.</summary>
+    public const string ApiVersion = "orchestrator/v1";
+
+    /// <summary>The document's kind.</summary>
+    public const string Kind = "TrainingJob";
+}

@@ -1,0 +1,17 @@
+using Orchestrator.Contracts.Jobs;
+
+namespace Orchestrator.Contracts.Scheduling;
+
+/// <summary>What the scheduler needs to know to place a job.</summary>
+/// <param name="JobId">The job.</param>
+/// <param name="Spec">Its spec (resources, parallelism and model, for the planner).</param>
+/// <param name="EnqueuedAt">When it (re)entered the queue.</param>
+/// <param name="NotBefore">Earliest time it may start (restart backoff), or null.</param>
+/// <param name="AvoidDevices">Devices the job's last attempts failed on; avoided when possible.</param>
+[GenerateSerializer, Immutable]
+public sealed record QueuedJob(
+    [property: Id(0)] string JobId,
+    [property: Id(1)] TrainingJobSpec Spec,
+    [property: Id(2)] DateTimeOffset EnqueuedAt,
+    [property: Id(3)] DateTimeOffset? NotBefore,
+    [property: Id(4)] IReadOnlyList<string> AvoidDevices);

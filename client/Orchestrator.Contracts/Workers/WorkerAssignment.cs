@@ -1,0 +1,34 @@
+using Orchestrator.Contracts.Jobs;
+
+namespace Orchestrator.Contracts.Workers;
+
+/// <summary>
+/// What one worker process is told on start: the ranks of one attempt that run on its node, the plan, the job's
+/// spec, and how to reach the control plane.
+/// </summary>
+/// <param name="JobId">The job.</param>
+/// <param name="Attempt">The attempt number; the control plane ignores reports carrying an older one.</param>
+/// <param name="Node">The node this worker hosts ranks on.</param>
+/// <param name="Ranks">The ranks of this node, each with its device.</param>
+/// <param name="WorldSize">Ranks of the attempt over all nodes.</param>
+/// <param name="Plan">The layout.</param>
+/// <param name="Spec">The job's spec.</param>
+/// <param name="Gateways">Orleans gateway endpoints, <c>host:port</c>.</param>
+/// <param name="ClusterId">Orleans cluster id the gateways belong to.</param>
+/// <param name="ServiceId">Orleans service id.</param>
+/// <param name="RedisConnection">Redis connection string when the cluster uses Redis membership; null for static gateways.</param>
+/// <param name="StartStep">Steps already done; the worker continues from here.</param>
+[GenerateSerializer, Immutable]
+public sealed record WorkerAssignment(
+    [property: Id(0)] string JobId,
+    [property: Id(1)] int Attempt,
+    [property: Id(2)] string Node,
+    [property: Id(3)] IReadOnlyList<PlacedRank> Ranks,
+    [property: Id(4)] int WorldSize,
+    [property: Id(5)] JobPlan Plan,
+    [property: Id(6)] TrainingJobSpec Spec,
+    [property: Id(7)] IReadOnlyList<string> Gateways,
+    [property: Id(8)] string ClusterId,
+    [property: Id(9)] string ServiceId,
+    [property: Id(10)] string? RedisConnection,
+    [property: Id(11)] long StartStep);
