@@ -1,0 +1,147 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orchestrator.Contracts.Cluster;
+using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Scheduling;
+
+namespace Orchestrator.Client;
+
+/// <summary>
+/// The SDK: submit, inspect, watch and cancel jobs, and look at the cluster and the queues. Connects to one or
+/// more gateways of the control plane (or discovers them through Redis).
+/// </summary>
+public sealed class OrchestratorClient : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly IClusterClient _cluster;
+    private readonly OrchestratorClientOptions _options;
+
+    private OrchestratorClient(IHost host, OrchestratorClientOptions options)
+    {
+        _host = host;
+        _options = options;
+        _cluster = host.Services.GetRequiredService<IClusterClient>();
+    }
+
+    /// <summary>Connects to the control plane.</summary>
+    public static async Task<OrchestratorClient> ConnectAsync(OrchestratorClientOptions options, CancellationToken cancellationToken = default)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            if (options.RedisConnection is { } redis) client.UseRedisClustering(redis);
+            else client.UseStaticClustering(options.Gateways.Select(GatewayAddress.Parse).ToArray());
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new OrchestratorClient(host, options);
+    }
+
+    /// <summary>The underlying Orleans client, for callers that talk to grains directly (workers, tests).</summary>
+    public IClusterClient Grains => _cluster;
+
+    /// <summary>Validates and submits a job; returns it as stored (Pending). The id is the name plus a random suffix.</summary>
+    /// <exception cref="JobSpecException">The spec breaks a rule or does not fit the cluster; nothing was stored.</exception>
+    public Task<JobView> SubmitAsync(TrainingJobSpec spec, CancellationToken cancellationToken = default)
+    {
+        var errors = TrainingJobSpecValidator.Validate(spec);
+        if (errors.Count > 0) throw new JobSpecException(errors);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _cluster.GetGrain<IJobGrain>(JobIds.New(spec.Metadata.Name)).SubmitAsync(spec);
+    }
+
+    /// <summary>A job by id.</summary>
+    /// <exception cref="JobNotFoundException">No job has this id.</exception>
+    public async Task<JobView> GetAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return await _cluster.GetGrain<IJobGrain>(jobId).GetAsync() ?? throw new JobNotFoundException(jobId);
+    }
+
+    /// <summary>Every job, newest first.</summary>
+    public Task<IReadOnlyList<JobSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _cluster.GetGrain<IJobIndexGrain>("default").ListAsync();
+    }
+
+    /// <summary>Cancels a job (any state; a no-op when it has finished).</summary>
+    /// <exception cref="JobNotFoundException">No job has this id.</exception>
+    public Task<JobView> CancelAsync(string jobId, string reason = "cancelled by user", CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _cluster.GetGrain<IJobGrain>(jobId).CancelAsync(reason);
+    }
+
+    /// <summary>
+    /// The job's events (all of them, from the first) and progress as they happen, until the job finishes or
+    /// <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    /// <exception cref="JobNotFoundException">No job has this id.</exception>
+    public async IAsyncEnumerable<JobUpdate> WatchAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var grain = _cluster.GetGrain<IJobGrain>(jobId);
+        if (await grain.GetAsync() is null) throw new JobNotFoundException(jobId);
+        long lastSequence = 0;
+        JobProgress? lastProgress = null;
+        while (true)
+        {
+            var updates = await grain.GetUpdatesAsync(lastSequence);
+            foreach (var e in updates.Events)
+            {
+                lastSequence = e.Sequence;
+                yield return new JobUpdate(e, null, updates.State);
+            }
+
+            if (updates.Progress is { } progress && progress != lastProgress)
+            {
+                lastProgress = progress;
+                yield return new JobUpdate(null, progress, updates.State);
+            }
+
+            if (updates.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled) yield break;
+            await Task.Delay(_options.WatchInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>Worker output of a job's attempt (the latest when null), optionally of the worker hosting one rank.</summary>
+    public Task<LogChunk> ReadLogAsync(string jobId, int? attempt, int? rank, long offset, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _cluster.GetGrain<IJobGrain>(jobId).ReadLogAsync(attempt, rank, offset);
+    }
+
+    /// <summary>The topology tree with allocation and health.</summary>
+    public Task<ClusterView> GetClusterAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _cluster.GetGrain<ISchedulerGrain>("default").GetClusterViewAsync();
+    }
+
+    /// <summary>The queues.</summary>
+    public Task<QueueView> GetQueueAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _cluster.GetGrain<ISchedulerGrain>("default").GetQueueAsync();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _host.StopAsync(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            _host.Dispose();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Orchestrator.Client;
+
+/// <summary>How to reach the control plane.</summary>
+public sealed record OrchestratorClientOptions
+{
+    /// <summary>The embedded daemon's default gateway.</summary>
+    public const string DefaultGateway = "127.0.0.1:30000";
+
+    /// <summary>Gateway endpoints, <c>host:port</c>; used when <see cref="RedisConnection"/> is null.</summary>
+    public IReadOnlyList<string> Gateways { get; init; } = [DefaultGateway];
+
+    /// <summary>Redis connection string of a cluster that uses Redis membership; gateways are then discovered.</summary>
+    public string? RedisConnection { get; init; }
+
+    /// <summary>Orleans cluster id.</summary>
+    public string ClusterId { get; init; } = "orchestrator";
+
+    /// <summary>Orleans service id.</summary>
+    public string ServiceId { get; init; } = "orchestrator";
+
+    /// <summary>How often <see cref="OrchestratorClient.WatchAsync"/> asks for news.</summary>
+    public TimeSpan WatchInterval { get; init; } = TimeSpan.FromMilliseconds(300);
+}

@@ -1,0 +1,52 @@
+using Orchestrator.Contracts.Jobs;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Orchestrator.Client.Specs;
+
+/// <summary>
+/// Reads a <c>kind: TrainingJob</c> document in YAML or JSON (JSON is read as YAML's flow style) into a
+/// <see cref="TrainingJobSpec"/>, refusing it with every error located by field path and line.
+/// </summary>
+public static class JobSpecLoader
+{
+    /// <summary>The vocabulary size the name <c>gpt2</c> stands for (GPT-2 BPE).</summary>
+    public const int Gpt2Vocabulary = 50257;
+
+    /// <summary>Reads and validates a document from a file.</summary>
+    /// <exception cref="JobSpecException">The document is malformed or breaks a rule.</exception>
+    public static async Task<TrainingJobSpec> LoadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(path))
+            throw new JobSpecException([new SpecError("file", $"'{path}' does not exist")]);
+        return Parse(await File.ReadAllTextAsync(path, cancellationToken));
+    }
+
+    /// <summary>Reads and validates a document.</summary>
+    /// <exception cref="JobSpecException">The document is malformed or breaks a rule.</exception>
+    public static TrainingJobSpec Parse(string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new JobSpecException([new SpecError("document", $"malformed YAML/JSON: {e.InnerException?.Message ?? e.Message}", (int)e.Start.Line)]);
+        }
+
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new JobSpecException([new SpecError("document", "must hold exactly one mapping (apiVersion, kind, metadata, spec)", 1)]);
+
+        var context = new SpecReadContext();
+        var spec = JobSpecReader.Read(new YamlObject(root, "", context));
+        if (context.Errors.Count > 0) throw new JobSpecException(context.Errors);
+
+        var ruleErrors = TrainingJobSpecValidator.Validate(spec!)
+            .Select(e => e with { Line = context.LineOf(e.Path) })
+            .ToList();
+        if (ruleErrors.Count > 0) throw new JobSpecException(ruleErrors);
+        return spec!;
+    }
+}

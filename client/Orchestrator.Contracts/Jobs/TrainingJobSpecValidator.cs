@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+
+namespace Orchestrator.Contracts.Jobs;
+
+/// <summary>
+/// The rules a training job document must satisfy on its own, before any cluster is considered. The SDK runs them
+/// before submitting and the control plane runs them again on receipt (another client could skip the SDK).
+/// </summary>
+public static partial class TrainingJobSpecValidator
+{
+    /// <summary>Pipeline schedules the built-in runtime knows.</summary>
+    public static IReadOnlyList<string> Schedules { get; } = ["gpipe", "1f1b", "interleaved", "pipedream-2bw"];
+
+    /// <summary>Activation recomputation modes.</summary>
+    public static IReadOnlyList<string> RecomputeModes { get; } = ["none", "selective", "full"];
+
+    /// <summary>Optimizers the built-in runtime knows.</summary>
+    public static IReadOnlyList<string> Optimizers { get; } = ["adamw", "sgd"];
+
+    /// <summary>Every rule broken by <paramref name="spec"/>, in document order; empty when it is valid.</summary>
+    public static IReadOnlyList<SpecError> Validate(TrainingJobSpec spec)
+    {
+        var errors = new List<SpecError>();
+        void Fail(string path, string message) => errors.Add(new SpecError(path, message));
+        void Positive(string path, long value)
+        {
+            if (value < 1) Fail(path, $"must be a positive integer, got {value}");
+        }
+
+        var meta = spec.Metadata;
+        if (string.IsNullOrEmpty(meta.Name)) Fail("metadata.name", "is required");
+        else if (meta.Name.Length > 53 || !DnsLabel().IsMatch(meta.Name))
+            Fail("metadata.name", $"'{meta.Name}' must be 1-53 lower-case letters, digits or '-', starting and ending with a letter or digit");
+        if (!DnsLabel().IsMatch(meta.Queue)) Fail("metadata.queue", $"'{meta.Queue}' must be lower-case letters, digits or '-'");
+
+        var model = spec.Model;
+        if (model.Family != "gpt") Fail("spec.model.family", $"'{model.Family}' is not supported; allowed: gpt");
+        Positive("spec.model.layers", model.Layers);
+        Positive("spec.model.hidden", model.Hidden);
+        Positive("spec.model.heads", model.Heads);
+        Positive("spec.model.sequenceLength", model.SequenceLength);
+        Positive("spec.model.vocabulary", model.Vocabulary);
+        if (model.Ffn is { } ffn) Positive("spec.model.ffn", ffn);
+        if (model.Hidden > 0 && model.Heads > 0 && model.Hidden % model.Heads != 0)
+            Fail("spec.model.heads", $"{model.Heads} heads must divide hidden size {model.Hidden}");
+        if (model.Moe is { } moe)
+        {
+            if (moe.Experts < 2) Fail("spec.model.moe.experts", $"must be at least 2, got {moe.Experts}");
+            if (moe.TopK is < 1 or > 2) Fail("spec.model.moe.topK", $"must be 1 or 2, got {moe.TopK}");
+            else if (moe.TopK > moe.Experts) Fail("spec.model.moe.topK", $"{moe.TopK} exceeds the {moe.Experts} experts");
+            if (moe.Every < 1 || moe.Every > Math.Max(1, model.Layers)) Fail("spec.model.moe.every", $"must be between 1 and the {model.Layers} layers, got {moe.Every}");
+            if (moe.CapacityFactor is { } cf && !(cf > 0 && double.IsFinite(cf))) Fail("spec.model.moe.capacityFactor", $"must be greater than 0, got {cf}");
+        }
+
+        var source = spec.Data.Source;
+        if (!(source == "builtin:synthetic" || (source.StartsWith("file:", StringComparison.Ordinal) && source.Length > 5)))
+            Fail("spec.data.source", $"'{source}' is not a data source; allowed: builtin:synthetic, file:PATH");
+
+        var training = spec.Training;
+        Positive("spec.training.globalBatch", training.GlobalBatch);
+        Positive("spec.training.steps", training.Steps);
+        if (!Optimizers.Contains(training.Optimizer.Name))
+            Fail("spec.training.optimizer.name", $"'{training.Optimizer.Name}' is not supported; allowed: {string.Join(", ", Optimizers)}");
+        if (!(training.Optimizer.LearningRate > 0 && double.IsFinite(training.Optimizer.LearningRate)))
+            Fail("spec.training.optimizer.learningRate", $"must be greater than 0, got {training.Optimizer.LearningRate}");
+        if (training.TargetLoss is { } target && !(target > 0 && double.IsFinite(target)))
+            Fail("spec.training.targetLoss", $"must be greater than 0, got {target}");
+
+        var resources = spec.Resources;
+        Positive("spec.resources.gpus", resources.Gpus);
+        if (resources.MinGpus is { } min && (min < 1 || min > resources.Gpus))
+            Fail("spec.resources.minGpus", $"must be between 1 and resources.gpus ({resources.Gpus}), got {min}");
+
+        if (!spec.Parallelism.Auto) ValidateLayout(spec, Fail, Positive);
+
+        if (spec.Checkpoint.EverySteps is { } every) Positive("spec.checkpoint.every", every);
+        Positive("spec.checkpoint.keep", spec.Checkpoint.Keep);
+
+        if (spec.Runtime.Image is { } image && string.IsNullOrWhiteSpace(image)) Fail("spec.runtime.image", "must not be empty");
+
+        var restart = spec.RestartPolicy;
+        Positive("spec.restartPolicy.maxAttempts", restart.MaxAttempts);
+        if (!(restart.BackoffSeconds >= 0 && double.IsFinite(restart.BackoffSeconds)))
+            Fail("spec.restartPolicy.backoffSeconds", $"must be 0 or more, got {restart.BackoffSeconds}");
+        if (!(restart.MaxBackoffSeconds >= restart.BackoffSeconds && double.IsFinite(restart.MaxBackoffSeconds)))
+            Fail("spec.restartPolicy.maxBackoffSeconds", $"must be at least backoffSeconds ({restart.BackoffSeconds}), got {restart.MaxBackoffSeconds}");
+        return errors;
+    }
+
+    private static void ValidateLayout(TrainingJobSpec spec, Action<string, string> fail, Action<string, long> positive)
+    {
+        var p = spec.Parallelism;
+        positive("spec.parallelism.tensor", p.Tensor);
+        positive("spec.parallelism.pipeline", p.Pipeline);
+        positive("spec.parallelism.data", p.Data);
+        positive("spec.parallelism.expert", p.Expert);
+        positive("spec.parallelism.virtualStages", p.VirtualStages);
+        positive("spec.parallelism.microBatch", p.MicroBatch);
+        if (p.Tensor < 1 || p.Pipeline < 1 || p.Data < 1 || p.Expert < 1 || p.VirtualStages < 1 || p.MicroBatch < 1) return;
+
+        var model = spec.Model;
+        if (p.WorldSize != spec.Resources.Gpus)
+            fail("spec.parallelism", $"tensor x pipeline x data = {p.Tensor} x {p.Pipeline} x {p.Data} = {p.WorldSize} must equal resources.gpus ({spec.Resources.Gpus})");
+        if (model.Heads > 0 && model.Heads % p.Tensor != 0)
+            fail("spec.parallelism.tensor", $"{p.Tensor} must divide the {model.Heads} attention heads");
+        if (model.Layers > 0 && model.Layers % (p.Pipeline * p.VirtualStages) != 0)
+            fail("spec.parallelism.pipeline", $"pipeline x virtualStages = {p.Pipeline * p.VirtualStages} must divide the {model.Layers} layers");
+        if (!Schedules.Contains(p.Schedule))
+            fail("spec.parallelism.schedule", $"'{p.Schedule}' is not a schedule; allowed: {string.Join(", ", Schedules)}");
+        else if (p.VirtualStages > 1 && p.Schedule != "interleaved")
+            fail("spec.parallelism.virtualStages", $"{p.VirtualStages} virtual stages need schedule 'interleaved', not '{p.Schedule}'");
+        if (!RecomputeModes.Contains(p.Recompute))
+            fail("spec.parallelism.recompute", $"'{p.Recompute}' is not a recomputation mode; allowed: {string.Join(", ", RecomputeModes)}");
+        if (spec.Training.GlobalBatch > 0 && spec.Training.GlobalBatch % (p.MicroBatch * p.Data) != 0)
+            fail("spec.parallelism.microBatch", $"microBatch x data = {p.MicroBatch * p.Data} must divide training.globalBatch ({spec.Training.GlobalBatch})");
+        if (p.Data % p.Expert != 0)
+            fail("spec.parallelism.expert", $"{p.Expert} must divide parallelism.data ({p.Data}): expert ranks are drawn from data-parallel ranks");
+        if (p.Expert > 1 && (model.Moe is null || model.Moe.Experts % p.Expert != 0))
+            fail("spec.parallelism.expert", model.Moe is null ? "needs a model with moe experts" : $"{p.Expert} must divide the {model.Moe.Experts} experts");
+        if (p.SequenceParallel && p.Tensor == 1)
+            fail("spec.parallelism.sequenceParallel", "needs tensor > 1");
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+}
