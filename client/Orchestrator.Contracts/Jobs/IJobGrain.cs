@@ -28,6 +28,10 @@ public interface IJobGrain : IGrainWithStringKey
     [OneWay]
     Task PreemptAsync(string reason);
 
+    /// <summary>Makes sure the grain is active so its supervision timer runs (sent by the scheduler after a restart).</summary>
+    [OneWay]
+    Task WakeAsync();
+
     /// <summary>A worker of <paramref name="attempt"/> is alive.</summary>
     Task<ReportAck> HeartbeatAsync(int attempt, string node);
 

@@ -1,0 +1,17 @@
+namespace Orchestrator.Contracts.Workers;
+
+/// <summary>What a worker's exit code tells its launcher.</summary>
+public static class WorkerExitCodes
+{
+    /// <summary>Finished every step.</summary>
+    public const int Success = 0;
+
+    /// <summary>Crashed or failed at run time: the attempt may be retried, and its devices are suspected.</summary>
+    public const int Crash = 1;
+
+    /// <summary>The job cannot run as written (bad data source, model too large): retrying would fail the same way.</summary>
+    public const int SpecError = 2;
+
+    /// <summary>Told to stop by the control plane (cancel, preemption, a newer attempt).</summary>
+    public const int Stopped = 3;
+}

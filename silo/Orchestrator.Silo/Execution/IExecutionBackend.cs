@@ -1,0 +1,19 @@
+using Orchestrator.Contracts.Workers;
+
+namespace Orchestrator.Silo.Execution;
+
+/// <summary>
+/// Runs the workers of an attempt: local processes, Kubernetes pods, or a simulator. A backend reports a worker's
+/// end to its job grain (<c>ReportWorkerExitAsync</c>); it never decides anything about the job.
+/// </summary>
+internal interface IExecutionBackend
+{
+    /// <summary>Starts the worker for one node of an attempt.</summary>
+    Task LaunchAsync(WorkerAssignment assignment, CancellationToken cancellationToken);
+
+    /// <summary>Stops every worker of the attempt (no-op for workers already gone).</summary>
+    Task StopAsync(string jobId, int attempt, CancellationToken cancellationToken);
+
+    /// <summary>Where the output of the worker of <paramref name="node"/> for an attempt is kept.</summary>
+    string LogPath(string jobId, int attempt, string node);
+}

@@ -1,0 +1,14 @@
+namespace Orchestrator.Silo.Execution;
+
+/// <summary>Settings of the local-process backend (section <c>Orchestrator:LocalProcess</c>).</summary>
+internal sealed class LocalProcessBackendOptions
+{
+    /// <summary>The worker: a <c>.dll</c> (run with <see cref="DotnetPath"/>) or an executable.</summary>
+    public string WorkerPath { get; set; } = "";
+
+    /// <summary>The dotnet host used to run a worker given as a <c>.dll</c>.</summary>
+    public string DotnetPath { get; set; } = "dotnet";
+
+    /// <summary>Folder for worker output and assignment files: <c>{LogsDirectory}/{job}/attempt-{n}/{node}.log</c>.</summary>
+    public string LogsDirectory { get; set; } = "";
+}

@@ -1,0 +1,296 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orchestrator.Contracts.Cluster;
+using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Scheduling;
+using Orchestrator.Contracts.Workers;
+using Orchestrator.Silo.Execution;
+using Orchestrator.Silo.Hosting;
+using Orchestrator.Silo.Lifecycle;
+using Orchestrator.Silo.Metrics;
+using Orchestrator.Silo.Persistence;
+
+namespace Orchestrator.Silo.Jobs;
+
+/// <summary>
+/// One job: its lifecycle, attempts and progress. Launches an attempt's workers when the scheduler places it,
+/// fences reports from older attempts, supervises liveness, and applies the restart policy when an attempt fails.
+/// </summary>
+internal sealed partial class JobGrain(
+    [PersistentState("job", StorageNames.Durable)] IPersistentState<JobRecord> store,
+    IExecutionBackend backend,
+    IOptions<JobSupervisionOptions> supervision,
+    IOptions<ControlPlaneEndpoint> endpoint,
+    OrchestratorMetrics metrics,
+    TimeProvider time,
+    ILogger<JobGrain> logger) : Grain, IJobGrain
+{
+    private readonly Dictionary<string, DateTimeOffset> _lastHeard = [];
+    private DateTimeOffset _attemptClockStart;
+    private DateTimeOffset _lastPersist;
+    private IGrainTimer? _supervisor;
+
+    private JobRecord Job => store.State;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    private ISchedulerGrain Scheduler => GrainFactory.GetGrain<ISchedulerGrain>("default");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (store.RecordExists && Job.State is JobState.Starting or JobState.Running)
+        {
+            // After a restart or failover nothing is known of the workers: give them a full timeout to be heard.
+            StartSupervision();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<JobView> SubmitAsync(TrainingJobSpec spec)
+    {
+        if (store.RecordExists) throw new InvalidOperationException($"job id '{Id}' is taken");
+        var inventory = await GrainFactory.GetGrain<IClusterGrain>("default").GetInventoryAsync();
+        var errors = SubmissionValidator.Validate(spec, inventory);
+        if (errors.Count > 0) throw new JobSpecException(errors);
+
+        Job.Spec = spec;
+        Job.State = JobState.Pending;
+        Job.SubmittedAt = Now;
+        Job.Note(Now, $"submitted to queue '{spec.Metadata.Queue}' at priority {spec.Metadata.Priority}, asking for {spec.Resources.Gpus} device(s)");
+        await SaveAsync();
+        await Scheduler.EnqueueAsync(new QueuedJob(Id, spec, Now, null, []));
+        return Job.ToView(Id);
+    }
+
+    public Task<JobView?> GetAsync() => Task.FromResult(store.RecordExists ? Job.ToView(Id) : null);
+
+    public Task<JobUpdates> GetUpdatesAsync(long afterSequence) =>
+        Task.FromResult(new JobUpdates(Job.Events.Where(e => e.Sequence > afterSequence).ToList(), Job.Progress, Job.State));
+
+    public async Task<JobView> CancelAsync(string reason)
+    {
+        if (!store.RecordExists) throw new JobNotFoundException(Id);
+        if (Job.IsTerminal) return Job.ToView(Id);
+        if (Job.Current is { Outcome: AttemptOutcome.Running } current)
+        {
+            await backend.StopAsync(Id, current.Number, CancellationToken.None);
+            Job.EndAttempt(AttemptOutcome.Cancelled, reason, Now);
+        }
+
+        StopSupervision();
+        Job.Transition(JobState.Cancelled, Now, reason);
+        await SaveAsync();
+        await Scheduler.RemoveAsync(Id);
+        return Job.ToView(Id);
+    }
+
+    public async Task StartAttemptAsync(JobPlan plan, IReadOnlyList<PlacedRank> ranks)
+    {
+        if (!store.RecordExists || Job.State is not (JobState.Pending or JobState.Recovering))
+        {
+            LogIgnoredStart(Id, Job.State);
+            if (store.RecordExists && Job.IsTerminal) await Scheduler.RemoveAsync(Id);
+            return;
+        }
+
+        var nodes = ranks.Select(r => r.Node).Distinct().ToList();
+        if (Job.State == JobState.Pending)
+            Job.Transition(JobState.Planning, Now, $"scheduling pass chose layout t{plan.Tensor}·p{plan.Pipeline}·d{plan.Data} ({plan.Source})");
+        var number = Job.Attempts.Count + 1;
+        Job.Attempts.Add(new AttemptRecord(number, plan, ranks, Now, null, AttemptOutcome.Running, null, 0, 0));
+        Job.CompletedNodes.Clear();
+        Job.Transition(JobState.Placed, Now, $"attempt {number}: {ranks.Count} rank(s) placed on {nodes.Count} node(s): {Describe(ranks)}");
+        Job.Transition(JobState.Starting, Now, $"attempt {number}: launching {nodes.Count} worker(s)");
+        await SaveAsync();
+        metrics.AttemptStarted();
+
+        try
+        {
+            foreach (var node in nodes)
+                await backend.LaunchAsync(Assignment(number, node, plan, ranks), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            await FailAttemptAsync(number, $"launch failed: {e.Message}", AttemptEndReason.LaunchFailed, deviceFault: false);
+            return;
+        }
+
+        StartSupervision();
+    }
+
+    public async Task PreemptAsync(string reason)
+    {
+        if (Job.Current is not { Outcome: AttemptOutcome.Running } current || Job.IsTerminal) return;
+        await backend.StopAsync(Id, current.Number, CancellationToken.None);
+        StopSupervision();
+        Job.EndAttempt(AttemptOutcome.Preempted, reason, Now);
+        Job.Transition(JobState.Recovering, Now, $"preempted: {reason}; requeued");
+        await SaveAsync();
+        await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec!, Now, null, []));
+    }
+
+    public Task WakeAsync() => Task.CompletedTask;
+
+    public async Task<ReportAck> HeartbeatAsync(int attempt, string node)
+    {
+        if (!Job.IsLive(attempt)) return ReportAck.Stop;
+        _lastHeard[node] = Now;
+        await EnsureRunningAsync(attempt);
+        return ReportAck.Continue;
+    }
+
+    public async Task<ReportAck> ReportStepAsync(int attempt, string node, StepReport step)
+    {
+        if (!Job.IsLive(attempt)) return ReportAck.Stop;
+        _lastHeard[node] = Now;
+        Job.Progress = new JobProgress(step.Step, Job.Spec!.Training.Steps, step.Loss, Job.Progress?.FirstLoss ?? step.Loss, step.TokensPerSecond, step.StepSeconds, Now);
+        Job.Attempts[^1] = Job.Current! with { LastStep = step.Step };
+        metrics.StepReported(step.StepSeconds, step.Tokens);
+        if (!await EnsureRunningAsync(attempt) && Now - _lastPersist >= supervision.Value.ProgressPersistInterval)
+            await SaveAsync();
+        return ReportAck.Continue;
+    }
+
+    public async Task<ReportAck> ReportCompletedAsync(int attempt, string node)
+    {
+        if (!Job.IsLive(attempt)) return ReportAck.Stop;
+        await EnsureRunningAsync(attempt);
+        if (!Job.CompletedNodes.Contains(node)) Job.CompletedNodes.Add(node);
+        if (Job.Current!.Nodes.All(Job.CompletedNodes.Contains))
+        {
+            StopSupervision();
+            Job.EndAttempt(AttemptOutcome.Succeeded, "all workers finished", Now);
+            Job.Transition(JobState.Succeeded, Now, $"finished {Job.Spec!.Training.Steps} steps; final loss {Job.Progress?.Loss:G4}");
+            await SaveAsync();
+            await Scheduler.ReleaseAsync(Id, attempt);
+        }
+        else
+        {
+            await SaveAsync();
+        }
+
+        return ReportAck.Stop;
+    }
+
+    public async Task ReportWorkerExitAsync(int attempt, WorkerExit exit)
+    {
+        if (!Job.IsLive(attempt)) return;
+        if (exit.ExitCode == 0 && Job.CompletedNodes.Contains(exit.Node)) return;
+        var (reason, fault) = exit.ExitCode switch
+        {
+            0 => (AttemptEndReason.WorkerExited, false),
+            WorkerExitCodes.SpecError => (AttemptEndReason.SpecError, false),
+            _ => (AttemptEndReason.WorkerExited, true),
+        };
+        var message = exit.ExitCode == 0 ? $"worker on {exit.Node} exited before finishing" : $"worker on {exit.Node}: {exit.Reason}";
+        await FailAttemptAsync(attempt, message, reason, fault);
+    }
+
+    public Task<LogChunk> ReadLogAsync(int? attempt, int? rank, long offset)
+    {
+        if (!store.RecordExists) throw new JobNotFoundException(Id);
+        var record = attempt is { } n ? Job.Attempts.FirstOrDefault(a => a.Number == n) : Job.Current;
+        if (record is null)
+            throw new ArgumentException(attempt is null ? "the job has not started an attempt yet" : $"attempt {attempt} does not exist; the job has {Job.Attempts.Count}");
+        var placed = rank is { } r ? record.Ranks.FirstOrDefault(p => p.Rank == r) : record.Ranks.FirstOrDefault();
+        if (placed is null) throw new ArgumentException($"rank {rank} does not exist in attempt {record.Number} ({record.Ranks.Count} ranks)");
+        return Task.FromResult(LogReader.Read(backend.LogPath(Id, record.Number, placed.Node), offset, record.Number, record.Outcome != AttemptOutcome.Running));
+    }
+
+    private async Task<bool> EnsureRunningAsync(int attempt)
+    {
+        if (Job.State != JobState.Starting) return false;
+        Job.Transition(JobState.Running, Now, $"attempt {attempt}: workers running");
+        await SaveAsync();
+        return true;
+    }
+
+    private async Task FailAttemptAsync(int attempt, string message, AttemptEndReason reason, bool deviceFault)
+    {
+        StopSupervision();
+        var ended = Job.EndAttempt(AttemptOutcome.Failed, message, Now);
+        await backend.StopAsync(Id, attempt, CancellationToken.None);
+        if (deviceFault)
+        {
+            foreach (var rank in ended.Ranks)
+                await GrainFactory.GetGrain<IGpuGrain>(rank.DeviceId).ReportFaultAsync(Id, attempt, message);
+        }
+
+        await Scheduler.ReleaseAsync(Id, attempt);
+        var failures = Job.Attempts.Count(a => a.Outcome == AttemptOutcome.Failed);
+        var policy = Job.Spec!.RestartPolicy;
+        var decision = new RestartPolicy(policy.MaxAttempts, TimeSpan.FromSeconds(policy.BackoffSeconds), 2.0, TimeSpan.FromSeconds(policy.MaxBackoffSeconds))
+            .Decide(failures, reason);
+        metrics.AttemptFailed();
+        if (!decision.Restart)
+        {
+            Job.Message = message;
+            Job.Transition(JobState.Failed, Now, $"attempt {attempt} failed: {message}; {decision.Explanation}");
+            await SaveAsync();
+            return;
+        }
+
+        Job.Transition(JobState.Recovering, Now, $"attempt {attempt} failed: {message}; {decision.Explanation}");
+        await SaveAsync();
+        var avoid = deviceFault ? ended.Ranks.Select(r => r.DeviceId).ToList() : [];
+        await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec, Now, Now + decision.Delay, avoid));
+    }
+
+    private void StartSupervision()
+    {
+        _lastHeard.Clear();
+        _attemptClockStart = Now;
+        _supervisor?.Dispose();
+        var period = supervision.Value.CheckInterval;
+        _supervisor = this.RegisterGrainTimer(CheckLivenessAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+    }
+
+    private void StopSupervision()
+    {
+        _supervisor?.Dispose();
+        _supervisor = null;
+    }
+
+    private async Task CheckLivenessAsync(CancellationToken cancellationToken)
+    {
+        if (Job.Current is not { Outcome: AttemptOutcome.Running } current || Job.IsTerminal)
+        {
+            StopSupervision();
+            return;
+        }
+
+        var options = supervision.Value;
+        var silentNode = current.Nodes.FirstOrDefault(node =>
+            _lastHeard.TryGetValue(node, out var heard)
+                ? Now - heard > options.HeartbeatTimeout
+                : Now - _attemptClockStart > (Job.State == JobState.Starting ? options.StartTimeout : options.HeartbeatTimeout));
+        if (silentNode is null) return;
+        var message = _lastHeard.ContainsKey(silentNode)
+            ? $"lost heartbeats from the worker on {silentNode} (none for {options.HeartbeatTimeout.TotalSeconds:F0} s)"
+            : $"the worker on {silentNode} was not heard from within {(Job.State == JobState.Starting ? options.StartTimeout : options.HeartbeatTimeout).TotalSeconds:F0} s";
+        await FailAttemptAsync(current.Number, message, AttemptEndReason.HeartbeatLost, deviceFault: true);
+    }
+
+    private WorkerAssignment Assignment(int attempt, string node, JobPlan plan, IReadOnlyList<PlacedRank> ranks)
+    {
+        var e = endpoint.Value;
+        return new WorkerAssignment(Id, attempt, node, ranks.Where(r => r.Node == node).ToList(), ranks.Count, plan, Job.Spec!,
+            e.Gateways, e.ClusterId, e.ServiceId, e.RedisConnection, Job.Current?.StartStep ?? 0);
+    }
+
+    private static string Describe(IReadOnlyList<PlacedRank> ranks) =>
+        ranks.Count <= 8 ? string.Join(", ", ranks.Select(r => r.DeviceId)) : $"{ranks[0].DeviceId} … {ranks[^1].DeviceId}";
+
+    private async Task SaveAsync()
+    {
+        await store.WriteStateAsync();
+        _lastPersist = Now;
+        await GrainFactory.GetGrain<IJobIndexGrain>("default").UpsertAsync(Job.ToSummary(Id));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "job {JobId}: ignored a start while {State}")]
+    private partial void LogIgnoredStart(string jobId, JobState state);
+}

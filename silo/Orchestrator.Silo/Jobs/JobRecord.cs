@@ -1,0 +1,64 @@
+using Orchestrator.Contracts.Jobs;
+using Orchestrator.Silo.Lifecycle;
+
+namespace Orchestrator.Silo.Jobs;
+
+/// <summary>The persisted state of one job grain.</summary>
+[GenerateSerializer]
+internal sealed class JobRecord
+{
+    [Id(0)] public TrainingJobSpec? Spec { get; set; }
+
+    [Id(1)] public JobState State { get; set; }
+
+    [Id(2)] public DateTimeOffset SubmittedAt { get; set; }
+
+    [Id(3)] public DateTimeOffset? FinishedAt { get; set; }
+
+    [Id(4)] public JobProgress? Progress { get; set; }
+
+    [Id(5)] public List<AttemptRecord> Attempts { get; set; } = [];
+
+    [Id(6)] public List<JobEvent> Events { get; set; } = [];
+
+    [Id(7)] public string? Message { get; set; }
+
+    /// <summary>Nodes of the current attempt that reported all steps done.</summary>
+    [Id(8)] public List<string> CompletedNodes { get; set; } = [];
+
+    public AttemptRecord? Current => Attempts.Count == 0 ? null : Attempts[^1];
+
+    public bool IsTerminal => State is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
+
+    /// <summary>True when <paramref name="attempt"/> is the attempt in force and still running.</summary>
+    public bool IsLive(int attempt) => !IsTerminal && Current is { Outcome: AttemptOutcome.Running } current && current.Number == attempt;
+
+    public JobView ToView(string id) => new(id, Spec!, State, SubmittedAt, FinishedAt, Progress, Attempts.ToList(), Events.ToList(), Message);
+
+    public JobSummary ToSummary(string id) => new(
+        id, Spec!.Metadata.Name, Spec.Metadata.Queue, Spec.Metadata.Priority, State, Spec.Resources.Gpus,
+        Progress?.Step ?? 0, Spec.Training.Steps, Progress?.Loss, SubmittedAt);
+
+    /// <summary>Records an event without a state change.</summary>
+    public void Note(DateTimeOffset now, string reason, int attempt = 0) =>
+        Events.Add(new JobEvent(Events.Count + 1, now, State, State, reason, attempt));
+
+    /// <summary>Moves to <paramref name="next"/> if the lifecycle allows it, recording the event.</summary>
+    /// <exception cref="InvalidOperationException">The lifecycle does not allow the move.</exception>
+    public void Transition(JobState next, DateTimeOffset now, string reason)
+    {
+        if (!JobStateMachine.TryTransition(State, next, out var error))
+            throw new InvalidOperationException(error);
+        Events.Add(new JobEvent(Events.Count + 1, now, State, next, reason, Current?.Number ?? 0));
+        State = next;
+        if (IsTerminal) FinishedAt = now;
+    }
+
+    /// <summary>Ends the current attempt with an outcome.</summary>
+    public AttemptRecord EndAttempt(AttemptOutcome outcome, string reason, DateTimeOffset now)
+    {
+        var ended = Current! with { Outcome = outcome, Reason = reason, EndedAt = now, LastStep = Progress?.Step ?? Current!.LastStep };
+        Attempts[^1] = ended;
+        return ended;
+    }
+}
