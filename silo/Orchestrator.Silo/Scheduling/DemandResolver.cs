@@ -1,0 +1,92 @@
+using System.Collections.Frozen;
+
+namespace Orchestrator.Silo.Scheduling;
+
+/// <summary>
+/// Turns a job's demand into a layout and a gang placement on a capacity: a fixed layout is placed as is; an automatic
+/// one asks the planner for the largest layout the usable devices allow and steps down to the job's minimum while
+/// placement fails. Suspect devices are a soft avoid: tried without them first, then with them.
+/// </summary>
+internal sealed class DemandResolver(IReadOnlySet<string> suspectDevices)
+{
+    public DemandResolution Resolve(WaitingJob job, ICapacity capacity, IReadOnlySet<string>? extraAvoid = null)
+    {
+        var hardAvoid = Union(job.AvoidDevices, extraAvoid);
+        if (suspectDevices.Count > 0)
+        {
+            var withoutSuspects = ResolveAvoiding(job, capacity, Union(hardAvoid, suspectDevices));
+            if (withoutSuspects.Succeeded)
+            {
+                return withoutSuspects;
+            }
+        }
+
+        return ResolveAvoiding(job, capacity, hardAvoid);
+    }
+
+    private static DemandResolution ResolveAvoiding(WaitingJob job, ICapacity capacity, IReadOnlySet<string> avoid)
+    {
+        var demand = job.Demand;
+        var usable = capacity.FreeCount - avoid.Count(capacity.IsFree);
+        if (demand.Layout is { } layout)
+        {
+            if (usable < layout.WorldSize)
+            {
+                return DemandResolution.Failed($"needs {layout.WorldSize} devices, {usable} usable are free");
+            }
+
+            var placement = capacity.TryPlace(new PlacementDemand(layout, demand.GpuType, avoid));
+            return placement.Succeeded
+                ? new DemandResolution(layout, placement.DeviceIds, job.EstimatedRuntime, null)
+                : DemandResolution.Failed(placement.FailureReason!);
+        }
+
+        // Automatic layout: ask for the most devices that could be had, and step below each layout that did not place.
+        var offered = Math.Min(demand.MaxDevices, usable);
+        var lastFailure = $"needs at least {demand.MinDevices} devices, {usable} usable are free";
+        while (offered >= demand.MinDevices)
+        {
+            var choice = demand.Chooser!(offered);
+            if (choice is null)
+            {
+                return DemandResolution.Failed($"the planner found no layout for {offered} or fewer devices (minimum {demand.MinDevices})");
+            }
+
+            var world = choice.Layout.WorldSize;
+            if (world > offered || world < demand.MinDevices)
+            {
+                throw new InvalidOperationException(
+                    $"job {job.JobId}: the layout chooser returned {choice.Layout} ({world} devices) when offered {offered}; " +
+                    $"it must use between {demand.MinDevices} and {offered} devices");
+            }
+
+            var placement = capacity.TryPlace(new PlacementDemand(choice.Layout, demand.GpuType, avoid));
+            if (placement.Succeeded)
+            {
+                return new DemandResolution(choice.Layout, placement.DeviceIds, choice.EstimatedRuntime, null);
+            }
+
+            lastFailure = placement.FailureReason!;
+            offered = world - 1;
+        }
+
+        return DemandResolution.Failed(lastFailure);
+    }
+
+    private static IReadOnlySet<string> Union(IReadOnlySet<string>? first, IReadOnlySet<string>? second)
+    {
+        if (first is null || first.Count == 0)
+        {
+            return second ?? FrozenSet<string>.Empty;
+        }
+
+        if (second is null || second.Count == 0)
+        {
+            return first;
+        }
+
+        var union = new HashSet<string>(first, StringComparer.Ordinal);
+        union.UnionWith(second);
+        return union;
+    }
+}

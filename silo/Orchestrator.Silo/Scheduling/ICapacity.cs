@@ -1,0 +1,30 @@
+namespace Orchestrator.Silo.Scheduling;
+
+/// <summary>
+/// The free devices the scheduler may hand out, and gang placement onto them. Shaped like the topology branch's
+/// <c>FreeCapacityIndex</c> + <c>RankPlacer</c> so an adapter over the real index is a few lines; the scheduling pass
+/// only ever mutates clones, never the instance it is given.
+/// </summary>
+internal interface ICapacity
+{
+    /// <summary>Devices free now.</summary>
+    int FreeCount { get; }
+
+    /// <summary>Whether <paramref name="deviceId"/> is known and free.</summary>
+    bool IsFree(string deviceId);
+
+    /// <summary>
+    /// Places every rank of <paramref name="demand"/> on free devices, or none (gang semantics). Does not mark the
+    /// devices busy: the caller does that when it commits to the placement.
+    /// </summary>
+    CapacityPlacement TryPlace(PlacementDemand demand);
+
+    /// <summary>Marks devices as taken. Throws when one is unknown or already busy.</summary>
+    void MarkBusy(IEnumerable<string> deviceIds);
+
+    /// <summary>Marks devices as free again. Throws when one is unknown.</summary>
+    void MarkFree(IEnumerable<string> deviceIds);
+
+    /// <summary>An independent copy: changes to it do not show in this instance.</summary>
+    ICapacity Clone();
+}

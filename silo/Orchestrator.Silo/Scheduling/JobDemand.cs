@@ -1,0 +1,79 @@
+using Orchestrator.Planning.Layout;
+
+namespace Orchestrator.Silo.Scheduling;
+
+/// <summary>
+/// The devices a job asks for: either a fixed layout (<see cref="Fixed"/>) or, for <c>parallelism: auto</c>, a range of
+/// device counts and the planner's <see cref="LayoutChooser"/> that turns an offered count into a layout
+/// (<see cref="Auto"/>).
+/// </summary>
+internal sealed class JobDemand
+{
+    private JobDemand(ParallelLayout? layout, int minDevices, int maxDevices, LayoutChooser? chooser, string? gpuType)
+    {
+        Layout = layout;
+        MinDevices = minDevices;
+        MaxDevices = maxDevices;
+        Chooser = chooser;
+        GpuType = gpuType;
+    }
+
+    /// <summary>The fixed layout, or null for an automatic one.</summary>
+    public ParallelLayout? Layout { get; }
+
+    /// <summary>Fewest devices the job may run on (the world size for a fixed layout).</summary>
+    public int MinDevices { get; }
+
+    /// <summary>Most devices the job asks for (the world size for a fixed layout).</summary>
+    public int MaxDevices { get; }
+
+    /// <summary>The planner's layout choice for an automatic job; null for a fixed one.</summary>
+    public LayoutChooser? Chooser { get; }
+
+    /// <summary>Required device type (catalog name) or null for any.</summary>
+    public string? GpuType { get; }
+
+    public bool IsAutomatic => Chooser is not null;
+
+    public static JobDemand Fixed(ParallelLayout layout, string? gpuType = null)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        if (layout.Validate() is { } error)
+        {
+            throw new ArgumentException(error, nameof(layout));
+        }
+
+        return new JobDemand(layout, layout.WorldSize, layout.WorldSize, null, NormalizeGpuType(gpuType));
+    }
+
+    public static JobDemand Auto(int minDevices, int maxDevices, LayoutChooser chooser, string? gpuType = null)
+    {
+        ArgumentNullException.ThrowIfNull(chooser);
+        if (minDevices < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(minDevices), minDevices, "resources.minGpus must be at least 1");
+        }
+
+        if (maxDevices < minDevices)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDevices), maxDevices,
+                $"resources.gpus ({maxDevices}) must be at least resources.minGpus ({minDevices})");
+        }
+
+        return new JobDemand(null, minDevices, maxDevices, chooser, NormalizeGpuType(gpuType));
+    }
+
+    public override string ToString() =>
+        (Layout is not null ? $"{Layout} ({Layout.WorldSize} devices)" : $"auto {MinDevices}-{MaxDevices} devices")
+        + (GpuType is null ? "" : $" of {GpuType}");
+
+    private static string? NormalizeGpuType(string? gpuType)
+    {
+        if (gpuType is not null && string.IsNullOrWhiteSpace(gpuType))
+        {
+            throw new ArgumentException("resources.gpuType must be a catalog name or absent, got an empty string", nameof(gpuType));
+        }
+
+        return gpuType;
+    }
+}

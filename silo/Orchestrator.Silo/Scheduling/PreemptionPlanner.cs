@@ -1,0 +1,70 @@
+namespace Orchestrator.Silo.Scheduling;
+
+/// <summary>
+/// Chooses which running jobs a blocked job may stop. Only jobs of strictly lower priority are candidates, cheapest
+/// first: lowest priority, then most recently started (least work lost). Candidates are added until the job fits, then
+/// each chosen victim, most valuable first, is dropped again if the job still fits without it, so the set is minimal:
+/// no victim can be spared.
+/// </summary>
+internal sealed class PreemptionPlanner(DemandResolver resolver)
+{
+    /// <param name="job">The blocked head job.</param>
+    /// <param name="capacity">Free devices now; not changed.</param>
+    /// <param name="candidates">Jobs holding devices that were running before this pass.</param>
+    /// <returns>The victims and the job's placement, or null when stopping every candidate would still not make it fit.</returns>
+    public PreemptionPlan? Plan(WaitingJob job, ICapacity capacity, IEnumerable<RunningJob> candidates)
+    {
+        var ordered = candidates
+            .Where(r => r.Preemptible && r.Priority < job.Priority)
+            .OrderBy(r => r.Priority)
+            .ThenByDescending(r => r.StartedAt)
+            .ThenBy(r => r.JobId, StringComparer.Ordinal)
+            .ToList();
+        if (ordered.Count == 0)
+        {
+            return null;
+        }
+
+        var trial = capacity.Clone();
+        var victims = new List<RunningJob>();
+        DemandResolution? placement = null;
+        foreach (var candidate in ordered)
+        {
+            trial.MarkFree(candidate.DeviceIds);
+            victims.Add(candidate);
+            placement = resolver.Resolve(job, trial);
+            if (placement.Succeeded)
+            {
+                break;
+            }
+        }
+
+        if (placement is not { Succeeded: true })
+        {
+            return null;
+        }
+
+        // Greedy growth can pick a cheap victim whose devices turn out useless once a later one is freed; spare those,
+        // starting with the most valuable victim.
+        for (var i = victims.Count - 1; i >= 0 && victims.Count > 1; i--)
+        {
+            var without = capacity.Clone();
+            for (var j = 0; j < victims.Count; j++)
+            {
+                if (j != i)
+                {
+                    without.MarkFree(victims[j].DeviceIds);
+                }
+            }
+
+            var spared = resolver.Resolve(job, without);
+            if (spared.Succeeded)
+            {
+                victims.RemoveAt(i);
+                placement = spared;
+            }
+        }
+
+        return new PreemptionPlan(victims, placement);
+    }
+}

@@ -1,0 +1,74 @@
+namespace Orchestrator.Silo.Scheduling;
+
+/// <summary>
+/// Finds a blocked job's reservation: replays running jobs' expected ends in time order on a copy of the free
+/// capacity and takes the earliest end after which the job places. Fitting is monotone in the devices freed, so the
+/// earliest such end is found by binary search over the sorted ends. Jobs without an estimate are assumed to end last.
+/// </summary>
+internal sealed class ReservationPlanner(DemandResolver resolver)
+{
+    /// <returns>The reservation, or null when the job does not fit even after every running job ends.</returns>
+    public ReserveDecision? Plan(WaitingJob job, ICapacity capacity, IReadOnlyCollection<RunningJob> running, DateTimeOffset now)
+    {
+        // Known ends first, in time order; unknown ends after all of them.
+        var ends = running
+            .OrderBy(r => r.ExpectedEnd.HasValue ? 0 : 1)
+            .ThenBy(r => r.ExpectedEnd ?? DateTimeOffset.MaxValue)
+            .ThenBy(r => r.JobId, StringComparer.Ordinal)
+            .ToList();
+
+        // Smallest prefix of ends after which the job fits; prefixes that split a group of equal end times are not
+        // candidates, as those jobs free their devices at the same moment.
+        var cuts = new List<int>();
+        for (var i = 1; i <= ends.Count; i++)
+        {
+            if (i == ends.Count || ends[i].ExpectedEnd != ends[i - 1].ExpectedEnd)
+            {
+                cuts.Add(i);
+            }
+        }
+
+        DemandResolution? best = null;
+        var bestCut = -1;
+        int low = 0, high = cuts.Count - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            var resolution = resolver.Resolve(job, After(capacity, ends, cuts[middle]));
+            if (resolution.Succeeded)
+            {
+                best = resolution;
+                bestCut = cuts[middle];
+                high = middle - 1;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        if (best is null)
+        {
+            return null;
+        }
+
+        var lastEnded = ends[bestCut - 1];
+        DateTimeOffset? start = ends.Take(bestCut).Any(r => r.ExpectedEnd is null)
+            ? null
+            : Max(lastEnded.ExpectedEnd!.Value, now);
+        return new ReserveDecision(job.JobId, start, best.Layout!, best.DeviceIds);
+    }
+
+    private static ICapacity After(ICapacity capacity, List<RunningJob> ends, int count)
+    {
+        var future = capacity.Clone();
+        for (var i = 0; i < count; i++)
+        {
+            future.MarkFree(ends[i].DeviceIds);
+        }
+
+        return future;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
+}

@@ -1,0 +1,16 @@
+namespace Orchestrator.Silo.Scheduling;
+
+/// <summary>A job holding devices (placed, starting or running) as one scheduling pass sees it.</summary>
+/// <param name="JobId">The job's id.</param>
+/// <param name="Priority">Its priority; only strictly lower priorities can be preempted.</param>
+/// <param name="DeviceIds">The devices it holds.</param>
+/// <param name="StartedAt">When it got them; among equal priorities the most recent is preempted first.</param>
+/// <param name="ExpectedEnd">When it is expected to release them, or null when unknown.</param>
+/// <param name="Preemptible">False to exempt it from preemption whatever its priority.</param>
+internal sealed record RunningJob(
+    string JobId,
+    int Priority,
+    IReadOnlyList<string> DeviceIds,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? ExpectedEnd,
+    bool Preemptible = true);

@@ -1,0 +1,14 @@
+namespace Orchestrator.Silo.Scheduling;
+
+/// <summary>Everything one scheduling pass decides on. The pass never mutates any of it.</summary>
+/// <param name="Waiting">Queued jobs, in any order (the pass orders them by priority, then sequence).</param>
+/// <param name="Running">Jobs that hold devices.</param>
+/// <param name="Capacity">The free devices now (failed and draining devices already left out).</param>
+/// <param name="SuspectDevices">Devices to use only when a job fits nowhere else; null for none.</param>
+/// <param name="Options">Switches and bounds; null for <see cref="SchedulingOptions.Default"/>.</param>
+internal sealed record SchedulingInputs(
+    IReadOnlyList<WaitingJob> Waiting,
+    IReadOnlyList<RunningJob> Running,
+    ICapacity Capacity,
+    IReadOnlySet<string>? SuspectDevices = null,
+    SchedulingOptions? Options = null);

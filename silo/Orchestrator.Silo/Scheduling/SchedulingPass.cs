@@ -1,0 +1,251 @@
+using System.Collections.Frozen;
+
+namespace Orchestrator.Silo.Scheduling;
+
+/// <summary>
+/// One scheduling pass: pure, synchronous and deterministic (the time is passed in). Waiting jobs are taken by
+/// priority, then submit sequence. Each starts if all its ranks place on free devices. The first one that cannot is the
+/// head: it may preempt strictly lower-priority running jobs; if that does not make it fit it gets a reservation, and
+/// later jobs may only backfill: start now if they fit in the free devices and either end before the reservation or
+/// avoid the devices held for the head (EASY backfill), so the head is never delayed by a job behind it.
+/// </summary>
+internal static class SchedulingPass
+{
+    public static SchedulingOutcome Run(SchedulingInputs inputs, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        Validate(inputs);
+        return new Pass(inputs, now).Run();
+    }
+
+    private static void Validate(SchedulingInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs.Waiting, nameof(inputs.Waiting));
+        ArgumentNullException.ThrowIfNull(inputs.Running, nameof(inputs.Running));
+        ArgumentNullException.ThrowIfNull(inputs.Capacity, nameof(inputs.Capacity));
+        (inputs.Options ?? SchedulingOptions.Default).Validate();
+
+        var jobIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in inputs.Waiting)
+        {
+            if (string.IsNullOrWhiteSpace(job.JobId) || !jobIds.Add(job.JobId))
+            {
+                throw new ArgumentException($"waiting job id '{job.JobId}' is empty or listed twice; each job appears once", nameof(inputs));
+            }
+
+            ArgumentNullException.ThrowIfNull(job.Demand, $"{job.JobId}.Demand");
+            if (job.EstimatedRuntime is { } runtime && runtime < TimeSpan.Zero)
+            {
+                throw new ArgumentException($"job {job.JobId}: estimated runtime must not be negative, got {runtime}", nameof(inputs));
+            }
+        }
+
+        var holders = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var job in inputs.Running)
+        {
+            if (string.IsNullOrWhiteSpace(job.JobId) || !jobIds.Add(job.JobId))
+            {
+                throw new ArgumentException($"running job id '{job.JobId}' is empty or also listed elsewhere; each job appears once", nameof(inputs));
+            }
+
+            if (job.DeviceIds is null || job.DeviceIds.Count == 0)
+            {
+                throw new ArgumentException($"running job {job.JobId} holds no devices; a running job holds at least one", nameof(inputs));
+            }
+
+            foreach (var device in job.DeviceIds)
+            {
+                if (!holders.TryAdd(device, job.JobId))
+                {
+                    throw new ArgumentException($"device {device} is held by both {holders[device]} and {job.JobId}; a device has one holder", nameof(inputs));
+                }
+
+                if (inputs.Capacity.IsFree(device))
+                {
+                    throw new ArgumentException($"device {device} is held by {job.JobId} but the capacity lists it as free", nameof(inputs));
+                }
+            }
+        }
+    }
+
+    /// <summary>The mutable working state of one pass; lives only for the call.</summary>
+    private sealed class Pass
+    {
+        private readonly SchedulingInputs _inputs;
+        private readonly DateTimeOffset _now;
+        private readonly SchedulingOptions _options;
+        private readonly ICapacity _free;
+        private readonly ICapacity _whole;
+        private readonly DemandResolver _resolver;
+        private readonly Dictionary<string, RunningJob> _active;
+        private readonly HashSet<string> _runningAtStart;
+        private readonly List<SchedulingDecision> _decisions = [];
+        private ReserveDecision? _reservation;
+        private WaitingJob? _head;
+        private IReadOnlySet<string> _reserved = FrozenSet<string>.Empty;
+        private int _backfillTried;
+
+        public Pass(SchedulingInputs inputs, DateTimeOffset now)
+        {
+            _inputs = inputs;
+            _now = now;
+            _options = inputs.Options ?? SchedulingOptions.Default;
+            _free = inputs.Capacity.Clone();
+
+            // Every healthy device, as if nothing ran: a job that does not fit here will not fit by waiting.
+            _whole = inputs.Capacity.Clone();
+            foreach (var job in inputs.Running)
+            {
+                _whole.MarkFree(job.DeviceIds);
+            }
+
+            _resolver = new DemandResolver(inputs.SuspectDevices ?? FrozenSet<string>.Empty);
+            _active = inputs.Running.ToDictionary(r => r.JobId, StringComparer.Ordinal);
+            _runningAtStart = new HashSet<string>(_active.Keys, StringComparer.Ordinal);
+        }
+
+        public SchedulingOutcome Run()
+        {
+            var queue = _inputs.Waiting
+                .OrderByDescending(j => j.Priority)
+                .ThenBy(j => j.Sequence)
+                .ThenBy(j => j.JobId, StringComparer.Ordinal);
+            foreach (var job in queue)
+            {
+                if (_reservation is null)
+                {
+                    ConsiderBeforeHead(job);
+                }
+                else
+                {
+                    ConsiderForBackfill(job);
+                }
+            }
+
+            return new SchedulingOutcome(_decisions);
+        }
+
+        private void ConsiderBeforeHead(WaitingJob job)
+        {
+            var now = _resolver.Resolve(job, _free);
+            if (now.Succeeded)
+            {
+                Start(job, now, backfilled: false, preempted: []);
+                return;
+            }
+
+            if (NeverFits(job) is { } never)
+            {
+                Wait(job, WaitReason.ExceedsCluster, never);
+                return;
+            }
+
+            if (_options.Preemption && TryPreempt(job))
+            {
+                return;
+            }
+
+            var planner = new ReservationPlanner(_resolver);
+            var reservation = planner.Plan(job, _free, _active.Values, _now)
+                ?? throw new InvalidOperationException($"job {job.JobId} fits the whole cluster but no sequence of running jobs ending frees room for it");
+            _reservation = reservation;
+            _head = job;
+            _reserved = reservation.DeviceIds.ToFrozenSet(StringComparer.Ordinal);
+            _decisions.Add(reservation);
+            var when = reservation.ExpectedStart is { } start ? $"expected to start at {start:O}" : "start time unknown (running jobs without an estimate)";
+            Wait(job, WaitReason.InsufficientCapacity, $"{now.FailureReason}; reserved {reservation.DeviceIds.Count} devices, {when}");
+        }
+
+        private bool TryPreempt(WaitingJob job)
+        {
+            // Jobs started in this pass are not candidates: they have at least the head's priority anyway.
+            var candidates = _active.Values.Where(r => _runningAtStart.Contains(r.JobId));
+            var plan = new PreemptionPlanner(_resolver).Plan(job, _free, candidates);
+            if (plan is null)
+            {
+                return false;
+            }
+
+            foreach (var victim in plan.Victims)
+            {
+                _decisions.Add(new PreemptDecision(victim.JobId, job.JobId,
+                    $"preempted by {job.JobId} (priority {job.Priority} over {victim.Priority})"));
+                _free.MarkFree(victim.DeviceIds);
+                _active.Remove(victim.JobId);
+            }
+
+            Start(job, plan.Placement, backfilled: false, plan.Victims.Select(v => v.JobId).ToList());
+            return true;
+        }
+
+        private void ConsiderForBackfill(WaitingJob job)
+        {
+            var head = _head!.JobId;
+            if (!_options.Backfill)
+            {
+                Wait(job, WaitReason.BehindBlockedHead, $"waits behind {head}; backfill is off");
+                return;
+            }
+
+            if (_backfillTried >= _options.MaxBackfillCandidates)
+            {
+                Wait(job, WaitReason.BeyondBackfillDepth, $"waits behind {head}; only {_options.MaxBackfillCandidates} jobs are tried for backfill per pass");
+                return;
+            }
+
+            _backfillTried++;
+
+            // Devices the head will not need are always fair game.
+            var clear = _resolver.Resolve(job, _free, _reserved);
+            if (clear.Succeeded)
+            {
+                Start(job, clear, backfilled: true, preempted: []);
+                return;
+            }
+
+            var any = _resolver.Resolve(job, _free);
+            if (!any.Succeeded)
+            {
+                if (NeverFits(job) is { } never)
+                {
+                    Wait(job, WaitReason.ExceedsCluster, never);
+                }
+                else
+                {
+                    Wait(job, WaitReason.InsufficientCapacity, any.FailureReason!);
+                }
+
+                return;
+            }
+
+            // Otherwise it may borrow the head's devices only if it gives them back in time.
+            if (_reservation!.ExpectedStart is { } start && any.EstimatedRuntime is { } runtime && _now + runtime <= start)
+            {
+                Start(job, any, backfilled: true, preempted: []);
+                return;
+            }
+
+            var end = any.EstimatedRuntime is { } known ? $"would end at {_now + known:O}" : "has no runtime estimate";
+            var by = _reservation.ExpectedStart is { } s ? $"{s:O}" : "an unknown time";
+            Wait(job, WaitReason.WouldDelayReservation,
+                $"fits now but needs devices reserved for {head} from {by} and {end}");
+        }
+
+        private string? NeverFits(WaitingJob job)
+        {
+            var whole = _resolver.Resolve(job, _whole);
+            return whole.Succeeded ? null : $"does not fit even with every running job ended: {whole.FailureReason}";
+        }
+
+        private void Start(WaitingJob job, DemandResolution placement, bool backfilled, IReadOnlyList<string> preempted)
+        {
+            _free.MarkBusy(placement.DeviceIds);
+            _active[job.JobId] = new RunningJob(job.JobId, job.Priority, placement.DeviceIds, _now,
+                placement.EstimatedRuntime is { } runtime ? _now + runtime : null);
+            _decisions.Add(new StartDecision(job.JobId, placement.Layout!, placement.DeviceIds, placement.EstimatedRuntime, backfilled, preempted));
+        }
+
+        private void Wait(WaitingJob job, WaitReason reason, string detail) =>
+            _decisions.Add(new WaitDecision(job.JobId, reason, detail));
+    }
+}

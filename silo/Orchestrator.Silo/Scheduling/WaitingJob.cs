@@ -1,0 +1,17 @@
+namespace Orchestrator.Silo.Scheduling;
+
+/// <summary>A queued job as one scheduling pass sees it.</summary>
+/// <param name="JobId">The job's id.</param>
+/// <param name="Priority">Higher runs first.</param>
+/// <param name="Sequence">Submit order; earlier first among equal priorities.</param>
+/// <param name="Demand">The devices it needs.</param>
+/// <param name="EstimatedRuntime">How long it will hold its devices once started (for a fixed layout), or null when
+/// unknown; an automatic job's estimate comes from its <see cref="LayoutChoice"/>.</param>
+/// <param name="AvoidDevices">Devices never to give it (for example where its attempts failed); null for none.</param>
+internal sealed record WaitingJob(
+    string JobId,
+    int Priority,
+    long Sequence,
+    JobDemand Demand,
+    TimeSpan? EstimatedRuntime,
+    IReadOnlySet<string>? AvoidDevices = null);
