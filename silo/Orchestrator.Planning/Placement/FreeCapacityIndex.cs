@@ -1,0 +1,140 @@
+using Orchestrator.Planning.Topology;
+
+namespace Orchestrator.Planning.Placement;
+
+/// <summary>
+/// Which devices of one cluster are free, with free counts per NVLink domain, node, rack, block and GPU type kept up
+/// to date on every change, so a scheduling pass reads capacity without scanning devices. Mutable and not
+/// thread-safe: the scheduler grain owns one and changes it from its single thread; <see cref="Clone"/> gives a
+/// scratch copy for what-if passes.
+/// </summary>
+public sealed class FreeCapacityIndex
+{
+    private readonly TopologyTree _tree;
+    private readonly bool[] _free;
+    private readonly int[] _nodeFree;
+    private readonly int[] _domainFree;
+    private readonly int[] _rackFree;
+    private readonly int[] _blockFree;
+    private readonly int[] _typeFree;
+    private int _freeCount;
+
+    /// <summary>Creates an index with every device of <paramref name="topology"/> free.</summary>
+    public FreeCapacityIndex(ClusterTopology topology)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        Topology = topology;
+        _tree = topology.Tree;
+        _free = new bool[_tree.DeviceCount];
+        _nodeFree = new int[_tree.Nodes.Length];
+        _domainFree = new int[_tree.DomainCount];
+        _rackFree = new int[_tree.RackCount];
+        _blockFree = new int[_tree.BlockCount];
+        _typeFree = new int[_tree.GpuTypes.Length];
+        for (var d = 0; d < _free.Length; d++)
+        {
+            Change(d, free: true);
+        }
+    }
+
+    private FreeCapacityIndex(FreeCapacityIndex other)
+    {
+        Topology = other.Topology;
+        _tree = other._tree;
+        _free = (bool[])other._free.Clone();
+        _nodeFree = (int[])other._nodeFree.Clone();
+        _domainFree = (int[])other._domainFree.Clone();
+        _rackFree = (int[])other._rackFree.Clone();
+        _blockFree = (int[])other._blockFree.Clone();
+        _typeFree = (int[])other._typeFree.Clone();
+        _freeCount = other._freeCount;
+    }
+
+    /// <summary>The cluster this index covers.</summary>
+    public ClusterTopology Topology { get; }
+
+    /// <summary>Free devices in the whole cluster.</summary>
+    public int FreeCount() => _freeCount;
+
+    /// <summary>Free devices of one GPU type (catalog name, any case); 0 for a type the cluster does not have.</summary>
+    public int FreeCount(string gpuType)
+    {
+        var type = Array.FindIndex(_tree.GpuTypes, t => string.Equals(t, gpuType, StringComparison.OrdinalIgnoreCase));
+        return type < 0 ? 0 : _typeFree[type];
+    }
+
+    /// <summary>Free devices on one node.</summary>
+    /// <exception cref="KeyNotFoundException">No such node.</exception>
+    public int FreeInNode(string nodeName)
+    {
+        var first = Topology.Ordinal(GpuDevice.FormatId(nodeName, 0));
+        return _nodeFree[_tree.DeviceNode[first]];
+    }
+
+    /// <summary>Whether a device is free.</summary>
+    /// <exception cref="KeyNotFoundException">No such device.</exception>
+    public bool IsFree(string deviceId) => _free[Topology.Ordinal(deviceId)];
+
+    /// <summary>Marks devices busy, all or none: every id must exist and be free, and appear once.</summary>
+    /// <exception cref="KeyNotFoundException">An id names no device.</exception>
+    /// <exception cref="InvalidOperationException">A device is already busy (a double reservation) or listed twice.</exception>
+    public void MarkBusy(IEnumerable<string> deviceIds) => Apply(deviceIds, free: false);
+
+    /// <summary>Marks devices free, all or none: every id must exist and be busy, and appear once.</summary>
+    /// <exception cref="KeyNotFoundException">An id names no device.</exception>
+    /// <exception cref="InvalidOperationException">A device is already free (a double release) or listed twice.</exception>
+    public void MarkFree(IEnumerable<string> deviceIds) => Apply(deviceIds, free: true);
+
+    /// <summary>An independent copy: changes to either do not show in the other.</summary>
+    public FreeCapacityIndex Clone() => new(this);
+
+    internal TopologyTree Tree => _tree;
+
+    internal bool IsFreeOrdinal(int device) => _free[device];
+
+    internal int DomainFree(int domain) => _domainFree[domain];
+
+    internal int NodeFree(int node) => _nodeFree[node];
+
+    internal int RackFree(int rack) => _rackFree[rack];
+
+    internal int BlockFree(int block) => _blockFree[block];
+
+    internal int TypeFree(int type) => _typeFree[type];
+
+    private void Apply(IEnumerable<string> deviceIds, bool free)
+    {
+        ArgumentNullException.ThrowIfNull(deviceIds);
+
+        // Resolve and check everything first so that a bad id leaves the index untouched.
+        var ordinals = new List<int>();
+        var seen = new HashSet<int>();
+        foreach (var id in deviceIds)
+        {
+            var ordinal = Topology.Ordinal(id);
+            if (!seen.Add(ordinal)) throw new InvalidOperationException($"device '{id}' is listed twice");
+            if (_free[ordinal] == free) throw new InvalidOperationException($"device '{id}' is already {(free ? "free" : "busy")}");
+            ordinals.Add(ordinal);
+        }
+
+        foreach (var ordinal in ordinals)
+        {
+            Change(ordinal, free);
+        }
+    }
+
+    private void Change(int device, bool free)
+    {
+        var delta = free ? 1 : -1;
+        _free[device] = free;
+        var node = _tree.DeviceNode[device];
+        var domain = _tree.NodeDomain[node];
+        var rack = _tree.DomainRack[domain];
+        _nodeFree[node] += delta;
+        _domainFree[domain] += delta;
+        _rackFree[rack] += delta;
+        _blockFree[_tree.RackBlock[rack]] += delta;
+        _typeFree[_tree.DomainType[domain]] += delta;
+        _freeCount += delta;
+    }
+}
