@@ -28,6 +28,10 @@ public interface IJobGrain : IGrainWithStringKey
     [OneWay]
     Task PreemptAsync(string reason);
 
+    /// <summary>A device of the running attempt was marked failed: end the attempt and recover elsewhere.</summary>
+    [OneWay]
+    Task DeviceFailedAsync(string deviceId);
+
     /// <summary>Makes sure the grain is active so its supervision timer runs (sent by the scheduler after a restart).</summary>
     [OneWay]
     Task WakeAsync();

@@ -26,7 +26,9 @@ internal sealed class GpuGrain(
     {
         GpuHealth.Draining => ApplyAsync(t => t.Drain(Id, time.GetUtcNow(), reason)),
         GpuHealth.Failed => ApplyAsync(t => t.MarkFailed(Id, time.GetUtcNow(), reason)),
-        GpuHealth.Healthy => ApplyAsync(t => t.MarkRepaired(Id, time.GetUtcNow(), reason) ?? t.Undrain(Id, time.GetUtcNow(), reason)),
+        GpuHealth.Healthy => ApplyAsync(t => t.GetHealth(Id) == GpuHealth.Failed
+            ? t.MarkRepaired(Id, time.GetUtcNow(), reason)
+            : t.Undrain(Id, time.GetUtcNow(), reason)),
         _ => throw new ArgumentException($"health can be set to Healthy, Draining or Failed, not {health}", nameof(health)),
     };
 

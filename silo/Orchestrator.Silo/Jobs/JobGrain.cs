@@ -132,6 +132,12 @@ internal sealed partial class JobGrain(
         await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec!, Now, null, []));
     }
 
+    public async Task DeviceFailedAsync(string deviceId)
+    {
+        if (Job.Current is not { Outcome: AttemptOutcome.Running } current || Job.IsTerminal || current.Ranks.All(r => r.DeviceId != deviceId)) return;
+        await FailAttemptAsync(current.Number, $"device {deviceId} was marked failed", AttemptEndReason.DeviceFailed, deviceFault: false);
+    }
+
     public Task WakeAsync() => Task.CompletedTask;
 
     public async Task<ReportAck> HeartbeatAsync(int attempt, string node)

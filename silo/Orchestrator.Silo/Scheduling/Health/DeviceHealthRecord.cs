@@ -8,12 +8,13 @@ namespace Orchestrator.Silo.Scheduling.Health;
 /// <param name="Draining">Whether an operator drained it; independent of its faults.</param>
 /// <param name="Faults">Times of the faults that currently count against it, oldest first.</param>
 /// <param name="Since">When <paramref name="Condition"/> last changed.</param>
+[GenerateSerializer, Immutable]
 internal sealed record DeviceHealthRecord(
-    string DeviceId,
-    GpuHealth Condition,
-    bool Draining,
-    IReadOnlyList<DateTimeOffset> Faults,
-    DateTimeOffset Since)
+    [property: Id(0)] string DeviceId,
+    [property: Id(1)] GpuHealth Condition,
+    [property: Id(2)] bool Draining,
+    [property: Id(3)] IReadOnlyList<DateTimeOffset> Faults,
+    [property: Id(4)] DateTimeOffset Since)
 {
     /// <summary>What placement and operators see: failed over draining over the fault condition.</summary>
     public GpuHealth Effective => Condition == GpuHealth.Failed ? GpuHealth.Failed : Draining ? GpuHealth.Draining : Condition;

@@ -108,6 +108,14 @@ internal sealed class DeviceHealthTracker
         return Store(before, before with { Draining = false }, at, reason);
     }
 
+    /// <summary>A device is declared failed at once (an operator, a device plugin, or an injected fault for a drill).</summary>
+    public DeviceHealthChange? MarkFailed(string deviceId, DateTimeOffset at, string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var before = Get(deviceId, at);
+        return Store(before, before with { Condition = GpuHealth.Failed, Since = at }, at, reason);
+    }
+
     /// <summary>An operator declares a failed device repaired: healthy, its faults forgotten.</summary>
     /// <exception cref="InvalidOperationException">The device is not failed.</exception>
     public DeviceHealthChange? MarkRepaired(string deviceId, DateTimeOffset at, string reason)

@@ -1,0 +1,50 @@
+namespace Orchestrator.Silo.Hosting;
+
+/// <summary>Everything a daemon needs to start (section <c>Orchestrator</c>; the CLI maps its flags here).</summary>
+public sealed class OrchestratorSiloOptions
+{
+    /// <summary>Embedded (one silo, files) or Redis (a cluster of silos).</summary>
+    public ClusterMode Mode { get; set; } = ClusterMode.Embedded;
+
+    /// <summary>Redis connection string for <see cref="ClusterMode.Redis"/>.</summary>
+    public string? RedisConnection { get; set; }
+
+    /// <summary>Where grain state (embedded mode) and worker logs are kept.</summary>
+    public string DataDirectory { get; set; } = DefaultDataDirectory();
+
+    /// <summary>Address silos and gateways bind and advertise; loopback unless a cluster spans machines.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Gateway port clients and workers connect to.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Port of the Prometheus <c>/metrics</c> endpoint; 0 turns it off.</summary>
+    public int MetricsPort { get; set; } = 9464;
+
+    /// <summary>Address the metrics endpoint binds.</summary>
+    public string MetricsHost { get; set; } = "127.0.0.1";
+
+    /// <summary>Orleans cluster id.</summary>
+    public string ClusterId { get; set; } = "orchestrator";
+
+    /// <summary>Orleans service id.</summary>
+    public string ServiceId { get; set; } = "orchestrator";
+
+    /// <summary><c>local</c> (this machine as one node of CPU devices) or the path of an Inventory YAML file.</summary>
+    public string Inventory { get; set; } = "local";
+
+    /// <summary>CPU devices the local inventory offers.</summary>
+    public int LocalDevices { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>The worker executable (<c>Orchestrator.Worker.dll</c>) the local-process backend runs.</summary>
+    public string WorkerPath { get; set; } = "";
+
+    /// <summary>The default data directory: <c>$ORCH_HOME</c>, else <c>~/.orchestrator</c>.</summary>
+    public static string DefaultDataDirectory() =>
+        Environment.GetEnvironmentVariable("ORCH_HOME") is { Length: > 0 } home
+            ? home
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".orchestrator");
+}

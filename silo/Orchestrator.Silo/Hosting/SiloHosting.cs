@@ -1,0 +1,92 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orchestrator.Silo.Execution;
+using Orchestrator.Silo.Inventory;
+using Orchestrator.Silo.Jobs;
+using Orchestrator.Silo.Metrics;
+using Orchestrator.Silo.Persistence;
+using Orchestrator.Silo.Scheduler;
+using StackExchange.Redis;
+
+namespace Orchestrator.Silo.Hosting;
+
+/// <summary>Adds the Orchestrator control plane (an Orleans silo with its grains, backend and metrics) to a host.</summary>
+public static class SiloHosting
+{
+    /// <summary>Configures <paramref name="builder"/> to run a silo as <paramref name="options"/> say.</summary>
+    /// <exception cref="ArgumentException">An option is missing or malformed; the message names it.</exception>
+    public static IHostApplicationBuilder AddOrchestratorSilo(this IHostApplicationBuilder builder, OrchestratorSiloOptions options)
+    {
+        Validate(options);
+        var address = IPAddress.Parse(options.AdvertisedAddress);
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            if (options.Mode == ClusterMode.Redis)
+            {
+                var redis = options.RedisConnection!;
+                silo.UseRedisClustering(redis);
+                silo.Services.AddRedisGrainStorage(StorageNames.Durable, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+                silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            }
+            else
+            {
+                silo.UseDevelopmentClustering(new IPEndPoint(address, options.SiloPort));
+                var root = Path.Combine(options.DataDirectory, "state");
+                silo.Services.AddGrainStorage(StorageNames.Durable, (sp, _) => new FileGrainStorage(root, sp.GetRequiredService<Serializer>()));
+                silo.UseInMemoryReminderService();
+            }
+
+            silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, ct));
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<OrchestratorMetrics>();
+        services.AddSingleton<IExecutionBackend, LocalProcessBackend>();
+        services.Configure<LocalProcessBackendOptions>(o =>
+        {
+            o.WorkerPath = options.WorkerPath;
+            o.LogsDirectory = Path.Combine(options.DataDirectory, "logs");
+        });
+        services.Configure<ControlPlaneEndpoint>(o =>
+        {
+            o.Gateways = [$"{options.AdvertisedAddress}:{options.GatewayPort}"];
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+            o.RedisConnection = options.Mode == ClusterMode.Redis ? options.RedisConnection : null;
+        });
+        services.AddOptions<JobSupervisionOptions>().BindConfiguration("Orchestrator:Supervision");
+        services.AddOptions<SchedulerOptions>().BindConfiguration("Orchestrator:Scheduler");
+        services.AddHostedService<ClusterStateMetrics>();
+        if (options.MetricsPort > 0)
+            services.AddHostedService(sp => new MetricsEndpoint(sp.GetRequiredService<OrchestratorMetrics>(), options.MetricsHost, options.MetricsPort));
+        return builder;
+    }
+
+    private static void Validate(OrchestratorSiloOptions options)
+    {
+        if (!IPAddress.TryParse(options.AdvertisedAddress, out _))
+            throw new ArgumentException($"advertised address '{options.AdvertisedAddress}' is not an IP address");
+        if (options.Mode == ClusterMode.Redis && string.IsNullOrWhiteSpace(options.RedisConnection))
+            throw new ArgumentException("redis mode needs a Redis connection string (--redis)");
+        foreach (var (name, port) in new[] { ("silo port", options.SiloPort), ("gateway port", options.GatewayPort) })
+        {
+            if (port is < 1 or > 65535) throw new ArgumentException($"{name} must be between 1 and 65535, got {port}");
+        }
+
+        if (options.MetricsPort is < 0 or > 65535) throw new ArgumentException($"metrics port must be between 0 (off) and 65535, got {options.MetricsPort}");
+        if (options.LocalDevices < 1) throw new ArgumentException($"local devices must be at least 1, got {options.LocalDevices}");
+        if (options.Inventory != "local" && !File.Exists(options.Inventory))
+            throw new ArgumentException($"inventory file '{options.Inventory}' does not exist (use 'local' or a path to an Inventory YAML file)");
+    }
+}

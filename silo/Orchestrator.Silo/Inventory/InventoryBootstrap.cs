@@ -1,0 +1,24 @@
+using Orchestrator.Contracts.Cluster;
+using Orchestrator.Contracts.Scheduling;
+using Orchestrator.Planning.Topology;
+using Orchestrator.Silo.Hosting;
+
+namespace Orchestrator.Silo.Inventory;
+
+/// <summary>
+/// On silo start: reads the configured inventory source, hands it to the cluster grain (which tells the scheduler
+/// when it changed), and activates the scheduler so waiting and running jobs are looked after at once.
+/// </summary>
+internal static class InventoryBootstrap
+{
+    public static IInventorySource SourceFor(OrchestratorSiloOptions options) =>
+        options.Inventory == "local" ? new LocalInventorySource(options.LocalDevices) : new FileInventorySource(options.Inventory);
+
+    public static async Task RunAsync(IGrainFactory grains, OrchestratorSiloOptions options, CancellationToken cancellationToken)
+    {
+        var topology = await SourceFor(options).LoadAsync(cancellationToken);
+        var source = options.Inventory == "local" ? "local" : $"file:{options.Inventory}";
+        await grains.GetGrain<IClusterGrain>("default").ApplyInventoryAsync(InventoryMapping.ToSnapshot(topology, source));
+        await grains.GetGrain<ISchedulerGrain>("default").RunPassAsync();
+    }
+}

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orchestrator.Contracts.Cluster;
+using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Scheduling;
+using Orchestrator.Planning.Layout;
+using Orchestrator.Planning.Placement;
+using Orchestrator.Planning.Topology;
+using Orchestrator.Silo.Inventory;
+using Orchestrator.Silo.Metrics;
+using Orchestrator.Silo.Persistence;
+using Orchestrator.Silo.Scheduling;
+using ContractQueueEntry = Orchestrator.Contracts.Scheduling.QueueEntry;
+
+namespace Orchestrator.Silo.Scheduler;
+
+/// <summary>
+/// The scheduler: keeps the queues and allocations (persisted) and an in-memory free-capacity index rebuilt from
+/// them on activation; each pass hands the pure <see cref="SchedulingPass"/> a snapshot and applies its decisions,
+/// telling job grains to start or stop with one-way calls.
+/// </summary>
+internal sealed partial class SchedulerGrain(
+    [PersistentState("scheduler", StorageNames.Durable)] IPersistentState<SchedulerRecord> store,
+    IOptions<SchedulerOptions> options,
+    OrchestratorMetrics metrics,
+    TimeProvider time,
+    ILogger<SchedulerGrain> logger) : Grain, ISchedulerGrain, IRemindable
+{
+    private const string KeepAliveReminder = "scheduler-keepalive";
+    private readonly Dictionary<string, string> _waitReasons = [];
+    private ClusterTopology? _topology;
+    private InventorySnapshot? _inventory;
+    private FreeCapacityIndex? _index;
+
+    private SchedulerRecord State => store.State;
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await RebuildIndexAsync();
+        var period = options.Value.PassInterval;
+        this.RegisterGrainTimer(_ => State.Waiting.Count > 0 ? RunPassAsync() : Task.CompletedTask,
+            new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+        foreach (var jobId in State.Allocations.Keys)
+            await GrainFactory.GetGrain<IJobGrain>(jobId).WakeAsync();
+
+        // A reminder brings the scheduler back on a surviving silo if the one hosting it dies.
+        await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => RunPassAsync();
+
+    public async Task EnqueueAsync(QueuedJob job)
+    {
+        if (State.Allocations.Remove(job.JobId, out var held)) Free(held.DeviceIds);
+        var sequence = State.Waiting.TryGetValue(job.JobId, out var existing) ? existing.Sequence : State.NextSequence++;
+        State.Waiting[job.JobId] = new WaitingRecord(job, sequence);
+        await store.WriteStateAsync();
+        await RunPassAsync();
+    }
+
+    public async Task RemoveAsync(string jobId)
+    {
+        var removed = State.Waiting.Remove(jobId);
+        if (State.Allocations.Remove(jobId, out var held))
+        {
+            Free(held.DeviceIds);
+            removed = true;
+        }
+
+        _waitReasons.Remove(jobId);
+        if (!removed) return;
+        await store.WriteStateAsync();
+        await RunPassAsync();
+    }
+
+    public Task ReleaseAsync(string jobId, int attempt) => RemoveAsync(jobId);
+
+    public async Task RunPassAsync()
+    {
+        if (_index is null || State.Waiting.Count == 0) return;
+        var started = Stopwatch.GetTimestamp();
+        var now = Now;
+        var waiting = State.Waiting.Values
+            .Where(w => w.Job.NotBefore is null || w.Job.NotBefore <= now)
+            .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.Spec), null,
+                w.Job.AvoidDevices.ToHashSet(StringComparer.Ordinal)))
+            .ToList();
+        var running = State.Allocations.Values
+            .Select(a => new RunningJob(a.Job.JobId, a.Job.Spec.Metadata.Priority, a.DeviceIds, a.StartedAt, a.ExpectedEnd))
+            .ToList();
+        var suspect = State.Health.Where(h => h.Value == GpuHealth.Suspect).Select(h => h.Key).ToHashSet(StringComparer.Ordinal);
+        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(_index, metrics), suspect), now);
+
+        foreach (var preempt in outcome.Preemptions)
+        {
+            if (!State.Allocations.Remove(preempt.JobId, out var victim)) continue;
+            Free(victim.DeviceIds);
+            await GrainFactory.GetGrain<IJobGrain>(preempt.JobId).PreemptAsync($"{preempt.Reason} (for {preempt.ForJobId})");
+        }
+
+        foreach (var start in outcome.Starts)
+            await StartAsync(start, now);
+
+        _waitReasons.Clear();
+        foreach (var wait in outcome.Waits) _waitReasons[wait.JobId] = $"{wait.Reason}: {wait.Detail}";
+        foreach (var w in State.Waiting.Values.Where(w => w.Job.NotBefore > now))
+            _waitReasons[w.Job.JobId] = $"restart backoff until {w.Job.NotBefore:HH:mm:ss}";
+        if (outcome.Reservation is { } reservation) _waitReasons[reservation.JobId] = $"head of queue, reserved: {reservation}";
+
+        if (outcome.Starts.Any() || outcome.Preemptions.Any()) await store.WriteStateAsync();
+        metrics.SchedulingPassSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    public Task<QueueView> GetQueueAsync()
+    {
+        var position = 0;
+        var waiting = State.Waiting.Values
+            .OrderByDescending(w => w.Job.Spec.Metadata.Priority).ThenBy(w => w.Sequence)
+            .Select(w => Entry(w.Job, false, ++position, _waitReasons.GetValueOrDefault(w.Job.JobId, "waiting for the next scheduling pass")))
+            .ToList();
+        var runningJobs = State.Allocations.Values
+            .OrderBy(a => a.StartedAt)
+            .Select(a => Entry(a.Job, true, 0, $"holds {a.DeviceIds.Count} device(s) since {a.StartedAt:u}"))
+            .ToList();
+        return Task.FromResult(new QueueView(waiting, runningJobs, _index?.FreeCount() ?? 0, _topology?.Devices.Count ?? 0));
+    }
+
+    public Task<ClusterView> GetClusterViewAsync()
+    {
+        if (_inventory is null) return Task.FromResult(new ClusterView("(none)", "(none)", [], []));
+        var holders = State.Allocations.Values.SelectMany(a => a.DeviceIds.Select(d => (d, a.Job.JobId))).ToDictionary(x => x.d, x => x.JobId);
+        var nodes = _inventory.Nodes
+            .OrderBy(n => n.Block, StringComparer.Ordinal).ThenBy(n => n.Rack, StringComparer.Ordinal).ThenBy(n => n.Name, StringComparer.Ordinal)
+            .Select(n => new NodeView(n, Enumerable.Range(0, n.GpuCount).Select(i =>
+            {
+                var id = GpuDevice.FormatId(n.Name, i);
+                return new GpuView(id, n.GpuType, State.Health.GetValueOrDefault(id, GpuHealth.Healthy), holders.GetValueOrDefault(id));
+            }).ToList()))
+            .ToList();
+        return Task.FromResult(new ClusterView(_inventory.Name, _inventory.Source, nodes, _inventory.Links));
+    }
+
+    public async Task DeviceHealthChangedAsync(string deviceId, GpuHealth health)
+    {
+        if (health == GpuHealth.Healthy) State.Health.Remove(deviceId);
+        else State.Health[deviceId] = health;
+        var holder = State.Allocations.Values.FirstOrDefault(a => a.DeviceIds.Contains(deviceId));
+        if (_index is not null && _topology!.TryGetDevice(deviceId, out _) && holder is null)
+        {
+            var free = _index.IsFree(deviceId);
+            if (Placeable(health) && !free) _index.MarkFree([deviceId]);
+            else if (!Placeable(health) && free) _index.MarkBusy([deviceId]);
+        }
+
+        await store.WriteStateAsync();
+        if (health == GpuHealth.Failed && holder is not null)
+            await GrainFactory.GetGrain<IJobGrain>(holder.Job.JobId).DeviceFailedAsync(deviceId);
+        await RunPassAsync();
+    }
+
+    public async Task InventoryChangedAsync()
+    {
+        await RebuildIndexAsync();
+        await RunPassAsync();
+    }
+
+    private async Task StartAsync(StartDecision start, DateTimeOffset now)
+    {
+        if (!State.Waiting.Remove(start.JobId, out var waiting)) return;
+        var expectedEnd = start.EstimatedRuntime is { } runtime ? now + runtime : (DateTimeOffset?)null;
+        State.Allocations[start.JobId] = new AllocationRecord(waiting.Job, start.DeviceIds, now, expectedEnd);
+        _index!.MarkBusy(start.DeviceIds);
+        var spec = waiting.Job.Spec;
+        var ranks = start.DeviceIds.Select((id, rank) => new PlacedRank(rank, id, _topology!.GetDevice(id).Node)).ToList();
+        await GrainFactory.GetGrain<IJobGrain>(start.JobId).StartAttemptAsync(Plan(spec, start.Layout), ranks);
+        foreach (var id in start.DeviceIds)
+            await GrainFactory.GetGrain<IGpuGrain>(id).SetHolderAsync(start.JobId, 0);
+        LogStarted(start.JobId, start.Layout.ToString(), start.DeviceIds.Count, start.Backfilled);
+    }
+
+    private static JobPlan Plan(TrainingJobSpec spec, ParallelLayout layout)
+    {
+        var p = spec.Parallelism;
+        return p.Auto
+            ? new JobPlan(layout.Tensor, layout.Pipeline, layout.Data, layout.Expert, layout.VirtualStages, 1, "1f1b", "none", false, null, "auto: data-parallel over the devices available")
+            : new JobPlan(p.Tensor, p.Pipeline, p.Data, p.Expert, p.VirtualStages, p.MicroBatch, p.Schedule, p.Recompute, p.SequenceParallel, null, "fixed");
+    }
+
+    private static JobDemand Demand(TrainingJobSpec spec) => spec.Parallelism.Auto
+        ? JobDemand.Auto(spec.Resources.EffectiveMinGpus, spec.Resources.Gpus, AutoLayoutChooser.For(spec), spec.Resources.GpuType)
+        : JobDemand.Fixed(new ParallelLayout(spec.Parallelism.Tensor, spec.Parallelism.Pipeline, spec.Parallelism.Data, spec.Parallelism.Expert, spec.Parallelism.VirtualStages), spec.Resources.GpuType);
+
+    private ContractQueueEntry Entry(QueuedJob job, bool running, int position, string reason) => new(
+        job.JobId, job.Spec.Metadata.Name, job.Spec.Metadata.Queue, job.Spec.Metadata.Priority,
+        State.Allocations.TryGetValue(job.JobId, out var held) ? held.DeviceIds.Count : job.Spec.Resources.Gpus, running, position, reason, job.EnqueuedAt);
+
+    private void Free(IEnumerable<string> deviceIds)
+    {
+        if (_index is null) return;
+        _index.MarkFree(deviceIds.Where(id => _topology!.TryGetDevice(id, out _) && Placeable(State.Health.GetValueOrDefault(id, GpuHealth.Healthy))));
+    }
+
+    private static bool Placeable(GpuHealth health) => health is GpuHealth.Healthy or GpuHealth.Suspect;
+
+    private async Task RebuildIndexAsync()
+    {
+        _inventory = await GrainFactory.GetGrain<IClusterGrain>("default").GetInventoryAsync();
+        if (_inventory is null) return;
+        _topology = InventoryMapping.ToTopology(_inventory);
+        _index = new FreeCapacityIndex(_topology);
+        var busy = State.Allocations.Values.SelectMany(a => a.DeviceIds)
+            .Concat(State.Health.Where(h => !Placeable(h.Value)).Select(h => h.Key))
+            .Where(id => _topology.TryGetDevice(id, out _))
+            .Distinct(StringComparer.Ordinal);
+        _index.MarkBusy(busy);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "started {JobId} as {Layout} on {Devices} device(s) (backfilled: {Backfilled})")]
+    private partial void LogStarted(string jobId, string layout, int devices, bool backfilled);
+}

@@ -1,0 +1,32 @@
+using Orchestrator.Contracts.Cluster;
+using Orchestrator.Contracts.Scheduling;
+
+namespace Orchestrator.Silo.Scheduler;
+
+/// <summary>The persisted state of the scheduler: what waits, what holds devices, and devices out of service.</summary>
+[GenerateSerializer]
+internal sealed class SchedulerRecord
+{
+    /// <summary>Waiting jobs by id, with the order they entered.</summary>
+    [Id(0)] public Dictionary<string, WaitingRecord> Waiting { get; set; } = [];
+
+    /// <summary>Jobs holding devices.</summary>
+    [Id(1)] public Dictionary<string, AllocationRecord> Allocations { get; set; } = [];
+
+    /// <summary>Devices whose health is not Healthy.</summary>
+    [Id(2)] public Dictionary<string, GpuHealth> Health { get; set; } = [];
+
+    [Id(3)] public long NextSequence { get; set; } = 1;
+}
+
+/// <summary>A waiting job and its place in FIFO order.</summary>
+[GenerateSerializer, Immutable]
+internal sealed record WaitingRecord([property: Id(0)] QueuedJob Job, [property: Id(1)] long Sequence);
+
+/// <summary>Devices held by a job.</summary>
+[GenerateSerializer, Immutable]
+internal sealed record AllocationRecord(
+    [property: Id(0)] QueuedJob Job,
+    [property: Id(1)] IReadOnlyList<string> DeviceIds,
+    [property: Id(2)] DateTimeOffset StartedAt,
+    [property: Id(3)] DateTimeOffset? ExpectedEnd);
