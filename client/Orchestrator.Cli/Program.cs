@@ -1,1 +1,9 @@
-Console.Error.WriteLine("orch: not built yet"); return 2;
+using Orchestrator.Cli;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+return await CliApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token);

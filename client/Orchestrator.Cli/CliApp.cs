@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Orchestrator.Cli.Commands;
+
+namespace Orchestrator.Cli;
+
+/// <summary>The <c>orch</c> command tree. Writers are parameters so tests run commands in-process.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var console = new CliConsole(output, error);
+        var root = new RootCommand("orch: run and watch large-model training jobs on an Orchestrator cluster");
+        foreach (var option in GlobalOptions.All) root.Options.Add(option);
+        root.Subcommands.Add(UpCommand.Create(console));
+        root.Subcommands.Add(RunCommand.Create(console));
+        root.Subcommands.Add(SubmitCommand.Create(console));
+        root.Subcommands.Add(JobsCommand.Create(console));
+        root.Subcommands.Add(JobCommand.Create(console));
+        root.Subcommands.Add(WatchCommand.Create(console));
+        root.Subcommands.Add(CancelCommand.Create(console));
+        root.Subcommands.Add(LogsCommand.Create(console));
+        root.Subcommands.Add(ClusterCommand.Create(console));
+        root.Subcommands.Add(QueueCommand.Create(console));
+        var parse = root.Parse(args);
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return console.Fail(e, parse.GetValue(GlobalOptions.Verbose));
+        }
+    }
+}

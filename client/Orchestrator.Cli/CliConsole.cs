@@ -1,0 +1,26 @@
+using Orchestrator.Contracts.Jobs;
+
+namespace Orchestrator.Cli;
+
+/// <summary>Where commands write, and how failures are shown: one clear message, the stack only when verbose.</summary>
+internal sealed class CliConsole(TextWriter output, TextWriter error)
+{
+    public TextWriter Out { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public int Fail(Exception exception, bool verbose)
+    {
+        var inner = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
+        Error.WriteLine(inner switch
+        {
+            JobSpecException spec => $"error: {spec.Message}",
+            JobNotFoundException notFound => $"error: {notFound.Message}",
+            Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.ConnectionFailedException =>
+                $"error: cannot reach the control plane ({inner.Message}); is a daemon running (orch up) and --gateway right?",
+            _ => $"error: {inner.Message}",
+        });
+        if (verbose) Error.WriteLine(inner);
+        return 1;
+    }
+}

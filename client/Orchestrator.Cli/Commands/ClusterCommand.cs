@@ -1,0 +1,38 @@
+using System.CommandLine;
+using System.Globalization;
+using Orchestrator.Cli.Output;
+using Orchestrator.Contracts.Cluster;
+
+namespace Orchestrator.Cli.Commands;
+
+/// <summary><c>orch cluster</c>: the topology tree (block, rack, node) with allocation and health.</summary>
+internal static class ClusterCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var output = OutputOption.Create();
+        var command = new Command("cluster", "Show the topology tree with allocation and device health") { output };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var client = await Connection.OpenAsync(parse, ct);
+            var cluster = await client.GetClusterAsync(ct);
+            if (parse.GetValue(output) is var format && format != OutputFormat.Table)
+            {
+                Serialized.Write(console.Out, format, cluster);
+                return 0;
+            }
+
+            console.Out.WriteLine($"Cluster {cluster.Name} ({cluster.Source}): {cluster.Allocated}/{cluster.Total} devices allocated");
+            console.Out.WriteLine("Links: " + string.Join(", ", cluster.Links.Select(l => $"{l.Level} {l.BandwidthGBps.ToString(CultureInfo.InvariantCulture)} GB/s {l.LatencyMicroseconds.ToString(CultureInfo.InvariantCulture)} us")));
+            Tables.Write(console.Out, ["BLOCK", "RACK", "NODE", "NVLINK DOMAIN", "TYPE", "USED", "UNHEALTHY", "JOBS"], cluster.Nodes.Select(n => (IReadOnlyList<string>)
+            [
+                n.Node.Block, n.Node.Rack, n.Node.Name, n.Node.NvlinkDomain, n.Node.GpuType,
+                $"{n.Gpus.Count(g => g.JobId is not null)}/{n.Gpus.Count}",
+                string.Join(" ", n.Gpus.Where(g => g.Health != GpuHealth.Healthy).Select(g => $"{g.Id}:{g.Health}")),
+                string.Join(" ", n.Gpus.Where(g => g.JobId is not null).Select(g => g.JobId!).Distinct()),
+            ]));
+            return 0;
+        });
+        return command;
+    }
+}

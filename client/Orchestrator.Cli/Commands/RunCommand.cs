@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Cli.Hosting;
+using Orchestrator.Cli.Output;
+using Orchestrator.Client;
+using Orchestrator.Client.Specs;
+using Orchestrator.Contracts.Jobs;
+using Orchestrator.Silo.Hosting;
+
+namespace Orchestrator.Cli.Commands;
+
+/// <summary>
+/// <c>orch run FILE</c>: the all-in-one. Uses the daemon at the gateway, or starts one in this process when none
+/// answers; submits the job, shows live progress, prints a summary, and exits 0 only if the job succeeded.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var file = new Argument<string>("file") { Description = "TrainingJob document (YAML or JSON)" };
+        var dataDirectory = new Option<string?>("--data-dir") { Description = "Data folder of an in-process daemon (default $ORCH_HOME or ~/.orchestrator)" };
+        var inventory = new Option<string>("--inventory") { Description = "Inventory of an in-process daemon: 'local' or a YAML file", DefaultValueFactory = _ => "local" };
+        var command = new Command("run", "Run a job to completion, starting an in-process daemon if none answers") { file, dataDirectory, inventory };
+        command.SetAction(async (parse, ct) =>
+        {
+            var spec = await JobSpecLoader.LoadAsync(parse.GetValue(file)!, ct);
+            var clientOptions = GlobalOptions.ClientOptions(parse);
+            IHost? daemon = null;
+            if (clientOptions.RedisConnection is null && !await Connection.AnyAnswersAsync(clientOptions.Gateways, ct))
+            {
+                var gateway = GatewayAddress.Parse(clientOptions.Gateways[0]);
+                console.Out.WriteLine($"no daemon answers at {clientOptions.Gateways[0]}: starting one in this process");
+                daemon = await Daemon.StartAsync(new OrchestratorSiloOptions
+                {
+                    DataDirectory = parse.GetValue(dataDirectory) ?? OrchestratorSiloOptions.DefaultDataDirectory(),
+                    GatewayPort = gateway.Port,
+                    SiloPort = gateway.Port == 30000 ? 11111 : gateway.Port + 1,
+                    AdvertisedAddress = gateway.Address.ToString(),
+                    MetricsPort = 0,
+                    Inventory = parse.GetValue(inventory)!,
+                    WorkerPath = Daemon.WorkerPath(),
+                }, LogLevel.Warning, ct);
+            }
+
+            try
+            {
+                await using var client = await OrchestratorClient.ConnectAsync(clientOptions, ct);
+                var clock = Stopwatch.StartNew();
+                var job = await client.SubmitAsync(spec, ct);
+                console.Out.WriteLine($"submitted {job.Id}");
+                var follower = new JobFollower(console.Out, redraw: ReferenceEquals(console.Out, Console.Out) && !Console.IsOutputRedirected);
+                var state = await follower.FollowAsync(client, job.Id, ct);
+                var final = await client.GetAsync(job.Id, ct);
+                WriteSummary(console.Out, final, clock.Elapsed);
+                return state == JobState.Succeeded ? 0 : 1;
+            }
+            finally
+            {
+                if (daemon is not null)
+                {
+                    await daemon.StopAsync(CancellationToken.None);
+                    daemon.Dispose();
+                }
+            }
+        });
+        return command;
+    }
+
+    private static void WriteSummary(TextWriter output, JobView job, TimeSpan elapsed)
+    {
+        output.WriteLine();
+        output.WriteLine($"{job.Id}: {job.State} in {elapsed.TotalSeconds:F1} s, {job.Attempts.Count} attempt(s)");
+        if (job.Progress is { } p)
+            output.WriteLine($"  steps {p.Step}/{p.TotalSteps}, loss {p.FirstLoss:F4} -> {p.Loss:F4}, {p.TokensPerSecond:F0} tokens/s at the end");
+        if (job.Message is { } message) output.WriteLine($"  {message}");
+    }
+}

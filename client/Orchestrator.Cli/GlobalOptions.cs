@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Orchestrator.Client;
+
+namespace Orchestrator.Cli;
+
+/// <summary>Options every command understands.</summary>
+internal static class GlobalOptions
+{
+    public static readonly Option<string[]> Gateway = new("--gateway")
+    {
+        Description = $"Gateway address host:port of the control plane (repeatable; default {OrchestratorClientOptions.DefaultGateway})",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static readonly Option<string?> Redis = new("--redis")
+    {
+        Description = "Redis connection string of a Redis-mode cluster (gateways are then discovered)",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "Show stack traces of errors",
+        Recursive = true,
+    };
+
+    public static IReadOnlyList<Option> All { get; } = [Gateway, Redis, Verbose];
+
+    public static OrchestratorClientOptions ClientOptions(ParseResult parse)
+    {
+        var gateways = parse.GetValue(Gateway) is { Length: > 0 } given ? given : [OrchestratorClientOptions.DefaultGateway];
+        return new OrchestratorClientOptions { Gateways = gateways, RedisConnection = parse.GetValue(Redis) };
+    }
+}

@@ -1,0 +1,29 @@
+using System.Reflection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Silo.Hosting;
+
+namespace Orchestrator.Cli.Hosting;
+
+/// <summary>Builds and starts a control-plane daemon (an Orleans silo) inside this process.</summary>
+internal static class Daemon
+{
+    /// <summary>The worker the local-process backend runs: <c>$ORCH_WORKER_PATH</c>, else the one built beside this CLI.</summary>
+    public static string WorkerPath() =>
+        Environment.GetEnvironmentVariable("ORCH_WORKER_PATH") is { Length: > 0 } path
+            ? path
+            : typeof(Daemon).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .First(a => a.Key == "OrchestratorWorkerPath").Value!;
+
+    public static async Task<IHost> StartAsync(OrchestratorSiloOptions options, LogLevel logLevel, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
+        builder.Logging.AddFilter("Orleans", logLevel > LogLevel.Warning ? logLevel : LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.AddOrchestratorSilo(options);
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return host;
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Orchestrator.Silo.Hosting;
+
+namespace Orchestrator.Cli.Hosting;
+
+/// <summary>The daemon's command-line options, shared by <c>up</c> (and, for the data folder, <c>run</c>).</summary>
+internal sealed class DaemonOptions
+{
+    public Option<ClusterMode> Mode { get; } = new("--mode") { Description = "embedded (one silo, state in files) or redis (a cluster of silos)", DefaultValueFactory = _ => ClusterMode.Embedded };
+
+    public Option<string?> DataDirectory { get; } = new("--data-dir") { Description = "Folder for grain state and worker logs (default $ORCH_HOME or ~/.orchestrator)" };
+
+    public Option<int> SiloPort { get; } = new("--silo-port") { Description = "Silo-to-silo port", DefaultValueFactory = _ => 11111 };
+
+    public Option<int> GatewayPort { get; } = new("--gateway-port") { Description = "Gateway port for clients and workers", DefaultValueFactory = _ => 30000 };
+
+    public Option<int> MetricsPort { get; } = new("--metrics-port") { Description = "Prometheus /metrics port (0 turns it off)", DefaultValueFactory = _ => 9464 };
+
+    public Option<string> Inventory { get; } = new("--inventory") { Description = "'local' (this machine, CPU devices) or an Inventory YAML file", DefaultValueFactory = _ => "local" };
+
+    public Option<int?> LocalDevices { get; } = new("--local-devices") { Description = "CPU devices the local inventory offers (default: processor count)" };
+
+    public Option<string> Advertise { get; } = new("--advertise") { Description = "Address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
+
+    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, Inventory, LocalDevices, Advertise];
+
+    public OrchestratorSiloOptions Read(ParseResult parse) => new()
+    {
+        Mode = parse.GetValue(Mode),
+        RedisConnection = parse.GetValue(GlobalOptions.Redis),
+        DataDirectory = parse.GetValue(DataDirectory) ?? OrchestratorSiloOptions.DefaultDataDirectory(),
+        SiloPort = parse.GetValue(SiloPort),
+        GatewayPort = parse.GetValue(GatewayPort),
+        MetricsPort = parse.GetValue(MetricsPort),
+        Inventory = parse.GetValue(Inventory)!,
+        LocalDevices = parse.GetValue(LocalDevices) ?? Math.Max(1, Environment.ProcessorCount),
+        AdvertisedAddress = parse.GetValue(Advertise)!,
+        WorkerPath = Daemon.WorkerPath(),
+    };
+}

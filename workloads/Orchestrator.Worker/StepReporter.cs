@@ -1,0 +1,27 @@
+using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Workers;
+using Orchestrator.Workloads.Training;
+
+namespace Orchestrator.Worker;
+
+/// <summary>Reports each completed step to the job grain and the first stage's grain; stops training when told.</summary>
+internal sealed class StepReporter(IGrainFactory grains, WorkerAssignment assignment, CancellationTokenSource stop, TextWriter output) : IStepObserver
+{
+    public async ValueTask OnStepAsync(TrainingStep step, CancellationToken cancellationToken)
+    {
+        output.WriteLine($"step {step.Step} loss {step.Loss:F4} tokens/s {step.TokensPerSecond:F0} step {step.StepSeconds * 1000:F0} ms");
+        var ack = await grains.GetGrain<IJobGrain>(assignment.JobId).ReportStepAsync(
+            assignment.Attempt, assignment.Node, new StepReport(step.Step, step.Loss, step.Tokens, step.StepSeconds, step.TokensPerSecond));
+        var plan = assignment.Plan;
+        var layersPerStage = assignment.Spec.Model.Layers / plan.Pipeline;
+        foreach (var stage in assignment.Ranks.Select(r => r.Rank / (plan.Tensor * plan.Data)).Distinct())
+        {
+            var ranks = assignment.Ranks.Where(r => r.Rank / (plan.Tensor * plan.Data) == stage).ToList();
+            await grains.GetGrain<IPipelineStageGrain>($"{assignment.JobId}/{stage}").ReportAsync(new StageReport(
+                assignment.Attempt, step.Step, step.StepSeconds, stage * layersPerStage, layersPerStage,
+                ranks.Select(r => r.Rank).ToList(), ranks.Select(r => r.DeviceId).ToList()));
+        }
+
+        if (ack == ReportAck.Stop) await stop.CancelAsync();
+    }
+}

@@ -1,0 +1,34 @@
+using Orchestrator.Contracts.Workers;
+using Orchestrator.Workloads.Training;
+
+namespace Orchestrator.Worker;
+
+/// <summary>Turns an assignment (spec + plan) into the options of the built-in training loop.</summary>
+internal static class TrainingOptionsMapping
+{
+    public static TrainingOptions From(WorkerAssignment assignment)
+    {
+        var spec = assignment.Spec;
+        var plan = assignment.Plan;
+        var source = spec.Data.Source == "builtin:synthetic" ? "synthetic" : spec.Data.Source;
+        return new TrainingOptions(
+            Layers: spec.Model.Layers,
+            Hidden: spec.Model.Hidden,
+            Heads: spec.Model.Heads,
+            SequenceLength: spec.Model.SequenceLength,
+            Vocabulary: spec.Model.Vocabulary,
+            GlobalBatch: spec.Training.GlobalBatch,
+            MicroBatch: plan.MicroBatch,
+            Steps: spec.Training.Steps,
+            LearningRate: spec.Training.Optimizer.LearningRate,
+            Seed: spec.Training.Seed,
+            TensorParallelSize: plan.Tensor,
+            PipelineParallelSize: plan.Pipeline,
+            DataParallelSize: plan.Data,
+            VirtualStages: plan.VirtualStages,
+            Schedule: plan.Schedule,
+            Recompute: plan.Recompute,
+            DataSource: source,
+            StartStep: assignment.StartStep);
+    }
+}
