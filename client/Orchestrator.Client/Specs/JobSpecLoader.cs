@@ -35,6 +35,11 @@ public static class JobSpecLoader
         {
             throw new JobSpecException([new SpecError("document", $"malformed YAML/JSON: {e.InnerException?.Message ?? e.Message}", (int)e.Start.Line)]);
         }
+        catch (InvalidOperationException e)
+        {
+            // The scanner reports some truncated documents this way, without a position.
+            throw new JobSpecException([new SpecError("document", $"malformed YAML/JSON: {e.Message}")]);
+        }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new JobSpecException([new SpecError("document", "must hold exactly one mapping (apiVersion, kind, metadata, spec)", 1)]);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
@@ -31,25 +32,34 @@ public static class SiloHosting
                 o.ServiceId = options.ServiceId;
             });
             silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
-            if (options.Mode == ClusterMode.Redis)
-            {
-                var redis = options.RedisConnection!;
-                silo.UseRedisClustering(redis);
-                silo.Services.AddRedisGrainStorage(StorageNames.Durable, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
-                silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
-            }
-            else
-            {
-                silo.UseDevelopmentClustering(new IPEndPoint(address, options.SiloPort));
-                var root = Path.Combine(options.DataDirectory, "state");
-                silo.Services.AddGrainStorage(StorageNames.Durable, (sp, _) => new FileGrainStorage(root, sp.GetRequiredService<Serializer>()));
-                silo.UseInMemoryReminderService();
-            }
-
-            silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, ct));
+            if (options.Mode == ClusterMode.Redis) silo.UseRedisClustering(options.RedisConnection!);
+            else silo.UseDevelopmentClustering(new IPEndPoint(address, options.SiloPort));
+            silo.AddOrchestrator(options);
         });
+        return builder;
+    }
 
-        var services = builder.Services;
+    /// <summary>
+    /// Adds the grains' storage, reminders, services, inventory bootstrap and metrics to a silo whose clustering
+    /// and endpoints are configured elsewhere (by <see cref="AddOrchestratorSilo"/>, or by a test cluster).
+    /// </summary>
+    public static ISiloBuilder AddOrchestrator(this ISiloBuilder silo, OrchestratorSiloOptions options)
+    {
+        var services = silo.Services;
+        if (options.Mode == ClusterMode.Redis)
+        {
+            var redis = options.RedisConnection!;
+            services.AddRedisGrainStorage(StorageNames.Durable, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+        }
+        else
+        {
+            var root = Path.Combine(options.DataDirectory, "state");
+            services.AddGrainStorage(StorageNames.Durable, (sp, _) => new FileGrainStorage(root, sp.GetRequiredService<Serializer>()));
+            silo.UseInMemoryReminderService();
+        }
+
+        silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, ct));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OrchestratorMetrics>();
         services.AddSingleton<IExecutionBackend, LocalProcessBackend>();
@@ -58,11 +68,12 @@ public static class SiloHosting
             o.WorkerPath = options.WorkerPath;
             o.LogsDirectory = Path.Combine(options.DataDirectory, "logs");
         });
-        services.Configure<ControlPlaneEndpoint>(o =>
+        // Workers connect back to this silo's gateway, wherever the silo's endpoints were configured.
+        services.AddOptions<ControlPlaneEndpoint>().Configure<IOptions<EndpointOptions>, IOptions<ClusterOptions>>((o, endpoint, cluster) =>
         {
-            o.Gateways = [$"{options.AdvertisedAddress}:{options.GatewayPort}"];
-            o.ClusterId = options.ClusterId;
-            o.ServiceId = options.ServiceId;
+            o.Gateways = [$"{endpoint.Value.AdvertisedIPAddress}:{endpoint.Value.GatewayPort}"];
+            o.ClusterId = cluster.Value.ClusterId;
+            o.ServiceId = cluster.Value.ServiceId;
             o.RedisConnection = options.Mode == ClusterMode.Redis ? options.RedisConnection : null;
         });
         services.AddOptions<JobSupervisionOptions>().BindConfiguration("Orchestrator:Supervision");
@@ -70,7 +81,7 @@ public static class SiloHosting
         services.AddHostedService<ClusterStateMetrics>();
         if (options.MetricsPort > 0)
             services.AddHostedService(sp => new MetricsEndpoint(sp.GetRequiredService<OrchestratorMetrics>(), options.MetricsHost, options.MetricsPort));
-        return builder;
+        return silo;
     }
 
     private static void Validate(OrchestratorSiloOptions options)
