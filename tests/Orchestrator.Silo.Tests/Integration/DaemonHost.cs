@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Client;
+using Orchestrator.Silo.Hosting;
+using Orchestrator.Silo.Jobs;
+
+namespace Orchestrator.Silo.Tests.Integration;
+
+/// <summary>A real daemon host, as <c>orch up</c> builds it, on free loopback ports.</summary>
+internal static class DaemonHost
+{
+    public static OrchestratorSiloOptions Options(string dataDirectory, ClusterMode mode = ClusterMode.Embedded, string? redis = null) => new()
+    {
+        Mode = mode,
+        RedisConnection = redis,
+        DataDirectory = dataDirectory,
+        SiloPort = FreePorts.Next(),
+        GatewayPort = FreePorts.Next(),
+        MetricsPort = 0,
+        LocalDevices = 2,
+        ClusterId = "test-" + Path.GetFileName(dataDirectory),
+        WorkerPath = TestJobs.WorkerPath,
+    };
+
+    public static async Task<IHost> StartAsync(OrchestratorSiloOptions options)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddOrchestratorSilo(options);
+        builder.Services.Configure<JobSupervisionOptions>(o =>
+        {
+            o.HeartbeatTimeout = TimeSpan.FromSeconds(8);
+            o.StartTimeout = TimeSpan.FromSeconds(90);
+            o.CheckInterval = TimeSpan.FromMilliseconds(500);
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    public static Task<OrchestratorClient> ConnectAsync(OrchestratorSiloOptions options) =>
+        OrchestratorClient.ConnectAsync(new OrchestratorClientOptions
+        {
+            Gateways = [$"127.0.0.1:{options.GatewayPort}"],
+            RedisConnection = options.Mode == ClusterMode.Redis ? options.RedisConnection : null,
+            ClusterId = options.ClusterId,
+            ServiceId = options.ServiceId,
+        });
+}

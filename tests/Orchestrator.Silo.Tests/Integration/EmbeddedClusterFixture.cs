@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using Orchestrator.Silo.Hosting;
+using Orchestrator.Silo.Jobs;
+using Orchestrator.Silo.Scheduler;
+
+namespace Orchestrator.Silo.Tests.Integration;
+
+/// <summary>
+/// One Orleans test-cluster silo with the Orchestrator grains, file storage in a temporary folder, a local
+/// inventory of two CPU devices, and real worker processes.
+/// </summary>
+public sealed class EmbeddedClusterFixture : IAsyncLifetime
+{
+    public const int LocalDevices = 2;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public string DataDirectory { get; } = TestJobs.TemporaryDirectory("cluster");
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.Properties["DataDirectory"] = DataDirectory;
+        builder.Properties["WorkerPath"] = TestJobs.WorkerPath;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddOrchestrator(new OrchestratorSiloOptions
+            {
+                DataDirectory = silo.Configuration["DataDirectory"]!,
+                WorkerPath = silo.Configuration["WorkerPath"]!,
+                LocalDevices = LocalDevices,
+                MetricsPort = 0,
+            });
+            silo.Services.Configure<JobSupervisionOptions>(o =>
+            {
+                o.HeartbeatTimeout = TimeSpan.FromSeconds(10);
+                o.StartTimeout = TimeSpan.FromSeconds(90);
+                o.CheckInterval = TimeSpan.FromMilliseconds(500);
+            });
+            silo.Services.Configure<SchedulerOptions>(o => o.PassInterval = TimeSpan.FromMilliseconds(250));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Orchestrator.Contracts.Jobs;
+
+namespace Orchestrator.Silo.Tests.Integration;
+
+/// <summary>Polls a job until a condition holds, failing with the job's events when it does not in time.</summary>
+internal static class JobWaits
+{
+    public static async Task<JobView> UntilAsync(IGrainFactory grains, string jobId, Func<JobView, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JobView? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await grains.GetGrain<IJobGrain>(jobId).GetAsync();
+            if (last is not null && condition(last)) return last;
+            await Task.Delay(200);
+        }
+
+        var history = last is null ? "(no job)" : string.Join("\n", last.Events.Select(e => $"  {e.From} -> {e.To}: {e.Reason}"));
+        throw new TimeoutException($"job {jobId} did not reach the expected condition within {timeout}; state {last?.State}; events:\n{history}");
+    }
+
+    public static Task<JobView> UntilStateAsync(IGrainFactory grains, string jobId, JobState state, TimeSpan timeout) =>
+        UntilAsync(grains, jobId, j => j.State == state, timeout);
+}
