@@ -130,6 +130,24 @@ public sealed class PreemptionTests
         Assert.All(Assert.Single(outcome.Starts).DeviceIds, d => Assert.StartsWith("n1/", d));
     }
 
+    [Fact]
+    public void Devices_a_victim_frees_beyond_the_need_go_only_to_jobs_above_the_victim()
+    {
+        var victim = Running(_capacity, "victim", OnNode(0, 8), priority: 1);
+        var guard = Running(_capacity, "guard", OnNode(1, 8), priority: 50, expectedEnd: T0.AddHours(1));
+
+        var outcome = Run([victim, guard],
+            Waiting("urgent", 4, priority: 10, sequence: 0, runtime: Minutes(10)),
+            Waiting("above-victim", 2, priority: 5, sequence: 1, runtime: Minutes(10)),
+            Waiting("equal-to-victim", 2, priority: 1, sequence: 2, runtime: Minutes(10)),
+            Waiting("below-victim", 2, priority: 0, sequence: 3, runtime: Minutes(10)));
+
+        // Otherwise the victim, requeued, would preempt those jobs on the very next pass.
+        Assert.Equal(["urgent", "above-victim"], outcome.Starts.Select(s => s.JobId));
+        Assert.Contains(outcome.Waits, w => w.JobId == "equal-to-victim");
+        Assert.Contains(outcome.Waits, w => w.JobId == "below-victim");
+    }
+
     private SchedulingOutcome Run(IReadOnlyList<RunningJob> running, params WaitingJob[] waiting) =>
         SchedulingPass.Run(new SchedulingInputs(waiting, running, _capacity), T0);
 }

@@ -39,6 +39,7 @@ public sealed class SchedulingPassRandomizedTests
             Apply(outcome);
             CheckNoHigherPriorityJobThatFitsWasPassedOver(inputs, outcome);
             CheckBackfillOnReservedDevicesEndsInTime(outcome);
+            CheckVictimDevicesGoOnlyToJobsAboveTheVictim(inputs, outcome);
             Assert.Equal(_free.TotalCount - _free.FreeCount, _holder.Count);
         }
 
@@ -159,6 +160,19 @@ public sealed class SchedulingPassRandomizedTests
                     && (waiting.EstimatedRuntime is null || reservation!.ExpectedStart is null || _now + waiting.EstimatedRuntime > reservation.ExpectedStart)
                     && !trial.TryPlace(new PlacementDemand(waiting.Demand.Layout!, null, reservation!.DeviceIds.ToHashSet())).Succeeded;
                 Assert.True(heldBack, $"at {_now:O} {started.JobId} (priority {startedPriority}) started while {waiting.JobId} (priority {waiting.Priority}) fit and waited");
+            }
+        }
+    }
+
+    /// <summary>A job preempted this pass would preempt, next pass, a lower job that got its devices: no such churn.</summary>
+    private void CheckVictimDevicesGoOnlyToJobsAboveTheVictim(SchedulingInputs inputs, SchedulingOutcome outcome)
+    {
+        foreach (var preempt in outcome.Preemptions)
+        {
+            var victim = inputs.Running.Single(r => r.JobId == preempt.JobId);
+            foreach (var start in outcome.Starts.Where(s => s.DeviceIds.Intersect(victim.DeviceIds).Any()))
+            {
+                Assert.True(_running[start.JobId].Job.Priority > victim.Priority, $"{start.JobId} took devices of {victim.JobId}, preempted at no higher priority");
             }
         }
     }
