@@ -11,8 +11,9 @@ internal sealed class PreemptionPlanner(DemandResolver resolver)
     /// <param name="job">The blocked head job.</param>
     /// <param name="capacity">Free devices now; not changed.</param>
     /// <param name="candidates">Jobs holding devices that were running before this pass.</param>
+    /// <param name="avoid">Devices the job may not take, beyond its own avoid list; null for none.</param>
     /// <returns>The victims and the job's placement, or null when stopping every candidate would still not make it fit.</returns>
-    public PreemptionPlan? Plan(WaitingJob job, ICapacity capacity, IEnumerable<RunningJob> candidates)
+    public PreemptionPlan? Plan(WaitingJob job, ICapacity capacity, IEnumerable<RunningJob> candidates, IReadOnlySet<string>? avoid = null)
     {
         var ordered = candidates
             .Where(r => r.Preemptible && r.Priority < job.Priority)
@@ -32,7 +33,7 @@ internal sealed class PreemptionPlanner(DemandResolver resolver)
         {
             trial.MarkFree(candidate.DeviceIds);
             victims.Add(candidate);
-            placement = resolver.Resolve(job, trial);
+            placement = resolver.Resolve(job, trial, avoid);
             if (placement.Succeeded)
             {
                 break;
@@ -57,7 +58,7 @@ internal sealed class PreemptionPlanner(DemandResolver resolver)
                 }
             }
 
-            var spared = resolver.Resolve(job, without);
+            var spared = resolver.Resolve(job, without, avoid);
             if (spared.Succeeded)
             {
                 victims.RemoveAt(i);

@@ -14,58 +14,8 @@ internal static class SchedulingPass
     public static SchedulingOutcome Run(SchedulingInputs inputs, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        Validate(inputs);
+        SchedulingInputsValidation.Validate(inputs);
         return new Pass(inputs, now).Run();
-    }
-
-    private static void Validate(SchedulingInputs inputs)
-    {
-        ArgumentNullException.ThrowIfNull(inputs.Waiting, nameof(inputs.Waiting));
-        ArgumentNullException.ThrowIfNull(inputs.Running, nameof(inputs.Running));
-        ArgumentNullException.ThrowIfNull(inputs.Capacity, nameof(inputs.Capacity));
-        (inputs.Options ?? SchedulingOptions.Default).Validate();
-
-        var jobIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var job in inputs.Waiting)
-        {
-            if (string.IsNullOrWhiteSpace(job.JobId) || !jobIds.Add(job.JobId))
-            {
-                throw new ArgumentException($"waiting job id '{job.JobId}' is empty or listed twice; each job appears once", nameof(inputs));
-            }
-
-            ArgumentNullException.ThrowIfNull(job.Demand, $"{job.JobId}.Demand");
-            if (job.EstimatedRuntime is { } runtime && runtime < TimeSpan.Zero)
-            {
-                throw new ArgumentException($"job {job.JobId}: estimated runtime must not be negative, got {runtime}", nameof(inputs));
-            }
-        }
-
-        var holders = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var job in inputs.Running)
-        {
-            if (string.IsNullOrWhiteSpace(job.JobId) || !jobIds.Add(job.JobId))
-            {
-                throw new ArgumentException($"running job id '{job.JobId}' is empty or also listed elsewhere; each job appears once", nameof(inputs));
-            }
-
-            if (job.DeviceIds is null || job.DeviceIds.Count == 0)
-            {
-                throw new ArgumentException($"running job {job.JobId} holds no devices; a running job holds at least one", nameof(inputs));
-            }
-
-            foreach (var device in job.DeviceIds)
-            {
-                if (!holders.TryAdd(device, job.JobId))
-                {
-                    throw new ArgumentException($"device {device} is held by both {holders[device]} and {job.JobId}; a device has one holder", nameof(inputs));
-                }
-
-                if (inputs.Capacity.IsFree(device))
-                {
-                    throw new ArgumentException($"device {device} is held by {job.JobId} but the capacity lists it as free", nameof(inputs));
-                }
-            }
-        }
     }
 
     /// <summary>The mutable working state of one pass; lives only for the call.</summary>
@@ -83,6 +33,10 @@ internal static class SchedulingPass
         private ReserveDecision? _reservation;
         private WaitingJob? _head;
         private IReadOnlySet<string> _reserved = FrozenSet<string>.Empty;
+
+        // Devices freed by preemption that the preempting job did not need, with the victim's priority: jobs below it
+        // may not take them this pass, or the victim, back in its queue next pass, would preempt them right away.
+        private readonly Dictionary<string, int> _victimLeftovers = new(StringComparer.Ordinal);
         private int _backfillTried;
 
         public Pass(SchedulingInputs inputs, DateTimeOffset now)
@@ -127,7 +81,7 @@ internal static class SchedulingPass
 
         private void ConsiderBeforeHead(WaitingJob job)
         {
-            var now = _resolver.Resolve(job, _free);
+            var now = _resolver.Resolve(job, _free, LeftoversClaimedAbove(job));
             if (now.Succeeded)
             {
                 Start(job, now, backfilled: false, preempted: []);
@@ -160,7 +114,7 @@ internal static class SchedulingPass
         {
             // Jobs started in this pass are not candidates: they have at least the head's priority anyway.
             var candidates = _active.Values.Where(r => _runningAtStart.Contains(r.JobId));
-            var plan = new PreemptionPlanner(_resolver).Plan(job, _free, candidates);
+            var plan = new PreemptionPlanner(_resolver).Plan(job, _free, candidates, LeftoversClaimedAbove(job));
             if (plan is null)
             {
                 return false;
@@ -175,6 +129,15 @@ internal static class SchedulingPass
             }
 
             Start(job, plan.Placement, backfilled: false, plan.Victims.Select(v => v.JobId).ToList());
+            var taken = plan.Placement.DeviceIds.ToHashSet(StringComparer.Ordinal);
+            foreach (var victim in plan.Victims)
+            {
+                foreach (var device in victim.DeviceIds.Where(d => !taken.Contains(d)))
+                {
+                    _victimLeftovers[device] = victim.Priority;
+                }
+            }
+
             return true;
         }
 
@@ -196,14 +159,14 @@ internal static class SchedulingPass
             _backfillTried++;
 
             // Devices the head will not need are always fair game.
-            var clear = _resolver.Resolve(job, _free, _reserved);
+            var clear = _resolver.Resolve(job, _free, Union(_reserved, LeftoversClaimedAbove(job)));
             if (clear.Succeeded)
             {
                 Start(job, clear, backfilled: true, preempted: []);
                 return;
             }
 
-            var any = _resolver.Resolve(job, _free);
+            var any = _resolver.Resolve(job, _free, LeftoversClaimedAbove(job));
             if (!any.Succeeded)
             {
                 if (NeverFits(job) is { } never)
@@ -229,6 +192,30 @@ internal static class SchedulingPass
             var by = _reservation.ExpectedStart is { } s ? $"{s:O}" : "an unknown time";
             Wait(job, WaitReason.WouldDelayReservation,
                 $"fits now but needs devices reserved for {head} from {by} and {end}");
+        }
+
+        /// <summary>Leftover victim devices <paramref name="job"/> may not take: those of victims of at least its priority.</summary>
+        private IReadOnlySet<string>? LeftoversClaimedAbove(WaitingJob job)
+        {
+            if (_victimLeftovers.Count == 0)
+            {
+                return null;
+            }
+
+            var claimed = _victimLeftovers.Where(kv => kv.Value >= job.Priority).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+            return claimed.Count == 0 ? null : claimed;
+        }
+
+        private static IReadOnlySet<string> Union(IReadOnlySet<string> first, IReadOnlySet<string>? second)
+        {
+            if (second is null)
+            {
+                return first;
+            }
+
+            var union = new HashSet<string>(first, StringComparer.Ordinal);
+            union.UnionWith(second);
+            return union;
         }
 
         private string? NeverFits(WaitingJob job)

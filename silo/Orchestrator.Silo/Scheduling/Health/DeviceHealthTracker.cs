@@ -45,7 +45,8 @@ internal sealed class DeviceHealthTracker
         }
 
         // A suspect device that has been quiet long enough is healthy before this fault is counted.
-        var record = Recovered(before, at) ?? before;
+        var recovered = Recovered(before, at);
+        var record = recovered ?? before;
         var faults = record.Faults.Append(at).Order().ToList();
         var condition = record.Condition;
         if (condition == GpuHealth.Healthy)
@@ -64,7 +65,8 @@ internal sealed class DeviceHealthTracker
 
         var since = condition == record.Condition ? record.Since : at;
         var after = record with { Condition = condition, Faults = faults, Since = since };
-        return Store(before, after, at, $"{reason} ({Describe(faults.Count, condition)})");
+        var quiet = recovered is not null ? "quiet period passed, then " : "";
+        return Store(before, after, at, $"{quiet}{reason} ({Describe(faults.Count, condition)})");
     }
 
     /// <summary>Applies the passage of time: suspect devices quiet for the quiet period become healthy.</summary>
