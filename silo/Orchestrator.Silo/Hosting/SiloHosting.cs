@@ -62,7 +62,16 @@ public static class SiloHosting
         silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, ct));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OrchestratorMetrics>();
-        services.AddSingleton<IExecutionBackend, LocalProcessBackend>();
+        if (options.Backend == "simulated")
+        {
+            services.AddSingleton<SimulatedBackend>();
+            services.AddSingleton<IExecutionBackend>(sp => sp.GetRequiredService<SimulatedBackend>());
+        }
+        else
+        {
+            services.AddSingleton<IExecutionBackend, LocalProcessBackend>();
+        }
+
         services.Configure<LocalProcessBackendOptions>(o =>
         {
             o.WorkerPath = options.WorkerPath;
@@ -96,6 +105,8 @@ public static class SiloHosting
         }
 
         if (options.MetricsPort is < 0 or > 65535) throw new ArgumentException($"metrics port must be between 0 (off) and 65535, got {options.MetricsPort}");
+        if (options.Backend is not ("local" or "simulated"))
+            throw new ArgumentException($"backend must be 'local' or 'simulated', got '{options.Backend}'");
         if (options.LocalDevices < 1) throw new ArgumentException($"local devices must be at least 1, got {options.LocalDevices}");
         if (options.Inventory != "local" && !File.Exists(options.Inventory))
             throw new ArgumentException($"inventory file '{options.Inventory}' does not exist (use 'local' or a path to an Inventory YAML file)");

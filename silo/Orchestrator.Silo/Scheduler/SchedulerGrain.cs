@@ -32,6 +32,7 @@ internal sealed partial class SchedulerGrain(
     private ClusterTopology? _topology;
     private InventorySnapshot? _inventory;
     private FreeCapacityIndex? _index;
+    private JobQueues _queues = new();
 
     private SchedulerRecord State => store.State;
 
@@ -39,6 +40,10 @@ internal sealed partial class SchedulerGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _queues = JobQueues.Restore(new QueueSnapshot(
+            State.Waiting.Values.OrderBy(w => w.Sequence)
+                .Select(w => new Scheduling.QueueEntry(w.Job.JobId, w.Job.Spec.Metadata.Queue, w.Job.Spec.Metadata.Priority, w.Sequence)).ToList(),
+            State.NextSequence));
         await RebuildIndexAsync();
         var period = options.Value.PassInterval;
         this.RegisterGrainTimer(_ => State.Waiting.Count > 0 ? RunPassAsync() : Task.CompletedTask,
@@ -55,14 +60,16 @@ internal sealed partial class SchedulerGrain(
     public async Task EnqueueAsync(QueuedJob job)
     {
         if (State.Allocations.Remove(job.JobId, out var held)) Free(held.DeviceIds);
-        var sequence = State.Waiting.TryGetValue(job.JobId, out var existing) ? existing.Sequence : State.NextSequence++;
-        State.Waiting[job.JobId] = new WaitingRecord(job, sequence);
+        var entry = _queues.Enqueue(job.JobId, job.Spec.Metadata.Queue, job.Spec.Metadata.Priority);
+        State.NextSequence = _queues.Snapshot().NextSequence;
+        State.Waiting[job.JobId] = new WaitingRecord(job, entry.Sequence);
         await store.WriteStateAsync();
         await RunPassAsync();
     }
 
     public async Task RemoveAsync(string jobId)
     {
+        _queues.Remove(jobId);
         var removed = State.Waiting.Remove(jobId);
         if (State.Allocations.Remove(jobId, out var held))
         {
@@ -116,10 +123,8 @@ internal sealed partial class SchedulerGrain(
 
     public Task<QueueView> GetQueueAsync()
     {
-        var position = 0;
-        var waiting = State.Waiting.Values
-            .OrderByDescending(w => w.Job.Spec.Metadata.Priority).ThenBy(w => w.Sequence)
-            .Select(w => Entry(w.Job, false, ++position, _waitReasons.GetValueOrDefault(w.Job.JobId, "waiting for the next scheduling pass")))
+        var waiting = _queues.Ordered()
+            .Select((q, i) => Entry(State.Waiting[q.JobId].Job, false, i + 1, _waitReasons.GetValueOrDefault(q.JobId, "waiting for the next scheduling pass")))
             .ToList();
         var runningJobs = State.Allocations.Values
             .OrderBy(a => a.StartedAt)
@@ -170,6 +175,7 @@ internal sealed partial class SchedulerGrain(
     private async Task StartAsync(StartDecision start, DateTimeOffset now)
     {
         if (!State.Waiting.Remove(start.JobId, out var waiting)) return;
+        _queues.Remove(start.JobId);
         var expectedEnd = start.EstimatedRuntime is { } runtime ? now + runtime : (DateTimeOffset?)null;
         State.Allocations[start.JobId] = new AllocationRecord(waiting.Job, start.DeviceIds, now, expectedEnd);
         _index!.MarkBusy(start.DeviceIds);
