@@ -9,7 +9,7 @@ namespace Orchestrator.Kernels.Tests.Parallel;
 /// One rank's view of a partitioned training run: the loss it saw (last stage only) and the full-shape gradients of the
 /// first step and weights after the last step of the parameters it holds, gathered over its tensor group.
 /// </summary>
-internal sealed record PartitionedRun(float? Loss, Dictionary<string, Tensor> Gradients, Dictionary<string, Tensor> Weights)
+internal sealed record PartitionedRun(float? Loss, double GradientNorm, Dictionary<string, Tensor> Gradients, Dictionary<string, Tensor> Weights)
 {
     /// <summary>
     /// Trains on every rank of <paramref name="grid"/>: each data replica takes its slice of the batch as one micro-batch,
@@ -27,6 +27,7 @@ internal sealed record PartitionedRun(float? Loss, Dictionary<string, Tensor> Gr
             using var myTokens = tokens.chunk(grid.DataParallelSize, 0)[replica].contiguous();
             using var myTargets = targets.chunk(grid.DataParallelSize, 0)[replica].contiguous();
             float? loss = null;
+            double norm = 0;
             var gradients = new Dictionary<string, Tensor>();
             for (var step = 0; step < steps; step++)
             {
@@ -38,10 +39,11 @@ internal sealed record PartitionedRun(float? Loss, Dictionary<string, Tensor> Gr
                     gradients = Gather(partition, groups, p => p.Value.grad!);
                 }
 
-                optimizer.Step();
+                var stepNorm = optimizer.Step();
+                norm = step == 0 ? stepNorm : norm;
             }
 
-            return new PartitionedRun(loss, gradients, Gather(partition, groups, p => p.Value.detach()));
+            return new PartitionedRun(loss, norm, gradients, Gather(partition, groups, p => p.Value.detach()));
         });
     }
 

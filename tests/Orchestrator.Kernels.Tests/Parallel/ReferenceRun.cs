@@ -4,13 +4,14 @@ using static TorchSharp.torch;
 namespace Orchestrator.Kernels.Tests.Parallel;
 
 /// <summary>The single-device run that every layout must equal: loss and gradients of the first step, weights after the last.</summary>
-internal sealed record ReferenceRun(float Loss, Dictionary<string, Tensor> Gradients, Dictionary<string, Tensor> Weights)
+internal sealed record ReferenceRun(float Loss, double GradientNorm, Dictionary<string, Tensor> Gradients, Dictionary<string, Tensor> Weights)
 {
     public static ReferenceRun Train(Tensor tokens, Tensor targets, int steps, double learningRate, double maxNorm)
     {
         using var model = new Gpt(SmallGpt.Config, SmallGpt.Seed);
         using var optimizer = optim.AdamW(model.parameters(), lr: learningRate, weight_decay: 0.01);
         float firstLoss = 0;
+        double firstNorm = 0;
         var gradients = new Dictionary<string, Tensor>();
         for (var step = 0; step < steps; step++)
         {
@@ -23,11 +24,12 @@ internal sealed record ReferenceRun(float Loss, Dictionary<string, Tensor> Gradi
                 gradients = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
             }
 
-            nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
+            var norm = nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
+            firstNorm = step == 0 ? norm : firstNorm;
             optimizer.step();
         }
 
         var weights = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
-        return new ReferenceRun(firstLoss, gradients, weights);
+        return new ReferenceRun(firstLoss, firstNorm, gradients, weights);
     }
 }

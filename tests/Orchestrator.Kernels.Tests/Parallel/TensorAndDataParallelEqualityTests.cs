@@ -10,11 +10,8 @@ namespace Orchestrator.Kernels.Tests.Parallel;
 /// full shapes, equal the single-device reference within 1e-5 relative, and after three AdamW steps (with global-norm
 /// clipping) the weights match within 1e-4.
 /// </summary>
-public sealed class TensorAndDataParallelEqualityTests
+public sealed class TensorAndDataParallelEqualityTests(ReferenceFixture fixture) : IClassFixture<ReferenceFixture>
 {
-    private const int Steps = 3;
-    private const double LearningRate = 1e-3;
-    private const double MaxNorm = 0.5;
 
     public static TheoryData<int, int, int, bool, RecomputationMode, bool> Layouts => new()
     {
@@ -34,18 +31,21 @@ public sealed class TensorAndDataParallelEqualityTests
     public void Loss_gradients_and_weights_after_three_steps_equal_the_single_device_reference(
         int tensor, int pipeline, int data, bool sequenceParallel, RecomputationMode recomputation, bool zero)
     {
-        var (tokens, targets) = SmallGpt.Batch(sequences: 4);
-        var reference = ReferenceRun.Train(tokens, targets, Steps, LearningRate, MaxNorm);
+        var reference = fixture.Run;
         var grid = new ParallelGrid(tensor, pipeline, data);
         var options = new GptPartitionOptions(SequenceParallel: sequenceParallel, Recomputation: recomputation);
-        var dataParallel = new DataParallelOptions(BucketBytes: 64 * 1024, ShardOptimizerState: zero, MaxGradientNorm: MaxNorm);
+        var dataParallel = new DataParallelOptions(BucketBytes: 64 * 1024, ShardOptimizerState: zero, MaxGradientNorm: ReferenceFixture.MaxNorm);
 
-        var ranks = PartitionedRun.Train(grid, options, dataParallel, tokens, targets, Steps, LearningRate);
+        var ranks = PartitionedRun.Train(grid, options, dataParallel, fixture.Tokens, fixture.Targets, ReferenceFixture.Steps, ReferenceFixture.LearningRate);
 
         // The data-parallel mean of the last stage's losses is the reference's loss over the whole batch.
         var losses = ranks.Where(r => r.Loss is not null).Select(r => (double)r.Loss!.Value).ToList();
         Assert.Equal(tensor * data, losses.Count);
         Assert.InRange(Math.Abs((losses.Average() / reference.Loss) - 1), 0, 1e-5);
+
+        // Clipping saw the same global norm on every rank as on one device (and it is large enough to clip).
+        Assert.True(reference.GradientNorm > ReferenceFixture.MaxNorm);
+        Assert.All(ranks, r => Assert.InRange(Math.Abs((r.GradientNorm / reference.GradientNorm) - 1), 0, 1e-5));
 
         var seen = new HashSet<string>();
         foreach (var rank in ranks)
