@@ -9,14 +9,18 @@ namespace Orchestrator.Kernels.Model;
 /// </summary>
 internal static class ParameterTree
 {
-    public static Dictionary<string, Parameter> Register(nn.Module root, IEnumerable<(string Name, Tensor Value)> parameters)
+    public static Dictionary<string, Parameter> Register(nn.Module root, IEnumerable<(string Name, Tensor Value)> parameters) =>
+        Register(root, parameters.Select(p => (p.Name, new Parameter(p.Value, requires_grad: true))));
+
+    /// <summary>Registers existing parameters, so that one parameter can be shared by two modules (tied weights).</summary>
+    public static Dictionary<string, Parameter> Register(nn.Module root, IEnumerable<(string Name, Parameter Value)> parameters)
     {
         var holders = new Dictionary<string, Holder>();
         var registered = new Dictionary<string, Parameter>();
         foreach (var (name, value) in parameters)
         {
             var cut = name.LastIndexOf('.');
-            var parameter = new Parameter(value, requires_grad: true);
+            var parameter = value;
             if (cut < 0)
             {
                 throw new ArgumentException($"Parameter name '{name}' needs a module prefix.", nameof(parameters));
