@@ -16,7 +16,7 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
         {
             JobSpecException spec => $"error: {spec.Message}",
             JobNotFoundException notFound => $"error: {notFound.Message}",
-            Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.ConnectionFailedException =>
+            Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException =>
                 $"error: cannot reach the control plane ({inner.Message}); is a daemon running (orch up) and --gateway right?",
             _ => $"error: {inner.Message}",
         });

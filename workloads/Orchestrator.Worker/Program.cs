@@ -8,7 +8,8 @@ if (args.Length != 2 || args[0] != "--assignment")
     return WorkerExitCodes.SpecError;
 }
 
-using var shutdown = new CancellationTokenSource();
+// Not disposed: the process-exit handler may fire after Main returns.
+var shutdown = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;

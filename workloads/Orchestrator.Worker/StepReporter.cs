@@ -9,6 +9,8 @@ internal sealed class StepReporter(IGrainFactory grains, WorkerAssignment assign
 {
     public async ValueTask OnStepAsync(TrainingStep step, CancellationToken cancellationToken)
     {
+        // The loop numbers steps from 0; the control plane counts completed steps.
+        step = step with { Step = step.Step + 1 };
         output.WriteLine($"step {step.Step} loss {step.Loss:F4} tokens/s {step.TokensPerSecond:F0} step {step.StepSeconds * 1000:F0} ms");
         var ack = await grains.GetGrain<IJobGrain>(assignment.JobId).ReportStepAsync(
             assignment.Attempt, assignment.Node, new StepReport(step.Step, step.Loss, step.Tokens, step.StepSeconds, step.TokensPerSecond));

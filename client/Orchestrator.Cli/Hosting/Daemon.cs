@@ -19,7 +19,9 @@ internal static class Daemon
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
-        builder.Logging.AddFilter("Orleans", logLevel > LogLevel.Warning ? logLevel : LogLevel.Warning);
+        // Orleans' placement retries and shutdown races are routine; show them only when running a daemon verbosely.
+        builder.Logging.AddFilter("Orleans", logLevel > LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", logLevel > LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.AddOrchestratorSilo(options);
         var host = builder.Build();

@@ -24,6 +24,8 @@ public sealed class EmbeddedClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(1);
+        // Workers are separate processes: they need the gateway on a real socket, not the in-memory transport.
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.Properties["DataDirectory"] = DataDirectory;
         builder.Properties["WorkerPath"] = TestJobs.WorkerPath;
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
