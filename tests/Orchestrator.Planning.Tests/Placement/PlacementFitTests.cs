@@ -116,4 +116,31 @@ public sealed class PlacementFitTests
         Assert.Equal((1, 2), (result.NvlinkDomainsSpanned, result.NodesSpanned));
         Assert.Equal(TopologyLevel.NvlinkDomain, result.LevelOf(ParallelGroupKind.Tensor));
     }
+
+    [Fact]
+    public void Of_two_racks_that_hold_a_gang_the_one_needing_fewer_domains_wins()
+    {
+        // Rack b0/r0: four half-free nodes; rack b0/r1: two whole free nodes. Both hold four tensor groups of 4.
+        var index = new FreeCapacityIndex(H100);
+        index.MarkBusy(H100.Devices.Where(d => d.Node is not ("b0-r0-n0" or "b0-r0-n1" or "b0-r0-n2" or "b0-r0-n3" or "b0-r1-n0" or "b0-r1-n1")).Select(d => d.Id));
+        foreach (var node in new[] { "b0-r0-n0", "b0-r0-n1", "b0-r0-n2", "b0-r0-n3" }) TestClusters.Occupy(index, node, 4);
+
+        var result = RankPlacer.Place(index, new GangRequest(new ParallelLayout(4, 1, 4)));
+
+        Assert.Equal(["b0-r1-n0", "b0-r1-n1"], NodesOf(result));
+    }
+
+    [Fact]
+    public void A_gang_spread_over_a_block_gathers_in_its_emptiest_racks()
+    {
+        // One block of three racks with 2, 2 and 6 free nodes: 8 nodes fit in two racks (r2 and one more), not three.
+        var block = TestClusters.Regular(blocks: 1, racksPerBlock: 3, nodesPerRack: 8, gpusPerNode: 8);
+        var index = new FreeCapacityIndex(block);
+        TestClusters.OccupyNodes(index, [.. Enumerable.Range(2, 6).Select(n => $"b0-r0-n{n}"), .. Enumerable.Range(2, 6).Select(n => $"b0-r1-n{n}"), "b0-r2-n0", "b0-r2-n1"]);
+
+        var result = RankPlacer.Place(index, new GangRequest(new ParallelLayout(8, 2, 4)));
+
+        Assert.Equal((8, 2), (result.NodesSpanned, result.RacksSpanned));
+        Assert.Equal(6, result.RankDevices.Select(d => d.Node).Distinct().Count(n => n.StartsWith("b0-r2-", StringComparison.Ordinal)));
+    }
 }
