@@ -66,6 +66,7 @@ internal static class PlacementMeasurements
         var times = new List<double>(snapshots * placementsPerSnapshot);
         var succeeded = 0;
         var (fullyFree, partlyBusy) = (0.0, 0.0);
+        var cpu = TimeSpan.Zero;
         var warmUp = Occupy(topology, busyFraction, random);
         for (var i = 0; i < 20; i++) RankPlacer.Place(warmUp, new GangRequest(layout, GpuType));
 
@@ -84,15 +85,18 @@ internal static class PlacementMeasurements
             {
                 var avoid = Enumerable.Range(0, 4).Select(_ => topology.Devices[random.Next(topology.Devices.Count)].Id).ToArray();
                 var request = new GangRequest(layout, GpuType, avoid);
+                var cpuBefore = Environment.CpuUsage.TotalTime;
                 var start = Stopwatch.GetTimestamp();
                 var result = RankPlacer.Place(index, request);
                 times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                cpu += Environment.CpuUsage.TotalTime - cpuBefore;
                 if (result.Succeeded) succeeded++;
             }
         }
 
         times.Sort();
-        return new PlacementTiming(Percentile(times, 0.50), Percentile(times, 0.99), times.Average(), times.Count, succeeded, fullyFree, partlyBusy);
+        return new PlacementTiming(
+            Percentile(times, 0.50), Percentile(times, 0.99), times.Average(), cpu.TotalMilliseconds / times.Count, times.Count, succeeded, fullyFree, partlyBusy);
     }
 
     /// <summary>
@@ -128,6 +132,7 @@ internal static class PlacementMeasurements
             index.MarkFree(ids);
         }
 
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < rounds; i++)
         {
@@ -137,7 +142,11 @@ internal static class PlacementMeasurements
         }
 
         var microseconds = Stopwatch.GetElapsedTime(start).TotalMicroseconds / rounds / 2;
-        report.Add("free_index_mark_512_us", microseconds, "us", new Dictionary<string, object> { ["cluster_gpus"] = 16_384, ["devices"] = ids.Length, ["rounds"] = rounds });
+        var cpuMicroseconds = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMicroseconds / rounds / 2;
+        report.Add("free_index_mark_512_us", microseconds, "us", new Dictionary<string, object>
+        {
+            ["cluster_gpus"] = 16_384, ["devices"] = ids.Length, ["rounds"] = rounds, ["cpu_us"] = Math.Round(cpuMicroseconds, 2), ["load_average_1m"] = LoadAverage(),
+        });
     }
 
     private static Dictionary<string, object> Detail(ClusterTopology topology, double busyFraction, ParallelLayout layout, PlacementTiming timing) => new()
@@ -148,9 +157,25 @@ internal static class PlacementMeasurements
         ["trials"] = timing.Trials,
         ["succeeded"] = timing.Succeeded,
         ["mean_ms"] = Math.Round(timing.MeanMilliseconds, 4),
+        ["mean_cpu_ms"] = Math.Round(timing.MeanCpuMilliseconds, 4),
         ["fully_free_node_fraction"] = Math.Round(timing.FullyFreeNodeFraction, 3),
         ["partly_busy_node_fraction"] = Math.Round(timing.PartlyBusyNodeFraction, 3),
+        ["load_average_1m"] = LoadAverage(),
     };
+
+    /// <summary>The host's 1-minute load average where the OS tells it (Linux), else -1: shared machines skew p99.</summary>
+    private static double LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return -1;
+        }
+    }
 
     private static (double FullyFree, double PartlyBusy) NodeFractions(FreeCapacityIndex index)
     {

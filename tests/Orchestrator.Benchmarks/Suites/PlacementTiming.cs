@@ -4,6 +4,7 @@ namespace Orchestrator.Benchmarks.Suites;
 /// <param name="P50Milliseconds">Median time of one placement.</param>
 /// <param name="P99Milliseconds">99th percentile time of one placement.</param>
 /// <param name="MeanMilliseconds">Mean time of one placement.</param>
+/// <param name="MeanCpuMilliseconds">Mean process CPU time of one placement: unlike wall time, not inflated when a busy host deschedules the process.</param>
 /// <param name="Trials">Placements timed.</param>
 /// <param name="Succeeded">Placements that found devices (the rest timed the refusal path).</param>
 /// <param name="FullyFreeNodeFraction">Mean fraction of nodes with every device free, over the occupancy snapshots.</param>
@@ -12,6 +13,7 @@ internal sealed record PlacementTiming(
     double P50Milliseconds,
     double P99Milliseconds,
     double MeanMilliseconds,
+    double MeanCpuMilliseconds,
     int Trials,
     int Succeeded,
     double FullyFreeNodeFraction,
