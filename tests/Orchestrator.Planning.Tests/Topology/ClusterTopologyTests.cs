@@ -135,4 +135,11 @@ public sealed class ClusterTopologyTests
         Assert.Equal("h100-80gb", topology.Devices[0].GpuType);
         Assert.Equal(["h100-80gb"], topology.GpuTypes);
     }
+
+    [Fact]
+    public void Default_links_need_known_gpu_types()
+    {
+        Assert.Contains("unknown GPU type 'tpu'", Assert.Throws<ArgumentException>(() => LinkDefaults.For("tpu")).Message);
+        Assert.Throws<ArgumentException>(() => LinkDefaults.For(Array.Empty<string>()));
+    }
 }

@@ -107,4 +107,14 @@ public sealed class InventoryErrorTests
 
         Assert.StartsWith($"{path}: cannot read the inventory", error.Message);
     }
+
+    [Fact]
+    public async Task A_missing_file_behind_the_file_source_is_an_inventory_error()
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.yaml");
+
+        var error = await Assert.ThrowsAsync<InventoryException>(() => new FileInventorySource(path).LoadAsync(CancellationToken.None));
+
+        Assert.StartsWith($"{path}: cannot read the inventory", error.Message);
+    }
 }
