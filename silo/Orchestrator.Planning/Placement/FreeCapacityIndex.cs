@@ -65,11 +65,7 @@ public sealed class FreeCapacityIndex
 
     /// <summary>Free devices on one node.</summary>
     /// <exception cref="KeyNotFoundException">No such node.</exception>
-    public int FreeInNode(string nodeName)
-    {
-        var first = Topology.Ordinal(GpuDevice.FormatId(nodeName, 0));
-        return _nodeFree[_tree.DeviceNode[first]];
-    }
+    public int FreeInNode(string nodeName) => _nodeFree[Topology.NodeOrdinal(nodeName)];
 
     /// <summary>Whether a device is free.</summary>
     /// <exception cref="KeyNotFoundException">No such device.</exception>

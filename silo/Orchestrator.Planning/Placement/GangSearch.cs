@@ -5,9 +5,10 @@ namespace Orchestrator.Planning.Placement;
 /// <summary>
 /// Finds devices for one gang on one GPU type. The unit is a tensor slot: <c>tensor</c> eligible free devices in
 /// one NVLink domain, so a tensor group never crosses a domain. The search picks the lowest level with one subtree
-/// that holds every slot (domain, then rack, then block, then the cluster), best fit among those, and inside it the
-/// fewest children at each level: largest first, the last one best fit. Cost: one pass over domains and racks plus
-/// a sort of the children of the chosen subtrees; no per-device work except taking the chosen devices.
+/// that holds every slot (domain, then rack, then block, then the cluster); among those subtrees the one needing
+/// the fewest domains, then the best fit; inside it the fewest domains (largest first, gathered by rack), the
+/// remainder best fit. Cost: a pass over the domains plus sorts of the candidate subtrees' domain capacities; no
+/// per-device work except taking the chosen devices.
 /// </summary>
 internal sealed class GangSearch
 {
@@ -57,42 +58,24 @@ internal sealed class GangSearch
         {
             if (_tree.DomainType[k] != type) continue;
             largestDomain = Math.Max(largestDomain, _tree.DomainEndDevice(k) - _tree.DomainFirstDevice(k));
-            eligible[k] = _index.DomainFree(k) - _avoidedFreeInDomain.GetValueOrDefault(k);
+            eligible[k] = _index.DomainFree(k);
+        }
+
+        foreach (var (k, avoided) in _avoidedFreeInDomain)
+        {
+            if (_tree.DomainType[k] == type) eligible[k] -= avoided;
+        }
+
+        for (var k = 0; k < domainCount; k++)
+        {
             slots[k] = eligible[k] / _tensor;
         }
 
-        var rackSlots = new int[_tree.RackCount];
-        var rackEligible = new int[_tree.RackCount];
-        Roll(slots, eligible, _tree.RackFirstDomain, rackSlots, rackEligible);
-        var blockSlots = new int[_tree.BlockCount];
-        var blockEligible = new int[_tree.BlockCount];
-        Roll(rackSlots, rackEligible, _tree.BlockFirstRack, blockSlots, blockEligible);
-        var total = blockSlots.Sum();
-        if (total < _groups) return (null, total, largestDomain);
-
-        var domains = new List<(int Domain, int Slots)>();
-        var domain = BestFit(0, domainCount, slots, eligible, _groups);
-        if (domain >= 0)
-        {
-            domains.Add((domain, _groups));
-        }
-        else if (BestFit(0, _tree.RackCount, rackSlots, rackEligible, _groups) is var rack and >= 0)
-        {
-            PickDomainsOfRack(rack, _groups, slots, eligible, domains);
-        }
-        else if (BestFit(0, _tree.BlockCount, blockSlots, blockEligible, _groups) is var block and >= 0)
-        {
-            PickDomainsOfBlock(block, _groups, rackSlots, rackEligible, slots, eligible, domains);
-        }
-        else
-        {
-            foreach (var (b, take) in Pick(Range(0, _tree.BlockCount), blockSlots, blockEligible, _groups))
-            {
-                PickDomainsOfBlock(b, take, rackSlots, rackEligible, slots, eligible, domains);
-            }
-        }
+        var capacity = new Capacity(slots, eligible, _tree);
+        if (capacity.Total < _groups) return (null, capacity.Total, largestDomain);
 
         // Tree order puts consecutive ranks, and so neighbouring slots, as close as the chosen subtrees allow.
+        var domains = ChooseDomains(capacity);
         domains.Sort((a, b) => a.Domain.CompareTo(b.Domain));
         var devices = new int[_groups * _tensor];
         var position = 0;
@@ -101,19 +84,108 @@ internal sealed class GangSearch
             TakeDevices(k, take * _tensor, devices, ref position);
         }
 
-        return (devices, total, largestDomain);
+        return (devices, capacity.Total, largestDomain);
     }
 
-    private void PickDomainsOfBlock(int block, int need, int[] rackSlots, int[] rackEligible, int[] slots, int[] eligible, List<(int, int)> output)
+    /// <summary>The domains to use and how many slots each gives, in the smallest subtree that holds the gang.</summary>
+    private List<(int Domain, int Slots)> ChooseDomains(Capacity c)
     {
-        foreach (var (rack, take) in Pick(Range(_tree.BlockFirstRack[block], _tree.BlockFirstRack[block + 1]), rackSlots, rackEligible, need))
+        var domain = -1;
+        for (var k = 0; k < _tree.DomainCount; k++)
         {
-            PickDomainsOfRack(rack, take, slots, eligible, output);
+            if (c.Slots[k] >= _groups && (domain < 0 || (c.Slots[k], c.Eligible[k]).CompareTo((c.Slots[domain], c.Eligible[domain])) < 0)) domain = k;
         }
+
+        if (domain >= 0) return [(domain, _groups)];
+        var rack = BestSubtree(c.RackSlots, c.RackEligible, r => (_tree.RackFirstDomain[r], _tree.RackFirstDomain[r + 1]), c);
+        if (rack >= 0) return PickDomains(_tree.RackFirstDomain[rack], _tree.RackFirstDomain[rack + 1], c);
+        var block = BestSubtree(c.BlockSlots, c.BlockEligible, BlockDomains, c);
+        if (block >= 0)
+        {
+            var (first, end) = BlockDomains(block);
+            return PickDomains(first, end, c);
+        }
+
+        return PickDomains(0, _tree.DomainCount, c);
     }
 
-    private void PickDomainsOfRack(int rack, int need, int[] slots, int[] eligible, List<(int, int)> output) =>
-        output.AddRange(Pick(Range(_tree.RackFirstDomain[rack], _tree.RackFirstDomain[rack + 1]), slots, eligible, need));
+    private (int First, int End) BlockDomains(int block) =>
+        (_tree.RackFirstDomain[_tree.BlockFirstRack[block]], _tree.RackFirstDomain[_tree.BlockFirstRack[block + 1]]);
+
+    /// <summary>
+    /// Among subtrees of one level that hold the gang, the one needing the fewest domains, then the best fit: the
+    /// fewest free slots, then the fewest free devices (what placing there leaves behind is smallest), then the first.
+    /// </summary>
+    private int BestSubtree(int[] subtreeSlots, int[] subtreeEligible, Func<int, (int First, int End)> domainsOf, Capacity c)
+    {
+        var best = -1;
+        var bestKey = (0, 0, 0);
+        for (var s = 0; s < subtreeSlots.Length; s++)
+        {
+            if (subtreeSlots[s] < _groups) continue;
+            var (first, end) = domainsOf(s);
+            var key = (DomainsNeeded(first, end, c), subtreeSlots[s], subtreeEligible[s]);
+            if (best < 0 || key.CompareTo(bestKey) < 0) (best, bestKey) = (s, key);
+        }
+
+        return best;
+    }
+
+    /// <summary>The fewest domains of [first, end) whose slots cover the gang: the largest ones first.</summary>
+    private int DomainsNeeded(int first, int end, Capacity c)
+    {
+        var count = 0;
+        for (var k = first; k < end; k++)
+        {
+            if (c.Slots[k] > 0) c.Scratch[count++] = c.Slots[k];
+        }
+
+        Array.Sort(c.Scratch, 0, count);
+        var (sum, used) = (0, 0);
+        while (sum < _groups) sum += c.Scratch[count - 1 - used++];
+        return used;
+    }
+
+    /// <summary>
+    /// Domains of [first, end) covering the gang from the fewest of them: largest first, and among equals those
+    /// of the emptier block and rack, so the gang gathers in few racks. The remainder goes to a domain in a rack
+    /// (then block) already used, and there to the smallest hole that holds it (best fit), so big holes stay whole.
+    /// </summary>
+    private List<(int Domain, int Slots)> PickDomains(int first, int end, Capacity c)
+    {
+        var candidates = new List<int>();
+        for (var k = first; k < end; k++)
+        {
+            if (c.Slots[k] > 0) candidates.Add(k);
+        }
+
+        candidates.Sort((a, b) =>
+            (c.Slots[b], c.BlockSlots[_tree.RackBlock[_tree.DomainRack[b]]], c.RackSlots[_tree.DomainRack[b]], a)
+                .CompareTo((c.Slots[a], c.BlockSlots[_tree.RackBlock[_tree.DomainRack[a]]], c.RackSlots[_tree.DomainRack[a]], b)));
+        var chosen = new List<(int Domain, int Slots)>();
+        var usedRacks = new HashSet<int>();
+        var sum = 0;
+        var i = 0;
+        for (; sum + c.Slots[candidates[i]] < _groups; i++)
+        {
+            chosen.Add((candidates[i], c.Slots[candidates[i]]));
+            usedRacks.Add(_tree.DomainRack[candidates[i]]);
+            sum += c.Slots[candidates[i]];
+        }
+
+        var remainder = _groups - sum;
+        var usedBlocks = usedRacks.Select(r => _tree.RackBlock[r]).ToHashSet();
+        (int, int, int, int, int) Key(int k) =>
+            (usedRacks.Contains(_tree.DomainRack[k]) ? 0 : 1, usedBlocks.Contains(_tree.RackBlock[_tree.DomainRack[k]]) ? 0 : 1, c.Slots[k], c.Eligible[k], k);
+        var best = candidates[i];
+        for (var j = i + 1; j < candidates.Count && c.Slots[candidates[j]] >= remainder; j++)
+        {
+            if (Key(candidates[j]).CompareTo(Key(best)) < 0) best = candidates[j];
+        }
+
+        chosen.Add((best, remainder));
+        return chosen;
+    }
 
     /// <summary>Takes <paramref name="count"/> eligible devices of one domain, from the fewest nodes.</summary>
     private void TakeDevices(int domain, int count, int[] devices, ref int position)
@@ -122,7 +194,7 @@ internal sealed class GangSearch
         var endNode = _tree.DomainFirstNode[domain + 1];
         var nodes = endNode - firstNode == 1
             ? [(firstNode, count)]
-            : Pick(Range(firstNode, endNode), NodeEligible(firstNode, endNode), null, count, offset: firstNode);
+            : PickNodes(Range(firstNode, endNode), NodeEligible(firstNode, endNode), count, offset: firstNode);
         nodes.Sort((a, b) => a.Child.CompareTo(b.Child));
         foreach (var (node, take) in nodes)
         {
@@ -150,71 +222,78 @@ internal sealed class GangSearch
     }
 
     /// <summary>
-    /// Children covering <paramref name="need"/> units from the fewest of them: the largest first, and for the
-    /// remainder the smallest child that still holds it (best fit), so big holes stay whole for big gangs.
+    /// Nodes of a multi-node domain covering <paramref name="need"/> devices from the fewest of them: the fullest
+    /// first, and for the remainder the node with the smallest hole that holds it.
     /// </summary>
-    /// <param name="children">Candidate child ordinals; reordered in place.</param>
-    /// <param name="capacity">Units each child holds, indexed by child ordinal minus <paramref name="offset"/>.</param>
-    /// <param name="tieBreak">Free devices per child: among equal capacities, the one with less stranded is better.</param>
-    /// <param name="need">Units wanted; the children together must hold at least this many.</param>
-    /// <param name="offset">Ordinal of the child at index 0 of the arrays.</param>
-    private static List<(int Child, int Take)> Pick(List<int> children, int[] capacity, int[]? tieBreak, int need, int offset = 0)
+    /// <param name="nodes">Candidate node ordinals; reordered in place.</param>
+    /// <param name="eligible">Eligible free devices per node, indexed by node ordinal minus <paramref name="offset"/>.</param>
+    /// <param name="need">Devices wanted; the nodes together hold at least this many.</param>
+    /// <param name="offset">Ordinal of the node at index 0 of <paramref name="eligible"/>.</param>
+    private static List<(int Child, int Take)> PickNodes(List<int> nodes, int[] eligible, int need, int offset)
     {
-        children.RemoveAll(c => capacity[c - offset] <= 0);
-        children.Sort((a, b) => capacity[b - offset] != capacity[a - offset] ? capacity[b - offset].CompareTo(capacity[a - offset]) : a.CompareTo(b));
+        nodes.RemoveAll(n => eligible[n - offset] <= 0);
+        nodes.Sort((a, b) => (eligible[b - offset], a).CompareTo((eligible[a - offset], b)));
         var result = new List<(int Child, int Take)>();
         var sum = 0;
         var k = 0;
-        while (sum + capacity[children[k] - offset] < need)
+        for (; sum + eligible[nodes[k] - offset] < need; k++)
         {
-            result.Add((children[k], capacity[children[k] - offset]));
-            sum += capacity[children[k] - offset];
-            k++;
+            result.Add((nodes[k], eligible[nodes[k] - offset]));
+            sum += eligible[nodes[k] - offset];
         }
 
         var remainder = need - sum;
-        var best = children[k];
-        for (var j = k + 1; j < children.Count && capacity[children[j] - offset] >= remainder; j++)
+        var best = nodes[k];
+        for (var j = k + 1; j < nodes.Count && eligible[nodes[j] - offset] >= remainder; j++)
         {
-            if (Better(children[j] - offset, best - offset, capacity, tieBreak)) best = children[j];
+            if (eligible[nodes[j] - offset] < eligible[best - offset]) best = nodes[j];
         }
 
         result.Add((best, remainder));
         return result;
     }
 
-    /// <summary>The best-fitting single child in [first, end) that holds <paramref name="need"/>, or -1.</summary>
-    private static int BestFit(int first, int end, int[] capacity, int[] tieBreak, int need)
-    {
-        var best = -1;
-        for (var c = first; c < end; c++)
-        {
-            if (capacity[c] >= need && (best < 0 || Better(c, best, capacity, tieBreak))) best = c;
-        }
-
-        return best;
-    }
-
-    /// <summary>Whether child a leaves less behind than child b: fewer units, then fewer free devices, then earlier.</summary>
-    private static bool Better(int a, int b, int[] capacity, int[]? tieBreak)
-    {
-        if (capacity[a] != capacity[b]) return capacity[a] < capacity[b];
-        if (tieBreak is not null && tieBreak[a] != tieBreak[b]) return tieBreak[a] < tieBreak[b];
-        return a < b;
-    }
-
-    /// <summary>Sums child figures into their parents; <paramref name="firstChild"/> has one extra entry (the end).</summary>
-    private static void Roll(int[] childSlots, int[] childEligible, int[] firstChild, int[] parentSlots, int[] parentEligible)
-    {
-        for (var p = 0; p < parentSlots.Length; p++)
-        {
-            for (var c = firstChild[p]; c < firstChild[p + 1]; c++)
-            {
-                parentSlots[p] += childSlots[c];
-                parentEligible[p] += childEligible[c];
-            }
-        }
-    }
-
     private static List<int> Range(int first, int end) => Enumerable.Range(first, end - first).ToList();
+
+    /// <summary>Tensor slots and eligible free devices of one GPU type, per domain and summed per rack and block.</summary>
+    private sealed class Capacity
+    {
+        public Capacity(int[] slots, int[] eligible, TopologyTree tree)
+        {
+            Slots = slots;
+            Eligible = eligible;
+            RackSlots = new int[tree.RackCount];
+            RackEligible = new int[tree.RackCount];
+            BlockSlots = new int[tree.BlockCount];
+            BlockEligible = new int[tree.BlockCount];
+            for (var k = 0; k < slots.Length; k++)
+            {
+                var rack = tree.DomainRack[k];
+                RackSlots[rack] += slots[k];
+                RackEligible[rack] += eligible[k];
+                BlockSlots[tree.RackBlock[rack]] += slots[k];
+                BlockEligible[tree.RackBlock[rack]] += eligible[k];
+                Total += slots[k];
+            }
+
+            Scratch = new int[slots.Length];
+        }
+
+        public int[] Slots { get; }
+
+        public int[] Eligible { get; }
+
+        public int[] RackSlots { get; }
+
+        public int[] RackEligible { get; }
+
+        public int[] BlockSlots { get; }
+
+        public int[] BlockEligible { get; }
+
+        public int Total { get; }
+
+        /// <summary>Room for sorting domain capacities without allocating per subtree.</summary>
+        public int[] Scratch { get; }
+    }
 }

@@ -65,7 +65,7 @@ public static class RankPlacer
         if (best is not null) return best;
         var what = request.GpuType is null ? $"{layout.WorldSize} devices of one GPU type" : $"{layout.WorldSize} {tree.GpuTypes[types[0]]} devices";
         return PlacementResult.Failure(
-            $"needs {what} in tensor groups of {layout.Tensor} within one NVLink domain ({groups} groups for layout {layout}); {string.Join("; ", shortfalls)}");
+            $"needs {what} in tensor groups of {layout.Tensor} within one NVLink domain ({groups} {(groups == 1 ? "group" : "groups")} for layout {layout}); {string.Join("; ", shortfalls)}");
     }
 
     /// <summary>Whether placement a is tighter than b: a lower spanned level, then fewer domains, nodes, racks, blocks.</summary>

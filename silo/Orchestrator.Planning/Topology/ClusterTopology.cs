@@ -9,6 +9,9 @@ namespace Orchestrator.Planning.Topology;
 public sealed class ClusterTopology
 {
     private readonly Dictionary<string, int> _nodeByName;
+
+    /// <summary>Device ordinal by id: the scheduler resolves hundreds of ids per reservation, so no parsing per lookup.</summary>
+    private readonly Dictionary<string, int> _deviceById;
     private readonly Dictionary<TopologyLevel, LinkProfile> _links;
 
     /// <summary>Builds and checks a topology.</summary>
@@ -32,10 +35,16 @@ public sealed class ClusterTopology
         Tree = TopologyTree.Build(checkedNodes);
         Nodes = Tree.Nodes;
         Devices = Tree.Devices;
-        _nodeByName = new Dictionary<string, int>(StringComparer.Ordinal);
+        _nodeByName = new Dictionary<string, int>(Tree.Nodes.Length, StringComparer.Ordinal);
         for (var n = 0; n < Tree.Nodes.Length; n++)
         {
             _nodeByName.Add(Tree.Nodes[n].Name, n);
+        }
+
+        _deviceById = new Dictionary<string, int>(Tree.DeviceCount, StringComparer.Ordinal);
+        for (var d = 0; d < Tree.DeviceCount; d++)
+        {
+            _deviceById.Add(Tree.Devices[d].Id, d);
         }
 
         _links = new Dictionary<TopologyLevel, LinkProfile>(LinkDefaults.For(Tree.GpuTypes));
@@ -101,10 +110,7 @@ public sealed class ClusterTopology
 
     /// <summary>Finds a node by name.</summary>
     /// <exception cref="KeyNotFoundException">No such node in this cluster.</exception>
-    public NodeDescription GetNode(string nodeName) =>
-        _nodeByName.TryGetValue(nodeName, out var n)
-            ? Tree.Nodes[n]
-            : throw new KeyNotFoundException($"cluster '{Name}' has no node '{nodeName}'");
+    public NodeDescription GetNode(string nodeName) => Tree.Nodes[NodeOrdinal(nodeName)];
 
     /// <summary>The innermost level that contains both devices; <see cref="TopologyLevel.NvlinkDomain"/> for one device with itself.</summary>
     public TopologyLevel CommonLevel(GpuDevice a, GpuDevice b) => CommonLevel(a.Id, b.Id);
@@ -122,6 +128,11 @@ public sealed class ClusterTopology
     public override string ToString() =>
         $"{Name}: {Devices.Count} devices in {Nodes.Count} nodes, {NvlinkDomainCount} NVLink domains, {RackCount} racks, {BlockCount} blocks";
 
+    internal int NodeOrdinal(string nodeName) =>
+        _nodeByName.TryGetValue(nodeName, out var n)
+            ? n
+            : throw new KeyNotFoundException($"cluster '{Name}' has no node '{nodeName}'");
+
     internal int Ordinal(string deviceId) =>
         TryGetOrdinal(deviceId, out var ordinal)
             ? ordinal
@@ -129,14 +140,8 @@ public sealed class ClusterTopology
 
     internal bool TryGetOrdinal(string deviceId, out int ordinal)
     {
-        ordinal = -1;
-        var slash = deviceId.LastIndexOf('/');
-        if (slash <= 0 || !_nodeByName.TryGetValue(deviceId[..slash], out var node)) return false;
-        if (!int.TryParse(deviceId.AsSpan(slash + 1), System.Globalization.NumberStyles.None, null, out var index)) return false;
-        var first = Tree.NodeFirstDevice[node];
-        if (index >= Tree.NodeFirstDevice[node + 1] - first) return false;
-        ordinal = first + index;
-        return true;
+        ArgumentNullException.ThrowIfNull(deviceId);
+        return _deviceById.TryGetValue(deviceId, out ordinal);
     }
 
     private static List<NodeDescription> CheckNodes(List<NodeDescription> nodes)

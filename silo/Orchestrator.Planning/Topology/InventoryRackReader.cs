@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orchestrator.Planning.Hardware;
 using YamlDotNet.RepresentationModel;
 
@@ -54,47 +55,58 @@ internal sealed class InventoryRackReader(YamlFieldReader reader)
                 throw reader.Error(rackPath + ".name", nameNode, $"duplicate rack name '{name}' in block '{block}'", $"first used by {rackNames[name]}");
             }
 
-            string? gpuType = fields.TryGetValue("gpuType", out var typeNode) ? GpuType(typeNode, rackPath + ".gpuType") : null;
-            int? gpusPerNode = fields.TryGetValue("gpusPerNode", out var countNode) ? reader.PositiveInt(countNode, rackPath + ".gpusPerNode") : null;
-            var domainPerRack = fields.TryGetValue("nvlinkDomain", out var domainNode) && DomainMode(domainNode, rackPath + ".nvlinkDomain");
-            var rackDomain = $"{block}/{name}";
+            var defaults = new RackDefaults(
+                block,
+                name,
+                rackPath,
+                rack,
+                fields.TryGetValue("gpuType", out var typeNode) ? GpuType(typeNode, rackPath + ".gpuType") : null,
+                fields.TryGetValue("gpusPerNode", out var countNode) ? reader.PositiveInt(countNode, rackPath + ".gpusPerNode") : null,
+                fields.TryGetValue("nvlinkDomain", out var domainNode) && DomainMode(domainNode, rackPath + ".nvlinkDomain") ? $"{block}/{name}" : null);
             var nodesNode = reader.Required(fields, rack, rackPath, "nodes");
             var first = nodes.Count;
             if (nodesNode is YamlScalarNode)
             {
-                var count = reader.PositiveInt(nodesNode, rackPath + ".nodes");
-                var type = gpuType ?? throw reader.Error(rackPath + ".gpuType", rack, "missing required field", "needed when 'nodes' is a count");
-                var gpus = gpusPerNode ?? throw reader.Error(rackPath + ".gpusPerNode", rack, "missing required field", "needed when 'nodes' is a count");
-                var width = Math.Max(2, (count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
-                for (var i = 0; i < count; i++)
-                {
-                    var nodeName = $"{block}-{name}-n{i.ToString("D" + width, System.Globalization.CultureInfo.InvariantCulture)}";
-                    Claim(nodeName, rackPath + ".nodes", nodesNode);
-                    nodes.Add(new NodeDescription(nodeName, block, name, domainPerRack ? rackDomain : nodeName, type, gpus));
-                }
+                GenerateNodes(nodesNode, defaults, nodes);
             }
             else
             {
                 var list = reader.Sequence(nodesNode, rackPath + ".nodes");
                 for (var n = 0; n < list.Children.Count; n++)
                 {
-                    nodes.Add(ReadNode(list.Children[n], $"{rackPath}.nodes[{n}]", rack, rackPath, block, name, gpuType, gpusPerNode, domainPerRack ? rackDomain : null));
+                    nodes.Add(ReadNode(list.Children[n], $"{rackPath}.nodes[{n}]", defaults));
                 }
             }
 
-            if (domainPerRack) CheckOneType(nodes, first, list: nodesNode, rackPath);
+            if (defaults.RackDomain is not null) CheckOneType(nodes, first, nodesNode, rackPath);
         }
     }
 
-    private NodeDescription ReadNode(
-        YamlNode node, string path, YamlMappingNode rack, string rackPath, string block, string rackName, string? rackType, int? rackGpus, string? rackDomain)
+    /// <summary><c>nodes: N</c>: names <c>block-rack-nNN</c>, wide enough for N.</summary>
+    private void GenerateNodes(YamlNode countNode, RackDefaults rack, List<NodeDescription> nodes)
     {
-        YamlNode nameNode = node;
-        string? type = rackType;
-        int? gpus = rackGpus;
+        var path = rack.Path + ".nodes";
+        var count = reader.PositiveInt(countNode, path);
+        var type = rack.GpuType ?? throw reader.Error(rack.Path + ".gpuType", rack.Node, "missing required field", "needed when 'nodes' is a count");
+        var gpus = rack.GpusPerNode ?? throw reader.Error(rack.Path + ".gpusPerNode", rack.Node, "missing required field", "needed when 'nodes' is a count");
+        var format = "D" + Math.Max(2, (count - 1).ToString(CultureInfo.InvariantCulture).Length);
+        for (var i = 0; i < count; i++)
+        {
+            var name = $"{rack.Block}-{rack.Name}-n{i.ToString(format, CultureInfo.InvariantCulture)}";
+            Claim(name, path, countNode);
+            nodes.Add(new NodeDescription(name, rack.Block, rack.Name, rack.RackDomain ?? name, type, gpus));
+        }
+    }
+
+    /// <summary>One entry of an explicit node list: just a name, or a mapping that may override the rack's defaults.</summary>
+    private NodeDescription ReadNode(YamlNode node, string path, RackDefaults rack)
+    {
+        var entryPath = path;
+        var nameNode = node;
+        var type = rack.GpuType;
+        var gpus = rack.GpusPerNode;
         if (node is YamlMappingNode mapping)
         {
-            // A node entry is either just its name or a mapping that may override the rack's defaults.
             var fields = reader.Fields(mapping, path, "name", "gpus", "gpuType");
             nameNode = reader.Required(fields, mapping, path, "name");
             if (fields.TryGetValue("gpuType", out var typeNode)) type = GpuType(typeNode, path + ".gpuType");
@@ -104,19 +116,18 @@ internal sealed class InventoryRackReader(YamlFieldReader reader)
 
         var name = reader.Name(nameNode, path, allowDots: true);
         Claim(name, path, nameNode);
-        var entryPath = path.EndsWith(".name", StringComparison.Ordinal) ? path[..^5] : path;
-        if (type is null) throw reader.Error(rackPath + ".gpuType", rack, "missing required field", $"set it on the rack or on {entryPath}");
-        if (gpus is null) throw reader.Error(rackPath + ".gpusPerNode", rack, "missing required field", $"set it on the rack or as gpus on {entryPath}");
-        return new NodeDescription(name, block, rackName, rackDomain ?? name, type, gpus.Value);
+        if (type is null) throw reader.Error(rack.Path + ".gpuType", rack.Node, "missing required field", $"set it on the rack or on {entryPath}");
+        if (gpus is null) throw reader.Error(rack.Path + ".gpusPerNode", rack.Node, "missing required field", $"set it on the rack or as gpus on {entryPath}");
+        return new NodeDescription(name, rack.Block, rack.Name, rack.RackDomain ?? name, type, gpus.Value);
     }
 
-    private void CheckOneType(List<NodeDescription> nodes, int first, YamlNode list, string rackPath)
+    private void CheckOneType(List<NodeDescription> nodes, int first, YamlNode nodesNode, string rackPath)
     {
         for (var i = first + 1; i < nodes.Count; i++)
         {
             if (nodes[i].GpuType != nodes[first].GpuType)
             {
-                throw reader.Error(rackPath + ".nvlinkDomain", list,
+                throw reader.Error(rackPath + ".nvlinkDomain", nodesNode,
                     $"one NVLink domain per rack needs one GPU type, but node '{nodes[first].Name}' has {nodes[first].GpuType} and '{nodes[i].Name}' has {nodes[i].GpuType}");
             }
         }
@@ -145,4 +156,10 @@ internal sealed class InventoryRackReader(YamlFieldReader reader)
         DomainPerRack => true,
         var other => throw reader.Error(path, node, $"unknown NVLink domain mode '{other}'", $"allowed: {DomainPerNode} (each node is a domain), {DomainPerRack} (the whole rack is one domain)"),
     };
+
+    /// <summary>
+    /// What a rack gives its nodes unless a node says otherwise, and where the rack is for errors. RackDomain is
+    /// the rack-wide NVLink domain id, or null when each node is its own domain.
+    /// </summary>
+    private sealed record RackDefaults(string Block, string Name, string Path, YamlMappingNode Node, string? GpuType, int? GpusPerNode, string? RackDomain);
 }

@@ -80,11 +80,13 @@ internal sealed class TopologyTree
     /// <summary>Groups the (validated) nodes by block, rack and domain, each in order of first appearance.</summary>
     public static TopologyTree Build(IReadOnlyList<NodeDescription> nodes)
     {
-        var blocks = new List<Group<Group<Group<NodeDescription>>>>();
+        var cluster = new Group<Group<Group<Group<NodeDescription>>>>("");
         foreach (var node in nodes)
         {
-            FindOrAdd(FindOrAdd(FindOrAdd(blocks, node.Block).Items, node.Rack).Items, node.NvlinkDomain).Items.Add(node);
+            FindOrAdd(FindOrAdd(FindOrAdd(cluster, node.Block), node.Rack), node.NvlinkDomain).Items.Add(node);
         }
+
+        var blocks = cluster.Items;
 
         var orderedNodes = new List<NodeDescription>(nodes.Count);
         var nodeDomain = new List<int>();
@@ -157,18 +159,13 @@ internal sealed class TopologyTree
         };
     }
 
-    private static Group<T> FindOrAdd<T>(List<Group<T>> groups, string key)
+    /// <summary>The child of <paramref name="parent"/> with <paramref name="key"/>, added at the end if new (first-appearance order).</summary>
+    private static Group<T> FindOrAdd<T>(Group<Group<T>> parent, string key)
     {
-        // Inventories list nodes grouped, so the last group usually matches; otherwise a linear search keeps
-        // first-appearance order (the lists per parent are short: racks per block, domains per rack).
-        if (groups.Count > 0 && string.Equals(groups[^1].Key, key, StringComparison.Ordinal)) return groups[^1];
-        foreach (var group in groups)
-        {
-            if (string.Equals(group.Key, key, StringComparison.Ordinal)) return group;
-        }
-
+        if (parent.ByKey.TryGetValue(key, out var found)) return found;
         var added = new Group<T>(key);
-        groups.Add(added);
+        parent.Items.Add(added);
+        parent.ByKey.Add(key, added);
         return added;
     }
 
@@ -178,5 +175,8 @@ internal sealed class TopologyTree
         public string Key { get; } = key;
 
         public List<T> Items { get; } = [];
+
+        /// <summary>The children by key, where they are groups themselves; keeps grouping linear in the node count.</summary>
+        public Dictionary<string, T> ByKey { get; } = new(StringComparer.Ordinal);
     }
 }
