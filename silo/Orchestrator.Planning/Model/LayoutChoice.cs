@@ -49,6 +49,8 @@ public sealed record LayoutChoice(
         if (MicroBatch < 1) errors.Add($"parallelism.microBatch must be at least 1, got {MicroBatch}");
         else if (training.GlobalBatch % (layout.Data * MicroBatch) != 0)
             errors.Add($"training.globalBatch ({training.GlobalBatch}) must be a multiple of parallelism.data × parallelism.microBatch ({layout.Data}×{MicroBatch})");
+        else if (layout.VirtualStages > 1 && MicroBatches(training.GlobalBatch) % layout.Pipeline != 0)
+            errors.Add($"the interleaved schedule needs the micro-batches per pipeline ({MicroBatches(training.GlobalBatch)}) to be a multiple of parallelism.pipeline ({layout.Pipeline})");
         if (SequenceParallel && layout.Tensor == 1) errors.Add("parallelism.sequenceParallel needs parallelism.tensor above 1");
         if (model.Moe is null && layout.Expert > 1) errors.Add($"parallelism.expert ({layout.Expert}) must be 1 for a dense model");
         if (model.Moe is { } moe && moe.Experts % layout.Expert != 0)
