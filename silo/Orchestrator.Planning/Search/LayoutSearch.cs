@@ -95,7 +95,17 @@ public static class LayoutSearch
 
     /// <summary>Prices one fixed choice on the request's cluster, whether or not it fits in memory (see <see cref="MemoryEstimate.Fits"/>).</summary>
     /// <exception cref="ArgumentException">The request or the choice is invalid, or the choice does not use the cluster's GPUs.</exception>
-    public static PlanEstimate Evaluate(PlanningRequest request, LayoutChoice choice)
+    public static PlanEstimate Evaluate(PlanningRequest request, LayoutChoice choice) => Evaluate(request, choice, links: null);
+
+    /// <summary>
+    /// Prices one fixed choice with the links a real placement uses (build them with <see cref="GroupLinks.FromLevels"/>
+    /// from the levels the placement reports), so a fragmented placement predicts slower than a compact one.
+    /// </summary>
+    /// <param name="request">Model, batch and cluster.</param>
+    /// <param name="choice">The layout to price.</param>
+    /// <param name="links">The links of the placement; null for the cluster's Megatron-order default.</param>
+    /// <exception cref="ArgumentException">The request or the choice is invalid, or the choice does not use the cluster's GPUs.</exception>
+    public static PlanEstimate Evaluate(PlanningRequest request, LayoutChoice choice, GroupLinks? links)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(choice);
@@ -106,7 +116,8 @@ public static class LayoutSearch
         if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(choice));
 
         var cluster = request.Cluster;
-        var cost = new IterationCalculator(request.Model, request.Training, cluster.Gpu, request.Constants).Estimate(choice, cluster.LinksFor(choice.Layout));
+        var cost = new IterationCalculator(request.Model, request.Training, cluster.Gpu, request.Constants)
+            .Estimate(choice, links ?? cluster.LinksFor(choice.Layout));
         var memory = MemoryModel.EstimateUnchecked(request.Model, request.Training, choice, cluster.Gpu, request.Constants);
         return new PlanEstimate(choice, cost, memory);
     }

@@ -83,7 +83,7 @@ internal sealed class PlannerSuite : IBenchmarkSuite
             var error = (plan.Cost.HardwareTflopsPerGpu - measured) / measured * 100;
             errors.Add(Math.Abs(error));
             var layout = plan.Choice.Layout;
-            Console.WriteLine($"  {row.Text("name"),-12} {layout.Tensor,3} {layout.Pipeline,3} {layout.Data,4} {plan.Choice.MicroBatch,3} {plan.Cost.HardwareTflopsPerGpu,10:F1} {measured,9:F1} {error,7:+0.0;-0.0}%");
+            Console.WriteLine($"  {row.Text("name"),-12} {layout.Tensor,3} {layout.Pipeline,3} {layout.Data,4} {plan.Choice.MicroBatch,3} {plan.Cost.HardwareTflopsPerGpu,10:F1} {measured,9:F1} {Signed(error),7}%");
         }
 
         report.Add("a100_weak_scaling_mean_abs_error_pct", errors.Average(), "%", Detail(errors, "target: mean at most 3%"));
@@ -111,7 +111,7 @@ internal sealed class PlannerSuite : IBenchmarkSuite
                 var measured = row.Number(column);
                 var error = (plan.IterationSeconds - measured) / measured * 100;
                 errors.Add(Math.Abs(error));
-                Console.WriteLine($"  {row.Text("name"),-10} {label,-22} {plan.IterationSeconds,10:F2} {measured,9:F2} {error,7:+0.0;-0.0}%");
+                Console.WriteLine($"  {row.Text("name"),-10} {label,-22} {plan.IterationSeconds,10:F2} {measured,9:F2} {Signed(error),7}%");
             }
         }
 
@@ -162,4 +162,6 @@ internal sealed class PlannerSuite : IBenchmarkSuite
             throw new DirectoryNotFoundException("no shared/anchors folder above the working or base directory");
         }
     }
+
+    private static string Signed(double percent) => (percent < 0 ? "-" : "+") + Math.Abs(percent).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Planning.Cost;
 using Orchestrator.Planning.Layout;
 using Orchestrator.Planning.Model;
 using Orchestrator.Planning.Search;
@@ -120,5 +121,19 @@ public sealed class LayoutSearchTests
         Assert.Equal(0, layout.Data % layout.Expert);
         Assert.Equal(0, 16 % layout.Expert);
         Assert.Contains([result.Best, .. result.Alternatives], plan => plan.Choice.Layout.Expert > 1);
+    }
+
+    [Fact]
+    public void Repricing_a_plan_with_a_fragmented_placements_links_predicts_slower()
+    {
+        var request = Request(64) with { TensorParallelSize = 8 };
+        var plan = LayoutSearch.Search(request).Best;
+        var table = request.Cluster.Links;
+        var compact = GroupLinks.FromLevels(table, TopologyLevel.NvlinkDomain, TopologyLevel.Cluster, TopologyLevel.Cluster, TopologyLevel.Cluster);
+        var fragmented = GroupLinks.FromLevels(table, TopologyLevel.Cluster, TopologyLevel.Cluster, TopologyLevel.Cluster, TopologyLevel.Cluster);
+        var good = LayoutSearch.Evaluate(request, plan.Choice, compact);
+        var bad = LayoutSearch.Evaluate(request, plan.Choice, fragmented);
+        Assert.True(bad.IterationSeconds > good.IterationSeconds * 1.2);
+        Assert.Equal(good.Memory, bad.Memory);
     }
 }

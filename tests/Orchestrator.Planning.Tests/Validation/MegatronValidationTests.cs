@@ -31,7 +31,7 @@ public sealed class MegatronValidationTests(ITestOutputHelper output)
             var measured = row.Number("tflops_per_gpu");
             var error = (plan.Cost.HardwareTflopsPerGpu - measured) / measured * 100;
             errors.Add(Math.Abs(error));
-            output.WriteLine($"{row,-12} b={plan.Choice.MicroBatch,-3} predicted {plan.Cost.HardwareTflopsPerGpu,6:F1} measured {measured,5} error {error,5:+0.0;-0.0}%");
+            output.WriteLine($"{row,-12} b={plan.Choice.MicroBatch,-3} predicted {plan.Cost.HardwareTflopsPerGpu,6:F1} measured {measured,5} error {Signed(error),6}%");
         }
 
         Assert.All(errors, e => Assert.InRange(e, 0, 5));
@@ -50,7 +50,7 @@ public sealed class MegatronValidationTests(ITestOutputHelper output)
                 var measured = row.Number(column);
                 var error = (plan.IterationSeconds - measured) / measured * 100;
                 errors.Add(Math.Abs(error));
-                output.WriteLine($"{row,-10} {column,-24} predicted {plan.IterationSeconds,7:F2} measured {measured,6} error {error,5:+0.0;-0.0}%  fits {plan.Memory.Fits}");
+                output.WriteLine($"{row,-10} {column,-24} predicted {plan.IterationSeconds,7:F2} measured {measured,6} error {Signed(error),6}%  fits {plan.Memory.Fits}");
             }
         }
 
@@ -83,4 +83,6 @@ public sealed class MegatronValidationTests(ITestOutputHelper output)
             Assert.Equal(row.Int("gpus"), auto.Choice.Layout.WorldSize);
         }
     }
+
+    private static string Signed(double percent) => (percent < 0 ? "-" : "+") + Math.Abs(percent).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
 }
