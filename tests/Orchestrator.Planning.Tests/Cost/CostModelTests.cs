@@ -4,10 +4,11 @@ using Orchestrator.Planning.Layout;
 using Orchestrator.Planning.Model;
 using Orchestrator.Planning.Search;
 using Orchestrator.Planning.Topology;
+using Xunit.Abstractions;
 
 namespace Orchestrator.Planning.Tests.Cost;
 
-public sealed class CostModelTests
+public sealed class CostModelTests(ITestOutputHelper output)
 {
     private static readonly GpuModel A100 = HardwareCatalog.Get("a100-80gb");
     private static readonly TransformerModel Gpt175 = new(96, 12288, 96, 2048, 51200, Precision: Precision.Fp16);
@@ -139,6 +140,8 @@ public sealed class CostModelTests
         var calculator = new LayerCostCalculator(model, new DeviceKernels(A100, Precision.Fp16, CostModelConstants.Default), links);
         var plain = calculator.Layer(8, 1, 4, sequenceParallel: false, moe: false);
         var sequenceParallel = calculator.Layer(8, 1, 4, sequenceParallel: true, moe: false);
+        output.WriteLine($"forward {plain.Forward.Total * 1e3:F2} ms, backward {plain.Backward.Total * 1e3:F2} ms, attention core {plain.AttentionCore.Total * 1e3:F2} ms; " +
+                         $"sequence parallel: forward {sequenceParallel.Forward.Total * 1e3:F2} ms, backward {sequenceParallel.Backward.Total * 1e3:F2} ms");
         Assert.InRange(plain.Forward.Total * 1e3, 7.7 * 0.85, 7.7 * 1.15);
         Assert.InRange(plain.Backward.Total * 1e3, 11.9 * 0.85, 11.9 * 1.15);
         Assert.InRange(sequenceParallel.Forward.Total * 1e3, 7.2 * 0.85, 7.2 * 1.15);
