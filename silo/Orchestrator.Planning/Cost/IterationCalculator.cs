@@ -12,7 +12,7 @@ namespace Orchestrator.Planning.Cost;
 internal sealed class IterationCalculator(TransformerModel model, TrainingShape training, GpuModel gpu, CostModelConstants constants)
 {
     private readonly DeviceKernels _kernels = new(gpu, model.Precision, constants);
-    private readonly Dictionary<(int Tensor, int Expert, int MicroBatch, bool SequenceParallel, bool Moe, GroupLinks Links), LayerTimes> _layers = [];
+    private readonly Dictionary<LayerKey, LayerTimes> _layers = [];
 
     public IterationEstimate Estimate(LayoutChoice choice, GroupLinks links)
     {
@@ -73,7 +73,8 @@ internal sealed class IterationCalculator(TransformerModel model, TrainingShape 
 
     private LayerTimes LayerFor(LayoutChoice choice, GroupLinks links, bool moe)
     {
-        var key = (choice.Layout.Tensor, choice.Layout.Expert, choice.MicroBatch, choice.SequenceParallel, moe, links);
+        // Only the tensor and expert links enter a layer's time, so layouts that differ in pipeline or data size share entries.
+        var key = new LayerKey(choice.Layout.Tensor, choice.Layout.Expert, choice.MicroBatch, choice.SequenceParallel, moe, links.Tensor, links.Expert, links.ExpertRanksPerNode);
         if (!_layers.TryGetValue(key, out var times))
         {
             times = new LayerCostCalculator(model, _kernels, links)
@@ -140,6 +141,9 @@ internal sealed class IterationCalculator(TransformerModel model, TrainingShape 
         var exposedReduce = training.OverlapGradientReduce ? Math.Max(0, reduce - backwardWindow) : reduce;
         return exposedReduce + gather;
     }
+
+    private readonly record struct LayerKey(
+        int Tensor, int Expert, int MicroBatch, bool SequenceParallel, bool Moe, Topology.LinkProfile TensorLink, Topology.LinkProfile ExpertLink, int ExpertRanksPerNode);
 
     /// <summary>One layer's micro-batch work with recomputation kept apart.</summary>
     private readonly record struct Work(OperationTimes Forward, OperationTimes Backward, OperationTimes Recompute)

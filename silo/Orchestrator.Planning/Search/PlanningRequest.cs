@@ -75,6 +75,17 @@ public sealed record PlanningRequest(TransformerModel Model, TrainingShape Train
         if (Alternatives < 0) errors.Add($"alternatives must not be negative, got {Alternatives}");
         if (Schedule == PipelineSchedule.Interleaved)
             errors.Add("parallelism.schedule: ask for interleaving with parallelism.virtualStages, not as the base schedule");
+        var gpus = Cluster.GpuCount;
+        if (gpus >= 1)
+        {
+            if (TensorParallelSize is { } tensor && tensor >= 1 && gpus % tensor != 0)
+                errors.Add($"parallelism.tensor ({tensor}) must divide resources.gpus ({gpus})");
+            if (PipelineParallelSize is { } pipeline && pipeline >= 1 && gpus % pipeline != 0)
+                errors.Add($"parallelism.pipeline ({pipeline}) must divide resources.gpus ({gpus})");
+            if (DataParallelSize is { } data && data >= 1 && gpus % data != 0)
+                errors.Add($"parallelism.data ({data}) must divide resources.gpus ({gpus})");
+        }
+
         if (TensorParallelSize is { } t && PipelineParallelSize is { } p && DataParallelSize is { } d && (long)t * p * d != Cluster.GpuCount)
             errors.Add($"parallelism tensor × pipeline × data ({t}×{p}×{d} = {(long)t * p * d}) must equal resources.gpus ({Cluster.GpuCount})");
         return errors;

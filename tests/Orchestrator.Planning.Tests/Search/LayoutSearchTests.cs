@@ -85,6 +85,9 @@ public sealed class LayoutSearchTests
 
         var world = Assert.Throws<ArgumentException>(() => LayoutSearch.Search(Request(64) with { TensorParallelSize = 8, PipelineParallelSize = 2, DataParallelSize = 2 }));
         Assert.Contains("must equal resources.gpus (64)", world.Message);
+
+        var tensor = Assert.Throws<ArgumentException>(() => LayoutSearch.Search(Request(64) with { TensorParallelSize = 3 }));
+        Assert.Contains("parallelism.tensor (3) must divide resources.gpus (64)", tensor.Message);
     }
 
     [Fact]
