@@ -46,7 +46,7 @@ internal sealed class IterationCalculator(TransformerModel model, TrainingShape 
         var (stageDense, stageExpert) = StageParameters(split, t, e);
         var backwardWindow = slowestLayers * (layer.Backward.Total + layer.Recompute.Total);
         var dataCommunication = DataCommunication(choice, links, stageDense, stageExpert, backwardWindow);
-        var updatedParameters = (stageDense + stageExpert) / (choice.ShardOptimizer ? d : 1);
+        var updatedParameters = choice.ShardOptimizer ? stageDense / d + stageExpert / (d / e) : stageDense + stageExpert;
         var optimizer = _kernels.Stream(constants.OptimizerBytesPerParameter * updatedParameters);
 
         var perMicroBatch = slowestLayers * (layer.Forward + layer.Backward);

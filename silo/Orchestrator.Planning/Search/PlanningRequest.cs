@@ -86,6 +86,11 @@ public sealed record PlanningRequest(TransformerModel Model, TrainingShape Train
                 errors.Add($"parallelism.data ({data}) must divide resources.gpus ({gpus})");
         }
 
+        if (Model.Heads >= 1 && TensorParallelSize is { } fixedTensor && fixedTensor >= 1 && Model.Heads % fixedTensor != 0)
+            errors.Add($"parallelism.tensor ({fixedTensor}) must divide model.heads ({Model.Heads})");
+        if (PipelineParallelSize is { } fixedPipeline && Model.Layers >= 1 && fixedPipeline > Model.Layers)
+            errors.Add($"parallelism.pipeline ({fixedPipeline}) must not exceed model.layers ({Model.Layers}): every stage needs a layer");
+
         if (TensorParallelSize is { } t && PipelineParallelSize is { } p && DataParallelSize is { } d && (long)t * p * d != Cluster.GpuCount)
             errors.Add($"parallelism tensor × pipeline × data ({t}×{p}×{d} = {(long)t * p * d}) must equal resources.gpus ({Cluster.GpuCount})");
         return errors;

@@ -88,6 +88,12 @@ public sealed class LayoutSearchTests
 
         var tensor = Assert.Throws<ArgumentException>(() => LayoutSearch.Search(Request(64) with { TensorParallelSize = 3 }));
         Assert.Contains("parallelism.tensor (3) must divide resources.gpus (64)", tensor.Message);
+
+        var fixedTensor = Assert.Throws<ArgumentException>(() => LayoutSearch.Search(Request(64, new TransformerModel(40, 5120, 20, 2048, 51200)) with { TensorParallelSize = 8 }));
+        Assert.Contains("parallelism.tensor (8) must divide model.heads (20)", fixedTensor.Message);
+
+        var fixedPipeline = Assert.Throws<ArgumentException>(() => LayoutSearch.Search(Request(64) with { PipelineParallelSize = 64 }));
+        Assert.Contains("parallelism.pipeline (64) must not exceed model.layers (40)", fixedPipeline.Message);
     }
 
     [Fact]
