@@ -36,6 +36,13 @@ internal sealed class DeviceKernels
         return flops / (_peakFlops * efficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
     }
 
+    /// <summary>
+    /// Seconds for one fused kernel doing <paramref name="flops"/> of tensor-core math at the peak GEMM efficiency
+    /// and moving <paramref name="bytes"/> (a FlashAttention kernel, say).
+    /// </summary>
+    public double FusedKernel(double flops, double bytes) =>
+        flops / (_peakFlops * _constants.GemmPeakEfficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
+
     /// <summary>Seconds for memory-bound kernels that move <paramref name="bytes"/> through HBM.</summary>
     public double Stream(double bytes) => bytes / _memoryBytesPerSecond;
 

@@ -19,6 +19,7 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
     private const double ReplicatedElementwiseBytesPerHidden = 22;
     private const double SoftmaxDropoutBytesPerScore = 9;
     private const double BackwardBytesFactor = 2;
+    private const double FlashBackwardFactor = 2.5;
 
     /// <summary>Times a dense layer (<paramref name="moe"/> false) or an MoE layer.</summary>
     public LayerTimes Layer(int tensor, int expert, int microBatch, bool sequenceParallel, bool moe)
@@ -30,8 +31,22 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         var qkv = kernels.Gemm(tokens, model.QkvWidth / t, h);
         var projection = kernels.Gemm(tokens, h, h / t);
         var headsPerRank = b * model.Heads / t;
-        var scores = kernels.Gemm(s, s, model.HeadSize, headsPerRank) + kernels.Gemm(s, model.HeadSize, s, headsPerRank);
-        var softmax = kernels.Stream(SoftmaxDropoutBytesPerScore * model.Heads * s * s * b / t);
+        double scores, softmax, backwardCore;
+        if (model.FlashAttention)
+        {
+            // One fused kernel: QKᵀ and attention over V (4·b·s²·h/t FLOPs) reading Q, K, V and writing the output;
+            // its backward recomputes the scores: 5 of those GEMMs instead of 2, i.e. 2.5 times the forward.
+            scores = kernels.FusedKernel(4 * b * s * s * h / t, 4.0 * bytes * tokens * h / t);
+            softmax = 0;
+            backwardCore = FlashBackwardFactor * scores;
+        }
+        else
+        {
+            scores = kernels.Gemm(s, s, model.HeadSize, headsPerRank) + kernels.Gemm(s, model.HeadSize, s, headsPerRank);
+            softmax = kernels.Stream(SoftmaxDropoutBytesPerScore * model.Heads * s * s * b / t);
+            backwardCore = 2 * scores + BackwardBytesFactor * softmax;
+        }
+
         var normsAndResiduals = kernels.Stream(ReplicatedElementwiseBytesPerHidden * tokens * h / (sequenceParallel ? t : 1));
 
         // Activations entering and leaving each parallel block: b·s·h elements.
@@ -60,7 +75,7 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
             ExpertCommunication: ffn.AllToAll);
         var backward = new OperationTimes(
             Gemm: 2 * forward.Gemm,
-            Attention: 2 * scores + BackwardBytesFactor * softmax,
+            Attention: backwardCore,
             Elementwise: BackwardBytesFactor * forward.Elementwise,
             TensorCommunication: backwardCommunication,
             ExpertCommunication: ffn.AllToAll);

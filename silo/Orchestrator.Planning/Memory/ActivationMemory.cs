@@ -41,7 +41,8 @@ internal static class ActivationMemory
     {
         double s = model.SequenceLength, b = microBatch, h = model.Hidden, a = model.Heads, t = tensor;
         if (mode == RecomputeMode.Full) return FullRecomputeLayer(s, b, h, t, sequenceParallel);
-        var dense = mode == RecomputeMode.Selective
+        // FlashAttention never stores the scores: the 5as/h term goes, as under selective recomputation.
+        var dense = mode == RecomputeMode.Selective || model.FlashAttention
             ? DenseLayerSelective(s, b, h, t, sequenceParallel)
             : DenseLayer(s, b, h, a, t, sequenceParallel);
 

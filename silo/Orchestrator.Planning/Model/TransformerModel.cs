@@ -13,6 +13,10 @@ namespace Orchestrator.Planning.Model;
 /// <param name="FfnHidden">Feed-forward hidden size; null for 4·h.</param>
 /// <param name="Moe">Mixture-of-Experts description; null for a dense model.</param>
 /// <param name="Precision">Number format of the matrix multiplications.</param>
+/// <param name="FlashAttention">
+/// The attention core runs as one fused kernel (FlashAttention) that never writes the a·s² scores to memory; false
+/// for Megatron-LM's unfused softmax path, which the published measurements of 2021–2022 used.
+/// </param>
 public sealed record TransformerModel(
     int Layers,
     int Hidden,
@@ -22,7 +26,8 @@ public sealed record TransformerModel(
     int? QueryGroups = null,
     int? FfnHidden = null,
     MoeDescription? Moe = null,
-    Precision Precision = Precision.Bf16)
+    Precision Precision = Precision.Bf16,
+    bool FlashAttention = false)
 {
     /// <summary>Vocabulary size of the GPT-2 BPE (what <c>vocabulary: gpt2</c> means in a job spec).</summary>
     public const int Gpt2Vocabulary = 50257;

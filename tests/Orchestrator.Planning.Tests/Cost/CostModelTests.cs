@@ -169,4 +169,17 @@ public sealed class CostModelTests(ITestOutputHelper output)
         var error = Assert.Throws<ArgumentException>(() => GroupLinks.Resolve(links, TopologyLevel.Cluster));
         Assert.Contains("Cluster", error.Message);
     }
+
+    [Fact]
+    public void Flash_attention_removes_the_score_traffic_of_long_sequences()
+    {
+        var model = new TransformerModel(32, 4096, 32, 8192, 50257);
+        var choice = new LayoutChoice(new ParallelLayout(8, 1, 1), 1, RecomputeMode.Selective, SequenceParallel: true);
+        var training = new TrainingShape(8);
+        var unfused = Estimate(choice, model, training);
+        var flash = Estimate(choice, model with { FlashAttention = true }, training);
+        Assert.True(flash.Breakdown.AttentionSeconds < unfused.Breakdown.AttentionSeconds / 2);
+        Assert.True(flash.IterationSeconds < unfused.IterationSeconds);
+        Assert.Equal(unfused.Breakdown.GemmSeconds, flash.Breakdown.GemmSeconds, 12);
+    }
 }

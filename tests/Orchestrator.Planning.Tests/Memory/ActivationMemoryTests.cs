@@ -105,4 +105,11 @@ public sealed class ActivationMemoryTests
         var oneGpu = MemoryModel.Estimate(model, new TrainingShape(64), new LayoutChoice(new ParallelLayout(1, 1, 1), 1, RecomputeMode.Full), gpu);
         Assert.False(oneGpu.Fits);
     }
+
+    [Fact]
+    public void Flash_attention_keeps_no_scores_so_no_5as_over_h_term()
+    {
+        var flash = Gpt3 with { FlashAttention = true };
+        Assert.Equal(34 * S * B * H / T, ActivationMemory.Layer(flash, 1, 8, true, RecomputeMode.None, moe: false));
+    }
 }
