@@ -13,8 +13,29 @@ internal sealed class IterationCalculator(TransformerModel model, TrainingShape 
 {
     private readonly DeviceKernels _kernels = new(gpu, model.Precision, constants);
     private readonly Dictionary<LayerKey, LayerTimes> _layers = [];
+    private readonly double _modelFlops = model.ModelFlopsPerIteration(training.GlobalBatch);
+    private readonly double[] _hardwareFlops =
+        [.. Enum.GetValues<RecomputeMode>().Order().Select(mode => model.HardwareFlopsPerIteration(training.GlobalBatch, mode))];
 
-    public IterationEstimate Estimate(LayoutChoice choice, GroupLinks links)
+    public IterationEstimate Estimate(LayoutChoice choice, GroupLinks links) => Complete(choice, Breakdown(choice, links));
+
+    /// <summary>Turns a breakdown into the full estimate (throughput figures and the stage split).</summary>
+    public IterationEstimate Complete(LayoutChoice choice, CostBreakdown breakdown)
+    {
+        var layout = choice.Layout;
+        var seconds = breakdown.TotalSeconds;
+        var gpus = (double)layout.WorldSize;
+        var modelTflops = _modelFlops / seconds / gpus / 1e12;
+        var hardwareTflops = _hardwareFlops[(int)choice.Recompute] / seconds / gpus / 1e12;
+        var peak = model.Precision == Precision.Fp8 && gpu.PeakFp8Tflops is { } fp8 ? fp8 : gpu.PeakBf16Tflops;
+        var split = StageSplit.For(model, layout.Pipeline, layout.VirtualStages, choice.Recompute);
+        return new IterationEstimate(
+            seconds, breakdown, modelTflops, hardwareTflops, modelTflops / peak, breakdown.PipelineBubbleSeconds / seconds,
+            choice.MicroBatches(training.GlobalBatch), split.PerStage());
+    }
+
+    /// <summary>Where one iteration's time goes; the search ranks on its total before building the full estimate.</summary>
+    public CostBreakdown Breakdown(LayoutChoice choice, GroupLinks links)
     {
         var layout = choice.Layout;
         int t = layout.Tensor, p = layout.Pipeline, d = layout.Data, e = layout.Expert, v = layout.VirtualStages;
@@ -50,7 +71,7 @@ internal sealed class IterationCalculator(TransformerModel model, TrainingShape 
         var optimizer = _kernels.Stream(constants.OptimizerBytesPerParameter * updatedParameters);
 
         var perMicroBatch = slowestLayers * (layer.Forward + layer.Backward);
-        var breakdown = new CostBreakdown(
+        return new CostBreakdown(
             GemmSeconds: m * perMicroBatch.Gemm,
             AttentionSeconds: m * perMicroBatch.Attention,
             ElementwiseSeconds: m * perMicroBatch.Elementwise,
@@ -62,13 +83,6 @@ internal sealed class IterationCalculator(TransformerModel model, TrainingShape 
             PipelineBubbleSeconds: bubble,
             DataCommunicationSeconds: dataCommunication,
             OptimizerSeconds: optimizer);
-
-        var seconds = breakdown.TotalSeconds;
-        var gpus = (double)layout.WorldSize;
-        var modelTflops = model.ModelFlopsPerIteration(training.GlobalBatch) / seconds / gpus / 1e12;
-        var hardwareTflops = model.HardwareFlopsPerIteration(training.GlobalBatch, choice.Recompute) / seconds / gpus / 1e12;
-        var peak = model.Precision == Precision.Fp8 && gpu.PeakFp8Tflops is { } fp8 ? fp8 : gpu.PeakBf16Tflops;
-        return new IterationEstimate(seconds, breakdown, modelTflops, hardwareTflops, modelTflops / peak, bubble / seconds, m, split.PerStage());
     }
 
     private LayerTimes LayerFor(LayoutChoice choice, GroupLinks links, bool moe)

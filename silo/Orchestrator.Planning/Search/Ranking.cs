@@ -18,9 +18,10 @@ internal sealed class Ranking(int capacity)
     public void Offer(LayoutChoice choice, MemoryEstimate memory, IterationCalculator calculator, GroupLinks links)
     {
         Evaluated++;
-        var cost = calculator.Estimate(choice, links);
-        if (_plans.Count == capacity && cost.IterationSeconds >= _plans[^1].IterationSeconds) return;
+        var breakdown = calculator.Breakdown(choice, links);
+        if (_plans.Count == capacity && breakdown.TotalSeconds >= _plans[^1].IterationSeconds) return;
 
+        var cost = calculator.Complete(choice, breakdown);
         var index = _plans.FindIndex(plan => plan.IterationSeconds > cost.IterationSeconds);
         _plans.Insert(index < 0 ? _plans.Count : index, new PlanEstimate(choice, cost, memory));
         if (_plans.Count > capacity) _plans.RemoveAt(_plans.Count - 1);
