@@ -1,0 +1,175 @@
+using Orchestrator.Planning.Hardware;
+using Orchestrator.Planning.Model;
+
+namespace Orchestrator.Planning.Cost;
+
+/// <summary>
+/// Assembles one iteration from layer times: the slowest stage's micro-batches, the pipeline bubble of the
+/// schedule, point-to-point traffic, the exposed data-parallel reduction and the optimizer step. Holds a cache of
+/// layer times so a search pays for each (tensor, expert, micro-batch, sequence-parallel) combination once; not
+/// thread-safe, one per search.
+/// </summary>
+internal sealed class IterationCalculator(TransformerModel model, TrainingShape training, GpuModel gpu, CostModelConstants constants)
+{
+    private readonly DeviceKernels _kernels = new(gpu, model.Precision, constants);
+    private readonly Dictionary<LayerKey, LayerTimes> _layers = [];
+    private readonly double _modelFlops = model.ModelFlopsPerIteration(training.GlobalBatch);
+    private readonly double[] _hardwareFlops =
+        [.. Enum.GetValues<RecomputeMode>().Order().Select(mode => model.HardwareFlopsPerIteration(training.GlobalBatch, mode))];
+
+    public IterationEstimate Estimate(LayoutChoice choice, GroupLinks links) => Complete(choice, Breakdown(choice, links));
+
+    /// <summary>Turns a breakdown into the full estimate (throughput figures and the stage split).</summary>
+    public IterationEstimate Complete(LayoutChoice choice, CostBreakdown breakdown)
+    {
+        var layout = choice.Layout;
+        var seconds = breakdown.TotalSeconds;
+        var gpus = (double)layout.WorldSize;
+        var modelTflops = _modelFlops / seconds / gpus / 1e12;
+        var hardwareTflops = _hardwareFlops[(int)choice.Recompute] / seconds / gpus / 1e12;
+        var peak = model.Precision == Precision.Fp8 && gpu.PeakFp8Tflops is { } fp8 ? fp8 : gpu.PeakBf16Tflops;
+        var split = StageSplit.For(model, layout.Pipeline, layout.VirtualStages, choice.Recompute);
+        return new IterationEstimate(
+            seconds, breakdown, modelTflops, hardwareTflops, modelTflops / peak, breakdown.PipelineBubbleSeconds / seconds,
+            choice.MicroBatches(training.GlobalBatch), split.PerStage());
+    }
+
+    /// <summary>Where one iteration's time goes; the search ranks on its total before building the full estimate.</summary>
+    public CostBreakdown Breakdown(LayoutChoice choice, GroupLinks links)
+    {
+        var layout = choice.Layout;
+        int t = layout.Tensor, p = layout.Pipeline, d = layout.Data, e = layout.Expert, v = layout.VirtualStages;
+        var m = choice.MicroBatches(training.GlobalBatch);
+        double tokens = (double)choice.MicroBatch * model.SequenceLength;
+
+        // One micro-batch through one average layer, recomputation separated out.
+        var dense = LayerFor(choice, links, moe: false);
+        var moeLayers = model.MoeLayers;
+        var layer = moeLayers == 0
+            ? Work.Of(dense, choice.Recompute)
+            : Work.Average(Work.Of(dense, choice.Recompute), model.Layers - moeLayers, Work.Of(LayerFor(choice, links, moe: true), choice.Recompute), moeLayers);
+
+        var split = StageSplit.For(model, p, v, choice.Recompute);
+        var outputLayer = OutputLayerSeconds(tokens, t);
+        var embedding = _kernels.Stream(3 * 8.0 * tokens * model.Hidden);
+
+        var typicalStage = split.TypicalStageLayers * layer.Total + (p == 1 ? outputLayer + embedding : embedding);
+        var lastStage = split.LastStageLayers * layer.Total + outputLayer + (p == 1 ? embedding : 0);
+        var slowestIsLast = lastStage >= typicalStage;
+        var slowestLayers = slowestIsLast ? split.LastStageLayers : split.TypicalStageLayers;
+        var slowestExtra = slowestIsLast ? outputLayer + (p == 1 ? embedding : 0) : (p == 1 ? outputLayer + embedding : embedding);
+
+        var pointToPoint = p == 1 ? 0 : (v == 1 ? 2 : v) * StageTransfer(tokens, t, links);
+        var bubble = choice.Schedule == PipelineSchedule.PipeDream2BW || p == 1
+            ? 0
+            : (p - 1.0) / v * (typicalStage + pointToPoint);
+
+        var (stageDense, stageExpert) = StageParameters(split, t, e);
+        var backwardWindow = slowestLayers * (layer.Backward.Total + layer.Recompute.Total);
+        var dataCommunication = DataCommunication(choice, links, stageDense, stageExpert, backwardWindow);
+        var updatedParameters = choice.ShardOptimizer ? stageDense / d + stageExpert / (d / e) : stageDense + stageExpert;
+        var optimizer = _kernels.Stream(constants.OptimizerBytesPerParameter * updatedParameters);
+
+        var perMicroBatch = slowestLayers * (layer.Forward + layer.Backward);
+        return new CostBreakdown(
+            GemmSeconds: m * perMicroBatch.Gemm,
+            AttentionSeconds: m * perMicroBatch.Attention,
+            ElementwiseSeconds: m * perMicroBatch.Elementwise,
+            RecomputeSeconds: m * slowestLayers * layer.Recompute.Total,
+            TensorCommunicationSeconds: m * perMicroBatch.TensorCommunication,
+            ExpertCommunicationSeconds: m * perMicroBatch.ExpertCommunication,
+            LogitsAndEmbeddingSeconds: m * slowestExtra,
+            PipelineCommunicationSeconds: m * pointToPoint,
+            PipelineBubbleSeconds: bubble,
+            DataCommunicationSeconds: dataCommunication,
+            OptimizerSeconds: optimizer);
+    }
+
+    private LayerTimes LayerFor(LayoutChoice choice, GroupLinks links, bool moe)
+    {
+        // Only the tensor and expert links enter a layer's time, so layouts that differ in pipeline or data size share entries.
+        var key = new LayerKey(choice.Layout.Tensor, choice.Layout.Expert, choice.MicroBatch, choice.SequenceParallel, moe, links.Tensor, links.Expert, links.ExpertRanksPerNode);
+        if (!_layers.TryGetValue(key, out var times))
+        {
+            times = new LayerCostCalculator(model, _kernels, links)
+                .Layer(choice.Layout.Tensor, choice.Layout.Expert, choice.MicroBatch, choice.SequenceParallel, moe);
+            _layers[key] = times;
+        }
+
+        return times;
+    }
+
+    /// <summary>Output layer (logits GEMM forward and backward) and the fp32 vocabulary-parallel cross-entropy.</summary>
+    private double OutputLayerSeconds(double tokens, int tensor)
+    {
+        var vocabulary = model.PaddedVocabulary(tensor) / (double)tensor;
+        return 3 * _kernels.Gemm(tokens, vocabulary, model.Hidden) + _kernels.Stream(3 * 4.0 * tokens * vocabulary);
+    }
+
+    /// <summary>
+    /// One activation (or gradient) transfer between stages. With tensor parallelism Megatron sends 1/t of the
+    /// tensor from each rank (scatter) and re-assembles it over the tensor link (gather).
+    /// </summary>
+    private double StageTransfer(double tokens, int tensor, GroupLinks links)
+    {
+        var bytes = TransformerModel.ElementBytes * tokens * model.Hidden;
+        return _kernels.PointToPoint(bytes / tensor, links.Pipeline) + _kernels.AllGather(bytes, tensor, links.Tensor);
+    }
+
+    /// <summary>Parameters one GPU of the busiest stage holds: dense ones split by t, experts by t·e.</summary>
+    private (double Dense, double Expert) StageParameters(StageSplit split, int tensor, int expert)
+    {
+        var layers = Math.Max(split.FirstStageLayers, split.LastStageLayers);
+        var moeShare = model.Layers == 0 ? 0 : (double)model.MoeLayers / model.Layers;
+        var perLayerDense = model.AttentionAndNormParameters + (1 - moeShare) * model.DenseFfnParameters +
+                            moeShare * (model.Moe is null ? 0 : (double)model.Hidden * model.Moe.Experts);
+        var perLayerExpert = model.Moe is null ? 0 : moeShare * model.Moe.Experts * model.ExpertParameters;
+        var embedding = (double)model.PaddedVocabulary(tensor) * model.Hidden + (double)model.SequenceLength * model.Hidden;
+        return ((layers * perLayerDense + embedding) / tensor, layers * perLayerExpert / (tensor * (double)expert));
+    }
+
+    /// <summary>
+    /// Gradient reduction over the data-parallel group (expert weights over the expert-data group, d/e ranks), in
+    /// 16-bit. With ZeRO-1 it becomes a reduce-scatter of gradients plus an all-gather of updated weights (the
+    /// same bytes); the all-gather follows the optimizer step and is never hidden.
+    /// </summary>
+    private double DataCommunication(LayoutChoice choice, GroupLinks links, double dense, double expert, double backwardWindow)
+    {
+        var layout = choice.Layout;
+        var bytes = TransformerModel.ElementBytes;
+        var expertData = layout.Data / layout.Expert;
+        var ranksPerNode = links.DataRanksPerNode;
+        double reduce, gather = 0;
+        if (choice.ShardOptimizer)
+        {
+            reduce = _kernels.AllGather(bytes * dense, layout.Data, links.Data, ranksPerNode) +
+                     _kernels.AllGather(bytes * expert, expertData, links.Data, ranksPerNode);
+            gather = reduce;
+        }
+        else
+        {
+            reduce = _kernels.AllReduce(bytes * dense, layout.Data, links.Data, ranksPerNode) +
+                     _kernels.AllReduce(bytes * expert, expertData, links.Data, ranksPerNode);
+        }
+
+        var exposedReduce = training.OverlapGradientReduce ? Math.Max(0, reduce - backwardWindow) : reduce;
+        return exposedReduce + gather;
+    }
+
+    private readonly record struct LayerKey(
+        int Tensor, int Expert, int MicroBatch, bool SequenceParallel, bool Moe, Topology.LinkProfile TensorLink, Topology.LinkProfile ExpertLink, int ExpertRanksPerNode);
+
+    /// <summary>One layer's micro-batch work with recomputation kept apart.</summary>
+    private readonly record struct Work(OperationTimes Forward, OperationTimes Backward, OperationTimes Recompute)
+    {
+        public double Total => Forward.Total + Backward.Total + Recompute.Total;
+
+        public static Work Of(LayerTimes layer, RecomputeMode mode) => new(layer.Forward, layer.Backward, layer.Recompute(mode));
+
+        public static Work Average(Work a, int countA, Work b, int countB)
+        {
+            double wa = countA / (double)(countA + countB), wb = 1 - wa;
+            return new Work(wa * a.Forward + wb * b.Forward, wa * a.Backward + wb * b.Backward, wa * a.Recompute + wb * b.Recompute);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+namespace Orchestrator.Planning.Model;
+
+/// <summary>
+/// A GPT-style decoder (Megatron-LM's GPT): learned position embeddings, pre-LayerNorm blocks with biases, a
+/// tied output layer, optionally grouped-query attention and Mixture-of-Experts feed-forward blocks.
+/// </summary>
+/// <param name="Layers">Transformer layers (l).</param>
+/// <param name="Hidden">Hidden size (h).</param>
+/// <param name="Heads">Attention (query) heads (a); must divide <paramref name="Hidden"/>.</param>
+/// <param name="SequenceLength">Tokens per sequence (s).</param>
+/// <param name="Vocabulary">Vocabulary size before padding (V); see <see cref="PaddedVocabulary"/>.</param>
+/// <param name="QueryGroups">Key/value head groups for grouped-query attention; null for ordinary multi-head attention.</param>
+/// <param name="FfnHidden">Feed-forward hidden size; null for 4·h.</param>
+/// <param name="Moe">Mixture-of-Experts description; null for a dense model.</param>
+/// <param name="Precision">Number format of the matrix multiplications.</param>
+/// <param name="FlashAttention">
+/// The attention core runs as one fused kernel (FlashAttention) that never writes the a·s² scores to memory; false
+/// for Megatron-LM's unfused softmax path, which the published measurements of 2021–2022 used.
+/// </param>
+public sealed record TransformerModel(
+    int Layers,
+    int Hidden,
+    int Heads,
+    int SequenceLength,
+    int Vocabulary,
+    int? QueryGroups = null,
+    int? FfnHidden = null,
+    MoeDescription? Moe = null,
+    Precision Precision = Precision.Bf16,
+    bool FlashAttention = false)
+{
+    /// <summary>Vocabulary size of the GPT-2 BPE (what <c>vocabulary: gpt2</c> means in a job spec).</summary>
+    public const int Gpt2Vocabulary = 50257;
+
+    /// <summary>Megatron pads the vocabulary to a multiple of this number times the tensor-parallel size (<c>--make-vocab-size-divisible-by</c>).</summary>
+    public const int VocabularyPaddingMultiple = 128;
+
+    /// <summary>Bytes of one weight or activation element: everything is kept in 16 bits (FP8 only inside the GEMMs).</summary>
+    public const int ElementBytes = 2;
+
+    /// <summary>Feed-forward hidden size actually used: <see cref="FfnHidden"/> or 4·h.</summary>
+    public int Ffn => FfnHidden ?? 4 * Hidden;
+
+    /// <summary>Key/value groups actually used: <see cref="QueryGroups"/> or one per head.</summary>
+    public int KeyValueGroups => QueryGroups ?? Heads;
+
+    /// <summary>Size of one attention head (h/a).</summary>
+    public int HeadSize => Hidden / Heads;
+
+    /// <summary>Output width of the fused QKV projection: h for queries plus 2·groups·head size for keys and values.</summary>
+    public long QkvWidth => Hidden + 2L * KeyValueGroups * HeadSize;
+
+    /// <summary>Feed-forward hidden size of one expert.</summary>
+    public int ExpertFfn => Moe?.ExpertFfnHidden ?? Ffn;
+
+    /// <summary>Number of layers whose feed-forward block is an MoE block.</summary>
+    public int MoeLayers => Moe?.MoeLayerCount(Layers) ?? 0;
+
+    /// <summary>Vocabulary padded as Megatron pads it: up to a multiple of 128·tensor so the output layer splits evenly.</summary>
+    /// <param name="tensorParallelSize">Tensor-parallel size the model is split over.</param>
+    public int PaddedVocabulary(int tensorParallelSize = 1)
+    {
+        var multiple = VocabularyPaddingMultiple * Math.Max(1, tensorParallelSize);
+        return (Vocabulary + multiple - 1) / multiple * multiple;
+    }
+
+    /// <summary>Parameters of the attention block and the two LayerNorms of one layer (weights and biases).</summary>
+    public double AttentionAndNormParameters =>
+        (double)Hidden * QkvWidth + QkvWidth + (double)Hidden * Hidden + Hidden + 4.0 * Hidden;
+
+    /// <summary>Parameters of one dense feed-forward block (two matrices and their biases).</summary>
+    public double DenseFfnParameters => 2.0 * Hidden * Ffn + Ffn + Hidden;
+
+    /// <summary>Parameters of one expert's feed-forward block.</summary>
+    public double ExpertParameters => 2.0 * Hidden * ExpertFfn + ExpertFfn + Hidden;
+
+    /// <summary>Parameters of one MoE block: all experts plus the router.</summary>
+    public double MoeBlockParameters => Moe is null ? 0 : Moe.Experts * ExpertParameters + (double)Hidden * Moe.Experts;
+
+    /// <summary>Word and position embeddings (the output layer shares the word embedding) and the final LayerNorm.</summary>
+    public double EmbeddingParameters => (double)PaddedVocabulary() * Hidden + (double)SequenceLength * Hidden + 2.0 * Hidden;
+
+    /// <summary>Total parameters, counting every expert.</summary>
+    public double ParameterCount() =>
+        Layers * AttentionAndNormParameters + (Layers - MoeLayers) * DenseFfnParameters + MoeLayers * MoeBlockParameters + EmbeddingParameters;
+
+    /// <summary>Forward-pass FLOPs of one sequence's transformer layers, counting top-k experts per token.</summary>
+    /// <param name="attentionCoreOnly">Only the attention core (QKᵀ and attention over V), the part selective recomputation reruns.</param>
+    public double LayerForwardFlopsPerSequence(bool attentionCoreOnly = false)
+    {
+        double s = SequenceLength, h = Hidden;
+        var core = 4.0 * s * s * h;
+        if (attentionCoreOnly) return Layers * core;
+        var attention = 2.0 * s * h * QkvWidth + 2.0 * s * h * h + core;
+        var denseFfn = 4.0 * s * h * Ffn;
+        var moeFfn = Moe is null ? 0 : 4.0 * s * h * ExpertFfn * Moe.TopK + 2.0 * s * h * Moe.Experts;
+        return Layers * attention + (Layers - MoeLayers) * denseFfn + MoeLayers * moeFfn;
+    }
+
+    /// <summary>Forward-pass FLOPs of one sequence's output layer (logits over the unpadded vocabulary, as the papers count).</summary>
+    public double LogitForwardFlopsPerSequence => 2.0 * SequenceLength * Hidden * Vocabulary;
+
+    /// <summary>
+    /// FLOPs of one iteration counting forward and backward only (model FLOPs); for a dense GPT this is
+    /// 72·B·s·l·h²·(1 + s/6h + V/12lh).
+    /// </summary>
+    public double ModelFlopsPerIteration(int globalBatch) =>
+        3.0 * globalBatch * (LayerForwardFlopsPerSequence() + LogitForwardFlopsPerSequence);
+
+    /// <summary>
+    /// FLOPs the hardware executes, recomputation included; under full recomputation of a dense GPT this is
+    /// 96·B·s·l·h²·(1 + s/6h + V/16lh), the figure the Megatron-LM paper reports.
+    /// </summary>
+    public double HardwareFlopsPerIteration(int globalBatch, RecomputeMode recompute) => recompute switch
+    {
+        RecomputeMode.Full => ModelFlopsPerIteration(globalBatch) + globalBatch * LayerForwardFlopsPerSequence(),
+        RecomputeMode.Selective => ModelFlopsPerIteration(globalBatch) + globalBatch * LayerForwardFlopsPerSequence(attentionCoreOnly: true),
+        _ => ModelFlopsPerIteration(globalBatch),
+    };
+
+    /// <summary>Checks the description; every error names the job-spec field, what was wrong and what is allowed.</summary>
+    /// <returns>The errors; empty when the model is usable.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Layers < 1) errors.Add($"model.layers must be at least 1, got {Layers}");
+        if (Hidden < 1) errors.Add($"model.hidden must be at least 1, got {Hidden}");
+        if (Heads < 1) errors.Add($"model.heads must be at least 1, got {Heads}");
+        else if (Hidden >= 1 && Hidden % Heads != 0) errors.Add($"model.heads ({Heads}) must divide model.hidden ({Hidden})");
+        if (QueryGroups is { } groups && (groups < 1 || Heads < 1 || Heads % groups != 0))
+            errors.Add($"model.queryGroups ({groups}) must be at least 1 and divide model.heads ({Heads})");
+        if (FfnHidden is < 1) errors.Add($"model.ffn must be at least 1, got {FfnHidden}");
+        if (SequenceLength < 1) errors.Add($"model.sequenceLength must be at least 1, got {SequenceLength}");
+        if (Vocabulary < 1) errors.Add($"model.vocabulary must be at least 1 (or 'gpt2'), got {Vocabulary}");
+        if (Moe?.Validate() is { } moeError) errors.Add(moeError);
+        else if (Moe is not null && Layers >= 1 && Moe.Every > Layers)
+            errors.Add($"model.moe.every ({Moe.Every}) must not exceed model.layers ({Layers}): the model would have no MoE layer");
+        return errors;
+    }
+
+    /// <summary>Throws when <see cref="Validate"/> finds errors.</summary>
+    /// <exception cref="ArgumentException">The model is not usable; the message lists every error.</exception>
+    public void EnsureValid()
+    {
+        var errors = Validate();
+        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), "model");
+    }
+}
