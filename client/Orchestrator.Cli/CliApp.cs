@@ -21,6 +21,7 @@ internal static class CliApp
         root.Subcommands.Add(LogsCommand.Create(console));
         root.Subcommands.Add(ClusterCommand.Create(console));
         root.Subcommands.Add(QueueCommand.Create(console));
+        root.Subcommands.Add(PlanCommand.Create(console));
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try

@@ -18,6 +18,7 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
             JobNotFoundException notFound => $"error: {notFound.Message}",
             Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException =>
                 $"error: cannot reach the control plane ({inner.Message}); is a daemon running (orch up) and --gateway right?",
+            ArgumentException argument when argument.ParamName is { } name => $"error: {argument.Message.Replace($" (Parameter '{name}')", "")}",
             _ => $"error: {inner.Message}",
         });
         if (verbose) Error.WriteLine(inner);

@@ -14,9 +14,12 @@ internal static class Serialized
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static void Write(TextWriter output, OutputFormat format, object value)
+    public static void Write(TextWriter output, OutputFormat format, object value) =>
+        WriteJsonText(output, format, JsonSerializer.Serialize(value, value.GetType(), Json));
+
+    /// <summary>Writes JSON text as is, or as YAML of the same shape.</summary>
+    public static void WriteJsonText(TextWriter output, OutputFormat format, string json)
     {
-        var json = JsonSerializer.Serialize(value, value.GetType(), Json);
         if (format == OutputFormat.Json)
         {
             output.WriteLine(json);

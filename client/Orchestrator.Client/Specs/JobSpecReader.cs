@@ -134,7 +134,7 @@ internal static class JobSpecReader
             Expert: o.Int("expert", required: false, 1)!.Value,
             VirtualStages: o.Int("virtualStages", required: false, 1)!.Value,
             Schedule: o.String("schedule", required: false, "1f1b")!,
-            MicroBatch: o.Int("microBatch", required: false, 1)!.Value,
+            MicroBatch: o.Int("microBatch", required: false),
             Recompute: o.String("recompute", required: false, "none")!,
             SequenceParallel: o.Bool("sequenceParallel", false)!.Value);
         o.RejectUnknown();

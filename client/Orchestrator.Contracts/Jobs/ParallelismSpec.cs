@@ -10,7 +10,7 @@ namespace Orchestrator.Contracts.Jobs;
 /// <param name="Expert">Expert-parallel size (drawn from the data-parallel ranks).</param>
 /// <param name="VirtualStages">Model chunks per pipeline rank (interleaved schedule).</param>
 /// <param name="Schedule">Pipeline schedule: <c>gpipe</c>, <c>1f1b</c>, <c>interleaved</c> or <c>pipedream-2bw</c>.</param>
-/// <param name="MicroBatch">Samples per micro-batch.</param>
+/// <param name="MicroBatch">Samples per micro-batch; null lets the planner (or, for CPU devices, the runtime) choose.</param>
 /// <param name="Recompute">Activation recomputation: <c>none</c>, <c>selective</c> or <c>full</c>.</param>
 /// <param name="SequenceParallel">Sequence parallelism inside tensor-parallel groups.</param>
 [GenerateSerializer, Immutable]
@@ -22,7 +22,7 @@ public sealed record ParallelismSpec(
     [property: Id(4)] int Expert = 1,
     [property: Id(5)] int VirtualStages = 1,
     [property: Id(6)] string Schedule = "1f1b",
-    [property: Id(7)] int MicroBatch = 1,
+    [property: Id(7)] int? MicroBatch = null,
     [property: Id(8)] string Recompute = "none",
     [property: Id(9)] bool SequenceParallel = false)
 {

@@ -29,8 +29,8 @@ public static partial class TrainingJobSpecValidator
 
         var meta = spec.Metadata;
         if (string.IsNullOrEmpty(meta.Name)) Fail("metadata.name", "is required");
-        else if (meta.Name.Length > 53 || !DnsLabel().IsMatch(meta.Name))
-            Fail("metadata.name", $"'{meta.Name}' must be 1-53 lower-case letters, digits or '-', starting and ending with a letter or digit");
+        else if (meta.Name.Length > 53 || !DnsName().IsMatch(meta.Name))
+            Fail("metadata.name", $"'{meta.Name}' must be 1-53 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit");
         if (!DnsLabel().IsMatch(meta.Queue)) Fail("metadata.queue", $"'{meta.Queue}' must be lower-case letters, digits or '-'");
 
         var model = spec.Model;
@@ -95,7 +95,7 @@ public static partial class TrainingJobSpecValidator
         positive("spec.parallelism.data", p.Data);
         positive("spec.parallelism.expert", p.Expert);
         positive("spec.parallelism.virtualStages", p.VirtualStages);
-        positive("spec.parallelism.microBatch", p.MicroBatch);
+        if (p.MicroBatch is { } micro) positive("spec.parallelism.microBatch", micro);
         if (p.Tensor < 1 || p.Pipeline < 1 || p.Data < 1 || p.Expert < 1 || p.VirtualStages < 1 || p.MicroBatch < 1) return;
 
         var model = spec.Model;
@@ -111,8 +111,9 @@ public static partial class TrainingJobSpecValidator
             fail("spec.parallelism.virtualStages", $"{p.VirtualStages} virtual stages need schedule 'interleaved', not '{p.Schedule}'");
         if (!RecomputeModes.Contains(p.Recompute))
             fail("spec.parallelism.recompute", $"'{p.Recompute}' is not a recomputation mode; allowed: {string.Join(", ", RecomputeModes)}");
-        if (spec.Training.GlobalBatch > 0 && spec.Training.GlobalBatch % (p.MicroBatch * p.Data) != 0)
-            fail("spec.parallelism.microBatch", $"microBatch x data = {p.MicroBatch * p.Data} must divide training.globalBatch ({spec.Training.GlobalBatch})");
+        if (spec.Training.GlobalBatch > 0 && spec.Training.GlobalBatch % ((p.MicroBatch ?? 1) * p.Data) != 0)
+            fail(p.MicroBatch is null ? "spec.parallelism.data" : "spec.parallelism.microBatch",
+                $"microBatch x data = {(p.MicroBatch ?? 1) * p.Data} must divide training.globalBatch ({spec.Training.GlobalBatch})");
         if (p.Data % p.Expert != 0)
             fail("spec.parallelism.expert", $"{p.Expert} must divide parallelism.data ({p.Data}): expert ranks are drawn from data-parallel ranks");
         if (p.Expert > 1 && (model.Moe is null || model.Moe.Experts % p.Expert != 0))
@@ -123,4 +124,8 @@ public static partial class TrainingJobSpecValidator
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex DnsLabel();
+
+    // Kubernetes object names: DNS subdomains, so a name may carry a version like gpt-1.7b.
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]
+    private static partial Regex DnsName();
 }

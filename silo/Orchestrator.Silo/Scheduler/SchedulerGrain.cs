@@ -10,6 +10,8 @@ using Orchestrator.Planning.Topology;
 using Orchestrator.Silo.Inventory;
 using Orchestrator.Silo.Metrics;
 using Orchestrator.Silo.Persistence;
+using Orchestrator.Silo.Planner;
+using Orchestrator.Planning.Search;
 using Orchestrator.Silo.Scheduling;
 using ContractQueueEntry = Orchestrator.Contracts.Scheduling.QueueEntry;
 
@@ -33,6 +35,7 @@ internal sealed partial class SchedulerGrain(
     private InventorySnapshot? _inventory;
     private FreeCapacityIndex? _index;
     private JobQueues _queues = new();
+    private readonly AutoLayoutChooser _auto = new();
 
     private SchedulerRecord State => store.State;
 
@@ -70,6 +73,7 @@ internal sealed partial class SchedulerGrain(
     public async Task RemoveAsync(string jobId)
     {
         _queues.Remove(jobId);
+        _auto.Forget(jobId);
         var removed = State.Waiting.Remove(jobId);
         if (State.Allocations.Remove(jobId, out var held))
         {
@@ -92,7 +96,7 @@ internal sealed partial class SchedulerGrain(
         var now = Now;
         var waiting = State.Waiting.Values
             .Where(w => w.Job.NotBefore is null || w.Job.NotBefore <= now)
-            .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.Spec), null,
+            .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.JobId, w.Job.Spec), null,
                 w.Job.AvoidDevices.ToHashSet(StringComparer.Ordinal)))
             .ToList();
         var running = State.Allocations.Values
@@ -181,22 +185,29 @@ internal sealed partial class SchedulerGrain(
         _index!.MarkBusy(start.DeviceIds);
         var spec = waiting.Job.Spec;
         var ranks = start.DeviceIds.Select((id, rank) => new PlacedRank(rank, id, _topology!.GetDevice(id).Node)).ToList();
-        await GrainFactory.GetGrain<IJobGrain>(start.JobId).StartAttemptAsync(Plan(spec, start.Layout), ranks);
+        var plan = Plan(spec, start.Layout, _auto.EstimateFor(start.JobId, start.Layout));
+        _auto.Forget(start.JobId);
+        await GrainFactory.GetGrain<IJobGrain>(start.JobId).StartAttemptAsync(plan, ranks);
         foreach (var id in start.DeviceIds)
             await GrainFactory.GetGrain<IGpuGrain>(id).SetHolderAsync(start.JobId, 0);
         LogStarted(start.JobId, start.Layout.ToString(), start.DeviceIds.Count, start.Backfilled);
     }
 
-    private static JobPlan Plan(TrainingJobSpec spec, ParallelLayout layout)
+    private static JobPlan Plan(TrainingJobSpec spec, ParallelLayout layout, PlanEstimate? estimate)
     {
+        if (estimate is not null) return SpecPlanning.Plan(estimate);
         var p = spec.Parallelism;
+        // Without a planner estimate (CPU devices, or a fixed layout without a micro-batch): as many micro-batches
+        // as samples per replica when pipelined (smallest bubble), else one micro-batch per replica.
+        var perReplica = spec.Training.GlobalBatch / layout.Data;
+        var microBatch = p.Auto ? perReplica : p.MicroBatch ?? (layout.Pipeline > 1 ? 1 : perReplica);
         return p.Auto
-            ? new JobPlan(layout.Tensor, layout.Pipeline, layout.Data, layout.Expert, layout.VirtualStages, 1, "1f1b", "none", false, null, "auto: data-parallel over the devices available")
-            : new JobPlan(p.Tensor, p.Pipeline, p.Data, p.Expert, p.VirtualStages, p.MicroBatch, p.Schedule, p.Recompute, p.SequenceParallel, null, "fixed");
+            ? new JobPlan(layout.Tensor, layout.Pipeline, layout.Data, layout.Expert, layout.VirtualStages, microBatch, "1f1b", "none", false, null, "auto: data-parallel over the CPU devices available")
+            : new JobPlan(p.Tensor, p.Pipeline, p.Data, p.Expert, p.VirtualStages, microBatch, p.Schedule, p.Recompute, p.SequenceParallel, null, "fixed");
     }
 
-    private static JobDemand Demand(TrainingJobSpec spec) => spec.Parallelism.Auto
-        ? JobDemand.Auto(spec.Resources.EffectiveMinGpus, spec.Resources.Gpus, AutoLayoutChooser.For(spec), spec.Resources.GpuType)
+    private JobDemand Demand(string jobId, TrainingJobSpec spec) => spec.Parallelism.Auto
+        ? JobDemand.Auto(spec.Resources.EffectiveMinGpus, spec.Resources.Gpus, _auto.For(jobId, spec), spec.Resources.GpuType)
         : JobDemand.Fixed(new ParallelLayout(spec.Parallelism.Tensor, spec.Parallelism.Pipeline, spec.Parallelism.Data, spec.Parallelism.Expert, spec.Parallelism.VirtualStages), spec.Resources.GpuType);
 
     private ContractQueueEntry Entry(QueuedJob job, bool running, int position, string reason) => new(

@@ -6,7 +6,7 @@ namespace Orchestrator.Silo.Tests.Integration;
 /// <summary>Jobs run end to end on the test cluster with real worker processes.</summary>
 public sealed class JobLifecycleTests(EmbeddedClusterFixture fixture) : IClassFixture<EmbeddedClusterFixture>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
     private IGrainFactory Grains => fixture.Grains;
 
@@ -56,7 +56,7 @@ public sealed class JobLifecycleTests(EmbeddedClusterFixture fixture) : IClassFi
     [Fact]
     public async Task A_killed_worker_gives_a_new_attempt_that_succeeds()
     {
-        var id = await SubmitAsync(TestJobs.Tiny("killed", steps: 400));
+        var id = await SubmitAsync(TestJobs.Tiny("killed", steps: 40));
         await JobWaits.UntilAsync(Grains, id, j => j.Progress is { Step: > 3 }, Patience);
         var worker = Assert.Single(WorkerProcesses.Of(id));
         System.Diagnostics.Process.GetProcessById(worker).Kill();
