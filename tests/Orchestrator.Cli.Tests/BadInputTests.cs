@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace Orchestrator.Cli.Tests;
+
+/// <summary>Bad input: one clear message naming the field, a non-zero exit, a stack trace only with --verbose.</summary>
+public sealed class BadInputTests
+{
+    private static string WriteJob(string text)
+    {
+        var path = Path.Combine(Orch.TemporaryDirectory(), "job.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static string Example => File.ReadAllText(Orch.RepositoryFile("examples/gpt-tiny.yaml"));
+
+    [Fact]
+    public async Task An_invalid_job_is_refused_before_anything_starts()
+    {
+        var file = WriteJob(Example.Replace("heads: 4", "heads: 5"));
+        var result = await Orch.RunAsync("run", file, "--gateway", $"127.0.0.1:{Orch.FreePort()}");
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("spec.model.heads: 5 heads must divide hidden size 64 (line", result.Error);
+        Assert.DoesNotContain("starting one", result.Out);
+        Assert.DoesNotContain("   at ", result.Error);
+    }
+
+    [Fact]
+    public async Task Verbose_adds_the_stack_trace()
+    {
+        var file = WriteJob(Example.Replace("layers: 2", "layerz: 2"));
+        var result = await Orch.RunAsync("submit", file, "--verbose");
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("spec.model.layerz: unknown field", result.Error);
+        Assert.Contains("   at ", result.Error);
+    }
+
+    [Fact]
+    public async Task Plan_prints_one_json_object_with_the_documented_fields()
+    {
+        var result = await Orch.RunAsync("plan", "--layers", "96", "--hidden", "12288", "--heads", "96", "--seq", "2048", "--vocab", "51200",
+            "--global-batch", "1536", "--gpus", "1024", "--gpu-type", "a100-80gb", "--top", "2", "-o", "json");
+        Assert.True(result.Exit == 0, result.Error);
+        using var plan = JsonDocument.Parse(result.Out);
+        var best = plan.RootElement.GetProperty("best");
+        foreach (var field in new[] { "tensor", "pipeline", "data", "expert", "virtualStages", "microBatch", "recompute", "sequenceParallel", "zero",
+                     "iterationSeconds", "modelTflopsPerGpu", "hardwareTflopsPerGpu", "mfu", "memoryGiBPerGpu", "bubbleFraction", "breakdown" })
+            Assert.True(best.TryGetProperty(field, out _), $"best.{field} missing");
+        Assert.Equal(2, plan.RootElement.GetProperty("alternatives").GetArrayLength());
+        Assert.True(best.GetProperty("tensor").GetInt32() <= 8);
+    }
+
+    [Theory]
+    [InlineData("--heads", "7", "must divide")]
+    [InlineData("--gpu-type", "h900", "unknown GPU type 'h900'")]
+    [InlineData("--parallelism", "8,200,1", "pipeline")]
+    public async Task Plan_refuses_bad_input_naming_it(string option, string value, string message)
+    {
+        var args = new Dictionary<string, string>
+        {
+            ["--layers"] = "96", ["--hidden"] = "12288", ["--heads"] = "96", ["--seq"] = "2048", ["--vocab"] = "51200",
+            ["--global-batch"] = "1536", ["--gpus"] = "1600", ["--gpu-type"] = "a100-80gb",
+        };
+        args[option] = value;
+        var result = await Orch.RunAsync(["plan", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);
+        Assert.Equal(1, result.Exit);
+        Assert.Contains(message, result.Error);
+    }
+}
