@@ -65,13 +65,17 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
     {
         CheckMember(destination, nameof(destination));
         using var _ = no_grad();
-        group.Post(member, destination, tag, tensor.detach().clone());
+
+        // The receiver owns the copy: it must not die with a dispose scope of the sending thread.
+        var copy = tensor.detach().clone();
+        copy.DetachFromDisposeScope();
+        group.Post(member, destination, tag, copy);
     }
 
-    public Tensor Receive(int source, int tag = 0)
+    public Tensor Receive(int source, int tag = 0, CancellationToken cancellationToken = default)
     {
         CheckMember(source, nameof(source));
-        return group.Take(source, member, tag);
+        return group.Take(source, member, tag, cancellationToken);
     }
 
     public IReadOnlyList<Tensor> AllToAll(IReadOnlyList<Tensor> inputs)

@@ -9,6 +9,8 @@ namespace Orchestrator.Kernels.Communication;
 /// </summary>
 public sealed class InProcessWorld
 {
+    // Autograd over deep models recurses on the calling thread; the default secondary-thread stack is tight.
+    private const int RankStackBytes = 16 * 1024 * 1024;
     private readonly InProcessWorldState state;
     private readonly ProcessGroups[] ranks;
 
@@ -84,7 +86,7 @@ public sealed class InProcessWorld
                 failures[groups.GlobalRank] = e;
                 state.Abort(e);
             }
-        })
+        }, RankStackBytes)
         {
             IsBackground = true,
             Name = $"rank {groups.GlobalRank}",
