@@ -26,7 +26,7 @@ internal sealed record PartitionedRun(float? Loss, double GradientNorm, Dictiona
         return world.Run(groups =>
         {
             using var partition = new GptPartition(config, groups, options, SmallGpt.Seed);
-            var optimizer = new DistributedOptimizer(partition.Parameters, groups, new AdamWOptions(learningRate, WeightDecay: 0.01), dataParallel);
+            var optimizer = new DistributedOptimizer(partition.Parameters, groups, new AdamWOptions(learningRate, Epsilon: ReferenceFixture.Epsilon, WeightDecay: 0.01), dataParallel);
             var replica = groups.Coordinates.Data;
             using var myTokens = tokens.chunk(grid.DataParallelSize, 0)[replica].contiguous();
             using var myTargets = targets.chunk(grid.DataParallelSize, 0)[replica].contiguous();

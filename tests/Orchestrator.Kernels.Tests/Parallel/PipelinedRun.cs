@@ -22,7 +22,7 @@ internal static class PipelinedRun
         {
             using var partition = new GptPartition(config, groups, options, SmallGpt.Seed);
             var optimizer = new DistributedOptimizer(
-                partition.Parameters, groups, new AdamWOptions(ReferenceFixture.LearningRate, WeightDecay: 0.01), dataParallel);
+                partition.Parameters, groups, new AdamWOptions(ReferenceFixture.LearningRate, Epsilon: ReferenceFixture.Epsilon, WeightDecay: 0.01), dataParallel);
             var replica = groups.Coordinates.Data;
             var batch = new SlicedBatch(
                 fixture.Tokens.chunk(grid.DataParallelSize, 0)[replica].chunk(microBatches, 0),

@@ -9,7 +9,7 @@ internal sealed record ReferenceRun(float Loss, double GradientNorm, Dictionary<
     public static ReferenceRun Train(GptConfig config, Tensor tokens, Tensor targets, int steps, double learningRate, double maxNorm)
     {
         using var model = new Gpt(config, SmallGpt.Seed);
-        using var optimizer = optim.AdamW(model.parameters(), lr: learningRate, weight_decay: 0.01);
+        using var optimizer = optim.AdamW(model.parameters(), lr: learningRate, eps: ReferenceFixture.Epsilon, weight_decay: 0.01);
         float firstLoss = 0;
         double firstNorm = 0;
         var gradients = new Dictionary<string, Tensor>();
