@@ -14,6 +14,11 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
 
     public void AllReduce(Tensor tensor, ReduceOperation operation = ReduceOperation.Sum)
     {
+        if (Size == 1)
+        {
+            return;
+        }
+
         using var _ = no_grad();
         using var reduced = group.Exchange(member, tensor, nameof(AllReduce), all => Reduce(all, operation, tensor.device));
         tensor.copy_(reduced);
@@ -53,6 +58,11 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
     public void Broadcast(Tensor tensor, int root)
     {
         CheckMember(root, nameof(root));
+        if (Size == 1)
+        {
+            return;
+        }
+
         using var _ = no_grad();
         using var value = group.Exchange(member, tensor, nameof(Broadcast), all => ((Tensor)all[root]).to(tensor.device).clone());
         if (member != root)
