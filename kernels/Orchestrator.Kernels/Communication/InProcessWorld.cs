@@ -104,6 +104,19 @@ public sealed class InProcessWorld
         return results;
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> for every rank as <see cref="Run{T}(Func{ProcessGroups, T})"/> does; the token given to
+    /// the body fires when <paramref name="cancellationToken"/> does or another rank fails, and cancellation also wakes
+    /// ranks blocked in collectives (the world is then spent, as after any failure).
+    /// </summary>
+    public T[] Run<T>(Func<ProcessGroups, CancellationToken, T> body, CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.Register(() => state.Abort(new OperationCanceledException(cancellationToken)));
+        var results = Run(groups => body(groups, state.Aborted));
+        cancellationToken.ThrowIfCancellationRequested();
+        return results;
+    }
+
     /// <summary>Runs <paramref name="body"/> for every rank on its own thread (see <see cref="Run{T}(Func{ProcessGroups, T})"/>).</summary>
     public void Run(Action<ProcessGroups> body) => Run(groups =>
     {
