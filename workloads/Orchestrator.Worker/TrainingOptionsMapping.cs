@@ -26,9 +26,10 @@ internal static class TrainingOptionsMapping
             PipelineParallelSize: plan.Pipeline,
             DataParallelSize: plan.Data,
             VirtualStages: plan.VirtualStages,
-            Schedule: plan.Schedule,
+            Schedule: plan.Schedule == "pipedream-2bw" ? "2bw" : plan.Schedule,
             Recompute: plan.Recompute,
             DataSource: source,
-            StartStep: assignment.StartStep);
+            StartStep: assignment.StartStep,
+            SequenceParallel: plan.SequenceParallel);
     }
 }
