@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Orchestrator.Checkpoints.Manifest;
+using Orchestrator.Checkpoints.Storage;
+
+namespace Orchestrator.Checkpoints.Saving;
+
+/// <summary>
+/// Phase 2 of a save: hash the snapshot's chunks, publish the new ones, then commit the manifest after the fences
+/// agree. Any failure before the commit leaves no manifest; the chunks it published are orphans that garbage
+/// collection removes once the lease is gone.
+/// </summary>
+internal sealed class CheckpointWriter(
+    StorePaths paths, ChunkRepository chunks, ManifestRepository manifests, StoreLock storeLock, CheckpointStoreOptions options)
+{
+    public async Task<CheckpointSaveResult> WriteAsync(Snapshot snapshot, CommitFence? fence, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var request = snapshot.Request;
+        using var lease = new SaveLease(paths);
+        var hashes = snapshot.Tensors.Select(t => t.Shards.Select(s => new string[s.Chunks.Count]).ToArray()).ToArray();
+        var work = new List<(int Tensor, int Shard, int Chunk)>();
+        for (var t = 0; t < snapshot.Tensors.Count; t++)
+        {
+            for (var s = 0; s < snapshot.Tensors[t].Shards.Count; s++)
+            {
+                for (var c = 0; c < snapshot.Tensors[t].Shards[s].Chunks.Count; c++) work.Add((t, s, c));
+            }
+        }
+
+        long writtenBytes = 0;
+        int chunksWritten = 0, chunksReused = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.WriteParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(work, parallel, async (item, token) =>
+        {
+            var data = snapshot.Tensors[item.Tensor].Shards[item.Shard].Chunks[item.Chunk];
+            var hash = ChunkHashing.Hash(data.Span);
+            // Recording the hash and checking/writing the chunk form one step under the shared lock, so a collection
+            // (exclusive) either sees the hash in the lease or runs before it and the chunk is rewritten here.
+            using (await storeLock.SharedAsync(token).ConfigureAwait(false))
+            {
+                lease.Append(hash);
+                if (chunks.Ensure(hash, data.Span))
+                {
+                    Interlocked.Add(ref writtenBytes, data.Length);
+                    Interlocked.Increment(ref chunksWritten);
+                }
+                else
+                {
+                    Interlocked.Increment(ref chunksReused);
+                }
+            }
+
+            hashes[item.Tensor][item.Shard][item.Chunk] = hash;
+        }).ConfigureAwait(false);
+
+        var manifest = BuildManifest(snapshot, hashes);
+        var commit = new CheckpointCommit(manifest.Id, manifest.LogicalBytes, writtenBytes);
+        using (await storeLock.SharedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!lease.IsHeld)
+            {
+                throw new IOException($"checkpoint {manifest.Id} was not committed: its save took longer than the lease expiry ({options.LeaseExpiry}) and garbage collection may have removed its chunks");
+            }
+
+            var newer = manifests.List(request.JobId).Where(id => id.Attempt > request.Attempt).Max();
+            if (newer is not null)
+            {
+                throw new StaleAttemptException(manifest.Id, $"attempt {newer.Attempt} has already committed checkpoint {newer}");
+            }
+
+            if (fence is not null && !await fence(commit, cancellationToken).ConfigureAwait(false))
+            {
+                throw new StaleAttemptException(manifest.Id, "the commit fence refused it");
+            }
+
+            manifests.Commit(manifest);
+        }
+
+        return new CheckpointSaveResult(manifest, writtenBytes, chunksWritten, chunksReused, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static CheckpointManifest BuildManifest(Snapshot snapshot, string[][][] hashes)
+    {
+        var request = snapshot.Request;
+        var tensors = snapshot.Tensors.Select((tensor, t) => new CheckpointTensor(
+            tensor.Source.Name,
+            tensor.Source.GlobalShape.ToArray(),
+            tensor.Source.DataType,
+            tensor.Shards.Select((shard, s) => new TensorShard(
+                shard.Source.Offsets.ToArray(), shard.Source.Extents.ToArray(), shard.Source.OwningRank, shard.Source.ByteLength, hashes[t][s])).ToArray()))
+            .ToArray();
+        return new CheckpointManifest(
+            request.JobId, request.Step, request.Attempt, request.Layout, request.DataPosition, snapshot.CreatedUtc,
+            snapshot.ChunkSize, tensors, new Dictionary<string, string>(request.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal));
+    }
+}
