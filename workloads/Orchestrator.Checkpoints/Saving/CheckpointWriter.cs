@@ -55,6 +55,13 @@ internal sealed class CheckpointWriter(
 
         var manifest = BuildManifest(snapshot, hashes);
         var commit = new CheckpointCommit(manifest.Id, manifest.LogicalBytes, writtenBytes);
+        // The fence (a call to the job's owner) runs outside the store lock so a slow answer never holds up a
+        // collection; the store's own check below still refuses an attempt that a newer one has overtaken meanwhile.
+        if (fence is not null && !await fence(commit, cancellationToken).ConfigureAwait(false))
+        {
+            throw new StaleAttemptException(manifest.Id, "the commit fence refused it");
+        }
+
         using (await storeLock.SharedAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!lease.IsHeld)
@@ -66,11 +73,6 @@ internal sealed class CheckpointWriter(
             if (newer is not null)
             {
                 throw new StaleAttemptException(manifest.Id, $"attempt {newer.Attempt} has already committed checkpoint {newer}");
-            }
-
-            if (fence is not null && !await fence(commit, cancellationToken).ConfigureAwait(false))
-            {
-                throw new StaleAttemptException(manifest.Id, "the commit fence refused it");
             }
 
             manifests.Commit(manifest);

@@ -77,8 +77,8 @@ internal sealed class ManifestRepository(StorePaths paths, bool durable)
 
     public void Delete(CheckpointId id)
     {
-        File.Delete(paths.Manifest(id));
-        File.Delete(paths.Pin(id));
+        DeleteIfPresent(paths.Manifest(id));
+        DeleteIfPresent(paths.Pin(id));
     }
 
     public bool Exists(CheckpointId id) => File.Exists(paths.Manifest(id));
@@ -89,7 +89,19 @@ internal sealed class ManifestRepository(StorePaths paths, bool durable)
         using var _ = new FileStream(paths.Pin(id), FileMode.OpenOrCreate, FileAccess.Write);
     }
 
-    public void Unpin(CheckpointId id) => File.Delete(paths.Pin(id));
+    public void Unpin(CheckpointId id) => DeleteIfPresent(paths.Pin(id));
 
     public bool IsPinned(CheckpointId id) => File.Exists(paths.Pin(id));
+
+    private static void DeleteIfPresent(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing was ever pinned (or saved) for this job.
+        }
+    }
 }
