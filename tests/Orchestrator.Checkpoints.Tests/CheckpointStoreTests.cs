@@ -33,6 +33,20 @@ public sealed class CheckpointStoreTests
     }
 
     [Fact]
+    public async Task A_shard_offered_through_a_copy_callback_saves_the_bytes_the_callback_delivers()
+    {
+        using var temp = new TemporaryStore(chunkSize: 32);
+        var device = TemporaryStore.RandomBytes(100, seed: 8); // stands in for memory only the callback can read
+        var shard = new ShardSource([0, 0], [10, 10], 0, 100, (offset, destination) => device.AsSpan((int)offset, destination.Length).CopyTo(destination));
+        var request = new CheckpointSaveRequest("job", 1, 1, TemporaryStore.Layout, 0, [new TensorSource("w", [10, 10], TensorDataType.UInt8, [shard])]);
+
+        var result = await temp.Store.SaveAsync(request, null, Ct);
+
+        Assert.Null(shard.HostBytes);
+        Assert.Equal(device, await temp.Store.ReadTensorAsync(result.Manifest, "w", Ct));
+    }
+
+    [Fact]
     public async Task Unchanged_chunks_are_stored_once_across_steps_and_jobs()
     {
         using var temp = new TemporaryStore(chunkSize: 64);

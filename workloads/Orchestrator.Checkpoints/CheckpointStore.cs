@@ -42,16 +42,16 @@ public sealed class CheckpointStore
     internal TimeProvider Clock => _clock;
 
     /// <summary>
-    /// Saves synchronously: snapshots the shards, writes them and commits, all before returning. For saves that must
-    /// not stall training use <see cref="AsyncCheckpointSaver"/>.
+    /// Saves while the caller waits: each chunk is copied from the caller's shards, hashed and written, then the
+    /// manifest is committed. No second copy of the checkpoint is held in memory. The shards must not change until
+    /// this returns; for saves that must not stall training use <see cref="AsyncCheckpointSaver"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The request is malformed (shards not an exact cover, bad id, ...).</exception>
     /// <exception cref="StaleAttemptException">A newer attempt has committed, or <paramref name="fence"/> refused.</exception>
     public async Task<CheckpointSaveResult> SaveAsync(CheckpointSaveRequest request, CommitFence? fence, CancellationToken cancellationToken)
     {
-        var pool = new ChunkBufferPool(Options.ChunkSize, maxPooledBytes: 0);
-        using var snapshot = Snapshot.Take(request, pool, _clock);
-        return await Writer.WriteAsync(snapshot, fence, cancellationToken).ConfigureAwait(false);
+        var source = new StreamingSource(request, Options.ChunkSize, _clock);
+        return await Writer.WriteAsync(source, fence, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The job's committed checkpoints, oldest first. Listing does not read or verify them.</summary>

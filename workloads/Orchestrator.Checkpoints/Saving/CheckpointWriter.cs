@@ -12,27 +12,30 @@ namespace Orchestrator.Checkpoints.Saving;
 internal sealed class CheckpointWriter(
     StorePaths paths, ChunkRepository chunks, ManifestRepository manifests, StoreLock storeLock, CheckpointStoreOptions options)
 {
-    public async Task<CheckpointSaveResult> WriteAsync(Snapshot snapshot, CommitFence? fence, CancellationToken cancellationToken)
+    public async Task<CheckpointSaveResult> WriteAsync(IChunkSource source, CommitFence? fence, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var request = snapshot.Request;
+        var request = source.Request;
         using var lease = new SaveLease(paths);
-        var hashes = snapshot.Tensors.Select(t => t.Shards.Select(s => new string[s.Chunks.Count]).ToArray()).ToArray();
+        var hashes = request.Tensors.Select(t => t.Shards.Select(s => new string[(s.ByteLength + source.ChunkSize - 1) / source.ChunkSize]).ToArray()).ToArray();
         var work = new List<(int Tensor, int Shard, int Chunk)>();
-        for (var t = 0; t < snapshot.Tensors.Count; t++)
+        for (var t = 0; t < hashes.Length; t++)
         {
-            for (var s = 0; s < snapshot.Tensors[t].Shards.Count; s++)
+            for (var s = 0; s < hashes[t].Length; s++)
             {
-                for (var c = 0; c < snapshot.Tensors[t].Shards[s].Chunks.Count; c++) work.Add((t, s, c));
+                for (var c = 0; c < hashes[t][s].Length; c++) work.Add((t, s, c));
             }
         }
 
+        // At most one scratch buffer per worker, handed between work items.
+        var scratchBuffers = new System.Collections.Concurrent.ConcurrentBag<byte[]>();
         long writtenBytes = 0;
         int chunksWritten = 0, chunksReused = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.WriteParallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(work, parallel, async (item, token) =>
         {
-            var data = snapshot.Tensors[item.Tensor].Shards[item.Shard].Chunks[item.Chunk];
+            var scratch = source.NeedsScratch ? (scratchBuffers.TryTake(out var free) ? free : GC.AllocateUninitializedArray<byte>(source.ChunkSize)) : null;
+            var data = source.Chunk(item.Tensor, item.Shard, item.Chunk, scratch);
             var hash = ChunkHashing.Hash(data.Span);
             // Recording the hash and checking/writing the chunk form one step under the shared lock, so a collection
             // (exclusive) either sees the hash in the lease or runs before it and the chunk is rewritten here.
@@ -51,9 +54,10 @@ internal sealed class CheckpointWriter(
             }
 
             hashes[item.Tensor][item.Shard][item.Chunk] = hash;
+            if (scratch is not null) scratchBuffers.Add(scratch);
         }).ConfigureAwait(false);
 
-        var manifest = BuildManifest(snapshot, hashes);
+        var manifest = BuildManifest(source, hashes);
         var commit = new CheckpointCommit(manifest.Id, manifest.LogicalBytes, writtenBytes);
         // The fence (a call to the job's owner) runs outside the store lock so a slow answer never holds up a
         // collection; the store's own check below still refuses an attempt that a newer one has overtaken meanwhile.
@@ -81,18 +85,18 @@ internal sealed class CheckpointWriter(
         return new CheckpointSaveResult(manifest, writtenBytes, chunksWritten, chunksReused, Stopwatch.GetElapsedTime(started));
     }
 
-    private static CheckpointManifest BuildManifest(Snapshot snapshot, string[][][] hashes)
+    private static CheckpointManifest BuildManifest(IChunkSource source, string[][][] hashes)
     {
-        var request = snapshot.Request;
-        var tensors = snapshot.Tensors.Select((tensor, t) => new CheckpointTensor(
-            tensor.Source.Name,
-            tensor.Source.GlobalShape.ToArray(),
-            tensor.Source.DataType,
+        var request = source.Request;
+        var tensors = request.Tensors.Select((tensor, t) => new CheckpointTensor(
+            tensor.Name,
+            tensor.GlobalShape.ToArray(),
+            tensor.DataType,
             tensor.Shards.Select((shard, s) => new TensorShard(
-                shard.Source.Offsets.ToArray(), shard.Source.Extents.ToArray(), shard.Source.OwningRank, shard.Source.ByteLength, hashes[t][s])).ToArray()))
+                shard.Offsets.ToArray(), shard.Extents.ToArray(), shard.OwningRank, shard.ByteLength, hashes[t][s])).ToArray()))
             .ToArray();
         return new CheckpointManifest(
-            request.JobId, request.Step, request.Attempt, request.Layout, request.DataPosition, snapshot.CreatedUtc,
-            snapshot.ChunkSize, tensors, new Dictionary<string, string>(request.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal));
+            request.JobId, request.Step, request.Attempt, request.Layout, request.DataPosition, source.CreatedUtc,
+            source.ChunkSize, tensors, new Dictionary<string, string>(request.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal));
     }
 }

@@ -6,9 +6,10 @@ namespace Orchestrator.Checkpoints.Saving;
 /// Phase 1 of a save: a copy of every shard in chunk-sized host buffers, taken while the caller waits. After it is
 /// taken the caller may change its tensors; phase 2 works only from this copy.
 /// </summary>
-internal sealed class Snapshot : IDisposable
+internal sealed class Snapshot : IChunkSource, IDisposable
 {
     private readonly ChunkBufferPool _pool;
+    private int _disposed;
 
     private Snapshot(CheckpointSaveRequest request, ChunkBufferPool pool, DateTimeOffset createdUtc, IReadOnlyList<SnapshotTensor> tensors)
     {
@@ -27,6 +28,10 @@ internal sealed class Snapshot : IDisposable
     public int ChunkSize => _pool.ChunkSize;
 
     public long Bytes => Tensors.Sum(t => t.Shards.Sum(s => s.Source.ByteLength));
+
+    public bool NeedsScratch => false;
+
+    public ReadOnlyMemory<byte> Chunk(int tensor, int shard, int chunk, byte[]? scratch) => Tensors[tensor].Shards[shard].Chunks[chunk];
 
     /// <summary>Validates the request and copies its shards; buffers go back to the pool if a copy throws.</summary>
     public static Snapshot Take(CheckpointSaveRequest request, ChunkBufferPool pool, TimeProvider clock)
@@ -65,6 +70,7 @@ internal sealed class Snapshot : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         foreach (var chunk in Tensors.SelectMany(t => t.Shards).SelectMany(s => s.Chunks))
         {
             if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(chunk, out var segment) && segment.Array is { } array)
