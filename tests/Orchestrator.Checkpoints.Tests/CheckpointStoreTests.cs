@@ -88,6 +88,27 @@ public sealed class CheckpointStoreTests
     }
 
     [Fact]
+    public async Task A_save_that_fails_part_way_leaves_no_manifest_lease_or_temporary_files()
+    {
+        using var temp = new TemporaryStore(chunkSize: 32);
+        var bytes = TemporaryStore.RandomBytes(320, seed: 9);
+        var failing = new ShardSource([0], [320], 0, 320, (offset, destination) =>
+        {
+            if (offset >= 256) throw new IOException("device read failed");
+            bytes.AsSpan((int)offset, destination.Length).CopyTo(destination);
+        });
+        var request = new CheckpointSaveRequest("job", 1, 1, TemporaryStore.Layout, 0, [new TensorSource("w", [320], TensorDataType.UInt8, [failing])]);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => temp.Store.SaveAsync(request, null, Ct));
+
+        Assert.Equal("device read failed", error.Message);
+        Assert.Empty(temp.Store.List("job"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(temp.Root, "tmp")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(temp.Root, "leases")));
+        Assert.Equal(0, temp.ChunkFileCount());
+    }
+
+    [Fact]
     public async Task Checkpoints_are_listed_oldest_first_by_step_then_attempt()
     {
         using var temp = new TemporaryStore();

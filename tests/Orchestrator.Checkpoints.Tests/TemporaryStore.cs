@@ -8,10 +8,10 @@ internal sealed class TemporaryStore : IDisposable
 {
     public static readonly CheckpointLayout Layout = new(TensorParallelSize: 2, PipelineParallelSize: 2, DataParallelSize: 1);
 
-    public TemporaryStore(int chunkSize = 64, TimeProvider? clock = null, Func<CheckpointStoreOptions, CheckpointStoreOptions>? configure = null)
+    public TemporaryStore(int chunkSize = 64, TimeProvider? clock = null, Func<CheckpointStoreOptions, CheckpointStoreOptions>? configure = null, bool durable = true)
     {
         Root = Path.Combine(Path.GetTempPath(), "orchestrator-checkpoints-tests", Guid.NewGuid().ToString("N"));
-        var options = new CheckpointStoreOptions { Root = Root, ChunkSize = chunkSize, Durable = false, LockTimeout = TimeSpan.FromSeconds(30) };
+        var options = new CheckpointStoreOptions { Root = Root, ChunkSize = chunkSize, Durable = durable, LockTimeout = TimeSpan.FromSeconds(30) };
         Store = new CheckpointStore(configure?.Invoke(options) ?? options, clock);
     }
 

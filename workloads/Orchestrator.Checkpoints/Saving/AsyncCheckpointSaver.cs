@@ -37,6 +37,8 @@ public sealed class AsyncCheckpointSaver : IAsyncDisposable
     /// Runs phase 1 and returns when the caller's buffers may change again; phase 2 runs on the thread pool.
     /// Validation errors and failures while copying are thrown here; failures of phase 2 fault the ticket's completion.
     /// </summary>
+    /// <param name="request">What to save.</param>
+    /// <param name="cancellationToken">Cancels phase 1 and, if still running, phase 2 (which then commits nothing).</param>
     /// <exception cref="ArgumentException">The request is malformed.</exception>
     public async ValueTask<CheckpointSaveTicket> BeginSaveAsync(CheckpointSaveRequest request, CancellationToken cancellationToken)
     {

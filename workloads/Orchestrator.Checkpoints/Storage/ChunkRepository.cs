@@ -3,33 +3,40 @@ namespace Orchestrator.Checkpoints.Storage;
 /// <summary>Content-addressed chunk files: written once via a temporary file and a rename, verified on every read.</summary>
 internal sealed class ChunkRepository(StorePaths paths, bool durable)
 {
-    /// <summary>Writes the chunk unless a file of the right length is already there.</summary>
+    /// <summary>
+    /// Writes the chunk to a temporary file unless a file of the right length is already stored under its name.
+    /// When the store is durable the chunk is not visible until <see cref="Publish"/> has flushed and renamed it;
+    /// otherwise it is renamed into place at once and <paramref name="pending"/> is null.
+    /// </summary>
     /// <returns>True when this call wrote it, false when it was already stored.</returns>
-    public bool Ensure(string hash, ReadOnlySpan<byte> data)
+    public bool Stage(string hash, ReadOnlySpan<byte> data, out PendingChunk? pending)
     {
-        var path = paths.Chunk(hash);
-        var existing = new FileInfo(path);
+        pending = null;
+        var existing = new FileInfo(paths.Chunk(hash));
         if (existing.Exists && existing.Length == data.Length)
         {
             return false;
         }
 
-        // A wrong-length file is damage (a torn copy from outside the store); replace it with the right bytes.
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // A wrong-length file is damage (a torn copy from outside the store); the rename replaces it.
         var temporary = paths.NewTemporary("chunk");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
                 stream.Write(data);
-                if (durable)
-                {
-                    stream.Flush(flushToDisk: true);
-                }
             }
 
-            // Two savers may race to store the same content; either rename leaves identical bytes in place.
-            File.Move(temporary, path, overwrite: true);
+            var staged = new PendingChunk(hash, temporary);
+            if (durable)
+            {
+                pending = staged;
+            }
+            else
+            {
+                Publish(staged);
+            }
+
             return true;
         }
         catch
@@ -37,6 +44,24 @@ internal sealed class ChunkRepository(StorePaths paths, bool durable)
             File.Delete(temporary);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Flushes a staged chunk to stable storage and renames it into place, so a chunk under its name is always whole.
+    /// Flushing many staged chunks together costs far fewer journal commits than flushing each as it is written.
+    /// </summary>
+    public void Publish(PendingChunk chunk)
+    {
+        if (durable)
+        {
+            using var handle = File.OpenHandle(chunk.Temporary, FileMode.Open, FileAccess.ReadWrite);
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        var path = paths.Chunk(chunk.Hash);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Two savers may race to store the same content; either rename leaves identical bytes in place.
+        File.Move(chunk.Temporary, path, overwrite: true);
     }
 
     /// <summary>Reads a chunk and checks its length and SHA-256.</summary>
@@ -86,3 +111,6 @@ internal sealed class ChunkRepository(StorePaths paths, bool durable)
 
     public void Delete(string hash) => File.Delete(paths.Chunk(hash));
 }
+
+/// <summary>A chunk written to a temporary file and not yet flushed and renamed into place.</summary>
+internal sealed record PendingChunk(string Hash, string Temporary);
