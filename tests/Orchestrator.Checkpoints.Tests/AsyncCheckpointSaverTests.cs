@@ -147,6 +147,21 @@ public sealed class AsyncCheckpointSaverTests
         }
     }
 
+    [Fact]
+    public async Task Reserving_maps_whole_chunk_buffers_up_to_the_pool_limit_and_saves_still_read_back()
+    {
+        using var temp = new TemporaryStore(chunkSize: 16);
+        await using var saver = new AsyncCheckpointSaver(temp.Store, maxPooledBytes: 100);
+
+        var reserved = saver.Reserve(1_000);
+        var bytes = TemporaryStore.RandomBytes(90, 4);
+        var ticket = await saver.BeginSaveAsync(TemporaryStore.Request("job", 1, 1, ("w", bytes)), Ct);
+
+        Assert.Equal(96, reserved); // six 16-byte buffers fit under the 100-byte limit
+        Assert.Equal(bytes, await temp.Store.ReadTensorAsync((await ticket.Completion!).Manifest, "w", Ct));
+        Assert.Throws<ArgumentOutOfRangeException>(() => saver.Reserve(-1));
+    }
+
     /// <summary>A commit fence that holds phase 2 just before the commit until opened.</summary>
     private sealed class Gate
     {

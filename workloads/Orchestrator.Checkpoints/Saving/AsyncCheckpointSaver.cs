@@ -73,6 +73,17 @@ public sealed class AsyncCheckpointSaver : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Maps snapshot buffers for <paramref name="bytes"/> of shards ahead of the first save (e.g. while the model
+    /// loads). Otherwise the first snapshot pays for mapping fresh memory, which can take many times a warm copy.
+    /// </summary>
+    /// <returns>Bytes of buffers now ready, at most the saver's <c>maxPooledBytes</c>.</returns>
+    public long Reserve(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        return _buffers.Reserve(bytes);
+    }
+
     /// <summary>True while a save of the job is still writing.</summary>
     public bool IsSaving(string jobId) => _inFlight.TryGetValue(jobId, out var task) && !task.IsCompleted;
 

@@ -13,6 +13,26 @@ internal sealed class ChunkBufferPool(int chunkSize, long maxPooledBytes)
 
     public int ChunkSize => chunkSize;
 
+    public long PooledBytes => Interlocked.Read(ref _pooledBytes);
+
+    /// <summary>
+    /// Allocates buffers up to <paramref name="bytes"/> (within the pool's limit) and writes every page, so the
+    /// operating system maps them now rather than during the first snapshot.
+    /// </summary>
+    /// <returns>Bytes now pooled.</returns>
+    public long Reserve(long bytes)
+    {
+        var target = Math.Min(bytes, maxPooledBytes);
+        while (PooledBytes + chunkSize <= target)
+        {
+            var buffer = GC.AllocateUninitializedArray<byte>(chunkSize);
+            buffer.AsSpan().Clear();
+            Return(buffer);
+        }
+
+        return PooledBytes;
+    }
+
     public byte[] Rent() =>
         _free.TryTake(out var buffer)
             ? Track(buffer, -buffer.Length)
