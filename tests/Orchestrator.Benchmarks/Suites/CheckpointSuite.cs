@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using Orchestrator.Checkpoints;
+using Orchestrator.Checkpoints.Interval;
+using Orchestrator.Checkpoints.Manifest;
+using Orchestrator.Checkpoints.Saving;
+
+namespace Orchestrator.Benchmarks.Suites;
+
+/// <summary>
+/// Checkpoint store figures that need no GPU: save throughput against a plain sequential write of the same bytes,
+/// deduplication over a fine-tune lineage, and the blocking stall of the two-phase save as a share of training time.
+/// Method and results are written up in docs/fault-tolerance.md ("Checkpoint store").
+/// </summary>
+internal sealed class CheckpointSuite : IBenchmarkSuite
+{
+    private const int ChunkSize = 4 * 1024 * 1024;
+    private const int ThroughputBytes = 384 * 1024 * 1024;
+    private const int ThroughputRounds = 5;
+
+    // The model whose per-rank shard the stall is measured on, and the step time it is set against:
+    // GPT-2 medium size (355M parameters) on 8 H100s as t2·p2·d2, 512 sequences x 1024 tokens per step, 40% MFU.
+    private const double ModelParameters = 355e6;
+    private const int TensorParallel = 2, PipelineParallel = 2, Gpus = 8;
+    private const double TokensPerStep = 512 * 1024;
+    private const double PeakFlopsPerGpu = 989e12, ModelFlopsUtilization = 0.40;
+    private const int BytesPerParameter = 14; // bf16 weights + fp32 master weights + fp32 Adam m and v
+    private static readonly TimeSpan MeanTimeBetweenFailures = TimeSpan.FromHours(3); // Llama 3: one interruption per ~3 h
+
+    public string Name => "checkpoint";
+
+    public async Task RunAsync(BenchmarkReport report, CancellationToken cancellationToken)
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), "orchestrator-bench-checkpoint-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            await SaveThroughputAsync(report, scratch, cancellationToken);
+            await DeduplicationAsync(report, scratch, cancellationToken);
+            await StallAsync(report, scratch, cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>Both sides fsync: the plain file once at the end, the store every chunk and the manifest (its durability contract).</summary>
+    private static async Task SaveThroughputAsync(BenchmarkReport report, string scratch, CancellationToken cancellationToken)
+    {
+        var data = RandomBytes(ThroughputBytes, seed: 1); // random, so every chunk is new: no dedup flatters the store
+        var plain = new List<double>();
+        var store = new List<double>();
+        var plainCpu = new List<double>();
+        var storeCpu = new List<double>();
+        for (var round = 0; round < ThroughputRounds; round++)
+        {
+            var file = Path.Combine(scratch, "plain.bin");
+            var cpu = ProcessorTime();
+            var started = Stopwatch.GetTimestamp();
+            await using (var stream = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                for (var offset = 0; offset < data.Length; offset += ChunkSize)
+                {
+                    await stream.WriteAsync(data.AsMemory(offset, Math.Min(ChunkSize, data.Length - offset)), cancellationToken);
+                }
+
+                stream.Flush(flushToDisk: true);
+            }
+
+            plain.Add(data.Length / Stopwatch.GetElapsedTime(started).TotalSeconds);
+            plainCpu.Add((ProcessorTime() - cpu) / (data.Length / 1e9));
+            File.Delete(file);
+
+            var root = Path.Combine(scratch, "store-" + round);
+            var checkpoints = new CheckpointStore(new CheckpointStoreOptions { Root = root, ChunkSize = ChunkSize, Durable = true });
+            cpu = ProcessorTime();
+            started = Stopwatch.GetTimestamp();
+            await checkpoints.SaveAsync(SingleShard("throughput", 1, data), fence: null, cancellationToken);
+            store.Add(data.Length / Stopwatch.GetElapsedTime(started).TotalSeconds);
+            storeCpu.Add((ProcessorTime() - cpu) / (data.Length / 1e9));
+            Directory.Delete(root, recursive: true);
+        }
+
+        var ratios = plain.Zip(store, (p, s) => s / p).Order().ToList();
+        report.Add("plain_write_mb_per_s", Median(plain) / 1e6, "MB/s", Detail(("bytes", data.Length), ("fsync", "once at end"), ("rounds", ThroughputRounds)));
+        report.Add("store_save_mb_per_s", Median(store) / 1e6, "MB/s", Detail(("bytes", data.Length), ("fsync", "every chunk and the manifest"), ("chunkBytes", ChunkSize), ("writeParallelism", new CheckpointStoreOptions { Root = scratch }.WriteParallelism)));
+        // CPU time per GB does not depend on how busy the machine is: the store's extra is SHA-256, which runs beside
+        // the disk writes when there are cores to spare and competes with them when there are not.
+        report.Add("plain_write_cpu_seconds_per_gb", Median(plainCpu), "s/GB");
+        report.Add("store_save_cpu_seconds_per_gb", Median(storeCpu), "s/GB");
+        report.Add("save_throughput_ratio", ratios[ratios.Count / 2], "ratio", Detail(("target", ">= 0.8"), ("perRound", string.Join(" ", ratios.Select(r => r.ToString("F3")))),
+            ("loadAverage", File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown")));
+    }
+
+    /// <summary>
+    /// A 24-layer base model (hidden 512, GPT-2 vocabulary, fp16) and ten fine-tunes of it, each changing two
+    /// transformer layers and its own task head; the embeddings and the other 22 layers stay frozen.
+    /// </summary>
+    private static async Task DeduplicationAsync(BenchmarkReport report, string scratch, CancellationToken cancellationToken)
+    {
+        const int layers = 24, hidden = 512, vocabulary = 50257, positions = 1024, classes = 8;
+        var random = new Random(7);
+        var baseModel = new List<(string Name, long[] Shape, byte[] Bytes)>
+        {
+            ("embedding.tokens", [vocabulary, hidden], RandomBytes(vocabulary * hidden * 2, random.Next())),
+            ("embedding.positions", [positions, hidden], RandomBytes(positions * hidden * 2, random.Next())),
+        };
+        for (var layer = 0; layer < layers; layer++)
+        {
+            baseModel.AddRange(Layer(layer, hidden, random));
+        }
+
+        var store = new CheckpointStore(new CheckpointStoreOptions { Root = Path.Combine(scratch, "lineage"), ChunkSize = ChunkSize, Durable = false });
+        var distinct = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
+        distinct.UnionWith(baseModel.Select(t => t.Bytes));
+        await store.SaveAsync(Model("base", baseModel), null, cancellationToken);
+        for (var tune = 0; tune < 10; tune++)
+        {
+            var changed = Enumerable.Range(0, layers).OrderBy(_ => random.Next()).Take(2).ToHashSet();
+            var model = baseModel.Where(t => !changed.Any(l => t.Name.StartsWith($"layers.{l}.", StringComparison.Ordinal))).ToList();
+            foreach (var layer in changed) model.AddRange(Layer(layer, hidden, random));
+            model.Add(("head.weight", [classes, hidden], RandomBytes(classes * hidden * 2, random.Next())));
+            distinct.UnionWith(model.Select(t => t.Bytes));
+            await store.SaveAsync(Model($"fine-tune-{tune}", model), null, cancellationToken);
+        }
+
+        var usage = await store.GetUsageAsync(cancellationToken);
+        // The best any store can do here: each distinct tensor stored once (unchanged tensors share one array).
+        var idealStored = distinct.Sum(bytes => (long)bytes.Length);
+        report.Add("dedup_ratio", usage.DeduplicationRatio, "ratio", Detail(
+            ("target", ">= 7 (MGit)"), ("checkpoints", usage.Checkpoints), ("logicalBytes", usage.LogicalBytes), ("storedBytes", usage.StoredBytes),
+            ("idealRatio", (double)usage.LogicalBytes / idealStored),
+            ("lineage", "24-layer base (hidden 512, fp16) + 10 fine-tunes each changing 2 layers and a task head")));
+    }
+
+    /// <summary>
+    /// Phase 1 of the two-phase save on one rank's shard (host-to-host copy standing in for device-to-host), warm
+    /// buffers, median of three saves; the stall share follows from the auto (Young/Daly) interval.
+    /// </summary>
+    private static async Task StallAsync(BenchmarkReport report, string scratch, CancellationToken cancellationToken)
+    {
+        var shardBytes = (long)(ModelParameters / (TensorParallel * PipelineParallel) * BytesPerParameter);
+        var stepSeconds = 6 * ModelParameters * TokensPerStep / (Gpus * PeakFlopsPerGpu * ModelFlopsUtilization);
+        var tensors = new List<byte[]>();
+        for (long left = shardBytes; left > 0; left -= 256L * 1024 * 1024)
+        {
+            tensors.Add(RandomBytes((int)Math.Min(left, 256L * 1024 * 1024), tensors.Count + 100));
+        }
+
+        var store = new CheckpointStore(new CheckpointStoreOptions { Root = Path.Combine(scratch, "stall"), ChunkSize = ChunkSize, Durable = true });
+        await using var saver = new AsyncCheckpointSaver(store);
+        var reserveStarted = Stopwatch.GetTimestamp();
+        saver.Reserve(shardBytes); // as a worker does while the model loads: map the snapshot buffers before step 1
+        var reserveSeconds = Stopwatch.GetElapsedTime(reserveStarted).TotalSeconds;
+        var stalls = new List<double>();
+        var writes = new List<double>();
+        var firstStall = 0.0;
+        for (var save = 0; save < 4; save++)
+        {
+            var request = new CheckpointSaveRequest("stall", save + 1, 1, new CheckpointLayout(TensorParallel, PipelineParallel, Gpus / (TensorParallel * PipelineParallel)), 0,
+                tensors.Select((bytes, i) => new TensorSource($"shard.{i}", [bytes.Length], TensorDataType.UInt8, [ShardSource.FromBytes([0], [bytes.Length], 0, bytes)])).ToList());
+            var ticket = await saver.BeginSaveAsync(request, cancellationToken);
+            var result = await ticket.Completion!;
+            if (save == 0) firstStall = ticket.Stall.TotalSeconds;
+            if (save > 0) // the first save is reported apart: it also pays one-time costs (JIT, creating chunk directories)
+            {
+                stalls.Add(ticket.Stall.TotalSeconds);
+                writes.Add(result.WriteDuration.TotalSeconds);
+            }
+
+            // An optimizer step changes every weight, so the next save finds no chunk it can reuse.
+            foreach (var bytes in tensors)
+            {
+                for (var offset = 0; offset < bytes.Length; offset += ChunkSize) bytes[offset]++;
+            }
+        }
+
+        var stall = TimeSpan.FromSeconds(Median(stalls));
+        var interval = CheckpointInterval.YoungDaly(stall, MeanTimeBetweenFailures);
+        var stepsBetween = Math.Max(1, Math.Ceiling(interval.TotalSeconds / stepSeconds));
+        var fraction = stall.TotalSeconds / (stepsBetween * stepSeconds + stall.TotalSeconds);
+        report.Add("stall_seconds", stall.TotalSeconds, "s", Detail(("shardBytes", shardBytes), ("perSave", string.Join(" ", stalls.Select(s => s.ToString("F3")))),
+            ("firstSaveStall", firstStall), ("reserveSecondsBeforeTraining", reserveSeconds)));
+        report.Add("background_write_seconds", Median(writes), "s", Detail(("note", "phase 2 with every chunk new: hash, write with fsync, commit; must finish within the interval")));
+        report.Add("step_seconds_stated", stepSeconds, "s", Detail(("model", "355M parameters, t2·p2·d2 on 8 H100, 512x1024 tokens per step, 40% MFU")));
+        report.Add("auto_interval_seconds", interval.TotalSeconds, "s", Detail(("mtbfSeconds", MeanTimeBetweenFailures.TotalSeconds), ("stepsBetweenCheckpoints", stepsBetween)));
+        report.Add("stall_fraction", fraction, "fraction", Detail(("target", "<= 0.035 (CheckFreq)"), ("stallPerCheckpointStepFraction", stall.TotalSeconds / stepSeconds)));
+    }
+
+    private static IEnumerable<(string Name, long[] Shape, byte[] Bytes)> Layer(int layer, int hidden, Random random)
+    {
+        (string Suffix, long Rows, long Columns)[] matrices =
+        [
+            ("attention.qkv.weight", hidden, 3 * hidden), ("attention.proj.weight", hidden, hidden),
+            ("mlp.fc1.weight", hidden, 4 * hidden), ("mlp.fc2.weight", 4 * hidden, hidden),
+            ("norm1.weight", 1, hidden), ("norm2.weight", 1, hidden),
+        ];
+        return matrices.Select(m => ($"layers.{layer}.{m.Suffix}", new[] { m.Rows, m.Columns }, RandomBytes((int)(m.Rows * m.Columns * 2), random.Next())));
+    }
+
+    /// <summary>Saved as tensor-parallel 2 would save it: each matrix split by rows between two ranks where it can be.</summary>
+    private static CheckpointSaveRequest Model(string job, IEnumerable<(string Name, long[] Shape, byte[] Bytes)> tensors) =>
+        new(job, 1000, 1, new CheckpointLayout(2, 1, 1), 0, tensors.Select(t =>
+        {
+            if (t.Shape[0] < 2) return new TensorSource(t.Name, t.Shape, TensorDataType.Float16, [ShardSource.FromBytes([0, 0], t.Shape, 0, t.Bytes)]);
+            var half = t.Shape[0] / 2;
+            var split = (int)(half * t.Shape[1] * 2);
+            return new TensorSource(t.Name, t.Shape, TensorDataType.Float16,
+            [
+                ShardSource.FromBytes([0, 0], [half, t.Shape[1]], 0, t.Bytes.AsMemory(0, split)),
+                ShardSource.FromBytes([half, 0], [t.Shape[0] - half, t.Shape[1]], 1, t.Bytes.AsMemory(split)),
+            ]);
+        }).ToList());
+
+    private static CheckpointSaveRequest SingleShard(string job, long step, byte[] data) =>
+        new(job, step, 1, new CheckpointLayout(1, 1, 1), 0, [new TensorSource("data", [data.Length], TensorDataType.UInt8, [ShardSource.FromBytes([0], [data.Length], 0, data)])]);
+
+    private static byte[] RandomBytes(int length, int seed)
+    {
+        var bytes = GC.AllocateUninitializedArray<byte>(length);
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static double ProcessorTime() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static Dictionary<string, object> Detail(params (string Key, object Value)[] entries) => entries.ToDictionary(e => e.Key, e => e.Value);
+}

@@ -1,0 +1,198 @@
+using Orchestrator.Checkpoints.Manifest;
+using Orchestrator.Checkpoints.Reading;
+using Orchestrator.Checkpoints.Saving;
+using Orchestrator.Checkpoints.Storage;
+
+namespace Orchestrator.Checkpoints;
+
+/// <summary>
+/// A content-addressed checkpoint store under one root directory, shareable by several processes (workers saving,
+/// the control plane collecting garbage). Chunks are stored once however many checkpoints and jobs reference them;
+/// a checkpoint exists once its manifest is committed, and every chunk is verified when it is read.
+/// </summary>
+public sealed class CheckpointStore
+{
+    private readonly StorePaths _paths;
+    private readonly ChunkRepository _chunks;
+    private readonly ManifestRepository _manifests;
+    private readonly StoreLock _lock;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Opens (creating if needed) the store at <see cref="CheckpointStoreOptions.Root"/>.</summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public CheckpointStore(CheckpointStoreOptions options, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _clock = clock ?? TimeProvider.System;
+        _paths = new StorePaths(options.Root);
+        _paths.EnsureCreated();
+        _chunks = new ChunkRepository(_paths, options.Durable);
+        _manifests = new ManifestRepository(_paths, options.Durable);
+        _lock = new StoreLock(_paths.LockFile, options.LockTimeout);
+        Writer = new CheckpointWriter(_paths, _chunks, _manifests, _lock, options);
+    }
+
+    /// <summary>The options the store was opened with.</summary>
+    public CheckpointStoreOptions Options { get; }
+
+    internal CheckpointWriter Writer { get; }
+
+    internal TimeProvider Clock => _clock;
+
+    /// <summary>
+    /// Saves while the caller waits: each chunk is copied from the caller's shards, hashed and written, then the
+    /// manifest is committed. No second copy of the checkpoint is held in memory. The shards must not change until
+    /// this returns; for saves that must not stall training use <see cref="AsyncCheckpointSaver"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is malformed (shards not an exact cover, bad id, ...).</exception>
+    /// <exception cref="StaleAttemptException">A newer attempt has committed, or <paramref name="fence"/> refused.</exception>
+    public async Task<CheckpointSaveResult> SaveAsync(CheckpointSaveRequest request, CommitFence? fence, CancellationToken cancellationToken)
+    {
+        var source = new StreamingSource(request, Options.ChunkSize, _clock);
+        return await Writer.WriteAsync(source, fence, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The job's committed checkpoints, oldest first. Listing does not read or verify them.</summary>
+    public IReadOnlyList<CheckpointId> List(string jobId)
+    {
+        CheckpointId.ValidateJobId(jobId);
+        return _manifests.List(jobId);
+    }
+
+    /// <summary>Jobs that have a directory in the store.</summary>
+    public IReadOnlyList<string> Jobs() => _manifests.Jobs();
+
+    /// <summary>Reads a manifest and checks its checksum and structure (not its chunks; see <see cref="VerifyAsync"/>).</summary>
+    /// <exception cref="CheckpointDamagedException">Missing, torn or altered.</exception>
+    public Task<CheckpointManifest> LoadManifestAsync(CheckpointId id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        id.Validate();
+        return _manifests.ReadAsync(id, cancellationToken);
+    }
+
+    /// <summary>Reads every chunk the manifest references and checks its length and SHA-256.</summary>
+    /// <exception cref="CheckpointDamagedException">A chunk is missing or corrupt; the message names it.</exception>
+    public async Task VerifyAsync(CheckpointManifest manifest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        foreach (var shard in manifest.Tensors.SelectMany(t => t.Shards))
+        {
+            for (var i = 0; i < shard.Chunks.Count; i++)
+            {
+                var expected = (int)Math.Min(manifest.ChunkSize, shard.ByteLength - (long)i * manifest.ChunkSize);
+                await _chunks.ReadVerifiedAsync(manifest.Id.ToString(), shard.Chunks[i], expected, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The newest checkpoint of the job whose manifest and chunks all verify, or null when there is none. Damaged
+    /// newer ones are skipped (and listed in <paramref name="skipped"/> when given), so a restore falls back.
+    /// </summary>
+    public async Task<CheckpointManifest?> LatestValidAsync(string jobId, CancellationToken cancellationToken, ICollection<CheckpointDamagedException>? skipped = null)
+    {
+        foreach (var id in List(jobId).Reverse())
+        {
+            try
+            {
+                var manifest = await _manifests.ReadAsync(id, cancellationToken).ConfigureAwait(false);
+                await VerifyAsync(manifest, cancellationToken).ConfigureAwait(false);
+                return manifest;
+            }
+            catch (CheckpointDamagedException damaged)
+            {
+                skipped?.Add(damaged);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the row-major bytes of <paramref name="slice"/> of a tensor, assembled
+    /// from whichever saved shards overlap it, so a checkpoint saved under one layout restores under another.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such tensor.</exception>
+    /// <exception cref="ArgumentException">The slice is outside the tensor or the destination has the wrong length.</exception>
+    /// <exception cref="CheckpointDamagedException">A chunk it needs is missing or corrupt.</exception>
+    public Task ReadSliceAsync(CheckpointManifest manifest, string tensorName, TensorSlice slice, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(slice);
+        return new SliceAssembler(_chunks).ReadAsync(manifest, tensorName, slice, destination, cancellationToken);
+    }
+
+    /// <summary>Reads a whole tensor (all shards) as row-major bytes.</summary>
+    public async Task<byte[]> ReadTensorAsync(CheckpointManifest manifest, string tensorName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var tensor = manifest.Tensor(tensorName);
+        var bytes = new byte[tensor.ByteLength];
+        await ReadSliceAsync(manifest, tensorName, TensorSlice.Whole(tensor.GlobalShape), bytes, cancellationToken).ConfigureAwait(false);
+        return bytes;
+    }
+
+    /// <summary>Protects a committed checkpoint from garbage collection until unpinned.</summary>
+    /// <exception cref="KeyNotFoundException">The checkpoint is not committed.</exception>
+    public void Pin(CheckpointId id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        id.Validate();
+        if (!_manifests.Exists(id)) throw new KeyNotFoundException($"checkpoint {id} is not committed, so it cannot be pinned");
+        _manifests.Pin(id);
+    }
+
+    /// <summary>Lets garbage collection treat the checkpoint normally again; no effect when it is not pinned.</summary>
+    public void Unpin(CheckpointId id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        id.Validate();
+        _manifests.Unpin(id);
+    }
+
+    /// <summary>Whether the checkpoint is pinned.</summary>
+    public bool IsPinned(CheckpointId id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        id.Validate();
+        return _manifests.IsPinned(id);
+    }
+
+    /// <summary>
+    /// Keeps the newest <paramref name="keep"/> readable checkpoints per job and every pinned one; removes the other
+    /// manifests and all chunks that neither a kept manifest nor a save in flight references.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keep"/> is below 1.</exception>
+    public Task<GarbageCollectionReport> CollectGarbageAsync(int keep, CancellationToken cancellationToken) =>
+        new GarbageCollector(_paths, _chunks, _manifests, _lock, Options, _clock).CollectAsync(keep, cancellationToken);
+
+    /// <summary>Counts stored chunks and bytes and the logical bytes of all readable checkpoints.</summary>
+    public async Task<StoreUsage> GetUsageAsync(CancellationToken cancellationToken)
+    {
+        long chunks = 0, stored = 0, logical = 0;
+        foreach (var (_, length) in _chunks.Enumerate())
+        {
+            chunks++;
+            stored += length;
+        }
+
+        var checkpoints = 0;
+        foreach (var id in _manifests.Jobs().SelectMany(_manifests.List))
+        {
+            try
+            {
+                logical += (await _manifests.ReadAsync(id, cancellationToken).ConfigureAwait(false)).LogicalBytes;
+                checkpoints++;
+            }
+            catch (CheckpointDamagedException)
+            {
+                // Not a checkpoint: it describes nothing that can be restored.
+            }
+        }
+
+        return new StoreUsage(checkpoints, chunks, stored, logical);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Orchestrator.Checkpoints.Manifest;
+using Orchestrator.Checkpoints.Storage;
+
+namespace Orchestrator.Checkpoints.Saving;
+
+/// <summary>
+/// Phase 2 of a save: hash every chunk and stage the new ones, flush and publish them together, then commit the
+/// manifest once the fences agree. Any failure before the commit leaves no manifest; chunks already published are
+/// orphans that garbage collection removes once the lease is gone.
+/// </summary>
+internal sealed class CheckpointWriter(
+    StorePaths paths, ChunkRepository chunks, ManifestRepository manifests, StoreLock storeLock, CheckpointStoreOptions options)
+{
+    public async Task<CheckpointSaveResult> WriteAsync(IChunkSource source, CommitFence? fence, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var request = source.Request;
+        using var lease = new SaveLease(paths);
+        var hashes = request.Tensors.Select(t => t.Shards.Select(s => new string[(s.ByteLength + source.ChunkSize - 1) / source.ChunkSize]).ToArray()).ToArray();
+        var pending = new ConcurrentBag<PendingChunk>();
+        var counts = new StageCounts();
+        try
+        {
+            await StageAsync(source, lease, hashes, pending, counts, cancellationToken).ConfigureAwait(false);
+            await PublishAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Staged chunks nothing will reference: remove them now rather than at a later collection.
+            // (A temporary that was already renamed into place is gone, and deleting it is a no-op.)
+            foreach (var chunk in pending) File.Delete(chunk.Temporary);
+            throw;
+        }
+
+        var manifest = BuildManifest(source, hashes);
+        var commit = new CheckpointCommit(manifest.Id, manifest.LogicalBytes, counts.WrittenBytes);
+        // The fence (a call to the job's owner) runs outside the store lock so a slow answer never holds up a
+        // collection; the store's own check below still refuses an attempt that a newer one has overtaken meanwhile.
+        if (fence is not null && !await fence(commit, cancellationToken).ConfigureAwait(false))
+        {
+            throw new StaleAttemptException(manifest.Id, "the commit fence refused it");
+        }
+
+        using (await storeLock.SharedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!lease.IsHeld)
+            {
+                throw new IOException($"checkpoint {manifest.Id} was not committed: its save took longer than the lease expiry ({options.LeaseExpiry}) and garbage collection may have removed its chunks");
+            }
+
+            var newer = manifests.List(request.JobId).Where(id => id.Attempt > request.Attempt).Max();
+            if (newer is not null)
+            {
+                throw new StaleAttemptException(manifest.Id, $"attempt {newer.Attempt} has already committed checkpoint {newer}");
+            }
+
+            manifests.Commit(manifest);
+        }
+
+        return new CheckpointSaveResult(manifest, counts.WrittenBytes, counts.ChunksWritten, counts.ChunksReused, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Hashes every chunk and writes the ones not yet stored to temporary files, several at once.</summary>
+    private async Task StageAsync(IChunkSource source, SaveLease lease, string[][][] hashes, ConcurrentBag<PendingChunk> pending, StageCounts counts, CancellationToken cancellationToken)
+    {
+        var work = new List<(int Tensor, int Shard, int Chunk)>();
+        for (var t = 0; t < hashes.Length; t++)
+        {
+            for (var s = 0; s < hashes[t].Length; s++)
+            {
+                for (var c = 0; c < hashes[t][s].Length; c++) work.Add((t, s, c));
+            }
+        }
+
+        // At most one scratch buffer per worker, handed between work items.
+        var scratchBuffers = new ConcurrentBag<byte[]>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.WriteParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(work, parallel, async (item, token) =>
+        {
+            var scratch = source.NeedsScratch ? (scratchBuffers.TryTake(out var free) ? free : GC.AllocateUninitializedArray<byte>(source.ChunkSize)) : null;
+            var data = source.Chunk(item.Tensor, item.Shard, item.Chunk, scratch);
+            var hash = ChunkHashing.Hash(data.Span);
+            // Recording the hash and checking/staging the chunk form one step under the shared lock, so a collection
+            // (exclusive) either sees the hash in the lease, or runs before it and the chunk is written again here.
+            using (await storeLock.SharedAsync(token).ConfigureAwait(false))
+            {
+                lease.Append(hash);
+                if (chunks.Stage(hash, data.Span, out var staged))
+                {
+                    counts.Written(data.Length);
+                    if (staged is not null) pending.Add(staged);
+                }
+                else
+                {
+                    counts.Reused();
+                }
+            }
+
+            hashes[item.Tensor][item.Shard][item.Chunk] = hash;
+            if (scratch is not null) scratchBuffers.Add(scratch);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Flushes and renames the staged chunks, many at once so their flushes share journal commits.</summary>
+    private async Task PublishAsync(ConcurrentBag<PendingChunk> pending, CancellationToken cancellationToken)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(16, options.WriteParallelism), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(pending, parallel, (chunk, _) =>
+        {
+            chunks.Publish(chunk);
+            return ValueTask.CompletedTask;
+        }).ConfigureAwait(false);
+    }
+
+    private static CheckpointManifest BuildManifest(IChunkSource source, string[][][] hashes)
+    {
+        var request = source.Request;
+        var tensors = request.Tensors.Select((tensor, t) => new CheckpointTensor(
+            tensor.Name,
+            tensor.GlobalShape.ToArray(),
+            tensor.DataType,
+            tensor.Shards.Select((shard, s) => new TensorShard(
+                shard.Offsets.ToArray(), shard.Extents.ToArray(), shard.OwningRank, shard.ByteLength, hashes[t][s])).ToArray()))
+            .ToArray();
+        return new CheckpointManifest(
+            request.JobId, request.Step, request.Attempt, request.Layout, request.DataPosition, source.CreatedUtc,
+            source.ChunkSize, tensors, new Dictionary<string, string>(request.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal));
+    }
+
+    /// <summary>Totals updated by concurrent workers.</summary>
+    private sealed class StageCounts
+    {
+        private long _writtenBytes;
+        private int _chunksWritten;
+        private int _chunksReused;
+
+        public long WrittenBytes => Interlocked.Read(ref _writtenBytes);
+
+        public int ChunksWritten => Volatile.Read(ref _chunksWritten);
+
+        public int ChunksReused => Volatile.Read(ref _chunksReused);
+
+        public void Written(int bytes)
+        {
+            Interlocked.Add(ref _writtenBytes, bytes);
+            Interlocked.Increment(ref _chunksWritten);
+        }
+
+        public void Reused() => Interlocked.Increment(ref _chunksReused);
+    }
+}
