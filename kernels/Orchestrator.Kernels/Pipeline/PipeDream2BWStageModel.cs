@@ -15,21 +15,19 @@ public sealed class PipeDream2BWStageModel : IPipelineStageModel, IDisposable
 {
     private readonly IPipelineStageReplica[] _replicas;
     private readonly Parameter[] _master;
-    private readonly optim.Optimizer _optimizer;
-    private readonly Action<IReadOnlyList<Parameter>>? _synchronizeGradients;
+    private readonly Action _step;
 
     /// <param name="even">The replica that holds versions 0, 2, 4, ... (initialised with the starting weights).</param>
     /// <param name="odd">A second replica with the same structure; its initial weights are overwritten.</param>
-    /// <param name="optimizerFactory">Builds the optimizer over the master parameters.</param>
-    /// <param name="synchronizeGradients">Reduces the master gradients across data-parallel replicas, if any.</param>
-    public PipeDream2BWStageModel(
-        IPipelineStageReplica even, IPipelineStageReplica odd,
-        Func<IReadOnlyList<Parameter>, optim.Optimizer> optimizerFactory,
-        Action<IReadOnlyList<Parameter>>? synchronizeGradients = null)
+    /// <param name="stepFactory">
+    /// Given the master parameters, returns the optimizer step: reduce their gradients across ranks if needed, update
+    /// them in place and clear the gradients.
+    /// </param>
+    public PipeDream2BWStageModel(IPipelineStageReplica even, IPipelineStageReplica odd, Func<IReadOnlyList<Parameter>, Action> stepFactory)
     {
         ArgumentNullException.ThrowIfNull(even);
         ArgumentNullException.ThrowIfNull(odd);
-        ArgumentNullException.ThrowIfNull(optimizerFactory);
+        ArgumentNullException.ThrowIfNull(stepFactory);
         if (even.Parameters.Count != odd.Parameters.Count)
             throw new ArgumentException($"the two replicas differ: {even.Parameters.Count} and {odd.Parameters.Count} parameters", nameof(odd));
         _replicas = [even, odd];
@@ -39,8 +37,7 @@ public sealed class PipeDream2BWStageModel : IPipelineStageModel, IDisposable
             CopyInto(_master, odd.Parameters);
         }
 
-        _optimizer = optimizerFactory(_master);
-        _synchronizeGradients = synchronizeGradients;
+        _step = stepFactory(_master);
     }
 
     /// <inheritdoc />
@@ -65,14 +62,23 @@ public sealed class PipeDream2BWStageModel : IPipelineStageModel, IDisposable
             }
         }
 
-        _synchronizeGradients?.Invoke(_master);
-        _optimizer.step();
+        _step();
         using (no_grad())
         {
             CopyInto(_master, _replicas[createdVersion % 2].Parameters);
         }
+    }
 
-        _optimizer.zero_grad();
+    /// <summary>
+    /// Starts a new schedule (a new run of batches after a drain): its first two batches compute with the newest
+    /// weights, which the schedule calls version 0, so they are copied into the even replica.
+    /// </summary>
+    public void Restart()
+    {
+        using (no_grad())
+        {
+            CopyInto(_master, _replicas[0].Parameters);
+        }
     }
 
     /// <summary>The newest weights (what the next created version is computed from).</summary>
@@ -81,7 +87,6 @@ public sealed class PipeDream2BWStageModel : IPipelineStageModel, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _optimizer.Dispose();
         foreach (var parameter in _master) parameter.Dispose();
     }
 

@@ -45,7 +45,7 @@ public sealed class PipeDream2BWExecutorTests
         var schedule = PipelineScheduleGenerator.Generate(new(PipelineScheduleKind.PipeDream2BW, stages, microBatches, Batches: batches));
         var models = Enumerable.Range(0, stages).Select(r => new PipeDream2BWStageModel(
             new ToyPipelineModel.Replica(model, r, stages), new ToyPipelineModel.Replica(model, r, stages),
-            ps => optim.AdamW(ps, LearningRate))).ToArray();
+            AdamW)).ToArray();
         var results = PipelineExecutorTests.RunPipeline(schedule, models, tokens);
 
         var losses = results[stages - 1].MicroBatchLosses;
@@ -81,11 +81,21 @@ public sealed class PipeDream2BWExecutorTests
         var schedule = PipelineScheduleGenerator.Generate(new(PipelineScheduleKind.PipeDream2BW, stages, microBatches, Batches: batches));
         var models = Enumerable.Range(0, stages).Select(r => new PipeDream2BWStageModel(
             new ToyPipelineModel.Replica(model, r, stages), new ToyPipelineModel.Replica(model, r, stages),
-            ps => optim.AdamW(ps, LearningRate))).ToArray();
+            AdamW)).ToArray();
         PipelineExecutorTests.RunPipeline(schedule, models, tokens);
 
         var difference = plain.Stages[0][1].sub(models[0].NewestWeights[1]).abs().max().item<float>();
         Assert.True(difference > 1e-3, $"delayed and undelayed updates agree to {difference}");
+    }
+
+    private static Action AdamW(IReadOnlyList<TorchSharp.Modules.Parameter> parameters)
+    {
+        var optimizer = optim.AdamW(parameters, LearningRate);
+        return () =>
+        {
+            optimizer.step();
+            optimizer.zero_grad();
+        };
     }
 
     /// <summary>Micro-batches <c>offset..</c> of a larger batch, renumbered from 0.</summary>

@@ -11,7 +11,7 @@ namespace Orchestrator.Workloads.Training;
 /// <param name="GlobalBatch">Samples per optimizer step, over all data-parallel replicas.</param>
 /// <param name="MicroBatch">Samples per micro-batch on one replica.</param>
 /// <param name="Steps">Optimizer steps the job runs in total (a resumed run stops at the same step).</param>
-/// <param name="LearningRate">AdamW learning rate (plain SGD for PipeDream-2BW's delayed rule is not used).</param>
+/// <param name="LearningRate">AdamW learning rate.</param>
 /// <param name="Seed">Seeds the weights and the synthetic data; the same seed gives the same run on any layout.</param>
 /// <param name="TensorParallelSize">Ranks that split each layer's matrices.</param>
 /// <param name="PipelineParallelSize">Pipeline stages.</param>
@@ -22,6 +22,7 @@ namespace Orchestrator.Workloads.Training;
 /// <param name="DataSource">Where tokens come from: <c>synthetic</c> or <c>file:PATH</c> (GPT-2 BPE).</param>
 /// <param name="StartStep">The step to resume at (0 for a fresh run); data continues from there.</param>
 /// <param name="Device">Torch device, e.g. <c>cpu</c> or <c>cuda</c>.</param>
+/// <param name="SequenceParallel">Split layer norms and the activations between blocks along the sequence over the tensor-parallel ranks.</param>
 public sealed record TrainingOptions(
     int Layers = 4,
     int Hidden = 64,
@@ -41,7 +42,8 @@ public sealed record TrainingOptions(
     string Recompute = "none",
     string DataSource = "synthetic",
     long StartStep = 0,
-    string Device = "cpu")
+    string Device = "cpu",
+    bool SequenceParallel = false)
 {
     /// <summary>The recomputation modes accepted in <see cref="Recompute"/>.</summary>
     public static IReadOnlyList<string> RecomputeModes { get; } = ["none", "selective", "full"];
@@ -84,6 +86,10 @@ public sealed record TrainingOptions(
             throw new ArgumentException($"{nameof(Recompute)} '{Recompute}' is not a recomputation mode; allowed: {string.Join(", ", RecomputeModes)}", nameof(Recompute));
         if (string.IsNullOrWhiteSpace(DataSource))
             throw new ArgumentException($"{nameof(DataSource)} must name a source: synthetic or file:PATH", nameof(DataSource));
+        if (SequenceParallel && SequenceLength % TensorParallelSize != 0)
+            throw new ArgumentException($"{nameof(SequenceLength)} ({SequenceLength}) must be divisible by {nameof(TensorParallelSize)} ({TensorParallelSize}) under sequence parallelism", nameof(SequenceLength));
+        if (Vocabulary % TensorParallelSize != 0)
+            throw new ArgumentException($"{nameof(Vocabulary)} ({Vocabulary}) must be divisible by {nameof(TensorParallelSize)} ({TensorParallelSize}): each tensor rank holds a vocabulary slice", nameof(Vocabulary));
         if (string.IsNullOrWhiteSpace(Device))
             throw new ArgumentException($"{nameof(Device)} must name a torch device such as cpu or cuda", nameof(Device));
 

@@ -1,0 +1,102 @@
+using Orchestrator.Kernels.Communication;
+using Orchestrator.Kernels.Model;
+using Orchestrator.Kernels.Parallel;
+using Orchestrator.Kernels.Pipeline;
+using Orchestrator.Kernels.Training;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Orchestrator.Workloads.Training;
+
+/// <summary>
+/// Every rank of a (t, p, d) layout as threads of this process: each builds only its own GPT partition (its pipeline
+/// stage's chunks, its tensor shards) from the shared seed, steps with the kernels' distributed optimizer (bucketed
+/// data-parallel averaging, global-norm clipping, AdamW) and talks to its pipeline neighbours through the
+/// communicator. (1,1,1) is the same path with one rank.
+/// </summary>
+internal sealed class PartitionedRanks : ITrainingRanks
+{
+    private readonly InProcessWorld _world;
+    private readonly Rank[] _ranks;
+
+    public PartitionedRanks(TrainingOptions options, Device device)
+    {
+        var grid = new ParallelGrid(options.TensorParallelSize, options.PipelineParallelSize, options.DataParallelSize);
+        var config = new GptConfig(options.Layers, options.Hidden, options.Heads, options.Vocabulary, options.SequenceLength);
+        var partitionOptions = new GptPartitionOptions(options.VirtualStages, options.SequenceParallel, RecomputationOf(options.Recompute));
+        // Checked for the whole grid before any rank allocates a tensor.
+        GptPartitioning.Validate(config, grid, partitionOptions);
+        _world = new InProcessWorld(grid);
+        var kind = PipelineScheduleNames.Parse(options.Schedule, nameof(options.Schedule));
+        var adamW = new AdamWOptions(options.LearningRate, WeightDecay: WeightDecay);
+        var dataParallel = new DataParallelOptions(MaxGradientNorm: ClipNorm);
+        var virtualStages = options.PipelineParallelSize * options.VirtualStages;
+
+        _ranks = Enumerable.Range(0, grid.WorldSize).Select(r =>
+        {
+            var groups = _world.GroupsOf(r);
+            var transport = new CommunicatorPipelineTransport(groups.Pipeline, virtualStages);
+            var partition = new GptPartition(config, groups, partitionOptions, options.Seed, device);
+            var reports = groups.IsLastStage && groups.Coordinates.Tensor == 0;
+            if (kind != PipelineScheduleKind.PipeDream2BW)
+            {
+                var optimizer = new DistributedOptimizer(partition.Parameters, groups, adamW, dataParallel);
+                var model = new FlushingStageModel(new GptPartitionReplica(partition), _ => optimizer.Step());
+                return new Rank(groups.Coordinates.Data, reports, model, transport, [partition], null);
+            }
+
+            // 2BW keeps a second copy of the rank's weights; the optimizer works on the master copy.
+            var second = new GptPartition(config, groups, partitionOptions, options.Seed, device);
+            var twoVersions = new PipeDream2BWStageModel(new GptPartitionReplica(partition), new GptPartitionReplica(second), master =>
+            {
+                var optimizer = new DistributedOptimizer(partition.Parameters.Zip(master, (p, m) => p with { Value = m }).ToList(), groups, adamW, dataParallel);
+                return () => optimizer.Step();
+            });
+            return new Rank(groups.Coordinates.Data, reports, twoVersions, transport, [partition, second], twoVersions);
+        }).ToArray();
+    }
+
+    /// <summary>Gradients are clipped to this global norm before each step (GPT-2/Megatron-LM practice).</summary>
+    public const double ClipNorm = 1.0;
+
+    public const double WeightDecay = 0.01;
+
+    public int WorldSize => _ranks.Length;
+
+    public int DataParallelRankOf(int rank) => _ranks[rank].DataParallelRank;
+
+    public bool ReportsLoss(int rank) => _ranks[rank].ReportsLoss;
+
+    public IPipelineStageModel ModelOf(int rank) => _ranks[rank].Model;
+
+    public IPipelineTransport TransportOf(int rank) => _ranks[rank].Transport;
+
+    public void Run(Action<int, CancellationToken> body) =>
+        _world.Run(groups => body(groups.GlobalRank, CancellationToken.None));
+
+    public void RestartWeightVersions()
+    {
+        foreach (var rank in _ranks) rank.TwoVersions?.Restart();
+    }
+
+    public void Dispose()
+    {
+        foreach (var rank in _ranks)
+        {
+            rank.TwoVersions?.Dispose();
+            foreach (var partition in rank.Partitions) partition.Dispose();
+        }
+    }
+
+    public static RecomputationMode RecomputationOf(string name) => name.ToLowerInvariant() switch
+    {
+        "none" => RecomputationMode.None,
+        "selective" => RecomputationMode.Selective,
+        "full" => RecomputationMode.Full,
+        _ => throw new ArgumentException($"Recompute '{name}' is not a recomputation mode; allowed: none, selective, full", nameof(name)),
+    };
+
+    private sealed record Rank(
+        int DataParallelRank, bool ReportsLoss, IPipelineStageModel Model, IPipelineTransport Transport,
+        IReadOnlyList<GptPartition> Partitions, PipeDream2BWStageModel? TwoVersions);
+}
