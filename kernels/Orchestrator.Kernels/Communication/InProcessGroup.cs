@@ -11,7 +11,7 @@ namespace Orchestrator.Kernels.Communication;
 /// </summary>
 internal sealed class InProcessGroup
 {
-    private readonly object?[] slots;
+    private readonly (string Operation, object Contribution)?[] slots;
     private readonly Barrier barrier;
     private readonly ConcurrentDictionary<(int Source, int Destination, int Tag), BlockingCollection<Tensor>> mailboxes = new();
     private readonly InProcessWorldState world;
@@ -21,7 +21,7 @@ internal sealed class InProcessGroup
         Name = name;
         GlobalRanks = globalRanks;
         this.world = world;
-        slots = new object?[globalRanks.Count];
+        slots = new (string, object)?[globalRanks.Count];
         barrier = new Barrier(globalRanks.Count);
     }
 
@@ -39,12 +39,21 @@ internal sealed class InProcessGroup
             return combine([contribution]);
         }
 
-        slots[member] = contribution;
+        slots[member] = (operation, contribution);
         Meet(operation);
         T result;
         try
         {
-            result = combine(slots!);
+            // Members that disagree on the collective would combine unrelated tensors; every member notices and fails.
+            var mismatch = slots.Select((s, i) => (s!.Value.Operation, Member: i)).FirstOrDefault(s => s.Operation != operation);
+            if (mismatch.Operation is not null)
+            {
+                throw new InvalidOperationException(
+                    $"Group {Name}: member {member} called {operation} while member {mismatch.Member} called {mismatch.Operation}; " +
+                    "every member must issue the same collectives in the same order.");
+            }
+
+            result = combine(slots.Select(s => s!.Value.Contribution).ToList());
         }
         finally
         {

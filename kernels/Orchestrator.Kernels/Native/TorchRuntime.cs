@@ -54,7 +54,18 @@ public static class TorchRuntime
         var loadable = PatchInPlaceOrCopy(glue);
         if (loadable != glue)
         {
-            // The build output is read-only: hand TorchSharp the patched copy when its own probing fails.
+            // The build output is read-only: hand TorchSharp the patched copy when its own probing fails. The copy's
+            // $ORIGIN run path points at the cache folder, so load LibTorch from beside the original first; the
+            // copy's dependencies then resolve by soname to those already loaded.
+            foreach (var dependency in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
+            {
+                var beside = Path.Combine(Path.GetDirectoryName(glue)!, dependency);
+                if (File.Exists(beside))
+                {
+                    NativeLibrary.Load(beside);
+                }
+            }
+
             var handle = NativeLibrary.Load(loadable);
             System.Runtime.Loader.AssemblyLoadContext.Default.ResolvingUnmanagedDll += (_, name) =>
                 name.Contains("LibTorchSharp", StringComparison.Ordinal) ? handle : IntPtr.Zero;

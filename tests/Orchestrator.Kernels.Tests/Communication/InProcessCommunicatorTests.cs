@@ -149,4 +149,25 @@ public sealed class InProcessCommunicatorTests
         // Nobody sends and the ranks do not look at the token: only the caller's cancellation can end these waits.
         Assert.ThrowsAny<OperationCanceledException>(() => world.Run((g, _) => g.Data.Receive(source: 1 - g.Data.Rank), cancellation.Token));
     }
+
+    [Fact]
+    public void Members_calling_different_collectives_fail_instead_of_mixing_tensors()
+    {
+        var world = new InProcessWorld(new ParallelGrid(DataParallelSize: 2));
+
+        var error = Assert.Throws<InvalidOperationException>(() => world.Run(g =>
+        {
+            using var t = ones(4);
+            if (g.GlobalRank == 0)
+            {
+                g.Data.AllReduce(t);
+            }
+            else
+            {
+                using var gathered = g.Data.AllGather(t, 0);
+            }
+        }));
+
+        Assert.Contains("same collectives", error.Message);
+    }
 }
