@@ -40,6 +40,28 @@ public sealed class PipeDream2BWStageModel : IPipelineStageModel, IDisposable
         _step = stepFactory(_master);
     }
 
+    /// <param name="even">The replica that holds versions 0, 2, 4, ... (initialised with the starting weights).</param>
+    /// <param name="odd">A second replica with the same structure; its initial weights are overwritten.</param>
+    /// <param name="optimizerFactory">Builds a torch optimizer over the master parameters.</param>
+    /// <param name="synchronizeGradients">Reduces the master gradients across ranks before each step, if needed.</param>
+    public PipeDream2BWStageModel(
+        IPipelineStageReplica even, IPipelineStageReplica odd,
+        Func<IReadOnlyList<Parameter>, optim.Optimizer> optimizerFactory,
+        Action<IReadOnlyList<Parameter>>? synchronizeGradients)
+        : this(even, odd, master =>
+        {
+            ArgumentNullException.ThrowIfNull(optimizerFactory);
+            var optimizer = optimizerFactory(master);
+            return () =>
+            {
+                synchronizeGradients?.Invoke(master);
+                optimizer.step();
+                optimizer.zero_grad();
+            };
+        })
+    {
+    }
+
     /// <inheritdoc />
     public Tensor Forward(int chunk, int weightVersion, Tensor input, Tensor? targets)
     {

@@ -89,14 +89,14 @@ public sealed class GptPipelineEqualityTests
         {
             var even = new GptPartition(config, groups, new(), 1234);
             var odd = new GptPartition(config, groups, new(), 1234);
-            using var model = new PipeDream2BWStageModel(new GptPartitionReplica(even), new GptPartitionReplica(odd), master =>
+            using var model = new PipeDream2BWStageModel(even, odd, master =>
             {
                 var optimizer = new DistributedOptimizer(even.Parameters.Zip(master, (p, m) => p with { Value = m }).ToList(), groups, new AdamWOptions(LearningRate, WeightDecay: 0.01), new DataParallelOptions(MaxGradientNorm: MaxNorm));
                 return () => optimizer.Step();
             });
             // Micro-batch j of the whole schedule is sequences 2j, 2j+1.
             var batch = new GptPipelineRun.SliceBatch(tokens, targets, 1, 0, microBatches * batches);
-            new PipelineExecutor(schedule, model, new CommunicatorPipelineTransport(groups.Pipeline, stages)).Run(batch, CancellationToken.None);
+            new PipelineExecutor(schedule, model, new CommunicatorPipelineTransport(groups.Pipeline)).Run(batch, CancellationToken.None);
             return even.Parameters.Zip(model.NewestWeights, (p, w) => ((p.IsTiedCopy ? "tied:" : "") + p.Name, w.detach().clone())).ToList();
         });
 

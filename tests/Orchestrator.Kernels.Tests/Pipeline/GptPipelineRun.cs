@@ -24,13 +24,13 @@ internal sealed record GptPipelineRun(IReadOnlyList<double> FirstStepLosses, Dic
             var optimizer = new DistributedOptimizer(partition.Parameters, groups, new AdamWOptions(learningRate, WeightDecay: 0.01), new DataParallelOptions(MaxGradientNorm: maxNorm));
             var gradients = new Dictionary<string, Tensor>();
             var step = 0;
-            var model = new FlushingStageModel(new GptPartitionReplica(partition), _ =>
+            var model = new FlushingStageModel(partition, _ =>
             {
                 optimizer.FinishGradients();
                 if (step == 0) gradients = Gather(partition, groups, p => p.Value.grad!);
                 optimizer.Step();
             });
-            var transport = new CommunicatorPipelineTransport(groups.Pipeline, grid.PipelineParallelSize * schedule.VirtualStages);
+            var transport = new CommunicatorPipelineTransport(groups.Pipeline);
             var executor = new PipelineExecutor(generated, model, transport);
             var batch = new SliceBatch(tokens, targets, grid.DataParallelSize, groups.Coordinates.Data, schedule.MicroBatches);
             IReadOnlyList<double> losses = [];

@@ -30,24 +30,23 @@ internal sealed class PartitionedRanks : ITrainingRanks
         var kind = PipelineScheduleNames.Parse(options.Schedule, nameof(options.Schedule));
         var adamW = new AdamWOptions(options.LearningRate, WeightDecay: WeightDecay);
         var dataParallel = new DataParallelOptions(MaxGradientNorm: ClipNorm);
-        var virtualStages = options.PipelineParallelSize * options.VirtualStages;
 
         _ranks = Enumerable.Range(0, grid.WorldSize).Select(r =>
         {
             var groups = _world.GroupsOf(r);
-            var transport = new CommunicatorPipelineTransport(groups.Pipeline, virtualStages);
+            var transport = new CommunicatorPipelineTransport(groups.Pipeline);
             var partition = new GptPartition(config, groups, partitionOptions, options.Seed, device);
             var reports = groups.IsLastStage && groups.Coordinates.Tensor == 0;
             if (kind != PipelineScheduleKind.PipeDream2BW)
             {
                 var optimizer = new DistributedOptimizer(partition.Parameters, groups, adamW, dataParallel);
-                var model = new FlushingStageModel(new GptPartitionReplica(partition), _ => optimizer.Step());
+                var model = new FlushingStageModel(partition, _ => optimizer.Step());
                 return new Rank(groups.Coordinates.Data, reports, model, transport, [partition], null);
             }
 
             // 2BW keeps a second copy of the rank's weights; the optimizer works on the master copy.
             var second = new GptPartition(config, groups, partitionOptions, options.Seed, device);
-            var twoVersions = new PipeDream2BWStageModel(new GptPartitionReplica(partition), new GptPartitionReplica(second), master =>
+            var twoVersions = new PipeDream2BWStageModel(partition, second, master =>
             {
                 var optimizer = new DistributedOptimizer(partition.Parameters.Zip(master, (p, m) => p with { Value = m }).ToList(), groups, adamW, dataParallel);
                 return () => optimizer.Step();
