@@ -41,7 +41,7 @@ internal static class PipelinedRun
                 var stepNorm = optimizer.Step();
                 norm = step++ == 0 ? stepNorm : norm;
             });
-            var executor = new PipelineExecutor(schedule, stageModel, new CommunicatorPipelineTransport(groups.Pipeline, schedule.VirtualStageCount));
+            var executor = new PipelineExecutor(schedule, stageModel, new CommunicatorPipelineTransport(groups.Pipeline));
             float? loss = null;
             for (var s = 0; s < ReferenceFixture.Steps; s++)
             {
