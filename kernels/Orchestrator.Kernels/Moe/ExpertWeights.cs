@@ -1,0 +1,83 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Orchestrator.Kernels.Moe;
+
+/// <summary>
+/// The feed-forward weights of the experts one rank holds: expert e computes gelu(x @ Input[e]) @ Output[e].
+/// No biases (as in MegaBlocks), so a zero padding row stays zero through the product.
+/// </summary>
+public sealed class ExpertWeights : nn.Module
+{
+    /// <summary>Creates <paramref name="localExperts"/> experts with weights drawn N(0, 0.02) from <paramref name="generator"/>.</summary>
+    public ExpertWeights(int localExperts, int hiddenSize, int ffnHiddenSize, Generator? generator = null)
+        : this(
+            normal(0.0, 0.02, [localExperts, hiddenSize, ffnHiddenSize], generator: generator),
+            normal(0.0, 0.02, [localExperts, ffnHiddenSize, hiddenSize], generator: generator))
+    {
+    }
+
+    /// <summary>Wraps copies of existing weights ([experts, hidden, ffn] and [experts, ffn, hidden]), e.g. one rank's shard.</summary>
+    public ExpertWeights(Tensor input, Tensor output) : base(nameof(ExpertWeights))
+    {
+        if (input.dim() != 3 || output.dim() != 3 || input.shape[0] != output.shape[0]
+            || input.shape[1] != output.shape[2] || input.shape[2] != output.shape[1])
+        {
+            throw new ArgumentException(
+                $"Expert weights must be [experts, hidden, ffn] and [experts, ffn, hidden]; got [{string.Join(", ", input.shape)}] and [{string.Join(", ", output.shape)}].");
+        }
+
+        Input = new Parameter(input.detach().clone());
+        Output = new Parameter(output.detach().clone());
+        RegisterComponents();
+    }
+
+    /// <summary>[localExperts, hidden, ffn].</summary>
+    public Parameter Input { get; }
+
+    /// <summary>[localExperts, ffn, hidden].</summary>
+    public Parameter Output { get; }
+
+    /// <summary>Experts held here.</summary>
+    public long Count => Input.shape[0];
+
+    /// <summary>Runs expert <paramref name="expert"/> on <paramref name="rows"/> [n, hidden].</summary>
+    internal Tensor Apply(long expert, Tensor rows) => nn.functional.gelu(rows.matmul(Input[expert])).matmul(Output[expert]);
+
+    /// <summary>Runs every expert on its contiguous group of <paramref name="rows"/>; <paramref name="groupRows"/>[e] rows each.</summary>
+    internal Tensor ApplyGrouped(Tensor rows, IReadOnlyList<long> groupRows, GroupedProductStrategy strategy)
+    {
+        if (rows.shape[0] == 0)
+        {
+            return zeros([0, Output.shape[2]], dtype: rows.dtype, device: rows.device);
+        }
+
+        if (strategy == GroupedProductStrategy.BatchedPaddedGroups)
+        {
+            // The layout padded every group to the same length, so the buffer is [experts, rows, hidden].
+            return ApplyBatched(rows, groupRows[0]);
+        }
+
+        var outputs = new List<Tensor>(groupRows.Count);
+        long start = 0;
+        for (var expert = 0; expert < groupRows.Count; expert++)
+        {
+            if (groupRows[expert] > 0)
+            {
+                outputs.Add(Apply(expert, rows.narrow(0, start, groupRows[expert])));
+                start += groupRows[expert];
+            }
+        }
+
+        return outputs.Count == 1 ? outputs[0] : cat(outputs, 0);
+    }
+
+    /// <summary>One batched product over [experts * rowsPerExpert, hidden] rows, grouped evenly.</summary>
+    internal Tensor ApplyBatched(Tensor rows, long rowsPerExpert)
+    {
+        var hidden = rows.shape[1];
+        var grouped = rows.view(Count, rowsPerExpert, hidden);
+        return nn.functional.gelu(grouped.bmm(Input)).bmm(Output).view(Count * rowsPerExpert, hidden);
+    }
+}
