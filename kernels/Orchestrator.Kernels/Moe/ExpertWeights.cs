@@ -1,3 +1,4 @@
+using Orchestrator.Kernels.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,8 +14,8 @@ public sealed class ExpertWeights : nn.Module
     /// <summary>Creates <paramref name="localExperts"/> experts with weights drawn N(0, 0.02) from <paramref name="generator"/>.</summary>
     public ExpertWeights(int localExperts, int hiddenSize, int ffnHiddenSize, Generator? generator = null)
         : this(
-            normal(0.0, 0.02, [localExperts, hiddenSize, ffnHiddenSize], generator: generator),
-            normal(0.0, 0.02, [localExperts, ffnHiddenSize, hiddenSize], generator: generator))
+            InitialWeight(localExperts, hiddenSize, ffnHiddenSize, generator),
+            InitialWeight(localExperts, ffnHiddenSize, hiddenSize, generator))
     {
     }
 
@@ -42,6 +43,17 @@ public sealed class ExpertWeights : nn.Module
     /// <summary>Experts held here.</summary>
     public long Count => Input.shape[0];
 
+    private static Tensor InitialWeight(int experts, int rows, int columns, Generator? generator)
+    {
+        if (experts <= 0 || rows <= 0 || columns <= 0)
+        {
+            throw new ArgumentException($"Expert weights need positive experts, rows and columns; got {experts}, {rows}, {columns}.");
+        }
+
+        TorchRuntime.EnsureLoaded();
+        return normal(0.0, 0.02, [experts, rows, columns], generator: generator);
+    }
+
     /// <summary>Runs expert <paramref name="expert"/> on <paramref name="rows"/> [n, hidden].</summary>
     internal Tensor Apply(long expert, Tensor rows) => nn.functional.gelu(rows.matmul(Input[expert])).matmul(Output[expert]);
 
@@ -50,7 +62,9 @@ public sealed class ExpertWeights : nn.Module
     {
         if (rows.shape[0] == 0)
         {
-            return zeros([0, Output.shape[2]], dtype: rows.dtype, device: rows.device);
+            // Still a product (of zero rows), so the result stays in the autograd graph: with expert parallelism a rank
+            // that received nothing must still join the backward all-to-all.
+            return Apply(0, rows);
         }
 
         if (strategy == GroupedProductStrategy.BatchedPaddedGroups)

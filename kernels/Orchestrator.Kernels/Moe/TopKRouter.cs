@@ -1,3 +1,4 @@
+using Orchestrator.Kernels.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,7 +17,7 @@ public sealed class TopKRouter : nn.Module<Tensor, RouterOutput>
 
     /// <summary>Creates a router for <paramref name="options"/>; weights drawn N(0, 0.02) from <paramref name="generator"/>.</summary>
     public TopKRouter(MoeOptions options, Generator? generator = null)
-        : this(options, normal(0.0, 0.02, [options.HiddenSize, options.ExpertCount], generator: generator))
+        : this(options, InitialWeight(options.Validate(), generator))
     {
     }
 
@@ -77,6 +78,12 @@ public sealed class TopKRouter : nn.Module<Tensor, RouterOutput>
         return new RouterOutput(indices, gates, probabilities, auxiliary, zLoss);
     }
 
+    private static Tensor InitialWeight(MoeOptions options, Generator? generator)
+    {
+        TorchRuntime.EnsureLoaded();
+        return normal(0.0, 0.02, [options.HiddenSize, options.ExpertCount], generator: generator);
+    }
+
     private Tensor ChooseExperts(Tensor logits)
     {
         using var noGrad = no_grad();
@@ -88,7 +95,7 @@ public sealed class TopKRouter : nn.Module<Tensor, RouterOutput>
             chosen.Add(best);
             if (choice + 1 < _topK)
             {
-                remaining.scatter_(-1, best, double.NegativeInfinity);
+                remaining.scatter_(-1, best, full(best.shape, double.NegativeInfinity, dtype: remaining.dtype, device: remaining.device));
             }
         }
 
