@@ -36,6 +36,7 @@ internal sealed class ExpertAllToAll : SingleTensorFunction<ExpertAllToAll>
         var exchange = (IExpertExchange)ctx.get_data(ExchangeKey);
         var send = (long[])ctx.get_data(SendKey);
         var receive = (long[])ctx.get_data(ReceiveKey);
-        return [exchange.AllToAll(grad_output.contiguous(), receive, send)];
+        // One entry per argument of apply: the exchange and the counts are not tensors and get no gradient.
+        return [exchange.AllToAll(grad_output.contiguous(), receive, send), null!, null!, null!];
     }
 }
