@@ -73,18 +73,21 @@ public sealed class ExpertWeights : nn.Module
             return ApplyBatched(rows, groupRows[0]);
         }
 
-        var outputs = new List<Tensor>(groupRows.Count);
-        long start = 0;
-        for (var expert = 0; expert < groupRows.Count; expert++)
+        // split and unbind, not narrow and index: their backward is one cat/stack, where a narrow or a select per
+        // expert would each materialise a full-size zero gradient of the rows or of all the weights.
+        var groups = rows.split(groupRows.ToArray(), 0);
+        var inputs = Input.unbind(0);
+        var outputs = Output.unbind(0);
+        var results = new List<Tensor>(groups.Length);
+        for (var expert = 0; expert < groups.Length; expert++)
         {
             if (groupRows[expert] > 0)
             {
-                outputs.Add(Apply(expert, rows.narrow(0, start, groupRows[expert])));
-                start += groupRows[expert];
+                results.Add(nn.functional.gelu(groups[expert].matmul(inputs[expert])).matmul(outputs[expert]));
             }
         }
 
-        return outputs.Count == 1 ? outputs[0] : cat(outputs, 0);
+        return results.Count == 1 ? results[0] : cat(results, 0);
     }
 
     /// <summary>One batched product over [experts * rowsPerExpert, hidden] rows, grouped evenly.</summary>
