@@ -1,0 +1,113 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Orchestrator.Kernels.Communication;
+
+/// <summary>One member's view of an <see cref="InProcessGroup"/>.</summary>
+internal sealed class InProcessCommunicator(InProcessGroup group, int member) : ICommunicator
+{
+    public int Rank => member;
+
+    public int Size => group.Size;
+
+    public IReadOnlyList<int> GlobalRanks => group.GlobalRanks;
+
+    public void AllReduce(Tensor tensor, ReduceOperation operation = ReduceOperation.Sum)
+    {
+        using var _ = no_grad();
+        using var reduced = group.Exchange(member, tensor, nameof(AllReduce), all => Reduce(all, operation, tensor.device));
+        tensor.copy_(reduced);
+    }
+
+    public Tensor AllGather(Tensor tensor, long dimension)
+    {
+        using var _ = no_grad();
+        return group.Exchange(member, tensor, nameof(AllGather), all => cat(all.Select(t => ((Tensor)t).to(tensor.device)).ToList(), dimension));
+    }
+
+    public Tensor ReduceScatter(Tensor tensor, long dimension, ReduceOperation operation = ReduceOperation.Sum)
+    {
+        var length = tensor.shape[dimension];
+        if (length % Size != 0)
+        {
+            throw new ArgumentException(
+                $"ReduceScatter needs dimension {dimension} ({length}) to be divisible by the group size ({Size}).", nameof(tensor));
+        }
+
+        using var _ = no_grad();
+        var part = length / Size;
+        return group.Exchange(member, tensor, nameof(ReduceScatter), all =>
+        {
+            // Reduce only this member's part: each member reads its own chunk of every contribution.
+            var chunks = all.Select(t => (object)((Tensor)t).narrow(dimension, member * part, part)).ToList();
+            return Reduce(chunks, operation, tensor.device);
+        });
+    }
+
+    public void Broadcast(Tensor tensor, int root)
+    {
+        CheckMember(root, nameof(root));
+        using var _ = no_grad();
+        using var value = group.Exchange(member, tensor, nameof(Broadcast), all => ((Tensor)all[root]).to(tensor.device).clone());
+        if (member != root)
+        {
+            tensor.copy_(value);
+        }
+    }
+
+    public void Send(Tensor tensor, int destination, int tag = 0)
+    {
+        CheckMember(destination, nameof(destination));
+        using var _ = no_grad();
+        group.Post(member, destination, tag, tensor.detach().clone());
+    }
+
+    public Tensor Receive(int source, int tag = 0)
+    {
+        CheckMember(source, nameof(source));
+        return group.Take(source, member, tag);
+    }
+
+    public IReadOnlyList<Tensor> AllToAll(IReadOnlyList<Tensor> inputs)
+    {
+        if (inputs.Count != Size)
+        {
+            throw new ArgumentException($"AllToAll needs one tensor per member ({Size}), got {inputs.Count}.", nameof(inputs));
+        }
+
+        using var _ = no_grad();
+        var device = inputs[0].device;
+        return group.Exchange(member, inputs, nameof(AllToAll), all =>
+            all.Select(sent => ((IReadOnlyList<Tensor>)sent)[member].to(device).clone()).ToList());
+    }
+
+    public void Barrier() => group.Exchange(member, member, nameof(Barrier), _ => 0);
+
+    private static Tensor Reduce(IReadOnlyList<object> contributions, ReduceOperation operation, Device device)
+    {
+        // Same order on every member, so every member gets bit-identical results.
+        var result = ((Tensor)contributions[0]).to(device).clone();
+        for (var i = 1; i < contributions.Count; i++)
+        {
+            var other = ((Tensor)contributions[i]).to(device);
+            if (operation == ReduceOperation.Max)
+            {
+                result = result.maximum(other);
+            }
+            else
+            {
+                result.add_(other);
+            }
+        }
+
+        return operation == ReduceOperation.Average ? result.div_(contributions.Count) : result;
+    }
+
+    private void CheckMember(int other, string name)
+    {
+        if (other < 0 || other >= Size)
+        {
+            throw new ArgumentOutOfRangeException(name, other, $"group {group.Name} has members 0..{Size - 1}.");
+        }
+    }
+}

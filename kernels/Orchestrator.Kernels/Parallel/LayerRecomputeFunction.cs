@@ -1,0 +1,37 @@
+using static TorchSharp.torch;
+
+namespace Orchestrator.Kernels.Parallel;
+
+/// <summary>
+/// Full recomputation: runs a layer without recording its graph, keeps only its input, and in the backward pass runs
+/// the layer again with the graph and back-propagates through it (parameter gradients accumulate as usual).
+/// </summary>
+internal sealed class LayerRecomputeFunction : autograd.SingleTensorFunction<LayerRecomputeFunction>
+{
+    private const string LayerKey = "layer";
+
+    public override string Name => nameof(LayerRecomputeFunction);
+
+    public static Tensor Apply(Tensor input, Func<Tensor, Tensor> layer) => apply(input, layer);
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var input = (Tensor)vars[0];
+        ctx.save_data(LayerKey, vars[1]);
+        ctx.save_for_backward([input]);
+        return ((Func<Tensor, Tensor>)vars[1])(input);
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    {
+        var layer = (Func<Tensor, Tensor>)ctx.get_data(LayerKey);
+        using var input = ctx.get_saved_variables()[0].detach().requires_grad_(true);
+        using (enable_grad())
+        {
+            using var output = layer(input);
+            autograd.backward([output], [grad_output]);
+        }
+
+        return [input.grad!.clone(), null!];
+    }
+}
