@@ -1,5 +1,7 @@
+using Orchestrator.Kernels.Communication;
 using TorchSharp;
 using static TorchSharp.torch;
+using Regions = Orchestrator.Kernels.Parallel.TensorParallelRegions;
 
 namespace Orchestrator.Kernels.Moe;
 
@@ -7,23 +9,50 @@ namespace Orchestrator.Kernels.Moe;
 /// Dropless Mixture-of-Experts (MegaBlocks-style): every token reaches all of its top-k experts. Assignments are
 /// permuted by expert (stable), each expert's group is padded only up to a multiple of the block size, the expert
 /// FFNs run as grouped products over those groups, and the results are un-permuted and combined with the gate weights.
-/// With expert parallelism the groups travel to the rank holding their expert by an all-to-all of uneven counts.
 /// </summary>
+/// <remarks>
+/// Parallel composition, as in Megatron-LM: experts are sharded over the expert-parallel group (drawn from the
+/// data-parallel ranks) and assignments reach their expert by an all-to-all of uneven counts. Under tensor parallelism
+/// without sequence parallelism the tensor ranks hold the same tokens: all route them all (identical routing, aux loss
+/// and router gradient), then each dispatches only its 1/t share of the tokens and the outputs are all-gathered. So
+/// the expert gradients must be summed over the tensor group and averaged over the expert-data group; the router's
+/// over the data group (and summed over the tensor group under sequence parallelism, where tokens differ per rank).
+/// </remarks>
 public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
 {
     private readonly MoeOptions _options;
-    private readonly IExpertExchange? _exchange;
+    private readonly ICommunicator? _expertGroup;
+    private readonly ICommunicator? _tensorGroup;
     private readonly GroupedProductStrategy _strategy;
 
     /// <summary>A layer holding all experts (ExpertParallelSize must be 1); weights drawn from <paramref name="generator"/>.</summary>
     public DroplessMoeLayer(MoeOptions options, Generator? generator = null, GroupedProductStrategy strategy = GroupedProductStrategy.PerExpertGroups)
         : this(RequireSingleRank(options), new TopKRouter(options, generator),
-            new ExpertWeights(options.ExpertCount, options.HiddenSize, options.FfnHiddenSize, generator), null, strategy)
+            new ExpertWeights(options.ExpertCount, options.HiddenSize, options.FfnHiddenSize, generator), null, null, strategy)
     {
     }
 
-    /// <summary>One rank's shard: <paramref name="experts"/> holds experts [rank * local, (rank + 1) * local).</summary>
-    internal DroplessMoeLayer(MoeOptions options, TopKRouter router, ExpertWeights experts, IExpertExchange? exchange, GroupedProductStrategy strategy)
+    /// <summary>
+    /// This rank's layer in a parallel grid: the full layer is drawn from <paramref name="seed"/> (the same on every rank),
+    /// and this rank keeps the router and its expert-parallel slice of the experts.
+    /// </summary>
+    /// <param name="options">Layer shape; ExpertParallelSize must equal the grid's.</param>
+    /// <param name="groups">This rank's process groups; the expert and tensor groups are used.</param>
+    /// <param name="seed">Initialisation seed, the same on every rank.</param>
+    /// <param name="sequenceParallel">True when the tensor ranks already hold different tokens (sequence parallelism).</param>
+    /// <param name="strategy">How the grouped products run.</param>
+    public static DroplessMoeLayer ForRank(
+        MoeOptions options, ProcessGroups groups, long seed, bool sequenceParallel = false,
+        GroupedProductStrategy strategy = GroupedProductStrategy.PerExpertGroups)
+    {
+        var (router, input, output) = ExpertParallelMoe.InitialWeights(options.Validate(), seed);
+        return ExpertParallelMoe.Shard(router, input, output, options, groups, sequenceParallel, strategy);
+    }
+
+    /// <summary>One rank's layer: <paramref name="experts"/> holds experts [rank * local, (rank + 1) * local).</summary>
+    internal DroplessMoeLayer(
+        MoeOptions options, TopKRouter router, ExpertWeights experts, ICommunicator? expertGroup, ICommunicator? tensorGroup,
+        GroupedProductStrategy strategy)
         : base(nameof(DroplessMoeLayer))
     {
         _options = options.Validate();
@@ -34,7 +63,7 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
                 nameof(options));
         }
 
-        var groupSize = exchange?.Size ?? 1;
+        var groupSize = expertGroup?.Size ?? 1;
         if (groupSize != options.ExpertParallelSize)
         {
             throw new ArgumentException(
@@ -49,17 +78,18 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
                 nameof(experts));
         }
 
-        _exchange = exchange;
+        _expertGroup = expertGroup;
+        _tensorGroup = tensorGroup is { Size: > 1 } ? tensorGroup : null;
         _strategy = strategy;
         Router = router;
         Experts = experts;
         RegisterComponents();
     }
 
-    /// <summary>The gate; replicated on every rank, its gradient is averaged with the data-parallel group.</summary>
+    /// <summary>The gate; replicated on every rank.</summary>
     public TopKRouter Router { get; }
 
-    /// <summary>The experts this rank holds; their gradient is averaged over ranks holding the same experts.</summary>
+    /// <summary>The experts this rank holds.</summary>
     public ExpertWeights Experts { get; }
 
     /// <summary>Routes and computes <paramref name="tokens"/> ([..., hidden]); the output has the same shape.</summary>
@@ -72,20 +102,45 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
         }
 
         var flat = tokens.reshape(-1, hidden);
-        var tokenCount = flat.shape[0];
         var topK = _options.TopK;
         var routed = Router.forward(flat);
-        var expertOfItem = routed.ExpertIndices.flatten().data<long>().ToArray();
+        var localTokens = flat;
+        var localGates = routed.GateWeights;
+        var localIndices = routed.ExpertIndices;
+        if (_tensorGroup is not null)
+        {
+            // The tensor ranks hold the same tokens; each dispatches its share. Scattering the gates too makes their
+            // backward an all-gather, so every tensor rank sees the router's full, identical gradient.
+            var size = _tensorGroup.Size;
+            if (flat.shape[0] % size != 0)
+            {
+                throw new ArgumentException(
+                    $"MoE input has {flat.shape[0]} tokens, which do not split evenly over the {size} tensor-parallel ranks.", nameof(tokens));
+            }
+
+            localTokens = Regions.ScatterTo(flat, _tensorGroup, 0);
+            localGates = Regions.ScatterTo(routed.GateWeights, _tensorGroup, 0);
+            var share = flat.shape[0] / size;
+            localIndices = routed.ExpertIndices.narrow(0, _tensorGroup.Rank * share, share);
+        }
+
+        var localCount = localTokens.shape[0];
+        var expertOfItem = localIndices.flatten().data<long>().ToArray();
         var tokenOfItem = new long[expertOfItem.Length];
         for (var item = 0; item < tokenOfItem.Length; item++)
         {
             tokenOfItem[item] = item / topK;
         }
 
-        var (expertRows, layout) = _exchange is null
-            ? ComputeLocal(flat, expertOfItem, tokenOfItem)
-            : ComputeExpertParallel(flat, expertOfItem, tokenOfItem, _exchange);
-        var combined = (expertRows.view(tokenCount, topK, hidden) * routed.GateWeights.unsqueeze(-1)).sum(1);
+        var (expertRows, layout) = _expertGroup is null
+            ? ComputeLocal(localTokens, expertOfItem, tokenOfItem)
+            : ExpertParallelDispatch.Compute(localTokens, expertOfItem, tokenOfItem, _options, Experts, _expertGroup, _strategy);
+        var combined = (expertRows.view(localCount, topK, hidden) * localGates.unsqueeze(-1)).sum(1);
+        if (_tensorGroup is not null)
+        {
+            combined = Regions.GatherFrom(combined, _tensorGroup, 0);
+        }
+
         var statistics = new MoeDispatchStatistics(
             CountPerExpert(expertOfItem, _options.ExpertCount), expertOfItem.LongLength, 0, 0, layout.TotalRows, layout.PaddingRows);
         var regularization = routed.AuxiliaryLoss * _options.AuxiliaryLossCoefficient + routed.ZLoss * _options.ZLossCoefficient;
@@ -100,56 +155,6 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
         var buffer = GatherRowsOrZero(flat, layout.SourceRowOfBufferRow);
         var output = Experts.ApplyGrouped(buffer, layout.GroupRows, _strategy);
         return (output.index_select(0, AsIndex(layout.BufferRowOfItem, flat.device)), layout);
-    }
-
-    /// <summary>
-    /// Experts sharded: sort assignments by expert (so each destination rank's rows are contiguous), exchange the
-    /// per-expert counts, then the rows; regroup what arrived by local expert, compute, and send results back.
-    /// </summary>
-    private (Tensor ExpertRows, ExpertLayout Layout) ComputeExpertParallel(Tensor flat, long[] expertOfItem, long[] tokenOfItem, IExpertExchange exchange)
-    {
-        var ranks = exchange.Size;
-        var local = _options.LocalExpertCount;
-        var device = flat.device;
-
-        // Block size 1 and no padding: a plain stable sort of the assignments by global expert.
-        var sorted = ExpertLayout.Dropless(expertOfItem, tokenOfItem, flat.shape[0], _options.ExpertCount, 1, padToLargestGroup: false);
-        var sendRowsPerExpert = sorted.ItemsPerExpert;
-        long[] receivedPerSourceAndExpert;
-        using (no_grad())
-        {
-            var ownCounts = tensor(sendRowsPerExpert, dtype: ScalarType.Int64);
-            var evenSplit = Enumerable.Repeat((long)local, ranks).ToArray();
-            receivedPerSourceAndExpert = exchange.AllToAll(ownCounts.view(-1, 1), evenSplit, evenSplit).flatten().data<long>().ToArray();
-        }
-
-        var sendRows = SumPerRank(sendRowsPerExpert, ranks, local);
-        var receiveRows = SumPerRank(receivedPerSourceAndExpert, ranks, local);
-        var outgoing = flat.index_select(0, AsIndex(sorted.SourceRowOfBufferRow, device));
-        var received = ExpertAllToAll.Apply(outgoing, exchange, sendRows, receiveRows);
-
-        // Arrivals are ordered by source rank, then local expert; label each row with its local expert and regroup.
-        var localExpertOfRow = new long[receiveRows.Sum()];
-        var row = 0;
-        for (var source = 0; source < ranks; source++)
-        {
-            for (var expert = 0; expert < local; expert++)
-            {
-                for (var n = 0L; n < receivedPerSourceAndExpert[source * local + expert]; n++)
-                {
-                    localExpertOfRow[row++] = expert;
-                }
-            }
-        }
-
-        var identity = Enumerable.Range(0, localExpertOfRow.Length).Select(i => (long)i).ToArray();
-        var layout = ExpertLayout.Dropless(localExpertOfRow, identity, localExpertOfRow.Length, local, _options.BlockSize,
-            _strategy == GroupedProductStrategy.BatchedPaddedGroups);
-        var buffer = GatherRowsOrZero(received, layout.SourceRowOfBufferRow);
-        var computed = Experts.ApplyGrouped(buffer, layout.GroupRows, _strategy)
-            .index_select(0, AsIndex(layout.BufferRowOfItem, device));
-        var returned = ExpertAllToAll.Apply(computed, exchange, receiveRows, sendRows);
-        return (returned.index_select(0, AsIndex(sorted.BufferRowOfItem, device)), layout);
     }
 
     internal static Tensor GatherRowsOrZero(Tensor source, long[] rows)
@@ -172,23 +177,12 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
         return counts;
     }
 
-    private static long[] SumPerRank(IReadOnlyList<long> perExpert, int ranks, int expertsPerRank)
-    {
-        var sums = new long[ranks];
-        for (var i = 0; i < perExpert.Count; i++)
-        {
-            sums[i / expertsPerRank] += perExpert[i];
-        }
-
-        return sums;
-    }
-
     private static MoeOptions RequireSingleRank(MoeOptions options)
     {
         if (options.Validate().ExpertParallelSize != 1)
         {
             throw new ArgumentException(
-                $"MoE option {nameof(MoeOptions.ExpertParallelSize)} is {options.ExpertParallelSize}; a layer without an expert-parallel group needs 1 (use {nameof(ExpertParallelMoe)} to build sharded layers).",
+                $"MoE option {nameof(MoeOptions.ExpertParallelSize)} is {options.ExpertParallelSize}; a layer without process groups needs 1 (use {nameof(ForRank)} with the grid's groups).",
                 nameof(options));
         }
 

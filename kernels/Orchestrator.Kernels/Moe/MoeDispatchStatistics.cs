@@ -3,7 +3,7 @@ namespace Orchestrator.Kernels.Moe;
 /// <summary>
 /// What one forward pass of an MoE layer routed and computed on this rank.
 /// </summary>
-/// <param name="AssignmentsPerExpert">Token assignments routed to each expert (global index) by this rank's router, before dropping.</param>
+/// <param name="AssignmentsPerExpert">Token assignments this rank dispatched to each expert (global index), before dropping.</param>
 /// <param name="Assignments">Token-expert assignments made: tokens * k.</param>
 /// <param name="DroppedAssignments">Assignments the capacity rule dropped (always 0 for dropless).</param>
 /// <param name="DroppedTokens">Tokens all of whose assignments were dropped: they leave the layer as zeros (residual only).</param>

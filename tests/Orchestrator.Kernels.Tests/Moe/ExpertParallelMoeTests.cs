@@ -1,3 +1,4 @@
+using Orchestrator.Kernels.Communication;
 using Orchestrator.Kernels.Moe;
 using TorchSharp;
 using static Orchestrator.Kernels.Tests.Moe.MoeTestKit;
@@ -7,16 +8,16 @@ namespace Orchestrator.Kernels.Tests.Moe;
 
 public sealed class ExpertParallelMoeTests
 {
-    public static TheoryData<int, int, bool> Cases()
+    public static TheoryData<int, int, int, bool> Cases()
     {
-        var data = new TheoryData<int, int, bool>();
-        foreach (var size in new[] { 2, 4 })
+        var data = new TheoryData<int, int, int, bool>();
+        foreach (var (tensor, expert) in new[] { (1, 2), (1, 4), (2, 2) })
         {
             foreach (var topK in new[] { 1, 2 })
             {
                 foreach (var skewed in new[] { false, true })
                 {
-                    data.Add(size, topK, skewed);
+                    data.Add(tensor, expert, topK, skewed);
                 }
             }
         }
@@ -25,13 +26,13 @@ public sealed class ExpertParallelMoeTests
     }
 
     /// <summary>
-    /// Each rank routes its own tokens; the group must compute, token for token, what one rank holding all experts
-    /// computes, and its gradients must be that rank's: per-rank for the tokens, summed over ranks (the data-parallel
-    /// all-reduce) for the replicated router, and the matching slice for each rank's experts.
+    /// Every data-parallel replica routes its own tokens; the grid must compute, token for token, what one rank holding
+    /// all experts computes on those tokens, with that rank's gradients: for the tokens and the replicated router on
+    /// every rank, and for each rank's expert slice once summed over the tensor group and the replicas.
     /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Expert_parallel_group_equals_a_single_rank(int expertParallelSize, int topK, bool skewed)
+    public void Expert_parallel_grid_equals_a_single_rank(int tensorParallelSize, int expertParallelSize, int topK, bool skewed)
     {
         var single = SmallOptions(experts: 8, topK);
         var sharded = single with { ExpertParallelSize = expertParallelSize };
@@ -39,94 +40,104 @@ public sealed class ExpertParallelMoeTests
         reference.to(ScalarType.Float64);
         if (skewed)
         {
-            // Everything goes to experts 6 and 7, held by the last rank; the other ranks receive no rows at all.
+            // Everything goes to experts 6 and 7, held by the last expert rank; the others receive no rows at all.
             ForceRouting(reference.Router, first: 6, second: 7);
         }
 
-        var group = new InProcessExpertExchange(expertParallelSize, TimeSpan.FromSeconds(30));
-        var layers = Enumerable.Range(0, expertParallelSize)
-            .Select(rank => ExpertParallelMoe.Shard(reference, sharded, group.ForRank(rank)))
-            .ToArray();
-        // Uneven token counts per rank, one rank with a count that is not a multiple of the block size.
+        var grid = new ParallelGrid(TensorParallelSize: tensorParallelSize, DataParallelSize: expertParallelSize, ExpertParallelSize: expertParallelSize);
+        var world = new InProcessWorld(grid, TimeSpan.FromSeconds(60));
+        // Uneven token counts per replica (even, so they split over two tensor ranks), none a multiple of the block size.
         var tokens = Enumerable.Range(0, expertParallelSize)
-            .Select(rank => Tokens(9 + 7 * rank, single.HiddenSize, Seeded(80 + rank)).requires_grad_(true))
+            .Select(replica => Tokens(10 + 6 * replica, single.HiddenSize, Seeded(80 + replica)))
             .ToArray();
-        var projections = tokens.Select((t, rank) => Projection(t.shape[0], single.HiddenSize, 90 + rank)).ToArray();
+        var projections = tokens.Select((t, replica) => Projection(t.shape[0], single.HiddenSize, 90 + replica)).ToArray();
 
-        var outputs = new Tensor[expertParallelSize];
-        var failures = RunRanks(expertParallelSize, rank =>
+        var results = world.Run(groups =>
         {
-            var result = layers[rank].forward(tokens[rank]);
-            ((result.Output * projections[rank]).sum() + result.RegularizationLoss).backward();
-            outputs[rank] = result.Output.detach();
+            var replica = groups.Coordinates.Data;
+            var layer = ExpertParallelMoe.Shard(reference, sharded, groups);
+            var input = tokens[replica].detach().clone().requires_grad_(true);
+            var result = layer.forward(input);
+            ((result.Output * projections[replica]).sum() + result.RegularizationLoss).backward();
+            return (Replica: replica, ExpertRank: groups.Expert.Rank, Output: result.Output.detach(), TokenGradient: input.grad!.clone(),
+                RouterGradient: layer.Router.Weight.grad!.clone(), InputGradient: layer.Experts.Input.grad!.clone(),
+                OutputGradient: layer.Experts.Output.grad!.clone());
         });
-        Assert.Empty(failures);
 
+        var expectedTokenGradients = new Tensor[expertParallelSize];
+        var expectedRouterGradients = new Tensor[expertParallelSize];
+        for (var replica = 0; replica < expertParallelSize; replica++)
+        {
+            var input = tokens[replica].detach().clone().requires_grad_(true);
+            var expected = reference.forward(input);
+            ((expected.Output * projections[replica]).sum() + expected.RegularizationLoss).backward();
+            expectedTokenGradients[replica] = input.grad!.clone();
+            expectedRouterGradients[replica] = reference.Router.Weight.grad!.clone();
+            reference.Router.Weight.grad!.zero_();
+            foreach (var rank in results.Where(r => r.Replica == replica))
+            {
+                AssertClose(expected.Output.detach(), rank.Output, $"output of replica {replica}");
+                AssertClose(expectedTokenGradients[replica], rank.TokenGradient, $"token gradient of replica {replica}");
+                AssertClose(expectedRouterGradients[replica], rank.RouterGradient, $"router gradient of replica {replica}");
+            }
+        }
+
+        // Expert gradients accumulated over all replicas in the reference; in the grid, each expert slice's gradient is
+        // spread over the tensor ranks and the replicas that hold it.
         var local = sharded.LocalExpertCount;
-        for (var rank = 0; rank < expertParallelSize; rank++)
+        for (var expertRank = 0; expertRank < expertParallelSize; expertRank++)
         {
-            var expected = reference.forward(tokens[rank]);
-            AssertClose(expected.Output.detach(), outputs[rank], $"output of rank {rank}");
-            var shardGradient = tokens[rank].grad!.clone();
-            tokens[rank].grad!.zero_();
-            ((expected.Output * projections[rank]).sum() + expected.RegularizationLoss).backward();
-            AssertClose(tokens[rank].grad!, shardGradient, $"token gradient of rank {rank}");
+            var holders = results.Where(r => r.ExpertRank == expertRank).ToArray();
+            AssertClose(reference.Experts.Input.grad!.narrow(0, expertRank * local, local),
+                holders.Select(r => r.InputGradient).Aggregate((a, b) => a + b), $"expert input gradient of expert rank {expertRank}");
+            AssertClose(reference.Experts.Output.grad!.narrow(0, expertRank * local, local),
+                holders.Select(r => r.OutputGradient).Aggregate((a, b) => a + b), $"expert output gradient of expert rank {expertRank}");
         }
+    }
 
-        var routerGradient = layers.Select(l => l.Router.Weight.grad!).Aggregate((a, b) => a + b);
-        AssertClose(reference.Router.Weight.grad!, routerGradient, "router gradient summed over ranks");
-        for (var rank = 0; rank < expertParallelSize; rank++)
+    [Fact]
+    public void Ranks_built_from_one_seed_hold_slices_of_the_same_layer()
+    {
+        var options = SmallOptions(experts: 8, topK: 2, expertParallelSize: 4);
+        var world = new InProcessWorld(new ParallelGrid(DataParallelSize: 4, ExpertParallelSize: 4));
+
+        var slices = world.Run(groups =>
         {
-            var experts = layers[rank].Experts;
-            var inputGradient = experts.Input.grad ?? zeros_like(experts.Input);
-            var outputGradient = experts.Output.grad ?? zeros_like(experts.Output);
-            AssertClose(reference.Experts.Input.grad!.narrow(0, rank * local, local), inputGradient, $"expert input gradient of rank {rank}");
-            AssertClose(reference.Experts.Output.grad!.narrow(0, rank * local, local), outputGradient, $"expert output gradient of rank {rank}");
+            var layer = DroplessMoeLayer.ForRank(options, groups, seed: 7);
+            return (groups.Expert.Rank, Router: layer.Router.Weight.detach().clone(), Input: layer.Experts.Input.detach().clone());
+        });
+
+        var alone = new InProcessWorld(new ParallelGrid()).GroupsOf(0);
+        var single = DroplessMoeLayer.ForRank(options with { ExpertParallelSize = 1 }, alone, seed: 7);
+        foreach (var (rank, router, input) in slices)
+        {
+            Assert.True(single.Router.Weight.eq(router).all().item<bool>());
+            Assert.True(single.Experts.Input.narrow(0, rank * 2, 2).eq(input).all().item<bool>());
         }
+    }
+
+    [Fact]
+    public void A_rank_refuses_an_expert_parallel_size_other_than_its_groups()
+    {
+        var world = new InProcessWorld(new ParallelGrid(DataParallelSize: 2, ExpertParallelSize: 2));
+        var options = SmallOptions(experts: 8, topK: 1, expertParallelSize: 4);
+
+        var error = Assert.Throws<ArgumentException>(() => DroplessMoeLayer.ForRank(options, world.GroupsOf(0), seed: 1));
+
+        Assert.Contains("expert-parallel group has 2 ranks", error.Message);
     }
 
     [Fact]
     public void A_shard_must_hold_its_share_of_the_experts()
     {
         var options = SmallOptions(experts: 8, topK: 1, expertParallelSize: 2);
-        var group = new InProcessExpertExchange(2);
+        var world = new InProcessWorld(new ParallelGrid(DataParallelSize: 2, ExpertParallelSize: 2));
         var router = new TopKRouter(options, Seeded(95));
         var tooMany = new ExpertWeights(8, options.HiddenSize, options.FfnHiddenSize, Seeded(96));
 
         var error = Assert.Throws<ArgumentException>(
-            () => new DroplessMoeLayer(options, router, tooMany, group.ForRank(0), GroupedProductStrategy.PerExpertGroups));
+            () => new DroplessMoeLayer(options, router, tooMany, world.GroupsOf(0).Expert, null, GroupedProductStrategy.PerExpertGroups));
 
         Assert.Contains("must hold 4 experts", error.Message);
-    }
-
-    /// <summary>Runs one thread per rank, as the in-process group expects, and collects what any of them threw.</summary>
-    private static List<Exception> RunRanks(int size, Action<int> body)
-    {
-        var failures = new List<Exception>();
-        var threads = Enumerable.Range(0, size).Select(rank => new Thread(() =>
-        {
-            try
-            {
-                body(rank);
-            }
-            catch (Exception error)
-            {
-                lock (failures)
-                {
-                    failures.Add(error);
-                }
-            }
-        })).ToArray();
-        foreach (var thread in threads)
-        {
-            thread.Start();
-        }
-
-        foreach (var thread in threads)
-        {
-            thread.Join();
-        }
-
-        return failures;
     }
 }
