@@ -22,6 +22,12 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
     public Tensor AllGather(Tensor tensor, long dimension)
     {
         using var _ = no_grad();
+        if (Size == 1)
+        {
+            // A new tensor, as with more members: callers may change the input afterwards.
+            return tensor.clone();
+        }
+
         return group.Exchange(member, tensor, nameof(AllGather), all => cat(all.Select(t => ((Tensor)t).to(tensor.device)).ToList(), dimension));
     }
 

@@ -16,16 +16,18 @@ internal sealed class AttentionRecomputeFunction : autograd.SingleTensorFunction
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         ctx.save_for_backward([(Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]]);
-        return AttentionCore.Compute((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]);
+        using var scope = NewDisposeScope();
+        return AttentionCore.Compute((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]).MoveToOuterDisposeScope();
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
+        using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables().Select(t => t.detach().requires_grad_(true)).ToList();
         using (enable_grad())
         {
-            using var output = AttentionCore.Compute(saved[0], saved[1], saved[2]);
-            return autograd.grad([output], saved, [grad_output]).ToList();
+            var output = AttentionCore.Compute(saved[0], saved[1], saved[2]);
+            return autograd.grad([output], saved, [grad_output]).Select(g => g.MoveToOuterDisposeScope()).ToList();
         }
     }
 }

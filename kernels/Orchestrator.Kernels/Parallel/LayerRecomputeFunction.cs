@@ -19,19 +19,22 @@ internal sealed class LayerRecomputeFunction : autograd.SingleTensorFunction<Lay
         var input = (Tensor)vars[0];
         ctx.save_data(LayerKey, vars[1]);
         ctx.save_for_backward([input]);
-        return ((Func<Tensor, Tensor>)vars[1])(input);
+
+        // Nothing is recorded here, so the layer's intermediates are garbage at once: free them now, not at GC time.
+        using var scope = NewDisposeScope();
+        return ((Func<Tensor, Tensor>)vars[1])(input).MoveToOuterDisposeScope();
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var layer = (Func<Tensor, Tensor>)ctx.get_data(LayerKey);
-        using var input = ctx.get_saved_variables()[0].detach().requires_grad_(true);
+        using var scope = NewDisposeScope();
+        var input = ctx.get_saved_variables()[0].detach().requires_grad_(true);
         using (enable_grad())
         {
-            using var output = layer(input);
-            autograd.backward([output], [grad_output]);
+            autograd.backward([layer(input)], [grad_output]);
         }
 
-        return [input.grad!.clone(), null!];
+        return [input.grad!.clone().MoveToOuterDisposeScope(), null!];
     }
 }

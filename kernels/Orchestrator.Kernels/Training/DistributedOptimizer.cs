@@ -1,0 +1,136 @@
+using Orchestrator.Kernels.Communication;
+using Orchestrator.Kernels.Model;
+using static TorchSharp.torch;
+
+namespace Orchestrator.Kernels.Training;
+
+/// <summary>
+/// The optimizer step of a rank in a tensor-, pipeline- and data-parallel job: finish the gradients (bucketed
+/// data-parallel averaging, sequence-parallel sums over the tensor group, the tied word embedding summed between first
+/// and last stage), clip them by their global norm over all ranks, and apply AdamW (optionally ZeRO-1 sharded).
+/// </summary>
+public sealed class DistributedOptimizer
+{
+    private readonly IReadOnlyList<PartitionParameter> parameters;
+    private readonly ProcessGroups groups;
+    private readonly DataParallelOptions dataParallel;
+    private readonly GradientBuckets denseBuckets;
+    private readonly GradientBuckets expertBuckets;
+    private readonly FlatAdamW denseOptimizer;
+    private readonly FlatAdamW expertOptimizer;
+    private bool gradientsFinished;
+
+    /// <summary>Prepares buckets and optimizer state for <paramref name="parameters"/> (a rank's <see cref="GptPartition.Parameters"/>).</summary>
+    public DistributedOptimizer(IReadOnlyList<PartitionParameter> parameters, ProcessGroups groups, AdamWOptions adamW, DataParallelOptions dataParallel)
+    {
+        adamW.Validate();
+        this.dataParallel = dataParallel.Validate();
+        this.parameters = parameters;
+        this.groups = groups;
+        var dense = parameters.Where(p => !p.IsExpert).Select(p => p.Value).ToList();
+        var experts = parameters.Where(p => p.IsExpert).Select(p => p.Value).ToList();
+        denseBuckets = new GradientBuckets(dense, dataParallel.BucketBytes);
+        expertBuckets = new GradientBuckets(experts, dataParallel.BucketBytes);
+        denseOptimizer = new FlatAdamW(dense, adamW, dataParallel.ShardOptimizerState ? groups.Data : null);
+        expertOptimizer = new FlatAdamW(experts, adamW, dataParallel.ShardOptimizerState ? groups.ExpertData : null);
+    }
+
+    /// <summary>Gradient buckets per data-parallel all-reduce (dense and expert).</summary>
+    public int BucketCount => denseBuckets.Count + expertBuckets.Count;
+
+    /// <summary>Floats of AdamW state this rank keeps (smaller by the data-parallel size under ZeRO-1).</summary>
+    public long OptimizerStateElements => denseOptimizer.StateElements + expertOptimizer.StateElements;
+
+    /// <summary>
+    /// Finishes the gradients (unless <see cref="FinishGradients"/> was already called for this step), clips, updates
+    /// the weights and clears the gradients.
+    /// </summary>
+    /// <returns>The global gradient norm before clipping.</returns>
+    public double Step()
+    {
+        if (!gradientsFinished)
+        {
+            FinishGradients();
+        }
+
+        gradientsFinished = false;
+        var norm = ClipGradients();
+        denseOptimizer.Step();
+        expertOptimizer.Step();
+        foreach (var p in parameters)
+        {
+            using var grad = p.Value.grad;
+            grad?.zero_();
+        }
+
+        return norm;
+    }
+
+    /// <summary>
+    /// Makes every rank's gradients those of the global mean loss: averages over data-parallel replicas (expert weights
+    /// over the expert-data group), sums sequence-parallel partial gradients over the tensor group, and sums the tied
+    /// word embedding's two halves over the embedding group.
+    /// </summary>
+    public void FinishGradients()
+    {
+        if (gradientsFinished)
+        {
+            throw new InvalidOperationException("Gradients were already finished for this step; call Step() before the next backward pass.");
+        }
+
+        gradientsFinished = true;
+        using (no_grad())
+        {
+            foreach (var p in parameters.Where(p => p.Value.grad is null))
+            {
+                p.Value.grad = zeros_like(p.Value);
+            }
+        }
+
+        denseBuckets.Reduce(groups.Data, ReduceOperation.Average);
+        expertBuckets.Reduce(groups.ExpertData, ReduceOperation.Average);
+        new GradientBuckets(parameters.Where(p => p.SumGradientOverTensorGroup).Select(p => p.Value), long.MaxValue)
+            .Reduce(groups.Tensor, ReduceOperation.Sum);
+        if (groups.Embedding.Size > 1)
+        {
+            new GradientBuckets(parameters.Where(p => p.Name == GptParameterNames.WordEmbedding).Select(p => p.Value), long.MaxValue)
+                .Reduce(groups.Embedding, ReduceOperation.Sum);
+        }
+    }
+
+    /// <summary>
+    /// Computes the norm of the full model's gradient over all ranks, counting each weight once (tensor-replicated
+    /// parameters on tensor rank 0 only, the tied copy not at all), and scales gradients down to the configured maximum.
+    /// </summary>
+    /// <returns>The norm before clipping.</returns>
+    public double ClipGradients()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var tensorRank = groups.Tensor.Rank;
+        var counted = parameters.Where(p => !p.IsTiedCopy && (p.ShardDimension >= 0 || tensorRank == 0)).ToList();
+        var device = parameters.Count > 0 ? parameters[0].Value.device : CPU;
+        var squares = zeros(2, ScalarType.Float64, device);
+        foreach (var p in counted)
+        {
+            squares[p.IsExpert ? 1 : 0] += p.Value.grad!.to(ScalarType.Float64).pow(2).sum();
+        }
+
+        // Dense weights: each data replica holds one full copy across its model-parallel group. Expert weights are
+        // further split across the expert group.
+        groups.ModelParallel.AllReduce(squares);
+        var expert = squares[1].clone();
+        groups.Expert.AllReduce(expert);
+        var norm = Math.Sqrt(squares[0].item<double>() + expert.item<double>());
+        if (dataParallel.MaxGradientNorm is { } max && norm > max)
+        {
+            var scale = max / (norm + 1e-6);
+            foreach (var p in parameters)
+            {
+                p.Value.grad!.mul_(scale);
+            }
+        }
+
+        return norm;
+    }
+}

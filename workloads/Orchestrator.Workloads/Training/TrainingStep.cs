@@ -1,0 +1,9 @@
+namespace Orchestrator.Workloads.Training;
+
+/// <summary>One completed optimizer step.</summary>
+/// <param name="Step">The step number, counted from 0 over the whole job (a resumed run continues the count).</param>
+/// <param name="Loss">Mean next-token cross-entropy over the step's global batch (nats).</param>
+/// <param name="Tokens">Tokens the step trained on (global batch × sequence length).</param>
+/// <param name="StepSeconds">Wall time of the step.</param>
+/// <param name="TokensPerSecond">Tokens / StepSeconds.</param>
+public sealed record TrainingStep(long Step, double Loss, long Tokens, double StepSeconds, double TokensPerSecond);
