@@ -1,5 +1,6 @@
 using Orchestrator.Kernels.Communication;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using Regions = Orchestrator.Kernels.Parallel.TensorParallelRegions;
 
@@ -48,6 +49,16 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
         var (router, input, output) = ExpertParallelMoe.InitialWeights(options.Validate(), seed);
         return ExpertParallelMoe.Shard(router, input, output, options, groups, sequenceParallel, strategy);
     }
+
+    /// <summary>
+    /// A layer over parameters a model already registered under its own names (this rank's router and expert slice),
+    /// with this rank's groups: <paramref name="expertGroup"/> null for one expert rank, <paramref name="tensorGroup"/>
+    /// null when the tensor ranks hold different tokens (sequence parallelism) or there is one.
+    /// </summary>
+    internal static DroplessMoeLayer Adopting(
+        MoeOptions options, Parameter router, Parameter expertInput, Parameter expertOutput, ICommunicator? expertGroup, ICommunicator? tensorGroup) =>
+        new(options, TopKRouter.Adopting(options, router), ExpertWeights.Adopting(expertInput, expertOutput),
+            expertGroup is { Size: > 1 } ? expertGroup : null, tensorGroup, GroupedProductStrategy.PerExpertGroups);
 
     /// <summary>One rank's layer: <paramref name="experts"/> holds experts [rank * local, (rank + 1) * local).</summary>
     internal DroplessMoeLayer(
@@ -145,6 +156,16 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
             CountPerExpert(expertOfItem, _options.ExpertCount), expertOfItem.LongLength, 0, 0, layout.TotalRows, layout.PaddingRows);
         var regularization = routed.AuxiliaryLoss * _options.AuxiliaryLossCoefficient + routed.ZLoss * _options.ZLossCoefficient;
         return new MoeOutput(combined.view(tokens.shape), routed.AuxiliaryLoss, routed.ZLoss, regularization, statistics);
+    }
+
+    /// <summary>
+    /// The layer's output with its regularisation loss joined to the output's backward (see <see cref="MoeAuxiliaryLoss"/>):
+    /// what a model block uses, so the load-balancing gradient needs no path to the model's loss.
+    /// </summary>
+    internal Tensor ForwardWithAuxiliaryLoss(Tensor tokens)
+    {
+        var result = forward(tokens);
+        return MoeAuxiliaryLoss.Attach(result.Output, result.RegularizationLoss);
     }
 
     /// <summary>All experts here: one gather into the padded grouped buffer, the products, one gather back per assignment.</summary>

@@ -20,7 +20,11 @@ public sealed class ExpertWeights : nn.Module
     }
 
     /// <summary>Wraps copies of existing weights ([experts, hidden, ffn] and [experts, ffn, hidden]), e.g. one rank's shard.</summary>
-    public ExpertWeights(Tensor input, Tensor output) : base(nameof(ExpertWeights))
+    public ExpertWeights(Tensor input, Tensor output) : this(new Parameter(input.detach().clone()), new Parameter(output.detach().clone()))
+    {
+    }
+
+    private ExpertWeights(Parameter input, Parameter output) : base(nameof(ExpertWeights))
     {
         if (input.dim() != 3 || output.dim() != 3 || input.shape[0] != output.shape[0]
             || input.shape[1] != output.shape[2] || input.shape[2] != output.shape[1])
@@ -29,10 +33,13 @@ public sealed class ExpertWeights : nn.Module
                 $"Expert weights must be [experts, hidden, ffn] and [experts, ffn, hidden]; got [{string.Join(", ", input.shape)}] and [{string.Join(", ", output.shape)}].");
         }
 
-        Input = new Parameter(input.detach().clone());
-        Output = new Parameter(output.detach().clone());
+        Input = input;
+        Output = output;
         RegisterComponents();
     }
+
+    /// <summary>Experts over <paramref name="input"/> and <paramref name="output"/> themselves (not copies), for a model that registers them.</summary>
+    internal static ExpertWeights Adopting(Parameter input, Parameter output) => new(input, output);
 
     /// <summary>[localExperts, hidden, ffn].</summary>
     public Parameter Input { get; }

@@ -22,7 +22,11 @@ public sealed class TopKRouter : nn.Module<Tensor, RouterOutput>
     }
 
     /// <summary>Creates a router over a copy of <paramref name="weight"/> ([hidden, experts]), e.g. another rank's replica.</summary>
-    public TopKRouter(MoeOptions options, Tensor weight) : base(nameof(TopKRouter))
+    public TopKRouter(MoeOptions options, Tensor weight) : this(options, new Parameter(weight.detach().clone()))
+    {
+    }
+
+    private TopKRouter(MoeOptions options, Parameter weight) : base(nameof(TopKRouter))
     {
         options.Validate();
         if (weight.dim() != 2 || weight.shape[0] != options.HiddenSize || weight.shape[1] != options.ExpertCount)
@@ -34,9 +38,12 @@ public sealed class TopKRouter : nn.Module<Tensor, RouterOutput>
 
         _expertCount = options.ExpertCount;
         _topK = options.TopK;
-        Weight = new Parameter(weight.detach().clone());
+        Weight = weight;
         RegisterComponents();
     }
+
+    /// <summary>A router over <paramref name="weight"/> itself (not a copy), for a model that registers it under its own name.</summary>
+    internal static TopKRouter Adopting(MoeOptions options, Parameter weight) => new(options, weight);
 
     /// <summary>[hidden, experts]: logits = tokens @ Weight. Replicated on every rank (data-parallel gradient).</summary>
     public Parameter Weight { get; }
