@@ -34,8 +34,8 @@ public interface ICommunicator
     /// <summary>Delivers a copy of <paramref name="tensor"/> to member <paramref name="destination"/>; does not wait for the receive.</summary>
     void Send(Tensor tensor, int destination, int tag = 0);
 
-    /// <summary>Waits for the next tensor sent by member <paramref name="source"/> with <paramref name="tag"/>.</summary>
-    Tensor Receive(int source, int tag = 0);
+    /// <summary>Waits for the next tensor sent by member <paramref name="source"/> with <paramref name="tag"/>; the caller owns it.</summary>
+    Tensor Receive(int source, int tag = 0, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sends <c>inputs[j]</c> to member j and returns what each member sent here (<c>result[i]</c> from member i).

@@ -14,6 +14,11 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
 
     public void AllReduce(Tensor tensor, ReduceOperation operation = ReduceOperation.Sum)
     {
+        if (Size == 1)
+        {
+            return;
+        }
+
         using var _ = no_grad();
         using var reduced = group.Exchange(member, tensor, nameof(AllReduce), all => Reduce(all, operation, tensor.device));
         tensor.copy_(reduced);
@@ -53,6 +58,11 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
     public void Broadcast(Tensor tensor, int root)
     {
         CheckMember(root, nameof(root));
+        if (Size == 1)
+        {
+            return;
+        }
+
         using var _ = no_grad();
         using var value = group.Exchange(member, tensor, nameof(Broadcast), all => ((Tensor)all[root]).to(tensor.device).clone());
         if (member != root)
@@ -65,13 +75,17 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
     {
         CheckMember(destination, nameof(destination));
         using var _ = no_grad();
-        group.Post(member, destination, tag, tensor.detach().clone());
+
+        // The receiver owns the copy: it must not die with a dispose scope of the sending thread.
+        var copy = tensor.detach().clone();
+        copy.DetachFromDisposeScope();
+        group.Post(member, destination, tag, copy);
     }
 
-    public Tensor Receive(int source, int tag = 0)
+    public Tensor Receive(int source, int tag = 0, CancellationToken cancellationToken = default)
     {
         CheckMember(source, nameof(source));
-        return group.Take(source, member, tag);
+        return group.Take(source, member, tag, cancellationToken);
     }
 
     public IReadOnlyList<Tensor> AllToAll(IReadOnlyList<Tensor> inputs)

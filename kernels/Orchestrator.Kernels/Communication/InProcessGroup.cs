@@ -81,14 +81,19 @@ internal sealed class InProcessGroup
     public void Post(int source, int destination, int tag, Tensor message) =>
         Mailbox(source, destination, tag).Add(message);
 
-    public Tensor Take(int source, int destination, int tag)
+    public Tensor Take(int source, int destination, int tag, CancellationToken cancellationToken)
     {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(world.Aborted, cancellationToken);
         try
         {
-            if (Mailbox(source, destination, tag).TryTake(out var message, (int)world.Timeout.TotalMilliseconds, world.Aborted))
+            if (Mailbox(source, destination, tag).TryTake(out var message, (int)world.Timeout.TotalMilliseconds, either.Token))
             {
                 return message;
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
         }
         catch (OperationCanceledException)
         {

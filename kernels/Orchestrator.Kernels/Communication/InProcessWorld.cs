@@ -9,6 +9,8 @@ namespace Orchestrator.Kernels.Communication;
 /// </summary>
 public sealed class InProcessWorld
 {
+    // Autograd over deep models recurses on the calling thread; the default secondary-thread stack is tight.
+    private const int RankStackBytes = 16 * 1024 * 1024;
     private readonly InProcessWorldState state;
     private readonly ProcessGroups[] ranks;
 
@@ -84,7 +86,7 @@ public sealed class InProcessWorld
                 failures[groups.GlobalRank] = e;
                 state.Abort(e);
             }
-        })
+        }, RankStackBytes)
         {
             IsBackground = true,
             Name = $"rank {groups.GlobalRank}",
@@ -99,6 +101,19 @@ public sealed class InProcessWorld
             ExceptionDispatchInfo.Capture(root).Throw();
         }
 
+        return results;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for every rank as <see cref="Run{T}(Func{ProcessGroups, T})"/> does; the token given to
+    /// the body fires when <paramref name="cancellationToken"/> does or another rank fails, and cancellation also wakes
+    /// ranks blocked in collectives (the world is then spent, as after any failure).
+    /// </summary>
+    public T[] Run<T>(Func<ProcessGroups, CancellationToken, T> body, CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.Register(() => state.Abort(new OperationCanceledException(cancellationToken)));
+        var results = Run(groups => body(groups, state.Aborted));
+        cancellationToken.ThrowIfCancellationRequested();
         return results;
     }
 

@@ -139,6 +139,14 @@ public sealed class GptChunk : nn.Module
 
     private Tensor Loss(Tensor hidden, Tensor targets)
     {
+        var sequence = hidden.shape[1] * (options.SequenceParallel ? tensorGroup.Size : 1);
+        if (targets.dim() != 2 || targets.shape[0] != hidden.shape[0] || targets.shape[1] != sequence)
+        {
+            throw new ArgumentException(
+                $"targets must be [batch, sequence] = [{hidden.shape[0]}, {sequence}], got [{string.Join(", ", targets.shape)}].",
+                nameof(targets));
+        }
+
         using var normed = Norm(hidden, "final_norm.");
         using var input = options.SequenceParallel
             ? Regions.GatherFromSequence(normed, tensorGroup, SequenceDimension)

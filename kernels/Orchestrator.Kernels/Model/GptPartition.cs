@@ -1,6 +1,7 @@
 using Orchestrator.Kernels.Communication;
 using Orchestrator.Kernels.Moe;
 using Orchestrator.Kernels.Native;
+using Orchestrator.Kernels.Pipeline;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -13,10 +14,11 @@ namespace Orchestrator.Kernels.Model;
 /// tied: shared outright when the first and last virtual stage are on this rank, otherwise the last stage holds an
 /// identical copy whose gradient the optimizer sums with the first stage's over the embedding group.
 /// </summary>
-public sealed class GptPartition : IDisposable
+public sealed class GptPartition : IPipelineStageReplica, IDisposable
 {
     private readonly List<GptChunk> chunks = [];
     private readonly List<PartitionParameter> parameters = [];
+    private readonly List<Parameter> values = [];
 
     /// <summary>Builds this rank's chunks; the layout is checked against the model before any tensor is allocated.</summary>
     /// <param name="config">The full model's shape.</param>
@@ -75,6 +77,7 @@ public sealed class GptPartition : IDisposable
                         SumGradientOverTensorGroup: (options.SequenceParallel || isExpert) && dimension < 0 && grid.TensorParallelSize > 1,
                         IsTiedCopy: isTiedCopy,
                         IsExpert: isExpert));
+                    values.Add(value);
                 }
 
                 chunkParameters.Add((name, value));
@@ -98,6 +101,20 @@ public sealed class GptPartition : IDisposable
 
     /// <summary>Every parameter this rank holds, each once (a word embedding shared by two local chunks appears once).</summary>
     public IReadOnlyList<PartitionParameter> Parameters => parameters;
+
+    /// <inheritdoc />
+    IReadOnlyList<Parameter> IPipelineStageReplica.Parameters => values;
+
+    /// <summary>Runs local chunk <paramref name="chunk"/> (see <see cref="GptChunk.Forward"/>); what a pipeline executor calls.</summary>
+    public Tensor Forward(int chunk, Tensor input, Tensor? targets)
+    {
+        if (chunk < 0 || chunk >= chunks.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(chunk), chunk, $"this rank holds chunks 0..{chunks.Count - 1}.");
+        }
+
+        return chunks[chunk].Forward(input, targets);
+    }
 
     /// <summary>Clears every parameter's gradient.</summary>
     public void ZeroGradients()

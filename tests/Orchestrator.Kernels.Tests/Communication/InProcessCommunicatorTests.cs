@@ -137,4 +137,16 @@ public sealed class InProcessCommunicatorTests
             }
         }));
     }
+
+    [Fact]
+    public void Cancelling_a_run_wakes_ranks_blocked_in_a_receive()
+    {
+        var world = new InProcessWorld(new ParallelGrid(DataParallelSize: 2));
+        using var cancellation = new CancellationTokenSource();
+
+        cancellation.CancelAfter(TimeSpan.FromMilliseconds(200));
+
+        // Nobody sends and the ranks do not look at the token: only the caller's cancellation can end these waits.
+        Assert.ThrowsAny<OperationCanceledException>(() => world.Run((g, _) => g.Data.Receive(source: 1 - g.Data.Rank), cancellation.Token));
+    }
 }

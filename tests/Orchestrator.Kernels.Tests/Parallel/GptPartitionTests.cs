@@ -115,4 +115,17 @@ public sealed class GptPartitionTests
             Assert.Equal(s.elements, s.Item2);
         });
     }
+
+    [Fact]
+    public void The_last_stage_refuses_missing_or_misshapen_targets()
+    {
+        var groups = new InProcessWorld(new ParallelGrid()).GroupsOf(0);
+        using var partition = new GptPartition(SmallGpt.Config, groups, new GptPartitionOptions(), SmallGpt.Seed);
+        var (tokens, targets) = SmallGpt.Batch(sequences: 2);
+
+        Assert.Throws<ArgumentNullException>(() => partition.Forward(0, tokens, null));
+        var error = Assert.Throws<ArgumentException>(() => partition.Forward(0, tokens, targets.narrow(1, 0, 16)));
+        Assert.Contains("[2, 32]", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => partition.Forward(1, tokens, targets));
+    }
 }

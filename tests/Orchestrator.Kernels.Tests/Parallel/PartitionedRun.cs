@@ -17,12 +17,16 @@ internal sealed record PartitionedRun(float? Loss, double GradientNorm, Dictiona
     /// </summary>
     public static PartitionedRun[] Train(
         ParallelGrid grid, GptPartitionOptions options, DataParallelOptions dataParallel, Tensor tokens, Tensor targets, int steps, double learningRate)
+        => Train(SmallGpt.Config, grid, options, dataParallel, tokens, targets, steps, learningRate);
+
+    public static PartitionedRun[] Train(
+        GptConfig config, ParallelGrid grid, GptPartitionOptions options, DataParallelOptions dataParallel, Tensor tokens, Tensor targets, int steps, double learningRate)
     {
         var world = new InProcessWorld(grid);
         return world.Run(groups =>
         {
-            using var partition = new GptPartition(SmallGpt.Config, groups, options, SmallGpt.Seed);
-            var optimizer = new DistributedOptimizer(partition.Parameters, groups, new AdamWOptions(learningRate, WeightDecay: 0.01), dataParallel);
+            using var partition = new GptPartition(config, groups, options, SmallGpt.Seed);
+            var optimizer = new DistributedOptimizer(partition.Parameters, groups, new AdamWOptions(learningRate, Epsilon: ReferenceFixture.Epsilon, WeightDecay: 0.01), dataParallel);
             var replica = groups.Coordinates.Data;
             using var myTokens = tokens.chunk(grid.DataParallelSize, 0)[replica].contiguous();
             using var myTargets = targets.chunk(grid.DataParallelSize, 0)[replica].contiguous();
@@ -73,13 +77,15 @@ internal sealed record PartitionedRun(float? Loss, double GradientNorm, Dictiona
         return loss;
     }
 
-    private static Dictionary<string, Tensor> Gather(GptPartition partition, ProcessGroups groups, Func<PartitionParameter, Tensor> pick)
+    internal static Dictionary<string, Tensor> Gather(GptPartition partition, ProcessGroups groups, Func<PartitionParameter, Tensor> pick)
     {
         var result = new Dictionary<string, Tensor>();
         foreach (var p in partition.Parameters)
         {
             var value = pick(p);
             var full = p.ShardDimension < 0 ? value.clone() : groups.Tensor.AllGather(value.contiguous(), p.ShardDimension);
+            // Results outlive any dispose scope the caller (e.g. the pipeline executor) runs in.
+            full.DetachFromDisposeScope();
             if (!p.IsTiedCopy)
             {
                 result[p.Name] = full;

@@ -38,27 +38,6 @@ public sealed class TensorAndDataParallelEqualityTests(ReferenceFixture fixture)
 
         var ranks = PartitionedRun.Train(grid, options, dataParallel, fixture.Tokens, fixture.Targets, ReferenceFixture.Steps, ReferenceFixture.LearningRate);
 
-        // The data-parallel mean of the last stage's losses is the reference's loss over the whole batch.
-        var losses = ranks.Where(r => r.Loss is not null).Select(r => (double)r.Loss!.Value).ToList();
-        Assert.Equal(tensor * data, losses.Count);
-        Assert.InRange(Math.Abs((losses.Average() / reference.Loss) - 1), 0, 1e-5);
-
-        // Clipping saw the same global norm on every rank as on one device (and it is large enough to clip).
-        Assert.True(reference.GradientNorm > ReferenceFixture.MaxNorm);
-        Assert.All(ranks, r => Assert.InRange(Math.Abs((r.GradientNorm / reference.GradientNorm) - 1), 0, 1e-5));
-
-        var seen = new HashSet<string>();
-        foreach (var rank in ranks)
-        {
-            foreach (var (name, gradient) in rank.Gradients)
-            {
-                var canonical = name.Replace("tied:", "", StringComparison.Ordinal);
-                seen.Add(canonical);
-                Assert.True(SmallGpt.RelativeError(gradient, reference.Gradients[canonical]) < 1e-5, $"gradient of {name}");
-                Assert.True(SmallGpt.RelativeError(rank.Weights[name], reference.Weights[canonical]) < 1e-4, $"weight {name}");
-            }
-        }
-
-        Assert.Equal(reference.Gradients.Keys.Order(), seen.Order());
+        EqualityAssert.MatchesReference(ranks, reference, expectedLossRanks: tensor * data);
     }
 }

@@ -11,6 +11,9 @@ internal sealed class TextFileTokenSource : ITokenSource
     /// <summary>The prefix used in data source strings.</summary>
     public const string Prefix = "file:";
 
+    /// <summary>GPT-2's BPE: 50,000 merges + 256 byte tokens + end-of-text.</summary>
+    public const int Gpt2VocabularySize = 50257;
+
     private readonly int[] _tokens;
     private readonly ulong _seed;
 
@@ -34,7 +37,7 @@ internal sealed class TextFileTokenSource : ITokenSource
         var tokens = tokenizer.EncodeToIds(File.ReadAllText(path)).ToArray();
         if (tokens.Length < sequenceLength + 1)
             throw new ArgumentException($"data source file '{path}' holds {tokens.Length} tokens, fewer than one sample needs ({sequenceLength + 1})", nameof(path));
-        return new TextFileTokenSource(tokens, tokenizer.Vocabulary.Count, seed);
+        return new TextFileTokenSource(tokens, Gpt2VocabularySize, seed);
     }
 
     public void Fill(long step, int sampleIndex, Span<long> tokens)

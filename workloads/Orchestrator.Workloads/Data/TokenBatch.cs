@@ -11,22 +11,27 @@ namespace Orchestrator.Workloads.Data;
 internal sealed class TokenBatch(ITokenSource source, long firstStep, int dataParallelRank, int microBatches, int microBatchSize, int sequenceLength, Device device)
     : IPipelineBatch, IDisposable
 {
-    private readonly Dictionary<int, Tensor> _tokens = [];
+    private readonly Dictionary<int, (Tensor Inputs, Tensor Targets)> _tokens = [];
 
-    public Tensor Inputs(int microBatch) => Tokens(microBatch)[.., ..^1];
+    public Tensor Inputs(int microBatch) => Tokens(microBatch).Inputs;
 
-    public Tensor Targets(int microBatch) => Tokens(microBatch)[.., 1..];
+    public Tensor Targets(int microBatch) => Tokens(microBatch).Targets;
 
     public void Dispose()
     {
         lock (_tokens)
         {
-            foreach (var tokens in _tokens.Values) tokens.Dispose();
+            foreach (var (inputs, targets) in _tokens.Values)
+            {
+                inputs.Dispose();
+                targets.Dispose();
+            }
+
             _tokens.Clear();
         }
     }
 
-    private Tensor Tokens(int microBatch)
+    private (Tensor Inputs, Tensor Targets) Tokens(int microBatch)
     {
         lock (_tokens)
         {
@@ -40,10 +45,11 @@ internal sealed class TokenBatch(ITokenSource source, long firstStep, int dataPa
                 source.Fill(step, sample, values.AsSpan(i * (sequenceLength + 1), sequenceLength + 1));
             }
 
-            var tokens = tensor(values, [microBatchSize, sequenceLength + 1], dtype: int64, device: device);
-            tokens.DetachFromDisposeScope();
-            _tokens[microBatch] = tokens;
-            return tokens;
+            // Contiguous copies: models may view() them, and they outlive the dispose scope of whichever rank asked first.
+            using var tokens = tensor(values, [microBatchSize, sequenceLength + 1], dtype: int64, device: device);
+            var pair = (tokens[.., ..^1].contiguous().DetachFromDisposeScope(), tokens[.., 1..].contiguous().DetachFromDisposeScope());
+            _tokens[microBatch] = pair;
+            return pair;
         }
     }
 }

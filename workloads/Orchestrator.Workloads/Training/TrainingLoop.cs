@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Orchestrator.Kernels.Native;
 using Orchestrator.Kernels.Pipeline;
 using Orchestrator.Workloads.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Orchestrator.Workloads.Training;
