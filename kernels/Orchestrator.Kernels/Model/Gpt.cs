@@ -1,3 +1,4 @@
+using Orchestrator.Kernels.Moe;
 using Orchestrator.Kernels.Native;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,6 +15,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
 {
     private readonly GptConfig config;
     private readonly Dictionary<string, Parameter> named;
+    private readonly Dictionary<string, DroplessMoeLayer> moeLayers;
 
     /// <summary>Builds the model with every parameter drawn from <paramref name="seed"/> (see <see cref="GptParameterNames"/>).</summary>
     /// <param name="config">Model shape; validated before anything is allocated.</param>
@@ -28,6 +30,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         named = ParameterTree.Register(
             this,
             GptParameterNames.All(config).Select(p => (p.Name, initializer.Initial(p.Name, p.Shape).to(target))));
+        moeLayers = GptMoeLayers.Build(config, named);
     }
 
     /// <summary>Runs before the base constructor, which already calls into the native library.</summary>
@@ -99,10 +102,15 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         using var attention = Linear(merged, prefix + "attention.output.");
         var afterAttention = hidden + attention;
         using var normed2 = Norm(afterAttention, prefix + "post_attention_norm.");
-        using var up = Linear(normed2, prefix + "mlp.up.");
-        using var activated = F.gelu(up);
-        using var down = Linear(activated, prefix + "mlp.down.");
+        using var down = moeLayers.TryGetValue(prefix, out var moe) ? moe.ForwardWithAuxiliaryLoss(normed2) : Mlp(normed2, prefix);
         return afterAttention + down;
+    }
+
+    private Tensor Mlp(Tensor input, string prefix)
+    {
+        using var up = Linear(input, prefix + "mlp.up.");
+        using var activated = F.gelu(up);
+        return Linear(activated, prefix + "mlp.down.");
     }
 
     private Tensor Norm(Tensor input, string prefix) =>

@@ -1,4 +1,5 @@
 using Orchestrator.Kernels.Communication;
+using Orchestrator.Kernels.Moe;
 using Orchestrator.Kernels.Parallel;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -20,6 +21,7 @@ public sealed class GptChunk : nn.Module
     private readonly ICommunicator tensorGroup;
     private readonly GptPartitionOptions options;
     private readonly Dictionary<string, Parameter> named;
+    private readonly Dictionary<string, DroplessMoeLayer> moeLayers;
 
     internal GptChunk(
         GptConfig config,
@@ -40,6 +42,7 @@ public sealed class GptChunk : nn.Module
         HasEmbedding = virtualStage == 0;
         HasHead = virtualStage == virtualStages - 1;
         named = ParameterTree.Register(this, parameters);
+        moeLayers = GptMoeLayers.Build(config, named, groups, options.SequenceParallel);
     }
 
     /// <summary>Position of this chunk in the model: 0 .. stages x chunks - 1.</summary>
@@ -123,10 +126,15 @@ public sealed class GptChunk : nn.Module
         using var attention = RowParallel(merged, prefix + "attention.output.");
         var afterAttention = hidden + attention;
         using var normed2 = Norm(afterAttention, prefix + "post_attention_norm.");
-        using var up = ColumnParallel(normed2, prefix + "mlp.up.");
-        using var activated = F.gelu(up);
-        using var down = RowParallel(activated, prefix + "mlp.down.");
+        using var down = moeLayers.TryGetValue(prefix, out var moe) ? moe.ForwardWithAuxiliaryLoss(normed2) : Mlp(normed2, prefix);
         return afterAttention + down;
+    }
+
+    private Tensor Mlp(Tensor input, string prefix)
+    {
+        using var up = ColumnParallel(input, prefix + "mlp.up.");
+        using var activated = F.gelu(up);
+        return RowParallel(activated, prefix + "mlp.down.");
     }
 
     private Tensor Loss(Tensor hidden, Tensor targets)

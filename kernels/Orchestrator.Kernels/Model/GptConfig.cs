@@ -1,3 +1,5 @@
+using Orchestrator.Kernels.Moe;
+
 namespace Orchestrator.Kernels.Model;
 
 /// <summary>Shape of a GPT-style decoder: learned positions, pre-LN blocks, output head tied to the word embedding.</summary>
@@ -9,6 +11,7 @@ namespace Orchestrator.Kernels.Model;
 /// <param name="FeedForwardHidden">Width of the MLP's inner layer; 0 means 4 x <paramref name="Hidden"/>.</param>
 /// <param name="LayerNormEpsilon">Added to the variance in every layer norm.</param>
 /// <param name="InitStandardDeviation">Standard deviation of the normal initialisation of weight matrices.</param>
+/// <param name="Moe">Null for a dense model; otherwise which blocks replace their MLP by a dropless MoE layer.</param>
 public sealed record GptConfig(
     int Layers,
     int Hidden,
@@ -17,7 +20,8 @@ public sealed record GptConfig(
     int SequenceLength,
     int FeedForwardHidden = 0,
     double LayerNormEpsilon = 1e-5,
-    double InitStandardDeviation = 0.02)
+    double InitStandardDeviation = 0.02,
+    GptMoeSettings? Moe = null)
 {
     /// <summary>The MLP's inner width after applying the default.</summary>
     public int FeedForwardSize => FeedForwardHidden == 0 ? 4 * Hidden : FeedForwardHidden;
@@ -37,6 +41,7 @@ public sealed record GptConfig(
         Require(FeedForwardHidden >= 0, nameof(FeedForwardHidden), $"must be positive, or 0 for 4 x Hidden; got {FeedForwardHidden}");
         Require(LayerNormEpsilon > 0, nameof(LayerNormEpsilon), $"must be positive, got {LayerNormEpsilon}");
         Require(InitStandardDeviation > 0, nameof(InitStandardDeviation), $"must be positive, got {InitStandardDeviation}");
+        Moe?.Validate(Hidden, FeedForwardSize, Layers);
         return this;
     }
 

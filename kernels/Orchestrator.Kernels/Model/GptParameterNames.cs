@@ -28,7 +28,7 @@ public static class GptParameterNames
         yield return (PositionEmbedding, [config.SequenceLength, config.Hidden]);
         for (var layer = 0; layer < config.Layers; layer++)
         {
-            foreach (var (suffix, shape) in BlockParameters(config))
+            foreach (var (suffix, shape) in BlockParameters(config, layer))
             {
                 yield return (Layer(layer) + suffix, shape);
             }
@@ -38,7 +38,13 @@ public static class GptParameterNames
         yield return (FinalNormBias, [config.Hidden]);
     }
 
-    /// <summary>The suffixes of one block's parameters, with their full shapes for <paramref name="config"/>.</summary>
+    /// <summary>Block <paramref name="layer"/>'s parameters: an MoE block has a router and experts instead of the MLP.</summary>
+    public static IReadOnlyList<(string Suffix, long[] Shape)> BlockParameters(GptConfig config, int layer) =>
+        config.Moe is { } moe && moe.IsMoeLayer(layer)
+            ? [.. BlockParameters(config).Where(p => !p.Suffix.StartsWith("mlp.", StringComparison.Ordinal)), .. moe.Parameters(config.Hidden, config.FeedForwardSize)]
+            : BlockParameters(config);
+
+    /// <summary>The suffixes of one dense block's parameters, with their full shapes for <paramref name="config"/>.</summary>
     public static IReadOnlyList<(string Suffix, long[] Shape)> BlockParameters(GptConfig config)
     {
         long h = config.Hidden, f = config.FeedForwardSize;

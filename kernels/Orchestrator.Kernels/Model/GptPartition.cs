@@ -1,4 +1,5 @@
 using Orchestrator.Kernels.Communication;
+using Orchestrator.Kernels.Moe;
 using Orchestrator.Kernels.Native;
 using Orchestrator.Kernels.Pipeline;
 using TorchSharp.Modules;
@@ -58,7 +59,10 @@ public sealed class GptPartition : IPipelineStageReplica, IDisposable
                 {
                     var dimension = GptPartitioning.ShardDimension(name);
                     using var full = initializer.Initial(name, fullShapes[name]);
-                    using var shard = dimension < 0
+                    var isExpert = GptMoeSettings.IsExpertParameter(name);
+                    using var shard = isExpert
+                        ? full.chunk(grid.ExpertParallelSize, 0)[groups.Expert.Rank].contiguous()
+                        : dimension < 0
                         ? full.clone()
                         : full.chunk(grid.TensorParallelSize, dimension)[coordinates.Tensor].contiguous();
                     value = new Parameter(shard.to(target), requires_grad: true);
@@ -69,8 +73,10 @@ public sealed class GptPartition : IPipelineStageReplica, IDisposable
                         value,
                         fullShapes[name],
                         dimension,
-                        SumGradientOverTensorGroup: options.SequenceParallel && dimension < 0 && grid.TensorParallelSize > 1,
-                        IsTiedCopy: isTiedCopy));
+                        // Tensor ranks split an MoE layer's tokens between them, so each sees part of its experts' gradient.
+                        SumGradientOverTensorGroup: (options.SequenceParallel || isExpert) && dimension < 0 && grid.TensorParallelSize > 1,
+                        IsTiedCopy: isTiedCopy,
+                        IsExpert: isExpert));
                     values.Add(value);
                 }
 
@@ -136,7 +142,7 @@ public sealed class GptPartition : IPipelineStageReplica, IDisposable
 
         for (var layer = layers.First; layer < layers.First + layers.Count; layer++)
         {
-            foreach (var (suffix, _) in GptParameterNames.BlockParameters(Config))
+            foreach (var (suffix, _) in GptParameterNames.BlockParameters(Config, layer))
             {
                 yield return GptParameterNames.Layer(layer) + suffix;
             }

@@ -35,6 +35,7 @@ public static class GptPartitioning
             config.Layers % (p * v) == 0,
             nameof(config.Layers),
             $"({config.Layers}) must be divisible by pipeline stages x virtual stages ({p} x {v} = {p * v})");
+        config.Moe?.ToOptions(config.Hidden, config.FeedForwardSize, grid.ExpertParallelSize).Validate();
         Require(
             !options.SequenceParallel || config.SequenceLength % t == 0,
             nameof(config.SequenceLength),
