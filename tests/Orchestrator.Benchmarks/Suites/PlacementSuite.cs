@@ -10,7 +10,8 @@ internal sealed class PlacementSuite : IBenchmarkSuite
 
     public Task RunAsync(BenchmarkReport report, CancellationToken cancellationToken)
     {
-        PlacementMeasurements.RecordStandardFigures(report, cancellationToken);
+        PlacementMeasurements.RecordGangOn16k(report, cancellationToken);
+        PlacementMeasurements.RecordLargeCluster(report, cancellationToken);
         PlacementMeasurements.RecordIndexUpdate(report, cancellationToken);
         return Task.CompletedTask;
     }

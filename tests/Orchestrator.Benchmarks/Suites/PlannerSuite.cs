@@ -33,6 +33,7 @@ internal sealed class PlannerSuite : IBenchmarkSuite
 
         TimeSearch(report, "search_ms_1t_3072_a100", trillion, cancellationToken);
         TimeSearch(report, "search_ms_moe64_1024_h100", moe, cancellationToken);
+        PlacementMeasurements.RecordLargeCluster(report, cancellationToken);
         WeakScaling(report);
         Table5(report);
         return Task.CompletedTask;
