@@ -18,15 +18,3 @@ internal sealed class SchedulerRecord
 
     [Id(3)] public long NextSequence { get; set; } = 1;
 }
-
-/// <summary>A waiting job and its place in FIFO order.</summary>
-[GenerateSerializer, Immutable]
-internal sealed record WaitingRecord([property: Id(0)] QueuedJob Job, [property: Id(1)] long Sequence);
-
-/// <summary>Devices held by a job.</summary>
-[GenerateSerializer, Immutable]
-internal sealed record AllocationRecord(
-    [property: Id(0)] QueuedJob Job,
-    [property: Id(1)] IReadOnlyList<string> DeviceIds,
-    [property: Id(2)] DateTimeOffset StartedAt,
-    [property: Id(3)] DateTimeOffset? ExpectedEnd);
