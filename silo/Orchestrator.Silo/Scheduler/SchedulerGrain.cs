@@ -97,7 +97,7 @@ internal sealed partial class SchedulerGrain(
         var waiting = State.Waiting.Values
             .Where(w => w.Job.NotBefore is null || w.Job.NotBefore <= now)
             .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.JobId, w.Job.Spec), null,
-                w.Job.AvoidDevices.ToHashSet(StringComparer.Ordinal)))
+                PreferToAvoid: w.Job.AvoidDevices.ToHashSet(StringComparer.Ordinal)))
             .ToList();
         var running = State.Allocations.Values
             .Select(a => new RunningJob(a.Job.JobId, a.Job.Spec.Metadata.Priority, a.DeviceIds, a.StartedAt, a.ExpectedEnd))

@@ -5,16 +5,18 @@ namespace Orchestrator.Silo.Scheduling;
 /// <summary>
 /// Turns a job's demand into a layout and a gang placement on a capacity: a fixed layout is placed as is; an automatic
 /// one asks the planner for the largest layout the usable devices allow and steps down to the job's minimum while
-/// placement fails. Suspect devices are a soft avoid: tried without them first, then with them.
+/// placement fails. Suspect devices and the devices a job prefers to avoid (where its last attempt failed) are a soft
+/// avoid: tried without them first, then with them.
 /// </summary>
 internal sealed class DemandResolver(IReadOnlySet<string> suspectDevices)
 {
     public DemandResolution Resolve(WaitingJob job, ICapacity capacity, IReadOnlySet<string>? extraAvoid = null)
     {
         var hardAvoid = Union(job.AvoidDevices, extraAvoid);
-        if (suspectDevices.Count > 0)
+        var softAvoid = Union(job.PreferToAvoid, suspectDevices);
+        if (softAvoid.Count > 0)
         {
-            var withoutSuspects = ResolveAvoiding(job, capacity, Union(hardAvoid, suspectDevices));
+            var withoutSuspects = ResolveAvoiding(job, capacity, Union(hardAvoid, softAvoid));
             if (withoutSuspects.Succeeded)
             {
                 return withoutSuspects;

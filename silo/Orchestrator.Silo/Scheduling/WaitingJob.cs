@@ -7,11 +7,13 @@ namespace Orchestrator.Silo.Scheduling;
 /// <param name="Demand">The devices it needs.</param>
 /// <param name="EstimatedRuntime">How long it will hold its devices once started (for a fixed layout), or null when
 /// unknown; an automatic job's estimate comes from its <see cref="LayoutChoice"/>.</param>
-/// <param name="AvoidDevices">Devices never to give it (for example where its attempts failed); null for none.</param>
+/// <param name="AvoidDevices">Devices never to give it; null for none.</param>
+/// <param name="PreferToAvoid">Devices to give it only when nothing else fits (where its last attempt failed); null for none.</param>
 internal sealed record WaitingJob(
     string JobId,
     int Priority,
     long Sequence,
     JobDemand Demand,
     TimeSpan? EstimatedRuntime,
-    IReadOnlySet<string>? AvoidDevices = null);
+    IReadOnlySet<string>? AvoidDevices = null,
+    IReadOnlySet<string>? PreferToAvoid = null);

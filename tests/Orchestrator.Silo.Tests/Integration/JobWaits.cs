@@ -1,4 +1,5 @@
 using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Scheduling;
 
 namespace Orchestrator.Silo.Tests.Integration;
 
@@ -17,7 +18,10 @@ internal static class JobWaits
         }
 
         var history = last is null ? "(no job)" : string.Join("\n", last.Events.Select(e => $"  {e.From} -> {e.To}: {e.Reason}"));
-        throw new TimeoutException($"job {jobId} did not reach the expected condition within {timeout}; state {last?.State}; events:\n{history}");
+        var queue = await grains.GetGrain<ISchedulerGrain>("default").GetQueueAsync();
+        var entries = string.Join("\n", queue.Waiting.Concat(queue.Running).Select(e => $"  {e.JobId} running={e.Running}: {e.Reason}"));
+        throw new TimeoutException($"job {jobId} did not reach the expected condition within {timeout}; state {last?.State}; events:\n{history}\n" +
+            $"queue ({queue.FreeDevices}/{queue.TotalDevices} free):\n{entries}");
     }
 
     public static Task<JobView> UntilStateAsync(IGrainFactory grains, string jobId, JobState state, TimeSpan timeout) =>

@@ -110,6 +110,19 @@ public sealed class SchedulingPassTests
     }
 
     [Fact]
+    public void Devices_a_job_prefers_to_avoid_are_used_only_when_nothing_else_fits()
+    {
+        var capacity = new FakeCapacity(nodes: 2, gpusPerNode: 8);
+        var failedOn = OnNode(0, 8).ToHashSet();
+
+        var roomy = SchedulingPass.Run(new SchedulingInputs([Waiting("retry", 8) with { PreferToAvoid = failedOn }], [], capacity), T0);
+        Assert.All(Assert.Single(roomy.Starts).DeviceIds, d => Assert.StartsWith("n1/", d));
+
+        var tight = SchedulingPass.Run(new SchedulingInputs([Waiting("retry", 16) with { PreferToAvoid = failedOn }], [], capacity), T0);
+        Assert.Equal(16, Assert.Single(tight.Starts).DeviceIds.Count);
+    }
+
+    [Fact]
     public void Suspect_devices_are_used_only_when_nothing_else_fits()
     {
         var capacity = new FakeCapacity(nodes: 2, gpusPerNode: 8);
