@@ -1,8 +1,9 @@
-using Orleans.Concurrency;
-
 namespace Orchestrator.Contracts.Cluster;
 
-/// <summary>One device (key <c>node/index</c>): health, fault history and its current holder.</summary>
+/// <summary>
+/// One device (key <c>node/index</c>): health and fault history. Which job holds it is the scheduler's record
+/// (<see cref="Scheduling.ISchedulerGrain.GetClusterViewAsync"/>), so a gang start writes one grain, not one per device.
+/// </summary>
 public interface IGpuGrain : IGrainWithStringKey
 {
     /// <summary>Current health.</summary>
@@ -14,7 +15,4 @@ public interface IGpuGrain : IGrainWithStringKey
     /// <summary>Sets health by hand (operator drain, a fault injected for a drill, a device found healthy again).</summary>
     Task SetHealthAsync(GpuHealth health, string reason);
 
-    /// <summary>Records which job holds the device (null when released).</summary>
-    [OneWay]
-    Task SetHolderAsync(string? jobId, int attempt);
 }

@@ -32,13 +32,6 @@ internal sealed class GpuGrain(
         _ => throw new ArgumentException($"health can be set to Healthy, Draining or Failed, not {health}", nameof(health)),
     };
 
-    public Task SetHolderAsync(string? jobId, int attempt)
-    {
-        store.State.JobId = jobId;
-        store.State.Attempt = attempt;
-        return store.WriteStateAsync();
-    }
-
     private async Task ApplyAsync(Func<DeviceHealthTracker, DeviceHealthChange?> change)
     {
         var tracker = Tracker();

@@ -188,8 +188,6 @@ internal sealed partial class SchedulerGrain(
         var plan = Plan(spec, start.Layout, _auto.EstimateFor(start.JobId, start.Layout));
         _auto.Forget(start.JobId);
         await GrainFactory.GetGrain<IJobGrain>(start.JobId).StartAttemptAsync(plan, ranks);
-        foreach (var id in start.DeviceIds)
-            await GrainFactory.GetGrain<IGpuGrain>(id).SetHolderAsync(start.JobId, 0);
         LogStarted(start.JobId, start.Layout.ToString(), start.DeviceIds.Count, start.Backfilled);
     }
 
