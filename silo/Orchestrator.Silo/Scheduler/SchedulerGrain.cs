@@ -119,7 +119,10 @@ internal sealed partial class SchedulerGrain(
         foreach (var wait in outcome.Waits) _waitReasons[wait.JobId] = $"{wait.Reason}: {wait.Detail}";
         foreach (var w in State.Waiting.Values.Where(w => w.Job.NotBefore > now))
             _waitReasons[w.Job.JobId] = $"restart backoff until {w.Job.NotBefore:HH:mm:ss}";
-        if (outcome.Reservation is { } reservation) _waitReasons[reservation.JobId] = $"head of queue, reserved: {reservation}";
+        if (outcome.Reservation is { } reservation)
+            _waitReasons[reservation.JobId] = reservation.ExpectedStart is { } at
+                ? $"head of the queue: {reservation.DeviceIds.Count} devices reserved from {at:u} (when running jobs are expected to end)"
+                : $"head of the queue: {reservation.DeviceIds.Count} devices reserved for when running jobs end (no runtime estimates)";
 
         if (outcome.Starts.Any() || outcome.Preemptions.Any()) await store.WriteStateAsync();
         metrics.SchedulingPassSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
