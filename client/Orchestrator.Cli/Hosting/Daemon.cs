@@ -20,8 +20,8 @@ internal static class Daemon
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
         // Orleans' placement retries and shutdown races are routine; show them only when running a daemon verbosely.
-        builder.Logging.AddFilter("Orleans", logLevel > LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);
-        builder.Logging.AddFilter("Polly", logLevel > LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", logLevel >= LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", logLevel >= LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.AddOrchestratorSilo(options);
         var host = builder.Build();
