@@ -118,6 +118,29 @@ public sealed class OrchestratorClient : IAsyncDisposable
         return _cluster.GetGrain<IJobGrain>(jobId).ReadLogAsync(attempt, rank, offset);
     }
 
+    /// <summary>
+    /// Fault drill: marks the device that hosts <paramref name="rank"/> of the job's running attempt (or the device
+    /// <paramref name="deviceId"/>) failed, as a dead GPU would be. The attempt ends and the job recovers elsewhere.
+    /// </summary>
+    /// <returns>The device marked failed.</returns>
+    /// <exception cref="JobNotFoundException">No job has this id.</exception>
+    /// <exception cref="ArgumentException">The job has no running attempt, or the rank does not exist.</exception>
+    public async Task<string> InjectDeviceFailureAsync(string jobId, int? rank, string? deviceId, CancellationToken cancellationToken = default)
+    {
+        var job = await GetAsync(jobId, cancellationToken);
+        if (deviceId is null)
+        {
+            if (job.CurrentAttempt is not { Outcome: AttemptOutcome.Running } attempt)
+                throw new ArgumentException($"job '{jobId}' has no running attempt to inject a fault into (state {job.State})");
+            var placed = attempt.Ranks.FirstOrDefault(r => r.Rank == (rank ?? 0))
+                ?? throw new ArgumentException($"--rank {rank} does not exist: attempt {attempt.Number} has ranks 0-{attempt.Ranks.Count - 1}");
+            deviceId = placed.DeviceId;
+        }
+
+        await _cluster.GetGrain<IGpuGrain>(deviceId).SetHealthAsync(GpuHealth.Failed, $"fault injected for a drill on job {jobId}");
+        return deviceId;
+    }
+
     /// <summary>The topology tree with allocation and health.</summary>
     public Task<ClusterView> GetClusterAsync(CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using Orchestrator.Contracts.Cluster;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Scheduling;
 
@@ -67,6 +68,31 @@ public sealed class JobLifecycleTests(EmbeddedClusterFixture fixture) : IClassFi
         Assert.Contains("exited with code", job.Attempts[0].Reason);
         Assert.Contains(job.Events, e => e.To == JobState.Recovering);
         Assert.Equal(AttemptOutcome.Succeeded, job.Attempts[1].Outcome);
+    }
+
+    [Fact]
+    public async Task A_device_marked_failed_ends_the_attempt_and_the_job_finishes_on_another_device()
+    {
+        var id = await SubmitAsync(TestJobs.Tiny("drill", steps: 200));
+        var running = await JobWaits.UntilAsync(Grains, id, j => j.Progress is { Step: > 2 }, Patience);
+        var device = running.CurrentAttempt!.Ranks.Single().DeviceId;
+
+        await Grains.GetGrain<IGpuGrain>(device).SetHealthAsync(GpuHealth.Failed, "drill");
+        try
+        {
+            var job = await JobWaits.UntilStateAsync(Grains, id, JobState.Succeeded, Patience);
+            Assert.Equal(AttemptOutcome.Failed, job.Attempts[0].Outcome);
+            Assert.Contains($"device {device} was marked failed", job.Attempts[0].Reason);
+            Assert.All(job.Attempts.Skip(1), a => Assert.NotEqual(device, a.Ranks.Single().DeviceId));
+            var cluster = await Grains.GetGrain<ISchedulerGrain>("default").GetClusterViewAsync();
+            Assert.Equal(GpuHealth.Failed, cluster.Nodes.SelectMany(n => n.Gpus).Single(g => g.Id == device).Health);
+        }
+        finally
+        {
+            await Grains.GetGrain<IGpuGrain>(device).SetHealthAsync(GpuHealth.Healthy, "repaired after the drill");
+        }
+
+        Assert.Equal(GpuHealth.Healthy, await Grains.GetGrain<IGpuGrain>(device).GetHealthAsync());
     }
 
     [Fact]
