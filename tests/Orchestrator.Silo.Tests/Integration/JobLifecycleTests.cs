@@ -96,6 +96,22 @@ public sealed class JobLifecycleTests(EmbeddedClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_higher_priority_job_preempts_a_lower_one_which_is_requeued_and_finishes_later()
+    {
+        var low = await SubmitAsync(TestJobs.Tiny("low", steps: 150, gpus: 2, priority: 0));
+        await JobWaits.UntilAsync(Grains, low, j => j.Progress is { Step: > 2 }, Patience);
+        var high = await SubmitAsync(TestJobs.Tiny("high", steps: 20, gpus: 1, priority: 10));
+
+        var highDone = await JobWaits.UntilStateAsync(Grains, high, JobState.Succeeded, Patience);
+        var lowDone = await JobWaits.UntilStateAsync(Grains, low, JobState.Succeeded, Patience);
+        Assert.Single(highDone.Attempts);
+        Assert.Equal(AttemptOutcome.Preempted, lowDone.Attempts[0].Outcome);
+        Assert.Contains(lowDone.Events, e => e.To == JobState.Recovering && e.Reason.Contains("preempted") && e.Reason.Contains(high));
+        Assert.True(lowDone.Attempts[0].EndedAt <= highDone.Attempts[0].StartedAt.AddSeconds(1), "the low-priority attempt stops when the high-priority one is placed");
+        Assert.Equal(AttemptOutcome.Succeeded, lowDone.Attempts[^1].Outcome);
+    }
+
+    [Fact]
     public async Task Cancel_of_an_unknown_job_is_refused_and_the_daemon_keeps_serving()
     {
         await Assert.ThrowsAsync<JobNotFoundException>(() => Grains.GetGrain<IJobGrain>("no-such-job").CancelAsync("x"));
