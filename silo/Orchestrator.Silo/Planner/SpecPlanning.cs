@@ -49,7 +49,7 @@ internal static class SpecPlanning
         _ => throw new ArgumentException($"schedule '{name}' is not gpipe, 1f1b, interleaved or pipedream-2bw"),
     };
 
-    public static JobPlan Plan(PlanEstimate estimate)
+    public static JobPlan Plan(PlanEstimate estimate, string source = "planner")
     {
         var choice = estimate.Choice;
         var layout = choice.Layout;
@@ -60,6 +60,6 @@ internal static class SpecPlanning
             _ => "1f1b",
         };
         return new JobPlan(layout.Tensor, layout.Pipeline, layout.Data, layout.Expert, layout.VirtualStages, choice.MicroBatch, schedule,
-            choice.Recompute.ToString().ToLowerInvariant(), choice.SequenceParallel, estimate.IterationSeconds, "planner");
+            choice.Recompute.ToString().ToLowerInvariant(), choice.SequenceParallel, estimate.IterationSeconds, source);
     }
 }

@@ -6,9 +6,10 @@ namespace Orchestrator.Silo.Scheduler;
 
 /// <summary>
 /// The scheduling policy's view of free capacity, backed by the planner's topology-aware index and rank placer.
-/// Device ids of a placement come back in rank order.
+/// Device ids of a placement come back in rank order. Successful placements are remembered (shared by clones, as the
+/// pass places on clones) so the grain can price a start with the links its placement really uses.
 /// </summary>
-internal sealed class IndexCapacity(FreeCapacityIndex index, OrchestratorMetrics? metrics) : ICapacity
+internal sealed class IndexCapacity(FreeCapacityIndex index, OrchestratorMetrics? metrics, Dictionary<string, PlacementResult> placements) : ICapacity
 {
     public FreeCapacityIndex Index => index;
 
@@ -21,12 +22,18 @@ internal sealed class IndexCapacity(FreeCapacityIndex index, OrchestratorMetrics
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = RankPlacer.Place(index, new GangRequest(demand.Layout, demand.GpuType, demand.AvoidDevices));
         metrics?.PlacementSeconds.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return result.Succeeded ? CapacityPlacement.Placed(result.DeviceIds.ToList()) : CapacityPlacement.Failed(result.FailureReason!);
+        if (!result.Succeeded) return CapacityPlacement.Failed(result.FailureReason!);
+        var ids = result.DeviceIds.ToList();
+        placements[Key(ids)] = result;
+        return CapacityPlacement.Placed(ids);
     }
 
     public void MarkBusy(IEnumerable<string> deviceIds) => index.MarkBusy(deviceIds);
 
     public void MarkFree(IEnumerable<string> deviceIds) => index.MarkFree(deviceIds);
 
-    public ICapacity Clone() => new IndexCapacity(index.Clone(), null);
+    public ICapacity Clone() => new IndexCapacity(index.Clone(), null, placements);
+
+    /// <summary>The key a placement is remembered under: its devices in rank order.</summary>
+    public static string Key(IEnumerable<string> deviceIds) => string.Join(',', deviceIds);
 }

@@ -12,6 +12,7 @@ using Orchestrator.Silo.Metrics;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Planner;
 using Orchestrator.Planning.Search;
+using Orchestrator.Planning.Cost;
 using Orchestrator.Silo.Scheduling;
 using ContractQueueEntry = Orchestrator.Contracts.Scheduling.QueueEntry;
 
@@ -103,7 +104,8 @@ internal sealed partial class SchedulerGrain(
             .Select(a => new RunningJob(a.Job.JobId, a.Job.Spec.Metadata.Priority, a.DeviceIds, a.StartedAt, a.ExpectedEnd))
             .ToList();
         var suspect = State.Health.Where(h => h.Value == GpuHealth.Suspect).Select(h => h.Key).ToHashSet(StringComparer.Ordinal);
-        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(_index, metrics), suspect), now);
+        var placements = new Dictionary<string, PlacementResult>();
+        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(_index, metrics, placements), suspect), now);
 
         foreach (var preempt in outcome.Preemptions)
         {
@@ -113,7 +115,7 @@ internal sealed partial class SchedulerGrain(
         }
 
         foreach (var start in outcome.Starts)
-            await StartAsync(start, now);
+            await StartAsync(start, now, placements.GetValueOrDefault(IndexCapacity.Key(start.DeviceIds)));
 
         _waitReasons.Clear();
         foreach (var wait in outcome.Waits) _waitReasons[wait.JobId] = $"{wait.Reason}: {wait.Detail}";
@@ -179,7 +181,7 @@ internal sealed partial class SchedulerGrain(
         await RunPassAsync();
     }
 
-    private async Task StartAsync(StartDecision start, DateTimeOffset now)
+    private async Task StartAsync(StartDecision start, DateTimeOffset now, PlacementResult? placement)
     {
         if (!State.Waiting.Remove(start.JobId, out var waiting)) return;
         _queues.Remove(start.JobId);
@@ -188,10 +190,23 @@ internal sealed partial class SchedulerGrain(
         _index!.MarkBusy(start.DeviceIds);
         var spec = waiting.Job.Spec;
         var ranks = start.DeviceIds.Select((id, rank) => new PlacedRank(rank, id, _topology!.GetDevice(id).Node)).ToList();
-        var plan = Plan(spec, start.Layout, _auto.EstimateFor(start.JobId, start.Layout));
+        var estimate = _auto.EstimateFor(start.JobId, start.Layout);
+        var plan = estimate is not null && placement is not null
+            ? SpecPlanning.Plan(Reprice(spec, estimate, placement), "planner, priced for the links of its placement")
+            : Plan(spec, start.Layout, estimate);
         _auto.Forget(start.JobId);
         await GrainFactory.GetGrain<IJobGrain>(start.JobId).StartAttemptAsync(plan, ranks);
         LogStarted(start.JobId, start.Layout.ToString(), start.DeviceIds.Count, start.Backfilled);
+    }
+
+    /// <summary>The planner's estimate again, with the links each parallel group's traffic crosses in this placement.</summary>
+    private PlanEstimate Reprice(TrainingJobSpec spec, PlanEstimate estimate, PlacementResult placement)
+    {
+        var links = GroupLinks.FromLevels(_topology!.Links,
+            placement.LevelOf(ParallelGroupKind.Tensor), placement.LevelOf(ParallelGroupKind.Pipeline),
+            placement.LevelOf(ParallelGroupKind.Data), placement.LevelOf(ParallelGroupKind.Expert));
+        var request = SpecPlanning.Request(spec, PlanningCluster.ForGpuType(spec.Resources.GpuType!, estimate.Choice.Layout.WorldSize));
+        return LayoutSearch.Evaluate(request, estimate.Choice, links);
     }
 
     private static JobPlan Plan(TrainingJobSpec spec, ParallelLayout layout, PlanEstimate? estimate)

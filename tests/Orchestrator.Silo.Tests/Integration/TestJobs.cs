@@ -21,6 +21,16 @@ internal static class TestJobs
         RuntimeSpec.BuiltIn,
         new RestartPolicySpec(maxAttempts, 0.2, 1));
 
+    public static string RepositoryFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Orchestrator.sln"))) return Path.Combine(dir.FullName, relative);
+        }
+
+        throw new InvalidOperationException("repository root not found");
+    }
+
     public static string TemporaryDirectory(string purpose)
     {
         var path = Path.Combine(Path.GetTempPath(), "orchestrator-tests", $"{purpose}-{Guid.NewGuid():N}");

@@ -1,0 +1,39 @@
+using Orchestrator.Contracts.Jobs;
+
+namespace Orchestrator.Silo.Tests.Integration;
+
+/// <summary>
+/// On a described H100 cluster (simulated backend: nothing runs), an automatic job gets the planner's layout, placed
+/// by topology and priced for the links its placement uses.
+/// </summary>
+public sealed class PlannedStartTests
+{
+    [Fact]
+    public async Task An_auto_job_on_accelerators_is_planned_placed_and_priced_for_its_placement()
+    {
+        var options = DaemonHost.Options(TestJobs.TemporaryDirectory("planned"));
+        options.Inventory = TestJobs.RepositoryFile("examples/inventories/h100-4x8.yaml");
+        options.Backend = "simulated";
+        using var host = await DaemonHost.StartAsync(options);
+        await using var client = await DaemonHost.ConnectAsync(options);
+
+        var spec = TestJobs.Tiny("auto", gpus: 16, gpuType: "h100-80gb") with
+        {
+            Model = new ModelSpec("gpt", 24, 2048, 16, 2048, 51200),
+            Training = new TrainingSpec(256, 1000, new OptimizerSpec()),
+            Parallelism = ParallelismSpec.Automatic,
+        };
+        var id = (await client.SubmitAsync(spec)).Id;
+        var job = await JobWaits.UntilAsync(client.Grains, id, j => j.CurrentAttempt is not null, TimeSpan.FromMinutes(1));
+
+        var attempt = job.CurrentAttempt!;
+        Assert.Equal("planner, priced for the links of its placement", attempt.Plan.Source);
+        Assert.Equal(16, attempt.Plan.WorldSize);
+        Assert.InRange(attempt.Plan.Tensor, 1, 8);
+        Assert.True(attempt.Plan.PredictedStepSeconds > 0);
+        // 16 devices fit in two nodes of one rack: the smallest subtree that holds the gang.
+        Assert.Equal(2, attempt.Nodes.Count);
+        Assert.Single(attempt.Nodes.Select(n => n[..n.LastIndexOf('-')]).Distinct());
+        await host.StopAsync();
+    }
+}
