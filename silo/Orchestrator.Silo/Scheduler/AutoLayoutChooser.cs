@@ -8,10 +8,11 @@ using Orchestrator.Silo.Scheduling;
 namespace Orchestrator.Silo.Scheduler;
 
 /// <summary>
-/// Picks the layout of a <c>parallelism: auto</c> job for the devices a pass can offer. On accelerators the
-/// planner searches the layout (and remembers its estimate, so the plan carries micro-batch, schedule and
-/// recomputation); on CPU stand-in devices, whose speed the planner does not model, it takes the most
-/// data-parallel replicas that split the global batch.
+/// Asks the planner about waiting jobs. For a <c>parallelism: auto</c> job it picks the layout for the devices a
+/// pass can offer; for a fixed layout it searches only what the spec leaves open (e.g. the micro-batch). Either way
+/// it remembers the estimate, so the plan carries micro-batch, schedule, recomputation and a predicted step time,
+/// and backfill gets a runtime estimate. On CPU stand-in devices, whose speed the planner does not model, an auto job
+/// takes the most data-parallel replicas that split the global batch and nothing is predicted.
 /// </summary>
 internal sealed class AutoLayoutChooser
 {
@@ -20,7 +21,7 @@ internal sealed class AutoLayoutChooser
     public LayoutChooser For(string jobId, TrainingJobSpec spec) => available =>
     {
         var type = spec.Resources.GpuType;
-        var planned = type is not null && !string.Equals(type, HardwareCatalog.Cpu, StringComparison.OrdinalIgnoreCase);
+        var planned = Planned(spec);
         for (var devices = Math.Min(available, spec.Resources.Gpus); devices >= spec.Resources.EffectiveMinGpus; devices--)
         {
             if (!planned)
@@ -36,6 +37,10 @@ internal sealed class AutoLayoutChooser
         return null;
     };
 
+    /// <summary>The planner's estimate of a fixed-layout job on accelerators, or null where there is none.</summary>
+    public PlanEstimate? EstimateFixed(string jobId, TrainingJobSpec spec) =>
+        !spec.Parallelism.Auto && Planned(spec) ? Search(jobId, spec, spec.Resources.GpuType!, spec.Resources.Gpus) : null;
+
     /// <summary>The planner's estimate behind the layout chosen for a job, if the planner chose it.</summary>
     public PlanEstimate? EstimateFor(string jobId, ParallelLayout layout) =>
         _searched.TryGetValue((jobId, layout.WorldSize), out var estimate) && estimate?.Choice.Layout == layout ? estimate : null;
@@ -45,6 +50,9 @@ internal sealed class AutoLayoutChooser
     {
         foreach (var key in _searched.Keys.Where(k => k.JobId == jobId).ToList()) _searched.Remove(key);
     }
+
+    private static bool Planned(TrainingJobSpec spec) =>
+        spec.Resources.GpuType is { } type && !string.Equals(type, HardwareCatalog.Cpu, StringComparison.OrdinalIgnoreCase);
 
     private PlanEstimate? Search(string jobId, TrainingJobSpec spec, string gpuType, int devices)
     {

@@ -97,7 +97,8 @@ internal sealed partial class SchedulerGrain(
         var now = Now;
         var waiting = State.Waiting.Values
             .Where(w => w.Job.NotBefore is null || w.Job.NotBefore <= now)
-            .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.JobId, w.Job.Spec), null,
+            .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.JobId, w.Job.Spec),
+                _auto.EstimateFixed(w.Job.JobId, w.Job.Spec) is { } fixedPlan ? TimeSpan.FromSeconds(fixedPlan.IterationSeconds * w.Job.Spec.Training.Steps) : null,
                 PreferToAvoid: w.Job.AvoidDevices.ToHashSet(StringComparer.Ordinal)))
             .ToList();
         var running = State.Allocations.Values
@@ -190,9 +191,10 @@ internal sealed partial class SchedulerGrain(
         _index!.MarkBusy(start.DeviceIds);
         var spec = waiting.Job.Spec;
         var ranks = start.DeviceIds.Select((id, rank) => new PlacedRank(rank, id, _topology!.GetDevice(id).Node)).ToList();
-        var estimate = _auto.EstimateFor(start.JobId, start.Layout);
+        var estimate = spec.Parallelism.Auto ? _auto.EstimateFor(start.JobId, start.Layout) : _auto.EstimateFixed(start.JobId, spec);
+        var source = spec.Parallelism.Auto ? "planner" : "fixed, completed by the planner";
         var plan = estimate is not null && placement is not null
-            ? SpecPlanning.Plan(Reprice(spec, estimate, placement), "planner, priced for the links of its placement")
+            ? SpecPlanning.Plan(Reprice(spec, estimate, placement), $"{source}, priced for the links of its placement")
             : Plan(spec, start.Layout, estimate);
         _auto.Forget(start.JobId);
         await GrainFactory.GetGrain<IJobGrain>(start.JobId).StartAttemptAsync(plan, ranks);

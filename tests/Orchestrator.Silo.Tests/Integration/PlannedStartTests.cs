@@ -34,6 +34,15 @@ public sealed class PlannedStartTests
         // 16 devices fit in two nodes of one rack: the smallest subtree that holds the gang.
         Assert.Equal(2, attempt.Nodes.Count);
         Assert.Single(attempt.Nodes.Select(n => n[..n.LastIndexOf('-')]).Distinct());
+
+        // A fixed layout without a micro-batch: the planner fills in the rest and predicts its step time too.
+        var fixedSpec = spec with { Metadata = spec.Metadata with { Name = "fixed" }, Parallelism = new ParallelismSpec(false, Tensor: 4, Pipeline: 1, Data: 4) };
+        var fixedId = (await client.SubmitAsync(fixedSpec)).Id;
+        var fixedPlan = (await JobWaits.UntilAsync(client.Grains, fixedId, j => j.CurrentAttempt is not null, TimeSpan.FromMinutes(1))).CurrentAttempt!.Plan;
+        Assert.Equal("fixed, completed by the planner, priced for the links of its placement", fixedPlan.Source);
+        Assert.Equal((4, 1, 4), (fixedPlan.Tensor, fixedPlan.Pipeline, fixedPlan.Data));
+        Assert.True(fixedPlan.MicroBatch >= 1 && 256 % (fixedPlan.MicroBatch * 4) == 0);
+        Assert.True(fixedPlan.PredictedStepSeconds > 0);
         await host.StopAsync();
     }
 }
