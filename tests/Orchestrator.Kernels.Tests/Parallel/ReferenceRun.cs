@@ -6,10 +6,11 @@ namespace Orchestrator.Kernels.Tests.Parallel;
 /// <summary>The single-device run that every layout must equal: loss and gradients of the first step, weights after the last.</summary>
 internal sealed record ReferenceRun(float Loss, double GradientNorm, Dictionary<string, Tensor> Gradients, Dictionary<string, Tensor> Weights)
 {
-    public static ReferenceRun Train(GptConfig config, Tensor tokens, Tensor targets, int steps, double learningRate, double maxNorm)
+    /// <param name="epsilon">AdamW epsilon; the layouts built with the distributed optimizer's default pass 1e-8.</param>
+    public static ReferenceRun Train(GptConfig config, Tensor tokens, Tensor targets, int steps, double learningRate, double maxNorm, double epsilon = ReferenceFixture.Epsilon)
     {
         using var model = new Gpt(config, SmallGpt.Seed);
-        using var optimizer = optim.AdamW(model.parameters(), lr: learningRate, eps: ReferenceFixture.Epsilon, weight_decay: 0.01);
+        using var optimizer = optim.AdamW(model.parameters(), lr: learningRate, eps: epsilon, weight_decay: 0.01);
         float firstLoss = 0;
         double firstNorm = 0;
         var gradients = new Dictionary<string, Tensor>();

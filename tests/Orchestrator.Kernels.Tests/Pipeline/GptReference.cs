@@ -4,35 +4,9 @@ using static TorchSharp.torch;
 
 namespace Orchestrator.Kernels.Tests.Pipeline;
 
-/// <summary>Single-device GPT runs the pipelined layouts must equal.</summary>
+/// <summary>The single-device run of PipeDream-2BW's delayed update rule (plain runs: <c>Parallel.ReferenceRun</c>).</summary>
 internal static class GptReference
 {
-    /// <summary>Plain training: loss and gradients of the first step, weights after the last.</summary>
-    public static (double Loss, Dictionary<string, Tensor> Gradients, Dictionary<string, Tensor> Weights) Train(
-        GptConfig config, Tensor tokens, Tensor targets, int steps, double learningRate, double maxNorm)
-    {
-        using var model = new Gpt(config, 1234);
-        using var optimizer = optim.AdamW(model.parameters(), lr: learningRate, weight_decay: 0.01);
-        double loss0 = 0;
-        var gradients = new Dictionary<string, Tensor>();
-        for (var step = 0; step < steps; step++)
-        {
-            optimizer.zero_grad();
-            using var loss = model.Loss(tokens, targets);
-            loss.backward();
-            if (step == 0)
-            {
-                loss0 = loss.item<float>();
-                gradients = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
-            }
-
-            nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
-            optimizer.step();
-        }
-
-        return (loss0, gradients, model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone()));
-    }
-
     /// <summary>
     /// PipeDream-2BW's rule on one device: batch t's gradient is taken at W(max(t-1, 0)) and applied (clipped, AdamW)
     /// to the newest weights W(t). Returns the final weights W(batches).
