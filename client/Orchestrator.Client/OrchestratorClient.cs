@@ -118,6 +118,14 @@ public sealed class OrchestratorClient : IAsyncDisposable
         return _cluster.GetGrain<IJobGrain>(jobId).ReadLogAsync(attempt, rank, offset);
     }
 
+    /// <summary>The job's checkpoints now in the checkpoint store, oldest first (a damaged one carries its error).</summary>
+    /// <exception cref="JobNotFoundException">No job has this id.</exception>
+    public Task<IReadOnlyList<StoredCheckpoint>> GetCheckpointsAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _cluster.GetGrain<IJobGrain>(jobId).GetCheckpointsAsync();
+    }
+
     /// <summary>
     /// Fault drill: marks the device that hosts <paramref name="rank"/> of the job's running attempt (or the device
     /// <paramref name="deviceId"/>) failed, as a dead GPU would be. The attempt ends and the job recovers elsewhere.

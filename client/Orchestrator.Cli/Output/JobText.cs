@@ -18,7 +18,11 @@ internal static class JobText
         output.WriteLine($"Training:  {spec.Training.Steps} steps, global batch {spec.Training.GlobalBatch}, {spec.Training.Optimizer.Name} lr {spec.Training.Optimizer.LearningRate.ToString(CultureInfo.InvariantCulture)}, data {spec.Data.Source}");
         output.WriteLine($"Resources: {spec.Resources.Gpus} x {spec.Resources.GpuType ?? "any"} (min {spec.Resources.EffectiveMinGpus}); parallelism {(spec.Parallelism.Auto ? "auto" : Layout(spec.Parallelism))}");
         if (job.Progress is { } p)
-            output.WriteLine($"Progress:  step {p.Step}/{p.TotalSteps}, loss {p.Loss:F4} (first {p.FirstLoss:F4}), {p.TokensPerSecond:F0} tokens/s, {p.StepSeconds * 1000:F0} ms/step");
+            output.WriteLine($"Progress:  step {p.Step}/{p.TotalSteps}, loss {p.Loss:F4} (first {p.FirstLoss:F4}), {p.TokensPerSecond:F0} tokens/s, {p.StepSeconds * 1000:F0} ms/step"
+                + (p.ModelFlopsUtilization is { } mfu ? $", MFU {mfu:P1}" : ""));
+        if (job.Goodput is { WallSeconds: > 0 } g)
+            output.WriteLine($"Goodput:   {g.Ratio:P1} ({g.UsefulSeconds:F1} s useful of {g.WallSeconds:F1} s); lost work {g.StepsRedone} step(s), {g.RedoneSeconds:F1} s redone; "
+                + $"checkpoint stalls {g.StallSeconds:F2} s; {g.Recoveries} recover{(g.Recoveries == 1 ? "y" : "ies")}");
         if (job.CurrentAttempt is { } current)
         {
             var plan = current.Plan;
@@ -32,6 +36,12 @@ internal static class JobText
             a.Number.ToString(CultureInfo.InvariantCulture), a.Outcome.ToString(), a.StartedAt.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
             a.EndedAt?.ToString("HH:mm:ss", CultureInfo.InvariantCulture) ?? "-", $"{a.StartStep}→{a.LastStep}", a.Reason ?? "",
         ]));
+        if (job.Checkpoints is { Count: > 0 } checkpoints)
+            Tables.Write(output, ["CHECKPOINT", "ATTEMPT", "LAYOUT", "COMMITTED", "SIZE", "NEW", "STALL"], checkpoints.Select(c => (IReadOnlyList<string>)
+            [
+                $"step {c.Step}", c.Attempt.ToString(CultureInfo.InvariantCulture), c.Layout, c.CommittedAt.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+                Size(c.LogicalBytes), Size(c.WrittenBytes), $"{c.StallSeconds * 1000:F0} ms",
+            ]));
         Tables.Write(output, ["#", "TIME", "FROM", "TO", "REASON"], job.Events.Select(e => (IReadOnlyList<string>)
         [
             e.Sequence.ToString(CultureInfo.InvariantCulture), e.Time.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture),
@@ -41,6 +51,10 @@ internal static class JobText
 
     public static string Layout(ParallelismSpec p) =>
         $"t{p.Tensor}·p{p.Pipeline}·d{p.Data}" + (p.Expert > 1 ? $"·e{p.Expert}" : "") + (p.VirtualStages > 1 ? $"·v{p.VirtualStages}" : "");
+
+    /// <summary>A byte count in binary units.</summary>
+    public static string Size(long bytes) =>
+        bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):F2} GiB" : bytes >= 1 << 20 ? $"{bytes / (double)(1 << 20):F1} MiB" : $"{bytes / 1024.0:F1} KiB";
 
     public static string Event(JobEvent e) =>
         $"{e.Time.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {(e.From == e.To ? e.To.ToString() : $"{e.From} → {e.To}")}: {e.Reason}";

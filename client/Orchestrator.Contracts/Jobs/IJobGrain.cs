@@ -42,6 +42,21 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>A worker of <paramref name="attempt"/> completed a step.</summary>
     Task<ReportAck> ReportStepAsync(int attempt, string node, StepReport step);
 
+    /// <summary>
+    /// Asked by a worker just before it commits a checkpoint: true while <paramref name="attempt"/> is the attempt in
+    /// force. A stale attempt gets false and must not commit (the store refuses it).
+    /// </summary>
+    Task<bool> MayCommitCheckpointAsync(int attempt);
+
+    /// <summary>A worker of <paramref name="attempt"/> committed a checkpoint.</summary>
+    Task<ReportAck> ReportCheckpointAsync(int attempt, string node, CheckpointReport checkpoint);
+
+    /// <summary>A worker of <paramref name="attempt"/> restored a checkpoint (or found none) and is about to train.</summary>
+    Task<ReportAck> ReportRestoredAsync(int attempt, string node, RestoreReport restore);
+
+    /// <summary>The checkpoints of this job now in the store, oldest first. Throws when no job has this id.</summary>
+    Task<IReadOnlyList<StoredCheckpoint>> GetCheckpointsAsync();
+
     /// <summary>A worker of <paramref name="attempt"/> finished all its steps.</summary>
     Task<ReportAck> ReportCompletedAsync(int attempt, string node);
 

@@ -8,6 +8,7 @@ namespace Orchestrator.Contracts.Jobs;
 /// <param name="TokensPerSecond">Training throughput over the job's devices.</param>
 /// <param name="StepSeconds">Wall time of the last step.</param>
 /// <param name="UpdatedAt">When the step was reported.</param>
+/// <param name="ModelFlopsUtilization">MFU of the last step; null when the devices' peak is unknown.</param>
 [GenerateSerializer, Immutable]
 public sealed record JobProgress(
     [property: Id(0)] long Step,
@@ -16,7 +17,8 @@ public sealed record JobProgress(
     [property: Id(3)] double FirstLoss,
     [property: Id(4)] double TokensPerSecond,
     [property: Id(5)] double StepSeconds,
-    [property: Id(6)] DateTimeOffset UpdatedAt)
+    [property: Id(6)] DateTimeOffset UpdatedAt,
+    [property: Id(7)] double? ModelFlopsUtilization = null)
 {
     /// <summary>Estimated time to finish at the last step's pace.</summary>
     public TimeSpan Eta => TimeSpan.FromSeconds(Math.Max(0, TotalSteps - Step) * StepSeconds);

@@ -9,4 +9,7 @@ public enum ReportAck
 
     /// <summary>The attempt is over (cancelled, preempted, superseded by a newer attempt): stop now.</summary>
     Stop = 1,
+
+    /// <summary>The attempt is being preempted: save a checkpoint at the next step boundary, report it, then stop.</summary>
+    CheckpointAndStop = 2,
 }

@@ -17,7 +17,10 @@ namespace Orchestrator.Contracts.Workers;
 /// <param name="ClusterId">Orleans cluster id the gateways belong to.</param>
 /// <param name="ServiceId">Orleans service id.</param>
 /// <param name="RedisConnection">Redis connection string when the cluster uses Redis membership; null for static gateways.</param>
-/// <param name="StartStep">Steps already done; the worker continues from here.</param>
+/// <param name="StartStep">Steps already done by the last committed checkpoint the control plane knows of; the worker
+/// restores the newest checkpoint that verifies, which may be older if that one is damaged.</param>
+/// <param name="CheckpointRoot">Directory of the checkpoint store (local disk or a mounted volume); null to run without checkpoints.</param>
+/// <param name="MeanTimeBetweenFailuresSeconds">Mean time between failures for <c>checkpoint.every: auto</c> (Young/Daly).</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerAssignment(
     [property: Id(0)] string JobId,
@@ -31,4 +34,6 @@ public sealed record WorkerAssignment(
     [property: Id(8)] string ClusterId,
     [property: Id(9)] string ServiceId,
     [property: Id(10)] string? RedisConnection,
-    [property: Id(11)] long StartStep);
+    [property: Id(11)] long StartStep,
+    [property: Id(12)] string? CheckpointRoot = null,
+    [property: Id(13)] double MeanTimeBetweenFailuresSeconds = 3 * 3600);

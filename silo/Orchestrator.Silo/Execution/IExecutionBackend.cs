@@ -14,6 +14,12 @@ internal interface IExecutionBackend
     /// <summary>Stops every worker of the attempt (no-op for workers already gone).</summary>
     Task StopAsync(string jobId, int attempt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True when its workers save checkpoints (the built-in worker does); a preempted job then gets a grace period
+    /// to checkpoint before it is stopped. A simulator's workers do not, and are stopped at once.
+    /// </summary>
+    bool WorkersCheckpoint { get; }
+
     /// <summary>Where the output of the worker of <paramref name="node"/> for an attempt is kept.</summary>
     string LogPath(string jobId, int attempt, string node);
 }

@@ -19,6 +19,8 @@ internal sealed partial class LocalProcessBackend(
     private readonly LocalProcessBackendOptions _options = options.Value;
     private readonly ConcurrentDictionary<(string Job, int Attempt, string Node), Process> _running = new();
 
+    public bool WorkersCheckpoint => true;
+
     public string LogPath(string jobId, int attempt, string node) =>
         Path.Combine(_options.LogsDirectory, jobId, $"attempt-{attempt}", $"{node}.log");
 

@@ -14,6 +14,8 @@ internal sealed class SimulatedBackend : IExecutionBackend
 
     public IReadOnlyCollection<WorkerAssignment> Running => _running.Values.ToList();
 
+    public bool WorkersCheckpoint => false;
+
     public Task LaunchAsync(WorkerAssignment assignment, CancellationToken cancellationToken)
     {
         _running[(assignment.JobId, assignment.Attempt, assignment.Node)] = assignment;

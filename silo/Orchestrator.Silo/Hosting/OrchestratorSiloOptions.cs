@@ -12,6 +12,9 @@ public sealed class OrchestratorSiloOptions
     /// <summary>Where grain state (embedded mode) and worker logs are kept.</summary>
     public string DataDirectory { get; set; } = DefaultDataDirectory();
 
+    /// <summary>Directory of the checkpoint store (a local disk or a volume every worker mounts); null for <c>DATA/checkpoints</c>.</summary>
+    public string? CheckpointRoot { get; set; }
+
     /// <summary>Address silos and gateways bind and advertise; loopback unless a cluster spans machines.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 

@@ -86,6 +86,9 @@ public static class SiloHosting
             o.RedisConnection = options.Mode == ClusterMode.Redis ? options.RedisConnection : null;
         });
         services.AddOptions<JobSupervisionOptions>().BindConfiguration("Orchestrator:Supervision");
+        services.AddOptions<CheckpointingOptions>()
+            .Configure(o => o.Root = options.CheckpointRoot ?? Path.Combine(options.DataDirectory, "checkpoints"))
+            .BindConfiguration("Orchestrator:Checkpointing");
         services.AddOptions<SchedulerOptions>().BindConfiguration("Orchestrator:Scheduler");
         services.AddHostedService<ClusterStateMetrics>();
         if (options.MetricsPort > 0)

@@ -20,6 +20,7 @@ internal sealed partial class JobGrain(
     [PersistentState("job", StorageNames.Durable)] IPersistentState<JobRecord> store,
     IExecutionBackend backend,
     IOptions<JobSupervisionOptions> supervision,
+    IOptions<CheckpointingOptions> checkpointing,
     IOptions<ControlPlaneEndpoint> endpoint,
     OrchestratorMetrics metrics,
     TimeProvider time,
@@ -62,10 +63,10 @@ internal sealed partial class JobGrain(
         Job.Note(Now, $"submitted to queue '{spec.Metadata.Queue}' at priority {spec.Metadata.Priority}, asking for {spec.Resources.Gpus} device(s)");
         await SaveAsync();
         await Scheduler.EnqueueAsync(new QueuedJob(Id, spec, Now, null, []));
-        return Job.ToView(Id);
+        return Job.ToView(Id, Now);
     }
 
-    public Task<JobView?> GetAsync() => Task.FromResult(store.RecordExists ? Job.ToView(Id) : null);
+    public Task<JobView?> GetAsync() => Task.FromResult(store.RecordExists ? Job.ToView(Id, Now) : null);
 
     public Task<JobUpdates> GetUpdatesAsync(long afterSequence) =>
         Task.FromResult(new JobUpdates(Job.Events.Where(e => e.Sequence > afterSequence).ToList(), Job.Progress, Job.State));
@@ -73,7 +74,7 @@ internal sealed partial class JobGrain(
     public async Task<JobView> CancelAsync(string reason)
     {
         if (!store.RecordExists) throw new JobNotFoundException(Id);
-        if (Job.IsTerminal) return Job.ToView(Id);
+        if (Job.IsTerminal) return Job.ToView(Id, Now);
         if (Job.Current is { Outcome: AttemptOutcome.Running } current)
         {
             await backend.StopAsync(Id, current.Number, CancellationToken.None);
@@ -84,7 +85,7 @@ internal sealed partial class JobGrain(
         Job.Transition(JobState.Cancelled, Now, reason);
         await SaveAsync();
         await Scheduler.RemoveAsync(Id);
-        return Job.ToView(Id);
+        return Job.ToView(Id, Now);
     }
 
     public async Task StartAttemptAsync(JobPlan plan, IReadOnlyList<PlacedRank> ranks)
@@ -100,7 +101,8 @@ internal sealed partial class JobGrain(
         if (Job.State == JobState.Pending)
             Job.Transition(JobState.Planning, Now, $"scheduling pass chose layout t{plan.Tensor}·p{plan.Pipeline}·d{plan.Data} ({plan.Source})");
         var number = Job.Attempts.Count + 1;
-        Job.Attempts.Add(new AttemptRecord(number, plan, ranks, Now, null, AttemptOutcome.Running, null, 0, 0));
+        // The worker restores the newest checkpoint that verifies; until it reports, assume the newest committed one.
+        Job.Attempts.Add(new AttemptRecord(number, plan, ranks, Now, null, AttemptOutcome.Running, null, Job.LastCheckpointStep, Job.LastCheckpointStep));
         Job.CompletedNodes.Clear();
         Job.Transition(JobState.Placed, Now, $"attempt {number}: {ranks.Count} rank(s) placed on {nodes.Count} node(s): {Describe(ranks)}");
         Job.Transition(JobState.Starting, Now, $"attempt {number}: launching {nodes.Count} worker(s)");
@@ -123,13 +125,19 @@ internal sealed partial class JobGrain(
 
     public async Task PreemptAsync(string reason)
     {
-        if (Job.Current is not { Outcome: AttemptOutcome.Running } current || Job.IsTerminal) return;
-        await backend.StopAsync(Id, current.Number, CancellationToken.None);
-        StopSupervision();
-        Job.EndAttempt(AttemptOutcome.Preempted, reason, Now);
-        Job.Transition(JobState.Recovering, Now, $"preempted: {reason}; requeued");
+        if (Job.Current is not { Outcome: AttemptOutcome.Running } current || Job.IsTerminal || Job.Preempting is not null) return;
+        if (Job.State != JobState.Running || !backend.WorkersCheckpoint)
+        {
+            await FinishPreemptionAsync(current.Number, reason);
+            return;
+        }
+
+        // Ask the workers (through their next heartbeat or step report) to checkpoint and stop; the supervision timer
+        // stops them regardless once the grace period is over.
+        var grace = checkpointing.Value.PreemptionGracePeriod;
+        Job.Preempting = new PreemptionRequest(reason, Now + grace);
+        Job.Note(Now, $"preemption requested ({reason}): saving a checkpoint before stopping (grace {grace.TotalSeconds:F0} s)", current.Number);
         await SaveAsync();
-        await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec!, Now, null, []));
     }
 
     public async Task DeviceFailedAsync(string deviceId)
@@ -145,19 +153,20 @@ internal sealed partial class JobGrain(
         if (!Job.IsLive(attempt)) return ReportAck.Stop;
         _lastHeard[node] = Now;
         await EnsureRunningAsync(attempt);
-        return ReportAck.Continue;
+        return Ack;
     }
 
     public async Task<ReportAck> ReportStepAsync(int attempt, string node, StepReport step)
     {
         if (!Job.IsLive(attempt)) return ReportAck.Stop;
         _lastHeard[node] = Now;
-        Job.Progress = new JobProgress(step.Step, Job.Spec!.Training.Steps, step.Loss, Job.Progress?.FirstLoss ?? step.Loss, step.TokensPerSecond, step.StepSeconds, Now);
+        Job.Progress = new JobProgress(step.Step, Job.Spec!.Training.Steps, step.Loss, Job.Progress?.FirstLoss ?? step.Loss, step.TokensPerSecond, step.StepSeconds, Now, step.ModelFlopsUtilization);
         Job.Attempts[^1] = Job.Current! with { LastStep = step.Step };
+        Job.Goodput.Stepped(step.StepSeconds);
         metrics.StepReported(step.StepSeconds, step.Tokens);
         if (!await EnsureRunningAsync(attempt) && Now - _lastPersist >= supervision.Value.ProgressPersistInterval)
             await SaveAsync();
-        return ReportAck.Continue;
+        return Ack;
     }
 
     public async Task<ReportAck> ReportCompletedAsync(int attempt, string node)
@@ -170,6 +179,7 @@ internal sealed partial class JobGrain(
             StopSupervision();
             Job.EndAttempt(AttemptOutcome.Succeeded, "all workers finished", Now);
             Job.Transition(JobState.Succeeded, Now, $"finished {Job.Spec!.Training.Steps} steps; final loss {Job.Progress?.Loss:G4}");
+            metrics.JobFinished(Job.ToView(Id, Now).Goodput!.Ratio);
             await SaveAsync();
             await Scheduler.ReleaseAsync(Id, attempt);
         }
@@ -185,6 +195,13 @@ internal sealed partial class JobGrain(
     {
         if (!Job.IsLive(attempt)) return;
         if (exit.ExitCode == 0 && Job.CompletedNodes.Contains(exit.Node)) return;
+        if (Job.Preempting is { } preempting)
+        {
+            // Asked to stop: whether or not it managed a checkpoint, the attempt ends as preempted.
+            await FinishPreemptionAsync(attempt, $"{preempting.Reason}; the worker on {exit.Node} stopped ({exit.Reason})");
+            return;
+        }
+
         var (reason, fault) = exit.ExitCode switch
         {
             0 => (AttemptEndReason.WorkerExited, false),
@@ -268,6 +285,12 @@ internal sealed partial class JobGrain(
             return;
         }
 
+        if (Job.Preempting is { } preempting && Now >= preempting.Deadline)
+        {
+            await FinishPreemptionAsync(current.Number, $"{preempting.Reason}; stopped without a checkpoint after the grace period");
+            return;
+        }
+
         var options = supervision.Value;
         var silentNode = current.Nodes.FirstOrDefault(node =>
             _lastHeard.TryGetValue(node, out var heard)
@@ -284,7 +307,8 @@ internal sealed partial class JobGrain(
     {
         var e = endpoint.Value;
         return new WorkerAssignment(Id, attempt, node, ranks.Where(r => r.Node == node).ToList(), ranks.Count, plan, Job.Spec!,
-            e.Gateways, e.ClusterId, e.ServiceId, e.RedisConnection, Job.Current?.StartStep ?? 0);
+            e.Gateways, e.ClusterId, e.ServiceId, e.RedisConnection, Job.Current?.StartStep ?? 0,
+            checkpointing.Value.Root, MeanTimeBetweenFailures().TotalSeconds);
     }
 
     private static string Describe(IReadOnlyList<PlacedRank> ranks) =>

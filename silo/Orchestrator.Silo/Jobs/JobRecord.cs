@@ -26,6 +26,17 @@ internal sealed class JobRecord
     /// <summary>Nodes of the current attempt that reported all steps done.</summary>
     [Id(8)] public List<string> CompletedNodes { get; set; } = [];
 
+    /// <summary>Checkpoints committed by the job's workers, oldest first (the newest <see cref="MaxCheckpointRecords"/>).</summary>
+    [Id(9)] public List<CheckpointRecord> Checkpoints { get; set; } = [];
+
+    [Id(10)] public GoodputLedger Goodput { get; set; } = new();
+
+    /// <summary>Set while the running attempt has been asked to checkpoint and stop.</summary>
+    [Id(11)] public PreemptionRequest? Preempting { get; set; }
+
+    /// <summary>How many checkpoint records a job keeps (the store keeps its own count, <c>checkpoint.keep</c>).</summary>
+    public const int MaxCheckpointRecords = 100;
+
     public AttemptRecord? Current => Attempts.Count == 0 ? null : Attempts[^1];
 
     public bool IsTerminal => State is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
@@ -33,7 +44,19 @@ internal sealed class JobRecord
     /// <summary>True when <paramref name="attempt"/> is the attempt in force and still running.</summary>
     public bool IsLive(int attempt) => !IsTerminal && Current is { Outcome: AttemptOutcome.Running } current && current.Number == attempt;
 
-    public JobView ToView(string id) => new(id, Spec!, State, SubmittedAt, FinishedAt, Progress, Attempts.ToList(), Events.ToList(), Message);
+    public JobView ToView(string id, DateTimeOffset now) => new(id, Spec!, State, SubmittedAt, FinishedAt, Progress, Attempts.ToList(), Events.ToList(), Message,
+        Checkpoints.ToList(), Goodput.View(Attempts.FirstOrDefault()?.StartedAt, FinishedAt ?? now));
+
+    /// <summary>The newest committed checkpoint's step, 0 when none.</summary>
+    public long LastCheckpointStep => Checkpoints.Count == 0 ? 0 : Checkpoints[^1].Step;
+
+    /// <summary>Records a committed checkpoint, keeping the newest <see cref="MaxCheckpointRecords"/>.</summary>
+    public void RecordCheckpoint(CheckpointRecord checkpoint)
+    {
+        Checkpoints.Add(checkpoint);
+        if (Checkpoints.Count > MaxCheckpointRecords) Checkpoints.RemoveRange(0, Checkpoints.Count - MaxCheckpointRecords);
+        Goodput.Stalled(checkpoint.StallSeconds);
+    }
 
     public JobSummary ToSummary(string id) => new(
         id, Spec!.Metadata.Name, Spec.Metadata.Queue, Spec.Metadata.Priority, State, Spec.Resources.Gpus,
@@ -59,6 +82,7 @@ internal sealed class JobRecord
     {
         var ended = Current! with { Outcome = outcome, Reason = reason, EndedAt = now, LastStep = Progress?.Step ?? Current!.LastStep };
         Attempts[^1] = ended;
+        Preempting = null;
         return ended;
     }
 }

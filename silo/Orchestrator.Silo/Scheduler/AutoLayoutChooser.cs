@@ -37,6 +37,36 @@ internal sealed class AutoLayoutChooser
         return null;
     };
 
+    /// <summary>
+    /// For a fixed layout whose <c>resources.minGpus</c> is below its size (an elastic job, Kueue's partial admission):
+    /// the spec's layout when all its devices can be had, else a smaller one down to minGpus. On accelerators the
+    /// planner picks the smaller layout freely; on CPU stand-in devices, whose speed it does not model, tensor and
+    /// pipeline sizes stay (they are what the model needs to fit) and data-parallel replicas shrink.
+    /// </summary>
+    public LayoutChooser Elastic(string jobId, TrainingJobSpec spec) => available =>
+    {
+        var p = spec.Parallelism;
+        var full = new ParallelLayout(p.Tensor, p.Pipeline, p.Data, p.Expert, p.VirtualStages);
+        if (available >= full.WorldSize)
+            return new LayoutChoice(full, EstimateFixed(jobId, spec) is { } fixedPlan ? TimeSpan.FromSeconds(fixedPlan.IterationSeconds * spec.Training.Steps) : null);
+        var modelParallel = p.Tensor * p.Pipeline;
+        for (var devices = available; devices >= spec.Resources.EffectiveMinGpus; devices--)
+        {
+            if (Planned(spec))
+            {
+                if (Search(jobId, spec with { Parallelism = ParallelismSpec.Automatic }, spec.Resources.GpuType!, devices) is { } estimate)
+                    return new LayoutChoice(estimate.Choice.Layout, TimeSpan.FromSeconds(estimate.IterationSeconds * spec.Training.Steps));
+                continue;
+            }
+
+            var data = devices / modelParallel;
+            if (devices % modelParallel == 0 && data % p.Expert == 0 && spec.Training.GlobalBatch % (data * (p.MicroBatch ?? 1)) == 0)
+                return new LayoutChoice(new ParallelLayout(p.Tensor, p.Pipeline, data, p.Expert, p.VirtualStages), null);
+        }
+
+        return null;
+    };
+
     /// <summary>The planner's estimate of a fixed-layout job on accelerators, or null where there is none.</summary>
     public PlanEstimate? EstimateFixed(string jobId, TrainingJobSpec spec) =>
         !spec.Parallelism.Auto && Planned(spec) ? Search(jobId, spec, spec.Resources.GpuType!, spec.Resources.Gpus) : null;

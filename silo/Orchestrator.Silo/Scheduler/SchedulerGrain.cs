@@ -63,7 +63,7 @@ internal sealed partial class SchedulerGrain(
 
     public async Task EnqueueAsync(QueuedJob job)
     {
-        if (State.Allocations.Remove(job.JobId, out var held)) Free(held.DeviceIds);
+        Release(job.JobId);
         var entry = _queues.Enqueue(job.JobId, job.Spec.Metadata.Queue, job.Spec.Metadata.Priority);
         State.NextSequence = _queues.Snapshot().NextSequence;
         State.Waiting[job.JobId] = new WaitingRecord(job, entry.Sequence);
@@ -75,12 +75,8 @@ internal sealed partial class SchedulerGrain(
     {
         _queues.Remove(jobId);
         _auto.Forget(jobId);
-        var removed = State.Waiting.Remove(jobId);
-        if (State.Allocations.Remove(jobId, out var held))
-        {
-            Free(held.DeviceIds);
-            removed = true;
-        }
+        var removed = State.Waiting.Remove(jobId) | State.Draining.Remove(jobId);
+        removed |= Release(jobId);
 
         _waitReasons.Remove(jobId);
         if (!removed) return;
@@ -96,32 +92,37 @@ internal sealed partial class SchedulerGrain(
         var started = Stopwatch.GetTimestamp();
         var now = Now;
         var waiting = State.Waiting.Values
-            .Where(w => w.Job.NotBefore is null || w.Job.NotBefore <= now)
+            .Where(w => (w.Job.NotBefore is null || w.Job.NotBefore <= now) && !State.Draining.ContainsKey(w.Job.JobId))
             .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.JobId, w.Job.Spec),
                 _auto.EstimateFixed(w.Job.JobId, w.Job.Spec) is { } fixedPlan ? TimeSpan.FromSeconds(fixedPlan.IterationSeconds * w.Job.Spec.Training.Steps) : null,
                 PreferToAvoid: w.Job.AvoidDevices.ToHashSet(StringComparer.Ordinal)))
             .ToList();
         var running = State.Allocations.Values
-            .Select(a => new RunningJob(a.Job.JobId, a.Job.Spec.Metadata.Priority, a.DeviceIds, a.StartedAt, a.ExpectedEnd))
+            .Select(a => new RunningJob(a.Job.JobId, a.Job.Spec.Metadata.Priority, a.DeviceIds, a.StartedAt, a.ExpectedEnd, Preemptible: !IsDraining(a.Job.JobId)))
             .ToList();
         var suspect = State.Health.Where(h => h.Value == GpuHealth.Suspect).Select(h => h.Key).ToHashSet(StringComparer.Ordinal);
         var placements = new Dictionary<string, PlacementResult>();
         var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(_index, metrics, placements), suspect), now);
 
+        // A victim keeps its devices until it has checkpointed and released them; its preemptor waits for that
+        // (Kueue likewise admits the preemptor only once the evicted workloads are gone).
         foreach (var preempt in outcome.Preemptions)
         {
-            if (!State.Allocations.Remove(preempt.JobId, out var victim)) continue;
-            Free(victim.DeviceIds);
+            if (!State.Allocations.ContainsKey(preempt.JobId)) continue;
+            State.Draining.TryAdd(preempt.ForJobId, []);
+            State.Draining[preempt.ForJobId].Add(preempt.JobId);
             await GrainFactory.GetGrain<IJobGrain>(preempt.JobId).PreemptAsync($"{preempt.Reason} (for {preempt.ForJobId})");
         }
 
-        foreach (var start in outcome.Starts)
+        foreach (var start in outcome.Starts.Where(s => !State.Draining.ContainsKey(s.JobId)))
             await StartAsync(start, now, placements.GetValueOrDefault(IndexCapacity.Key(start.DeviceIds)));
 
         _waitReasons.Clear();
         foreach (var wait in outcome.Waits) _waitReasons[wait.JobId] = $"{wait.Reason}: {wait.Detail}";
         foreach (var w in State.Waiting.Values.Where(w => w.Job.NotBefore > now))
             _waitReasons[w.Job.JobId] = $"restart backoff until {w.Job.NotBefore:HH:mm:ss}";
+        foreach (var (preemptor, victims) in State.Draining)
+            _waitReasons[preemptor] = $"waiting for preempted job(s) {string.Join(", ", victims)} to checkpoint and release their devices";
         if (outcome.Reservation is { } reservation)
             _waitReasons[reservation.JobId] = reservation.ExpectedStart is { } at
                 ? $"head of the queue: {reservation.DeviceIds.Count} devices reserved from {at:u} (when running jobs are expected to end)"
@@ -191,10 +192,11 @@ internal sealed partial class SchedulerGrain(
         _index!.MarkBusy(start.DeviceIds);
         var spec = waiting.Job.Spec;
         var ranks = start.DeviceIds.Select((id, rank) => new PlacedRank(rank, id, _topology!.GetDevice(id).Node)).ToList();
-        var estimate = spec.Parallelism.Auto ? _auto.EstimateFor(start.JobId, start.Layout) : _auto.EstimateFixed(start.JobId, spec);
-        var source = spec.Parallelism.Auto ? "planner" : "fixed, completed by the planner";
+        var shrunk = !spec.Parallelism.Auto && start.Layout.WorldSize < spec.Parallelism.WorldSize;
+        var estimate = spec.Parallelism.Auto || shrunk ? _auto.EstimateFor(start.JobId, start.Layout) : _auto.EstimateFixed(start.JobId, spec);
+        var source = spec.Parallelism.Auto ? "planner" : shrunk ? $"shrunk from {spec.Parallelism.WorldSize} to {start.Layout.WorldSize} devices (minGpus {spec.Resources.EffectiveMinGpus}), planner" : "fixed, completed by the planner";
         var plan = estimate is not null && placement is not null
-            ? SpecPlanning.Plan(Reprice(spec, estimate, placement), $"{source}, priced for the links of its placement")
+            ? SpecPlanning.Plan(Reprice(shrunk ? spec with { Parallelism = ParallelismSpec.Automatic } : spec, estimate, placement), $"{source}, priced for the links of its placement")
             : Plan(spec, start.Layout, estimate);
         _auto.Forget(start.JobId);
         await GrainFactory.GetGrain<IJobGrain>(start.JobId).StartAttemptAsync(plan, ranks);
@@ -219,18 +221,37 @@ internal sealed partial class SchedulerGrain(
         // as samples per replica when pipelined (smallest bubble), else one micro-batch per replica.
         var perReplica = spec.Training.GlobalBatch / layout.Data;
         var microBatch = p.Auto ? perReplica : p.MicroBatch ?? (layout.Pipeline > 1 ? 1 : perReplica);
+        // A fixed layout may run shrunk (fewer data-parallel replicas, down to resources.minGpus).
+        var source = layout.Data == p.Data ? "fixed" : $"fixed, shrunk from d{p.Data} to d{layout.Data} on the devices left (minGpus {spec.Resources.EffectiveMinGpus})";
         return p.Auto
             ? new JobPlan(layout.Tensor, layout.Pipeline, layout.Data, layout.Expert, layout.VirtualStages, microBatch, "1f1b", "none", false, null, "auto: data-parallel over the CPU devices available")
-            : new JobPlan(p.Tensor, p.Pipeline, p.Data, p.Expert, p.VirtualStages, microBatch, p.Schedule, p.Recompute, p.SequenceParallel, null, "fixed");
+            : new JobPlan(p.Tensor, p.Pipeline, layout.Data, p.Expert, p.VirtualStages, microBatch, p.Schedule, p.Recompute, p.SequenceParallel, null, source);
     }
 
     private JobDemand Demand(string jobId, TrainingJobSpec spec) => spec.Parallelism.Auto
         ? JobDemand.Auto(spec.Resources.EffectiveMinGpus, spec.Resources.Gpus, _auto.For(jobId, spec), spec.Resources.GpuType)
+        : spec.Resources.EffectiveMinGpus < spec.Parallelism.WorldSize
+        ? JobDemand.Auto(spec.Resources.EffectiveMinGpus, spec.Parallelism.WorldSize, _auto.Elastic(jobId, spec), spec.Resources.GpuType)
         : JobDemand.Fixed(new ParallelLayout(spec.Parallelism.Tensor, spec.Parallelism.Pipeline, spec.Parallelism.Data, spec.Parallelism.Expert, spec.Parallelism.VirtualStages), spec.Resources.GpuType);
 
     private ContractQueueEntry Entry(QueuedJob job, bool running, int position, string reason) => new(
         job.JobId, job.Spec.Metadata.Name, job.Spec.Metadata.Queue, job.Spec.Metadata.Priority,
         State.Allocations.TryGetValue(job.JobId, out var held) ? held.DeviceIds.Count : job.Spec.Resources.Gpus, running, position, reason, job.EnqueuedAt);
+
+    /// <summary>Frees a job's devices, if it holds any, and ends any wait of a preemptor on it.</summary>
+    private bool Release(string jobId)
+    {
+        foreach (var (preemptor, victims) in State.Draining.Where(d => d.Value.Remove(jobId)).ToList())
+        {
+            if (victims.Count == 0) State.Draining.Remove(preemptor);
+        }
+
+        if (!State.Allocations.Remove(jobId, out var held)) return false;
+        Free(held.DeviceIds);
+        return true;
+    }
+
+    private bool IsDraining(string jobId) => State.Draining.Values.Any(victims => victims.Contains(jobId));
 
     private void Free(IEnumerable<string> deviceIds)
     {

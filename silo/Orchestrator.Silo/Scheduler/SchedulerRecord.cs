@@ -17,4 +17,11 @@ internal sealed class SchedulerRecord
     [Id(2)] public Dictionary<string, GpuHealth> Health { get; set; } = [];
 
     [Id(3)] public long NextSequence { get; set; } = 1;
+
+    /// <summary>
+    /// Jobs that preempted others and wait for them to stop (each victim saves a checkpoint first), with the victims
+    /// still holding their devices. A draining victim is not preempted again, and its preemptor is not placed until
+    /// the last of its victims has released its devices.
+    /// </summary>
+    [Id(4)] public Dictionary<string, List<string>> Draining { get; set; } = [];
 }

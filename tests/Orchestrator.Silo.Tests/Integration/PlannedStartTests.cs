@@ -45,4 +45,36 @@ public sealed class PlannedStartTests
         Assert.True(fixedPlan.PredictedStepSeconds > 0);
         await host.StopAsync();
     }
+
+    [Fact]
+    public async Task A_fixed_layout_with_min_gpus_below_its_size_starts_shrunk_on_what_is_free_with_the_planners_layout()
+    {
+        var options = DaemonHost.Options(TestJobs.TemporaryDirectory("elastic"));
+        options.Inventory = TestJobs.RepositoryFile("examples/inventories/h100-4x8.yaml");
+        options.Backend = "simulated";
+        using var host = await DaemonHost.StartAsync(options);
+        await using var client = await DaemonHost.ConnectAsync(options);
+        var model = new ModelSpec("gpt", 24, 2048, 16, 2048, 51200);
+
+        // 248 of the 256 devices taken, so 8 are left for a job that asks for 16 but accepts 8.
+        var blocker = TestJobs.Tiny("blocker", gpus: 248, gpuType: "h100-80gb") with
+        {
+            Model = model, Training = new TrainingSpec(248, 1000, new OptimizerSpec()), Parallelism = new ParallelismSpec(false, Tensor: 8, Pipeline: 1, Data: 31),
+        };
+        var blockerId = (await client.SubmitAsync(blocker)).Id;
+        await JobWaits.UntilAsync(client.Grains, blockerId, j => j.CurrentAttempt is not null, TimeSpan.FromMinutes(1));
+        var elastic = TestJobs.Tiny("elastic", gpus: 16, gpuType: "h100-80gb") with
+        {
+            Model = model, Training = new TrainingSpec(256, 1000, new OptimizerSpec()),
+            Parallelism = new ParallelismSpec(false, Tensor: 4, Pipeline: 1, Data: 4),
+            Resources = new ResourcesSpec(16, "h100-80gb", MinGpus: 8),
+        };
+        var id = (await client.SubmitAsync(elastic)).Id;
+        var plan = (await JobWaits.UntilAsync(client.Grains, id, j => j.CurrentAttempt is not null, TimeSpan.FromMinutes(1))).CurrentAttempt!.Plan;
+
+        Assert.Equal(8, plan.WorldSize);
+        Assert.StartsWith("shrunk from 16 to 8 devices (minGpus 8), planner", plan.Source);
+        Assert.True(plan.PredictedStepSeconds > 0);
+        await host.StopAsync();
+    }
 }
