@@ -58,6 +58,10 @@ internal sealed partial class LocalProcessBackend(
         _ = SuperviseAsync(key, process, log, logPath);
     }
 
+    /// <summary>Process ids of a job's running workers (for fault drills and benchmarks that kill one).</summary>
+    public IReadOnlyList<int> ProcessIdsOf(string jobId) =>
+        _running.Where(r => r.Key.Job == jobId).Select(r => r.Value.Id).ToList();
+
     public Task StopAsync(string jobId, int attempt, CancellationToken cancellationToken)
     {
         foreach (var (key, process) in _running)
