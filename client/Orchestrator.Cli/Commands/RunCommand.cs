@@ -22,7 +22,8 @@ internal static class RunCommand
         var file = new Argument<string>("file") { Description = "TrainingJob document (YAML or JSON)" };
         var dataDirectory = new Option<string?>("--data-dir") { Description = "Data folder of an in-process daemon (default $ORCH_HOME or ~/.orchestrator)" };
         var inventory = new Option<string>("--inventory") { Description = "Inventory of an in-process daemon: 'local' or a YAML file", DefaultValueFactory = _ => "local" };
-        var command = new Command("run", "Run a job to completion, starting an in-process daemon if none answers") { file, dataDirectory, inventory };
+        var localDevices = new Option<int?>("--local-devices") { Description = "CPU devices the local inventory of an in-process daemon offers (default: processor count)" };
+        var command = new Command("run", "Run a job to completion, starting an in-process daemon if none answers") { file, dataDirectory, inventory, localDevices };
         command.SetAction(async (parse, ct) =>
         {
             var spec = await JobSpecLoader.LoadAsync(parse.GetValue(file)!, ct);
@@ -40,6 +41,7 @@ internal static class RunCommand
                     AdvertisedAddress = gateway.Address.ToString(),
                     MetricsPort = 0,
                     Inventory = parse.GetValue(inventory)!,
+                    LocalDevices = parse.GetValue(localDevices) ?? Math.Max(1, Environment.ProcessorCount),
                     WorkerPath = Daemon.WorkerPath(),
                 }, LogLevel.Warning, ct);
             }
@@ -74,6 +76,8 @@ internal static class RunCommand
         output.WriteLine($"{job.Id}: {job.State} in {elapsed.TotalSeconds:F1} s, {job.Attempts.Count} attempt(s)");
         if (job.Progress is { } p)
             output.WriteLine($"  steps {p.Step}/{p.TotalSteps}, loss {p.FirstLoss:F4} -> {p.Loss:F4}, {p.TokensPerSecond:F0} tokens/s at the end");
+        if (job.Checkpoints is { Count: > 0 } checkpoints)
+            output.WriteLine($"  {checkpoints.Count} checkpoint(s), the last at step {checkpoints[^1].Step}; goodput {job.Goodput!.Ratio:P0}, {job.Goodput.StepsRedone} step(s) redone");
         if (job.Message is { } message) output.WriteLine($"  {message}");
     }
 }

@@ -154,20 +154,49 @@ internal static class JobSpecReader
     private static CheckpointSpec ReadCheckpoint(YamlObject spec)
     {
         if (spec.Object("checkpoint", required: false) is not { } o) return new CheckpointSpec();
-        int? every = null;
+        int? steps = null;
+        double? seconds = null;
         var node = o.Node("every");
-        if (node is YamlScalarNode { Value: { } text } && text != "auto")
+        const string allowed = "must be 'auto', a whole number of steps ('500' or '500 steps') or a time ('90s', '30m', '2h')";
+        if (node is YamlScalarNode { Value: { } text } && text.Trim() != "auto")
         {
-            every = o.Int("every", required: false);
+            var value = text.Trim();
+            var number = value.TrimEnd('s', 'm', 'h', 't', 'e', 'p', ' ');
+            var unit = value[number.Length..].Trim();
+            if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
+            {
+                switch (unit)
+                {
+                    case "" or "step" or "steps" when amount == Math.Floor(amount) && amount <= int.MaxValue:
+                        steps = (int)amount;
+                        break;
+                    case "s":
+                        seconds = amount;
+                        break;
+                    case "m":
+                        seconds = amount * 60;
+                        break;
+                    case "h":
+                        seconds = amount * 3600;
+                        break;
+                    default:
+                        o.Error("every", allowed, node);
+                        break;
+                }
+            }
+            else
+            {
+                o.Error("every", allowed, node);
+            }
         }
         else if (node is not null and not YamlScalarNode)
         {
-            o.Error("every", "must be 'auto' or a number of steps", node);
+            o.Error("every", allowed, node);
         }
 
         var keep = o.Int("keep", required: false, 3)!.Value;
         o.RejectUnknown();
-        return new CheckpointSpec(every, keep);
+        return new CheckpointSpec(steps, keep, seconds);
     }
 
     private static RuntimeSpec? ReadRuntime(YamlObject spec)

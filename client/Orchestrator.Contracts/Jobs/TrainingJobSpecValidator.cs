@@ -74,6 +74,10 @@ public static partial class TrainingJobSpecValidator
         if (!spec.Parallelism.Auto) ValidateLayout(spec, Fail, Positive);
 
         if (spec.Checkpoint.EverySteps is { } every) Positive("spec.checkpoint.every", every);
+        if (spec.Checkpoint.EverySeconds is { } seconds && !(seconds > 0 && double.IsFinite(seconds)))
+            Fail("spec.checkpoint.every", $"a time must be positive, got {seconds} s");
+        if (spec.Checkpoint is { EverySteps: not null, EverySeconds: not null })
+            Fail("spec.checkpoint.every", "is either a number of steps or a time, not both");
         Positive("spec.checkpoint.keep", spec.Checkpoint.Keep);
 
         if (spec.Runtime.Image is { } image && string.IsNullOrWhiteSpace(image)) Fail("spec.runtime.image", "must not be empty");

@@ -21,6 +21,7 @@ namespace Orchestrator.Contracts.Workers;
 /// restores the newest checkpoint that verifies, which may be older if that one is damaged.</param>
 /// <param name="CheckpointRoot">Directory of the checkpoint store (local disk or a mounted volume); null to run without checkpoints.</param>
 /// <param name="MeanTimeBetweenFailuresSeconds">Mean time between failures for <c>checkpoint.every: auto</c> (Young/Daly).</param>
+/// <param name="PeakFlopsPerDevice">Dense BF16 peak FLOP/s of one device, for MFU; null where unknown (CPU stand-in devices).</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerAssignment(
     [property: Id(0)] string JobId,
@@ -36,4 +37,5 @@ public sealed record WorkerAssignment(
     [property: Id(10)] string? RedisConnection,
     [property: Id(11)] long StartStep,
     [property: Id(12)] string? CheckpointRoot = null,
-    [property: Id(13)] double MeanTimeBetweenFailuresSeconds = 3 * 3600);
+    [property: Id(13)] double MeanTimeBetweenFailuresSeconds = 3 * 3600,
+    [property: Id(14)] double? PeakFlopsPerDevice = null);

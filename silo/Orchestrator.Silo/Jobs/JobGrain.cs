@@ -4,6 +4,7 @@ using Orchestrator.Contracts.Cluster;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Scheduling;
 using Orchestrator.Contracts.Workers;
+using Orchestrator.Planning.Hardware;
 using Orchestrator.Silo.Execution;
 using Orchestrator.Silo.Hosting;
 using Orchestrator.Silo.Lifecycle;
@@ -308,8 +309,13 @@ internal sealed partial class JobGrain(
         var e = endpoint.Value;
         return new WorkerAssignment(Id, attempt, node, ranks.Where(r => r.Node == node).ToList(), ranks.Count, plan, Job.Spec!,
             e.Gateways, e.ClusterId, e.ServiceId, e.RedisConnection, Job.Current?.StartStep ?? 0,
-            checkpointing.Value.Root, MeanTimeBetweenFailures().TotalSeconds);
+            checkpointing.Value.Root, MeanTimeBetweenFailures().TotalSeconds,
+            PeakFlopsPerDevice());
     }
+
+    /// <summary>The catalog's dense BF16 peak of the job's device type; none for CPU stand-ins, whose catalog entry is nominal.</summary>
+    private double? PeakFlopsPerDevice() =>
+        Job.Spec!.Resources.GpuType is { } type && type != HardwareCatalog.Cpu && HardwareCatalog.TryGet(type, out var device) ? device.PeakBf16Tflops * 1e12 : null;
 
     private static string Describe(IReadOnlyList<PlacedRank> ranks) =>
         ranks.Count <= 8 ? string.Join(", ", ranks.Select(r => r.DeviceId)) : $"{ranks[0].DeviceId} … {ranks[^1].DeviceId}";

@@ -48,6 +48,32 @@ public sealed class JobSpecLoaderTests
         Assert.True(spec.Runtime.IsBuiltIn);
     }
 
+    [Theory]
+    [InlineData("auto", null, null)]
+    [InlineData("500", 500, null)]
+    [InlineData("250 steps", 250, null)]
+    [InlineData("90s", null, 90.0)]
+    [InlineData("30m", null, 1800.0)]
+    [InlineData("2h", null, 7200.0)]
+    public void Checkpoint_every_is_auto_a_step_count_or_a_time(string every, int? steps, double? seconds)
+    {
+        var spec = JobSpecLoader.Parse(Valid.Replace("every: auto", $"every: {every}"));
+        Assert.Equal((steps, seconds), (spec.Checkpoint.EverySteps, spec.Checkpoint.EverySeconds));
+        Assert.Equal(steps is null && seconds is null, spec.Checkpoint.IsAuto);
+    }
+
+    [Theory]
+    [InlineData("soon", "must be 'auto', a whole number of steps")]
+    [InlineData("1.5 steps", "must be 'auto', a whole number of steps")]
+    [InlineData("0", "spec.checkpoint.every")]
+    [InlineData("-5s", "spec.checkpoint.every")]
+    public void A_checkpoint_interval_that_is_not_understood_is_refused(string every, string message)
+    {
+        var error = Assert.Throws<JobSpecException>(() => JobSpecLoader.Parse(Valid.Replace("every: auto", $"every: {every}")));
+        Assert.Contains("spec.checkpoint.every", error.Message);
+        Assert.Contains(message, error.Message);
+    }
+
     [Fact]
     public void Json_documents_are_read_like_yaml()
     {

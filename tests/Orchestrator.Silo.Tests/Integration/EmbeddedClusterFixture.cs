@@ -9,11 +9,11 @@ namespace Orchestrator.Silo.Tests.Integration;
 
 /// <summary>
 /// One Orleans test-cluster silo with the Orchestrator grains, file storage in a temporary folder, a local
-/// inventory of two CPU devices, and real worker processes.
+/// inventory of <see cref="LocalDevices"/> CPU devices (two here), and real worker processes.
 /// </summary>
-public sealed class EmbeddedClusterFixture : IAsyncLifetime
+public class EmbeddedClusterFixture : IAsyncLifetime
 {
-    public const int LocalDevices = 2;
+    public virtual int LocalDevices => 2;
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -28,6 +28,7 @@ public sealed class EmbeddedClusterFixture : IAsyncLifetime
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.Properties["DataDirectory"] = DataDirectory;
         builder.Properties["WorkerPath"] = TestJobs.WorkerPath;
+        builder.Properties["LocalDevices"] = LocalDevices.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -47,7 +48,7 @@ public sealed class EmbeddedClusterFixture : IAsyncLifetime
             {
                 DataDirectory = silo.Configuration["DataDirectory"]!,
                 WorkerPath = silo.Configuration["WorkerPath"]!,
-                LocalDevices = LocalDevices,
+                LocalDevices = int.Parse(silo.Configuration["LocalDevices"]!, System.Globalization.CultureInfo.InvariantCulture),
                 MetricsPort = 0,
             });
             silo.Services.Configure<JobSupervisionOptions>(o =>
@@ -57,6 +58,7 @@ public sealed class EmbeddedClusterFixture : IAsyncLifetime
                 o.CheckInterval = TimeSpan.FromMilliseconds(500);
             });
             silo.Services.Configure<SchedulerOptions>(o => o.PassInterval = TimeSpan.FromMilliseconds(250));
+            silo.Services.Configure<CheckpointingOptions>(o => o.PreemptionGracePeriod = TimeSpan.FromSeconds(30));
         }
     }
 }

@@ -98,16 +98,24 @@ public sealed class JobLifecycleTests(EmbeddedClusterFixture fixture) : IClassFi
     [Fact]
     public async Task A_higher_priority_job_preempts_a_lower_one_which_is_requeued_and_finishes_later()
     {
-        var low = await SubmitAsync(TestJobs.Tiny("low", steps: 150, gpus: 2, priority: 0));
+        // No periodic checkpoints: the only one before the end is the one preemption asks for.
+        var low = await SubmitAsync(TestJobs.Tiny("low", steps: 150, gpus: 2, priority: 0) with { Checkpoint = new CheckpointSpec(EverySteps: 100_000) });
         await JobWaits.UntilAsync(Grains, low, j => j.Progress is { Step: > 2 }, Patience);
         var high = await SubmitAsync(TestJobs.Tiny("high", steps: 20, gpus: 1, priority: 10));
 
         var highDone = await JobWaits.UntilStateAsync(Grains, high, JobState.Succeeded, Patience);
         var lowDone = await JobWaits.UntilStateAsync(Grains, low, JobState.Succeeded, Patience);
         Assert.Single(highDone.Attempts);
-        Assert.Equal(AttemptOutcome.Preempted, lowDone.Attempts[0].Outcome);
+        var preempted = lowDone.Attempts[0];
+        Assert.Equal(AttemptOutcome.Preempted, preempted.Outcome);
+        Assert.Contains("checkpointed at step", preempted.Reason);
         Assert.Contains(lowDone.Events, e => e.To == JobState.Recovering && e.Reason.Contains("preempted") && e.Reason.Contains(high));
-        Assert.True(lowDone.Attempts[0].EndedAt <= highDone.Attempts[0].StartedAt.AddSeconds(1), "the low-priority attempt stops when the high-priority one is placed");
+        Assert.True(preempted.EndedAt <= highDone.Attempts[0].StartedAt, "the high-priority job is placed only once the preempted one has checkpointed and released its devices");
+        // The second attempt continues from the preemption checkpoint instead of starting over.
+        var checkpoint = Assert.Single(lowDone.Checkpoints!, c => c.Attempt == preempted.Number);
+        Assert.True(checkpoint.Step > 2, $"checkpoint at step {checkpoint.Step}");
+        Assert.Equal(checkpoint.Step, lowDone.Attempts[1].StartStep);
+        Assert.Equal(0, lowDone.Goodput!.StepsRedone);
         Assert.Equal(AttemptOutcome.Succeeded, lowDone.Attempts[^1].Outcome);
     }
 
