@@ -41,6 +41,87 @@ public sealed class DistributedOptimizer
     /// <summary>Floats of AdamW state this rank keeps (smaller by the data-parallel size under ZeRO-1).</summary>
     public long OptimizerStateElements => denseOptimizer.StateElements + expertOptimizer.StateElements;
 
+    /// <summary>AdamW steps taken (the t of the bias corrections); what a checkpoint must carry besides the moments.</summary>
+    public long StepCount => Math.Max(denseOptimizer.StepCount, expertOptimizer.StepCount);
+
+    /// <summary>
+    /// AdamW's first and second moments of each parameter, in the order of the parameters this optimizer was built
+    /// with, each shaped like that parameter (this rank's shard), so a checkpoint can store them per parameter,
+    /// independent of the flat layout. Under ZeRO-1 the slices are first gathered over the data-parallel (expert:
+    /// expert-data) group: a collective every rank must call at the same point. The caller disposes the tensors;
+    /// without ZeRO-1 they are views of the live state, valid until the next <see cref="Step"/>.
+    /// </summary>
+    public IReadOnlyList<(Tensor ExpAvg, Tensor ExpAvgSq)> ExportMoments()
+    {
+        var moments = new (Tensor ExpAvg, Tensor ExpAvgSq)[parameters.Count];
+        Export(denseOptimizer, expert: false);
+        Export(expertOptimizer, expert: true);
+        return moments;
+
+        void Export(FlatAdamW optimizer, bool expert)
+        {
+            if (optimizer.GatherMoments() is not ({ } first, { } second))
+            {
+                return;
+            }
+
+            using (first)
+            using (second)
+            {
+                long offset = 0;
+                for (var i = 0; i < parameters.Count; i++)
+                {
+                    if (parameters[i].IsExpert != expert)
+                    {
+                        continue;
+                    }
+
+                    var value = parameters[i].Value;
+                    var count = value.numel();
+                    using var firstPart = first.narrow(0, offset, count);
+                    using var secondPart = second.narrow(0, offset, count);
+                    moments[i] = (firstPart.view(value.shape), secondPart.view(value.shape));
+                    offset += count;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Replaces the AdamW state with per-parameter moments (shaped and ordered as <see cref="ExportMoments"/> returns
+    /// them, e.g. read back from a checkpoint) and the step count. Under ZeRO-1 each rank keeps its slice; not a collective.
+    /// </summary>
+    /// <exception cref="ArgumentException">The list does not match the parameters in count or shape.</exception>
+    public void ImportMoments(IReadOnlyList<(Tensor ExpAvg, Tensor ExpAvgSq)> moments, long stepCount)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        if (moments.Count != parameters.Count)
+        {
+            throw new ArgumentException($"moments must list one entry per parameter ({parameters.Count}), got {moments.Count}", nameof(moments));
+        }
+
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var expected = parameters[i].Value.numel();
+            if (moments[i].ExpAvg.numel() != expected || moments[i].ExpAvgSq.numel() != expected)
+            {
+                throw new ArgumentException($"moments of parameter '{parameters[i].Name}' must have {expected} elements, got {moments[i].ExpAvg.numel()} and {moments[i].ExpAvgSq.numel()}", nameof(moments));
+            }
+        }
+
+        Import(denseOptimizer, expert: false);
+        Import(expertOptimizer, expert: true);
+
+        void Import(FlatAdamW optimizer, bool expert)
+        {
+            using var scope = NewDisposeScope();
+            var selected = Enumerable.Range(0, parameters.Count).Where(i => parameters[i].IsExpert == expert).ToList();
+            var first = selected.Count == 0 ? null : cat(selected.Select(i => moments[i].ExpAvg.reshape(-1)).ToList(), 0);
+            var second = selected.Count == 0 ? null : cat(selected.Select(i => moments[i].ExpAvgSq.reshape(-1)).ToList(), 0);
+            optimizer.LoadMoments(first, second, stepCount);
+        }
+    }
+
     /// <summary>
     /// Finishes the gradients (unless <see cref="FinishGradients"/> was already called for this step), clips, updates
     /// the weights and clears the gradients.

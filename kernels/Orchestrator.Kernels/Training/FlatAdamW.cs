@@ -41,6 +41,64 @@ internal sealed class FlatAdamW
     /// <summary>Floats of optimizer state this rank keeps.</summary>
     public long StateElements => 2 * (firstMoment?.numel() ?? 0);
 
+    /// <summary>AdamW steps taken: the t of the bias corrections.</summary>
+    public long StepCount => step;
+
+    /// <summary>
+    /// Both moments over the whole flat vector (every parameter's elements, in parameter order, no padding), or null
+    /// when there are no parameters. Without a sharding group they are views of the live state; under ZeRO-1 the
+    /// group's slices are gathered, a collective every member must call. The caller disposes them.
+    /// </summary>
+    public (Tensor First, Tensor Second)? GatherMoments()
+    {
+        if (firstMoment is null || secondMoment is null)
+        {
+            return null;
+        }
+
+        if (shardGroup is null)
+        {
+            return (firstMoment.narrow(0, 0, length), secondMoment.narrow(0, 0, length));
+        }
+
+        using var first = shardGroup.AllGather(firstMoment, 0);
+        using var second = shardGroup.AllGather(secondMoment, 0);
+        return (first.narrow(0, 0, length), second.narrow(0, 0, length));
+    }
+
+    /// <summary>
+    /// Replaces the state with whole-vector moments (as <see cref="GatherMoments"/> returns them) and the step count;
+    /// under ZeRO-1 this rank keeps its slice. Not a collective.
+    /// </summary>
+    /// <exception cref="ArgumentException">A moment vector does not have one element per parameter element.</exception>
+    public void LoadMoments(Tensor? first, Tensor? second, long stepCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        if (firstMoment is not null && secondMoment is not null)
+        {
+            ArgumentNullException.ThrowIfNull(first);
+            ArgumentNullException.ThrowIfNull(second);
+            if (first.numel() != length || second.numel() != length)
+            {
+                throw new ArgumentException($"moments must have {length} elements (one per parameter element), got {first.numel()} and {second.numel()}", nameof(first));
+            }
+
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            // The slice may run into the padding past the last parameter, whose moments stay zero.
+            var owned = Math.Clamp(length - sliceStart, 0, sliceLength);
+            firstMoment.zero_();
+            secondMoment.zero_();
+            if (owned > 0)
+            {
+                firstMoment.narrow(0, 0, owned).copy_(first.reshape(-1).narrow(0, sliceStart, owned));
+                secondMoment.narrow(0, 0, owned).copy_(second.reshape(-1).narrow(0, sliceStart, owned));
+            }
+        }
+
+        step = stepCount;
+    }
+
     public void Step()
     {
         if (parameters.Count == 0)

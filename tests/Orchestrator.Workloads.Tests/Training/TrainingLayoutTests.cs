@@ -6,6 +6,7 @@ namespace Orchestrator.Workloads.Tests.Training;
 /// The training loop on layouts with several in-process ranks: the same seed and data give the same losses as one
 /// rank, because every layout computes the same model on the same global batch.
 /// </summary>
+[Collection(TrainingCollection.Name)]
 public sealed class TrainingLayoutTests
 {
     private static readonly TrainingOptions Base = new(

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace Orchestrator.Workloads.Tests.Training;
 
+[Collection(TrainingCollection.Name)]
 public sealed class TrainingLoopTests(ITestOutputHelper output)
 {
     /// <summary>Small enough to train in seconds on a shared 2-core machine, big enough to learn the chain.</summary>

@@ -15,6 +15,8 @@ public sealed class TrainingOptionsTests
         { new TrainingOptions(LearningRate: 0), "LearningRate", "positive" },
         { new TrainingOptions(Steps: 10, StartStep: 11), "StartStep", "between 0 and Steps" },
         { new TrainingOptions(Hidden: 66, Heads: 4), "Hidden", "divisible by Heads" },
+        { new TrainingOptions(PeakFlopsPerDevice: 0), "PeakFlopsPerDevice", "positive finite number of FLOP/s, or null" },
+        { new TrainingOptions(PeakFlopsPerDevice: double.PositiveInfinity), "PeakFlopsPerDevice", "positive finite" },
     };
 
     [Theory]

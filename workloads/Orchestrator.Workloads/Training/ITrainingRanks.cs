@@ -1,4 +1,5 @@
 using Orchestrator.Kernels.Pipeline;
+using Orchestrator.Workloads.Checkpointing;
 
 namespace Orchestrator.Workloads.Training;
 
@@ -18,6 +19,9 @@ internal interface ITrainingRanks : IDisposable
     IPipelineStageModel ModelOf(int rank);
 
     IPipelineTransport TransportOf(int rank);
+
+    /// <summary>Each rank's parameters, weight copies and optimizer, by world rank: what a checkpoint saves and restores.</summary>
+    IReadOnlyList<RankTrainingState> States { get; }
 
     /// <summary>Runs <paramref name="body"/> on every rank, each on its own thread; rethrows the first failure.</summary>
     void Run(Action<int, CancellationToken> body);

@@ -3,6 +3,7 @@ using Orchestrator.Kernels.Model;
 using Orchestrator.Kernels.Parallel;
 using Orchestrator.Kernels.Pipeline;
 using Orchestrator.Kernels.Training;
+using Orchestrator.Workloads.Checkpointing;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ internal sealed class PartitionedRanks : ITrainingRanks
         _world = new InProcessWorld(grid);
         var kind = PipelineScheduleNames.Parse(options.Schedule, nameof(options.Schedule));
         var adamW = new AdamWOptions(options.LearningRate, WeightDecay: WeightDecay);
-        var dataParallel = new DataParallelOptions(MaxGradientNorm: ClipNorm);
+        var dataParallel = new DataParallelOptions(ShardOptimizerState: options.ShardOptimizerState, MaxGradientNorm: ClipNorm);
 
         _ranks = Enumerable.Range(0, grid.WorldSize).Select(r =>
         {
@@ -41,18 +42,27 @@ internal sealed class PartitionedRanks : ITrainingRanks
             {
                 var optimizer = new DistributedOptimizer(partition.Parameters, groups, adamW, dataParallel);
                 var model = new FlushingStageModel(partition, _ => optimizer.Step());
-                return new Rank(groups.Coordinates.Data, reports, model, transport, [partition], null);
+                var state = new RankTrainingState(groups, partition.Parameters, [], optimizer);
+                return new Rank(groups.Coordinates.Data, reports, model, transport, [partition], null, state);
             }
 
-            // 2BW keeps a second copy of the rank's weights; the optimizer works on the master copy.
+            // 2BW keeps a second copy of the rank's weights; the optimizer works on the master copy, which holds the
+            // newest weights and is what a checkpoint saves (both versions are overwritten on restore).
             var second = new GptPartition(config, groups, partitionOptions, options.Seed, device);
+            RankTrainingState? masterState = null;
             var twoVersions = new PipeDream2BWStageModel(partition, second, master =>
             {
-                var optimizer = new DistributedOptimizer(partition.Parameters.Zip(master, (p, m) => p with { Value = m }).ToList(), groups, adamW, dataParallel);
+                var masterParameters = partition.Parameters.Zip(master, (p, m) => p with { Value = m }).ToList();
+                var optimizer = new DistributedOptimizer(masterParameters, groups, adamW, dataParallel);
+                masterState = new RankTrainingState(
+                    groups, masterParameters, [VersionOf(partition), VersionOf(second)], optimizer);
                 return () => optimizer.Step();
             });
-            return new Rank(groups.Coordinates.Data, reports, twoVersions, transport, [partition, second], twoVersions);
+            return new Rank(groups.Coordinates.Data, reports, twoVersions, transport, [partition, second], twoVersions, masterState!);
         }).ToArray();
+        States = _ranks.Select(r => r.State).ToArray();
+
+        static IReadOnlyList<Parameter> VersionOf(GptPartition replica) => replica.Parameters.Select(p => p.Value).ToList();
     }
 
     /// <summary>Gradients are clipped to this global norm before each step (GPT-2/Megatron-LM practice).</summary>
@@ -69,6 +79,8 @@ internal sealed class PartitionedRanks : ITrainingRanks
     public IPipelineStageModel ModelOf(int rank) => _ranks[rank].Model;
 
     public IPipelineTransport TransportOf(int rank) => _ranks[rank].Transport;
+
+    public IReadOnlyList<RankTrainingState> States { get; }
 
     public void Run(Action<int, CancellationToken> body) =>
         _world.Run(groups => body(groups.GlobalRank, CancellationToken.None));
@@ -97,5 +109,5 @@ internal sealed class PartitionedRanks : ITrainingRanks
 
     private sealed record Rank(
         int DataParallelRank, bool ReportsLoss, IPipelineStageModel Model, IPipelineTransport Transport,
-        IReadOnlyList<GptPartition> Partitions, PipeDream2BWStageModel? TwoVersions);
+        IReadOnlyList<GptPartition> Partitions, PipeDream2BWStageModel? TwoVersions, RankTrainingState State);
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Orchestrator.Checkpoints.Manifest;
 using Orchestrator.Kernels.Native;
 using Orchestrator.Kernels.Pipeline;
+using Orchestrator.Workloads.Checkpointing;
 using Orchestrator.Workloads.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,13 +21,25 @@ public static class TrainingLoop
     /// <summary>Steps per PipeDream-2BW schedule: long enough to pipeline across batches, short enough to report often.</summary>
     public const int TwoBWWindow = 4;
 
-    /// <summary>Runs steps <see cref="TrainingOptions.StartStep"/> .. <see cref="TrainingOptions.Steps"/>-1.</summary>
-    /// <exception cref="ArgumentException">The options are invalid (checked before any tensor is allocated).</exception>
-    public static async Task<TrainingResult> RunAsync(TrainingOptions options, IStepObserver observer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs steps <see cref="TrainingOptions.StartStep"/> .. <see cref="TrainingOptions.Steps"/>-1, or, with
+    /// <paramref name="checkpointing"/>, resumes from the job's newest usable checkpoint (under this run's layout,
+    /// whatever layout saved it) and continues from its step, checkpointing as its interval asks, on a
+    /// checkpoint-and-stop request, and after the last step. Under PipeDream-2BW checkpoints are taken at window
+    /// boundaries, where the master weights and optimizer state are the whole training state.
+    /// </summary>
+    /// <param name="options">What to train and how.</param>
+    /// <param name="observer">Receives every step.</param>
+    /// <param name="cancellationToken">Stops the run between steps; no checkpoint is started after it fires (saves already in flight are committed).</param>
+    /// <param name="checkpointing">Where and when to checkpoint; null to train without checkpoints.</param>
+    /// <exception cref="ArgumentException">The options are invalid (checked before any tensor is allocated), or the job's checkpoint holds a model of another shape.</exception>
+    public static async Task<TrainingResult> RunAsync(
+        TrainingOptions options, IStepObserver observer, CancellationToken cancellationToken, TrainingCheckpointing? checkpointing = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(observer);
         options.Validate();
+        checkpointing?.Validate();
         var source = TokenSources.Create(options.DataSource, options.Vocabulary, options.SequenceLength, options.Seed);
         TorchRuntime.EnsureLoaded();
         var device = torch.device(options.Device);
@@ -33,19 +47,49 @@ public static class TrainingLoop
         // intra-op pool claim all of them.
         torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / options.WorldSize));
 
-        using var ranks = await Task.Run(() => new PartitionedRanks(options, device), cancellationToken).ConfigureAwait(false);
+        var ranks = await Task.Run(() => new PartitionedRanks(options, device), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var session = checkpointing is null ? null : new CheckpointSession(checkpointing, options);
+            var step = options.StartStep;
+            if (session is not null)
+            {
+                var (resumeStep, rebuildRanks) = await session.PrepareAsync(ranks.States, cancellationToken).ConfigureAwait(false);
+                if (rebuildRanks)
+                {
+                    // A damaged checkpoint was partly restored and nothing older was usable: start from the initial weights.
+                    ranks.Dispose();
+                    ranks = await Task.Run(() => new PartitionedRanks(options, device), cancellationToken).ConfigureAwait(false);
+                }
+
+                step = resumeStep ?? options.StartStep;
+            }
+
+            return await TrainAsync(options, observer, source, device, ranks, session, step, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ranks.Dispose();
+        }
+    }
+
+    private static async Task<TrainingResult> TrainAsync(
+        TrainingOptions options, IStepObserver observer, ITokenSource source, Device device, ITrainingRanks ranks, CheckpointSession? session, long step, CancellationToken cancellationToken)
+    {
         var twoBW = options.ScheduleOptions().Kind == PipelineScheduleKind.PipeDream2BW;
         var schedules = new Dictionary<int, PipelineExecutor[]>();
-
         var losses = new List<double>();
         long tokens = 0;
         var total = Stopwatch.StartNew();
         var tokensPerStep = (long)options.GlobalBatch * options.SequenceLength;
-        var step = options.StartStep;
+        var flopsPerStep = ModelFlops.PerStep(options);
         while (step < options.Steps)
         {
             if (cancellationToken.IsCancellationRequested)
-                return new TrainingResult(losses.Count, losses, tokens, total.Elapsed.TotalSeconds, Cancelled: true);
+            {
+                if (session is not null) await session.CompleteInFlightAsync().ConfigureAwait(false);
+                return Result(cancelled: true);
+            }
 
             var batches = twoBW ? (int)Math.Min(TwoBWWindow, options.Steps - step) : 1;
             if (!schedules.TryGetValue(batches, out var executors))
@@ -59,16 +103,27 @@ public static class TrainingLoop
             var first = step;
             var stepLosses = await Task.Run(() => RunSchedule(options, source, device, ranks, executors, first, batches, twoBW), CancellationToken.None).ConfigureAwait(false);
             var seconds = watch.Elapsed.TotalSeconds / batches;
+            var mfu = ModelFlops.Utilization(flopsPerStep, seconds, options.WorldSize, options.PeakFlopsPerDevice);
             foreach (var loss in stepLosses)
             {
                 losses.Add(loss);
                 tokens += tokensPerStep;
-                await observer.OnStepAsync(new TrainingStep(step, loss, tokensPerStep, seconds, tokensPerStep / seconds), cancellationToken).ConfigureAwait(false);
+                await observer.OnStepAsync(new TrainingStep(step, loss, tokensPerStep, seconds, tokensPerStep / seconds, flopsPerStep, mfu), cancellationToken).ConfigureAwait(false);
                 step++;
+            }
+
+            if (session is not null && await session.AtStepBoundaryAsync(ranks, step, cancellationToken).ConfigureAwait(false))
+            {
+                var stopCheckpoint = new[] { session.LastCommitted, session.RestoredFrom }.FirstOrDefault(c => c?.Step == step);
+                return Result(cancelled: false, stopped: true, stopCheckpoint);
             }
         }
 
-        return new TrainingResult(losses.Count, losses, tokens, total.Elapsed.TotalSeconds, Cancelled: false);
+        if (session is not null) await session.FinishAsync(ranks, step, cancellationToken).ConfigureAwait(false);
+        return Result(cancelled: false);
+
+        TrainingResult Result(bool cancelled, bool stopped = false, CheckpointId? stopCheckpoint = null) =>
+            new(losses.Count, losses, tokens, total.Elapsed.TotalSeconds, cancelled, stopped, stopCheckpoint, session?.LastCommitted, session?.RestoredFrom);
     }
 
     /// <summary>Runs one schedule on every rank; returns each step's mean loss over its global batch.</summary>

@@ -23,6 +23,8 @@ namespace Orchestrator.Workloads.Training;
 /// <param name="StartStep">The step to resume at (0 for a fresh run); data continues from there.</param>
 /// <param name="Device">Torch device, e.g. <c>cpu</c> or <c>cuda</c>.</param>
 /// <param name="SequenceParallel">Split layer norms and the activations between blocks along the sequence over the tensor-parallel ranks.</param>
+/// <param name="ShardOptimizerState">ZeRO-1: each data-parallel rank keeps AdamW state for its slice of the parameters only.</param>
+/// <param name="PeakFlopsPerDevice">Peak FLOP/s of one device at the training precision, for MFU; null when unknown (no MFU is reported).</param>
 public sealed record TrainingOptions(
     int Layers = 4,
     int Hidden = 64,
@@ -43,7 +45,9 @@ public sealed record TrainingOptions(
     string DataSource = "synthetic",
     long StartStep = 0,
     string Device = "cpu",
-    bool SequenceParallel = false)
+    bool SequenceParallel = false,
+    bool ShardOptimizerState = false,
+    double? PeakFlopsPerDevice = null)
 {
     /// <summary>The recomputation modes accepted in <see cref="Recompute"/>.</summary>
     public static IReadOnlyList<string> RecomputeModes { get; } = ["none", "selective", "full"];
@@ -90,6 +94,8 @@ public sealed record TrainingOptions(
             throw new ArgumentException($"{nameof(SequenceLength)} ({SequenceLength}) must be divisible by {nameof(TensorParallelSize)} ({TensorParallelSize}) under sequence parallelism", nameof(SequenceLength));
         if (Vocabulary % TensorParallelSize != 0)
             throw new ArgumentException($"{nameof(Vocabulary)} ({Vocabulary}) must be divisible by {nameof(TensorParallelSize)} ({TensorParallelSize}): each tensor rank holds a vocabulary slice", nameof(Vocabulary));
+        if (PeakFlopsPerDevice is { } peak && !(peak > 0 && double.IsFinite(peak)))
+            throw new ArgumentException($"{nameof(PeakFlopsPerDevice)} must be a positive finite number of FLOP/s, or null when unknown; got {peak}", nameof(PeakFlopsPerDevice));
         if (string.IsNullOrWhiteSpace(Device))
             throw new ArgumentException($"{nameof(Device)} must name a torch device such as cpu or cuda", nameof(Device));
 

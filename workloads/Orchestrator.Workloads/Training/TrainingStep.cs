@@ -6,4 +6,6 @@ namespace Orchestrator.Workloads.Training;
 /// <param name="Tokens">Tokens the step trained on (global batch × sequence length).</param>
 /// <param name="StepSeconds">Wall time of the step.</param>
 /// <param name="TokensPerSecond">Tokens / StepSeconds.</param>
-public sealed record TrainingStep(long Step, double Loss, long Tokens, double StepSeconds, double TokensPerSecond);
+/// <param name="ModelFlops">FLOPs of the step over all devices, by Megatron-LM's count (see <see cref="Training.ModelFlops"/>; includes the recomputed forward under full recomputation).</param>
+/// <param name="Mfu">Model FLOPs utilization: ModelFlops / (StepSeconds · devices · peak FLOP/s per device); null when <see cref="TrainingOptions.PeakFlopsPerDevice"/> is unknown.</param>
+public sealed record TrainingStep(long Step, double Loss, long Tokens, double StepSeconds, double TokensPerSecond, double ModelFlops, double? Mfu);

@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using Orchestrator.Checkpoints;
+using Orchestrator.Checkpoints.Manifest;
+using Orchestrator.Checkpoints.Saving;
+using Orchestrator.Workloads.Training;
+using static TorchSharp.torch;
+
+namespace Orchestrator.Workloads.Checkpointing;
+
+/// <summary>
+/// The checkpointing side of one training run: restores before the first step, saves at the step boundaries the
+/// interval asks for (two-phase: training waits only for the snapshot), honours checkpoint-and-stop requests, saves
+/// the final step, and reports every outcome to the observer from the loop's own thread of control.
+/// </summary>
+internal sealed class CheckpointSession : IAsyncDisposable
+{
+    private readonly TrainingCheckpointing _settings;
+    private readonly TrainingOptions _options;
+    private readonly AsyncCheckpointSaver _saver;
+    private readonly List<PendingSave> _pending = [];
+    private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
+    private long _lastStep;
+    private TimeSpan? _lastStall;
+    private bool _fenced;
+
+    public CheckpointSession(TrainingCheckpointing settings, TrainingOptions options)
+    {
+        settings.Validate();
+        _settings = settings;
+        _options = options;
+        _lastStep = options.StartStep;
+        Layout = new CheckpointLayout(options.TensorParallelSize, options.PipelineParallelSize, options.DataParallelSize, ExpertParallelSize: 1, options.VirtualStages);
+        _saver = new AsyncCheckpointSaver(settings.Store, SaveOverlapPolicy.Skip, settings.Fence);
+    }
+
+    /// <summary>The layout this run saves under.</summary>
+    public CheckpointLayout Layout { get; }
+
+    /// <summary>The checkpoint this run resumed from, if any.</summary>
+    public CheckpointId? RestoredFrom { get; private set; }
+
+    /// <summary>The newest checkpoint this run committed, if any.</summary>
+    public CheckpointId? LastCommitted { get; private set; }
+
+    /// <summary>
+    /// Maps the snapshot buffers while restoring the newest usable checkpoint (when asked to). Returns the step to
+    /// continue at (null: none restored) and whether the ranks must be rebuilt because a damaged checkpoint was
+    /// partly written into them and nothing older could be used.
+    /// </summary>
+    public async Task<(long? ResumeStep, bool RebuildRanks)> PrepareAsync(IReadOnlyList<RankTrainingState> ranks, CancellationToken cancellationToken)
+    {
+        var chunkSize = _settings.Store.Options.ChunkSize;
+        var reserve = Task.Run(() => _saver.Reserve(TrainingCheckpointCapture.SnapshotBytes(ranks, chunkSize)), cancellationToken);
+        (long?, bool) outcome = (null, false);
+        if (_settings.Restore)
+        {
+            var watch = Stopwatch.StartNew();
+            var (restored, skipped) = await new TrainingCheckpointRestorer(_settings.Store, _options)
+                .RestoreLatestAsync(_settings.JobId, ranks, cancellationToken).ConfigureAwait(false);
+            if (restored is not null)
+            {
+                RestoredFrom = restored.Id;
+                _lastStep = restored.Step;
+                outcome = (restored.Step, false);
+                await Observe(o => o.OnRestoredAsync(new CheckpointRestored(restored.Id, restored.Layout, Layout, watch.Elapsed.TotalSeconds, skipped), cancellationToken)).ConfigureAwait(false);
+            }
+            else if (skipped.Count > 0)
+            {
+                outcome = (null, true);
+                await Observe(o => o.OnNoUsableCheckpointAsync(skipped, cancellationToken)).ConfigureAwait(false);
+            }
+        }
+
+        await reserve.ConfigureAwait(false);
+        _sinceLast.Restart();
+        return outcome;
+    }
+
+    /// <summary>
+    /// At the boundary before step <paramref name="step"/> (that many steps completed): reports saves that finished,
+    /// then either checkpoints and asks the loop to stop (a stop was requested), or starts a save if one is due.
+    /// The final step is left to <see cref="FinishAsync"/>.
+    /// </summary>
+    /// <returns>True when the loop must stop here.</returns>
+    public async Task<bool> AtStepBoundaryAsync(ITrainingRanks ranks, long step, CancellationToken cancellationToken)
+    {
+        await ReportFinishedAsync(waitForAll: false, cancellationToken).ConfigureAwait(false);
+        if (step >= _options.Steps || cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (_settings.Control.StopRequested)
+        {
+            await SaveAndCommitAsync(ranks, step, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        if (!_fenced && _settings.Interval.IsDue(step - _lastStep, _sinceLast.Elapsed, _lastStall))
+        {
+            await BeginSaveAsync(ranks, step, Stopwatch.GetTimestamp()).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// After the last step: saves it (unless that checkpoint already exists) and waits for every commit. Saves
+    /// nothing once the run is cancelled (<see cref="DisposeAsync"/> still reports saves in flight).
+    /// </summary>
+    public async Task FinishAsync(ITrainingRanks ranks, long step, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            await SaveAndCommitAsync(ranks, step, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the saves in flight and reports them, starting none: when a run is cancelled, the checkpoints it
+    /// took before are still committed.
+    /// </summary>
+    public Task CompleteInFlightAsync() => ReportFinishedAsync(waitForAll: true, CancellationToken.None);
+
+    /// <summary>Completes the saves in flight (see <see cref="CompleteInFlightAsync"/>) and releases the saver.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await CompleteInFlightAsync().ConfigureAwait(false);
+        await _saver.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task SaveAndCommitAsync(ITrainingRanks ranks, long step, CancellationToken cancellationToken)
+    {
+        // This save must happen, so it waits for the previous one instead of being skipped; that wait counts as
+        // stall, and the previous outcome decides whether this attempt may still save at all (it may be fenced).
+        var started = Stopwatch.GetTimestamp();
+        await ReportFinishedAsync(waitForAll: true, cancellationToken).ConfigureAwait(false);
+        if (!_fenced && step != _lastStep)
+        {
+            await BeginSaveAsync(ranks, step, started).ConfigureAwait(false);
+            await ReportFinishedAsync(waitForAll: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task BeginSaveAsync(ITrainingRanks ranks, long step, long started)
+    {
+        var states = ranks.States;
+        var moments = new IReadOnlyList<(Tensor ExpAvg, Tensor ExpAvgSq)>[states.Count];
+        // Under ZeRO-1 exporting the moments is a collective, so every rank does it on its own thread.
+        await Task.Run(() => ranks.Run((rank, _) => moments[rank] = states[rank].Optimizer.ExportMoments()), CancellationToken.None).ConfigureAwait(false);
+        var id = new CheckpointId(_settings.JobId, step, _settings.Attempt);
+        var metadata = TrainingCheckpointMetadata.Create(_options, states[0].Optimizer.StepCount);
+        CheckpointSaveTicket ticket;
+        using (var capture = TrainingCheckpointCapture.Create(id, Layout, step * _options.GlobalBatch, metadata, states, moments))
+        {
+            // Phase 2 is not tied to the run's token: a checkpoint whose snapshot was taken is worth committing.
+            ticket = await _saver.BeginSaveAsync(capture.Request, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (ticket.Skipped || ticket.Completion is null)
+        {
+            return;
+        }
+
+        var stall = Stopwatch.GetElapsedTime(started);
+        _lastStep = step;
+        _lastStall = stall;
+        _sinceLast.Restart();
+        _pending.Add(new PendingSave(id, stall, CommitAndCollectAsync(ticket.Completion)));
+    }
+
+    private async Task<(CheckpointSaveResult Result, string? CollectionError)> CommitAndCollectAsync(Task<CheckpointSaveResult> completion)
+    {
+        var result = await completion.ConfigureAwait(false);
+        try
+        {
+            await _settings.Store.CollectGarbageAsync(_settings.Keep, CancellationToken.None).ConfigureAwait(false);
+            return (result, null);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The checkpoint is committed; a failed collection only leaves old ones in place, and is reported with it.
+            return (result, error.Message);
+        }
+    }
+
+    /// <summary>Reports finished saves in the order they were taken; with <paramref name="waitForAll"/>, waits for all first.</summary>
+    private async Task ReportFinishedAsync(bool waitForAll, CancellationToken cancellationToken)
+    {
+        while (_pending.Count > 0 && (waitForAll || _pending[0].Outcome.IsCompleted))
+        {
+            var save = _pending[0];
+            _pending.RemoveAt(0);
+            // Outcomes are awaited without throwing: a failed save costs that checkpoint only, and training goes on.
+            await ((Task)save.Outcome).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            if (save.Outcome.IsCompletedSuccessfully)
+            {
+                var (result, collectionError) = save.Outcome.Result;
+                LastCommitted = result.Manifest.Id;
+                await Observe(o => o.OnCommittedAsync(
+                    new CheckpointCommitted(save.Checkpoint, save.Stall.TotalSeconds, result.WriteDuration.TotalSeconds, result.Manifest.LogicalBytes,
+                        result.WrittenBytes, result.ChunksWritten, result.ChunksReused, collectionError),
+                    cancellationToken)).ConfigureAwait(false);
+                continue;
+            }
+
+            var error = save.Outcome.Exception?.InnerException ?? new TaskCanceledException(save.Outcome);
+            // A stale attempt can commit nothing any more, so it stops saving.
+            _fenced |= error is StaleAttemptException;
+            await Observe(o => o.OnSaveFailedAsync(new CheckpointSaveFailed(save.Checkpoint, error, Fenced: error is StaleAttemptException), cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask Observe(Func<ICheckpointObserver, ValueTask> report) =>
+        _settings.Observer is { } observer ? report(observer) : ValueTask.CompletedTask;
+
+    private sealed record PendingSave(CheckpointId Checkpoint, TimeSpan Stall, Task<(CheckpointSaveResult Result, string? CollectionError)> Outcome);
+}

@@ -1,0 +1,142 @@
+using System.Buffers;
+using Orchestrator.Checkpoints;
+using Orchestrator.Checkpoints.Manifest;
+using Orchestrator.Checkpoints.Reading;
+using Orchestrator.Workloads.Training;
+using static TorchSharp.torch;
+
+namespace Orchestrator.Workloads.Checkpointing;
+
+/// <summary>
+/// Restores the newest usable checkpoint of a job into the ranks of the current layout, whatever layout saved it:
+/// each rank reads the boxes of the full tensors it holds (the store assembles them from whichever saved shards
+/// overlap), for every parameter including the tied embedding copy and PipeDream-2BW's weight versions, and for both
+/// AdamW moments, then sets the optimizer's step count. Chunks are verified as they are read; a damaged checkpoint
+/// is skipped in favour of the previous one.
+/// </summary>
+internal sealed class TrainingCheckpointRestorer(CheckpointStore store, TrainingOptions options)
+{
+    // Boxes are read in slabs of whole rows of about this size, so host memory stays bounded for any tensor.
+    private const long SlabBytes = 16L << 20;
+
+    /// <summary>
+    /// Tries the job's checkpoints newest first and restores the first that reads back whole. Returns it (null when
+    /// none could be used) with the damaged ones skipped. When a damaged checkpoint was skipped after some of its
+    /// tensors had been written and no older one could be used, the ranks hold a mixture: the caller must rebuild them.
+    /// </summary>
+    /// <exception cref="ArgumentException">A checkpoint holds a model of another shape (named in the message).</exception>
+    public async Task<(CheckpointManifest? Restored, IReadOnlyList<SkippedCheckpoint> Skipped)> RestoreLatestAsync(
+        string jobId, IReadOnlyList<RankTrainingState> ranks, CancellationToken cancellationToken)
+    {
+        var skipped = new List<SkippedCheckpoint>();
+        foreach (var id in store.List(jobId).Reverse())
+        {
+            try
+            {
+                var manifest = await store.LoadManifestAsync(id, cancellationToken).ConfigureAwait(false);
+                TrainingCheckpointMetadata.EnsureSameModel(manifest, options);
+                await RestoreAsync(manifest, ranks, cancellationToken).ConfigureAwait(false);
+                return (manifest, skipped);
+            }
+            catch (CheckpointDamagedException damaged)
+            {
+                skipped.Add(new SkippedCheckpoint(id, damaged.Problem));
+            }
+        }
+
+        return (null, skipped);
+    }
+
+    /// <summary>Restores <paramref name="manifest"/> into every rank.</summary>
+    /// <exception cref="CheckpointDamagedException">A chunk it needs is missing or corrupt.</exception>
+    public async Task RestoreAsync(CheckpointManifest manifest, IReadOnlyList<RankTrainingState> ranks, CancellationToken cancellationToken)
+    {
+        var optimizerSteps = TrainingCheckpointMetadata.OptimizerSteps(manifest);
+        var moments = ranks.Select(rank => rank.Parameters
+            .Select(p => (ExpAvg: empty(p.Value.shape, ScalarType.Float32, CPU), ExpAvgSq: empty(p.Value.shape, ScalarType.Float32, CPU)))
+            .ToList()).ToList();
+        try
+        {
+            // Every (tensor, box) is read once and written to every rank that holds that box: replicas over data and
+            // tensor ranks need the same bytes.
+            var reads = new Dictionary<(string Tensor, string Box), (ParameterBox Box, long[] FullShape, List<Tensor> Targets)>();
+            for (var r = 0; r < ranks.Count; r++)
+            {
+                var rank = ranks[r];
+                for (var i = 0; i < rank.Parameters.Count; i++)
+                {
+                    var parameter = rank.Parameters[i];
+                    var box = ParameterBox.Of(parameter, rank.Groups);
+                    Target(CheckpointTensorNames.Model(parameter.Name), [parameter.Value, .. rank.Replicas.Select(replica => (Tensor)replica[i])]);
+                    Target(CheckpointTensorNames.ExpAvg(parameter.Name), [moments[r][i].ExpAvg]);
+                    Target(CheckpointTensorNames.ExpAvgSq(parameter.Name), [moments[r][i].ExpAvgSq]);
+
+                    void Target(string tensor, IEnumerable<Tensor> targets)
+                    {
+                        var key = (tensor, $"{string.Join(",", box.Offsets)}:{string.Join(",", box.Extents)}");
+                        if (!reads.TryGetValue(key, out var read))
+                        {
+                            read = (box, parameter.FullShape, []);
+                            reads[key] = read;
+                        }
+
+                        read.Targets.AddRange(targets);
+                    }
+                }
+            }
+
+            await Parallel.ForEachAsync(
+                reads,
+                new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) },
+                (read, ct) => new ValueTask(ReadBoxAsync(manifest, read.Key.Tensor, read.Value.Box, read.Value.FullShape, read.Value.Targets, ct))).ConfigureAwait(false);
+
+            for (var r = 0; r < ranks.Count; r++)
+            {
+                ranks[r].Optimizer.ImportMoments(moments[r], optimizerSteps);
+            }
+        }
+        finally
+        {
+            foreach (var (expAvg, expAvgSq) in moments.SelectMany(m => m))
+            {
+                expAvg.Dispose();
+                expAvgSq.Dispose();
+            }
+        }
+    }
+
+    private async Task ReadBoxAsync(CheckpointManifest manifest, string tensor, ParameterBox box, long[] fullShape, IReadOnlyList<Tensor> targets, CancellationToken cancellationToken)
+    {
+        var saved = manifest.Tensor(tensor);
+        if (saved.DataType != TensorDataType.Float32 || !saved.GlobalShape.SequenceEqual(fullShape))
+        {
+            throw new InvalidDataException(
+                $"checkpoint {manifest.Id}: tensor '{tensor}' is {saved.DataType} [{string.Join(", ", saved.GlobalShape)}], but this model needs float32 [{string.Join(", ", fullShape)}]");
+        }
+
+        var rowBytes = box.ByteLength / box.Extents[0];
+        var rowsPerSlab = Math.Max(1, SlabBytes / rowBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)(Math.Min(rowsPerSlab, box.Extents[0]) * rowBytes));
+        try
+        {
+            for (long row = 0; row < box.Extents[0]; row += rowsPerSlab)
+            {
+                var rows = Math.Min(rowsPerSlab, box.Extents[0] - row);
+                var offsets = box.Offsets.ToArray();
+                var extents = box.Extents.ToArray();
+                offsets[0] += row;
+                extents[0] = rows;
+                var bytes = buffer.AsMemory(0, (int)(rows * rowBytes));
+                await store.ReadSliceAsync(manifest, tensor, new TensorSlice(offsets, extents), bytes, cancellationToken).ConfigureAwait(false);
+                foreach (var target in targets)
+                {
+                    HostTensorBytes.CopyIn(bytes.Span, target, row, rows);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
