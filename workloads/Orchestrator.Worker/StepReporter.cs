@@ -4,16 +4,16 @@ using Orchestrator.Workloads.Training;
 
 namespace Orchestrator.Worker;
 
-/// <summary>Reports each completed step to the job grain and the first stage's grain; stops training when told.</summary>
-internal sealed class StepReporter(IGrainFactory grains, WorkerAssignment assignment, CancellationTokenSource stop, TextWriter output) : IStepObserver
+/// <summary>Reports each completed step to the job grain and the stages' grains; stops or checkpoints when told.</summary>
+internal sealed class StepReporter(IGrainFactory grains, WorkerAssignment assignment, CheckpointReporter control, TextWriter output) : IStepObserver
 {
     public async ValueTask OnStepAsync(TrainingStep step, CancellationToken cancellationToken)
     {
         // The loop numbers steps from 0; the control plane counts completed steps.
         step = step with { Step = step.Step + 1 };
-        output.WriteLine($"step {step.Step} loss {step.Loss:F4} tokens/s {step.TokensPerSecond:F0} step {step.StepSeconds * 1000:F0} ms");
+        output.WriteLine($"step {step.Step} loss {step.Loss:F4} tokens/s {step.TokensPerSecond:F0} step {step.StepSeconds * 1000:F0} ms" + (step.Mfu is { } mfu ? $" MFU {mfu:P1}" : ""));
         var ack = await grains.GetGrain<IJobGrain>(assignment.JobId).ReportStepAsync(
-            assignment.Attempt, assignment.Node, new StepReport(step.Step, step.Loss, step.Tokens, step.StepSeconds, step.TokensPerSecond));
+            assignment.Attempt, assignment.Node, new StepReport(step.Step, step.Loss, step.Tokens, step.StepSeconds, step.TokensPerSecond, step.Mfu));
         var plan = assignment.Plan;
         var layersPerStage = assignment.Spec.Model.Layers / plan.Pipeline;
         foreach (var stage in assignment.Ranks.Select(r => r.Rank / (plan.Tensor * plan.Data)).Distinct())
@@ -24,6 +24,6 @@ internal sealed class StepReporter(IGrainFactory grains, WorkerAssignment assign
                 ranks.Select(r => r.Rank).ToList(), ranks.Select(r => r.DeviceId).ToList()));
         }
 
-        if (ack == ReportAck.Stop) await stop.CancelAsync();
+        await control.ObeyAsync(ack);
     }
 }

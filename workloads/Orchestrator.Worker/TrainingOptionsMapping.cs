@@ -29,7 +29,10 @@ internal static class TrainingOptionsMapping
             Schedule: plan.Schedule == "pipedream-2bw" ? "2bw" : plan.Schedule,
             Recompute: plan.Recompute,
             DataSource: source,
-            StartStep: assignment.StartStep,
-            SequenceParallel: plan.SequenceParallel);
+            // With a checkpoint store the loop resumes from the newest checkpoint that verifies, weights and data
+            // position together; without one there is nothing to resume and the run starts over.
+            StartStep: 0,
+            SequenceParallel: plan.SequenceParallel,
+            PeakFlopsPerDevice: assignment.PeakFlopsPerDevice);
     }
 }

@@ -2,6 +2,9 @@ using Orchestrator.Client;
 using Orchestrator.Contracts.Cluster;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Workers;
+using Orchestrator.Checkpoints;
+using Orchestrator.Checkpoints.Interval;
+using Orchestrator.Workloads.Checkpointing;
 using Orchestrator.Workloads.Training;
 
 namespace Orchestrator.Worker;
@@ -40,13 +43,15 @@ internal static class WorkerRun
         var job = client.Grains.GetGrain<IJobGrain>(assignment.JobId);
         var node = client.Grains.GetGrain<INodeGrain>(assignment.Node);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
-        var heartbeats = HeartbeatAsync(job, node, assignment, stop, output);
 
-        var observer = new StepReporter(client.Grains, assignment, stop, output);
+        var checkpoints = new CheckpointReporter(client.Grains, assignment, new CheckpointControl(), stop, output);
+        var heartbeats = HeartbeatAsync(job, node, assignment, checkpoints, stop, output);
+        var observer = new StepReporter(client.Grains, assignment, checkpoints, output);
         TrainingResult result;
         try
         {
-            result = await TrainingLoop.RunAsync(options, observer, stop.Token);
+            var checkpointing = await CheckpointingAsync(assignment, checkpoints, job, output, stop.Token);
+            result = await TrainingLoop.RunAsync(options, observer, stop.Token, checkpointing);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -64,9 +69,9 @@ internal static class WorkerRun
             await heartbeats;
         }
 
-        if (result.Cancelled || shutdown.IsCancellationRequested)
+        if (result.Cancelled || result.Stopped || shutdown.IsCancellationRequested)
         {
-            output.WriteLine("worker: stopped");
+            output.WriteLine(result.Stopped ? "worker: stopped after a checkpoint" : "worker: stopped");
             return WorkerExitCodes.Stopped;
         }
 
@@ -75,7 +80,32 @@ internal static class WorkerRun
         return WorkerExitCodes.Success;
     }
 
-    private static async Task HeartbeatAsync(IJobGrain job, INodeGrain node, WorkerAssignment assignment, CancellationTokenSource stop, TextWriter output)
+    /// <summary>
+    /// How the loop checkpoints: into the store the control plane names, every <c>checkpoint.every</c> steps or at the
+    /// Young/Daly interval, each commit fenced by the job grain. Null when the assignment names no store.
+    /// </summary>
+    private static async Task<TrainingCheckpointing?> CheckpointingAsync(
+        WorkerAssignment assignment, CheckpointReporter reporter, IJobGrain job, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (assignment.CheckpointRoot is not { } root) return null;
+        var store = new CheckpointStore(new CheckpointStoreOptions { Root = root });
+        var spec = assignment.Spec.Checkpoint;
+        var interval = spec.EverySteps is { } steps ? CheckpointInterval.EverySteps(steps)
+            : spec.EverySeconds is { } seconds ? CheckpointInterval.Every(TimeSpan.FromSeconds(seconds))
+            : CheckpointInterval.Auto(TimeSpan.FromSeconds(assignment.MeanTimeBetweenFailuresSeconds));
+        output.WriteLine($"worker: checkpoints in {root}, {(spec.IsAuto ? $"auto (Young/Daly, MTBF {assignment.MeanTimeBetweenFailuresSeconds / 3600:F2} h)" : spec.EverySteps is { } n ? $"every {n} steps" : $"every {spec.EverySeconds} s")}, keep {spec.Keep}");
+        // The loop reports restores; a job without any checkpoint yet starts fresh, which the job grain hears from here.
+        if (store.List(assignment.JobId).Count == 0) await reporter.StartedFreshAsync(cancellationToken);
+        return new TrainingCheckpointing(store, assignment.JobId, assignment.Attempt, interval)
+        {
+            Keep = assignment.Spec.Checkpoint.Keep,
+            Fence = async (_, _) => await job.MayCommitCheckpointAsync(assignment.Attempt),
+            Observer = reporter,
+            Control = reporter.Control,
+        };
+    }
+
+    private static async Task HeartbeatAsync(IJobGrain job, INodeGrain node, WorkerAssignment assignment, CheckpointReporter control, CancellationTokenSource stop, TextWriter output)
     {
         using var timer = new PeriodicTimer(HeartbeatPeriod);
         try
@@ -84,12 +114,10 @@ internal static class WorkerRun
             {
                 try
                 {
-                    if (await job.HeartbeatAsync(assignment.Attempt, assignment.Node) == ReportAck.Stop)
-                    {
-                        output.WriteLine("worker: the control plane ended this attempt");
-                        await stop.CancelAsync();
-                        return;
-                    }
+                    var ack = await job.HeartbeatAsync(assignment.Attempt, assignment.Node);
+                    if (ack == ReportAck.Stop) output.WriteLine("worker: the control plane ended this attempt");
+                    await control.ObeyAsync(ack);
+                    if (ack == ReportAck.Stop) return;
 
                     await node.HeartbeatAsync(new NodeHeartbeat(DateTimeOffset.UtcNow, assignment.JobId, assignment.Attempt));
                 }
