@@ -96,7 +96,9 @@ internal sealed class CheckpointSession : IAsyncDisposable
             return true;
         }
 
-        if (!_fenced && _settings.Interval.IsDue(step - _lastStep, _sinceLast.Elapsed, _lastStall))
+        // While the previous save is still writing this one would be skipped (waiting would stall training), so it
+        // is not even prepared; the next boundary asks again.
+        if (!_fenced && !_saver.IsSaving(_settings.JobId) && _settings.Interval.IsDue(step - _lastStep, _sinceLast.Elapsed, _lastStall))
         {
             await BeginSaveAsync(ranks, step, Stopwatch.GetTimestamp()).ConfigureAwait(false);
         }

@@ -14,7 +14,8 @@ namespace Orchestrator.Workloads.Training;
 /// running its pipeline program. Flushing schedules run one schedule per optimizer step. PipeDream-2BW runs windows
 /// of <see cref="TwoBWWindow"/> steps without a flush inside them (its update rule holds within a window; the first
 /// two batches of each window use the newest weights). Cancellation is honoured between steps (between windows
-/// for 2BW).
+/// for 2BW). With <see cref="TrainingCheckpointing"/> the run resumes from the job's newest usable checkpoint under
+/// its own layout and checkpoints at step boundaries in two phases (training waits only for the copy into host memory).
 /// </summary>
 public static class TrainingLoop
 {
