@@ -33,6 +33,22 @@ public sealed class EndToEndTests
         Assert.Equal(0, job.Exit);
         Assert.Contains("Starting", job.Out);
         Assert.Contains("finished 120 steps", job.Out);
+        Assert.Contains("Goodput:", job.Out);
+        Assert.Contains("CHECKPOINT", job.Out);
+
+        // The example checkpoints at the Young/Daly interval and always at its last step; the store lists them.
+        var checkpoints = await Orch.RunAsync("checkpoints", id, "-o", "json", "--gateway", gateway);
+        Assert.True(checkpoints.Exit == 0, checkpoints.Out + checkpoints.Error);
+        var stored = JsonDocument.Parse(checkpoints.Out).RootElement.EnumerateArray().ToList();
+        Assert.Equal(120, stored[^1].GetProperty("step").GetInt64());
+        Assert.All(stored, c => Assert.Equal("t1·p1·d1", c.GetProperty("layout").GetString()));
+        Assert.InRange(stored.Count, 1, 3);
+        var table = await Orch.RunAsync("checkpoints", id, "--gateway", gateway);
+        Assert.Contains("120", table.Out);
+        Assert.Contains("ok", table.Out);
+        var unknown = await Orch.RunAsync("checkpoints", "no-such-job", "--gateway", gateway);
+        Assert.Equal(1, unknown.Exit);
+        Assert.Contains("no-such-job", unknown.Error);
 
         var json = await Orch.RunAsync("job", id, "-o", "json", "--gateway", gateway);
         using var parsed = JsonDocument.Parse(json.Out);
