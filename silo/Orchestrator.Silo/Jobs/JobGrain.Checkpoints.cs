@@ -2,6 +2,7 @@ using Orchestrator.Checkpoints;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Scheduling;
 using Orchestrator.Contracts.Workers;
+using Orchestrator.Planning.Hardware;
 
 namespace Orchestrator.Silo.Jobs;
 
@@ -10,6 +11,23 @@ internal sealed partial class JobGrain
 {
     /// <summary>What a live attempt's worker is told: carry on, or checkpoint and stop while a preemption waits.</summary>
     private ReportAck Ack => Job.Preempting is null ? ReportAck.Continue : ReportAck.CheckpointAndStop;
+
+    public async Task PreemptAsync(string reason)
+    {
+        if (Job.Current is not { Outcome: AttemptOutcome.Running } current || Job.IsTerminal || Job.Preempting is not null) return;
+        if (Job.State != JobState.Running || !backend.WorkersCheckpoint)
+        {
+            await FinishPreemptionAsync(current.Number, reason);
+            return;
+        }
+
+        // Ask the workers (through their next heartbeat or step report) to checkpoint and stop; the supervision timer
+        // stops them regardless once the grace period is over.
+        var grace = checkpointing.Value.PreemptionGracePeriod;
+        Job.Preempting = new PreemptionRequest(reason, Now + grace);
+        Job.Note(Now, $"preemption requested ({reason}): saving a checkpoint before stopping (grace {grace.TotalSeconds:F0} s)", current.Number);
+        await SaveAsync();
+    }
 
     public Task<bool> MayCommitCheckpointAsync(int attempt) => Task.FromResult(Job.IsLive(attempt));
 
@@ -83,6 +101,10 @@ internal sealed partial class JobGrain
         await SaveAsync();
         await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec!, Now, null, []));
     }
+
+    /// <summary>The catalog's dense BF16 peak of the job's device type; none for CPU stand-ins, whose catalog entry is nominal.</summary>
+    private double? PeakFlopsPerDevice() =>
+        Job.Spec!.Resources.GpuType is { } type && type != HardwareCatalog.Cpu && HardwareCatalog.TryGet(type, out var device) ? device.PeakBf16Tflops * 1e12 : null;
 
     /// <summary>
     /// The mean time between failures that <c>checkpoint.every: auto</c> plans for: the configured figure until the

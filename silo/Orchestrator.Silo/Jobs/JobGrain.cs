@@ -4,7 +4,6 @@ using Orchestrator.Contracts.Cluster;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Scheduling;
 using Orchestrator.Contracts.Workers;
-using Orchestrator.Planning.Hardware;
 using Orchestrator.Silo.Execution;
 using Orchestrator.Silo.Hosting;
 using Orchestrator.Silo.Lifecycle;
@@ -122,23 +121,6 @@ internal sealed partial class JobGrain(
         }
 
         StartSupervision();
-    }
-
-    public async Task PreemptAsync(string reason)
-    {
-        if (Job.Current is not { Outcome: AttemptOutcome.Running } current || Job.IsTerminal || Job.Preempting is not null) return;
-        if (Job.State != JobState.Running || !backend.WorkersCheckpoint)
-        {
-            await FinishPreemptionAsync(current.Number, reason);
-            return;
-        }
-
-        // Ask the workers (through their next heartbeat or step report) to checkpoint and stop; the supervision timer
-        // stops them regardless once the grace period is over.
-        var grace = checkpointing.Value.PreemptionGracePeriod;
-        Job.Preempting = new PreemptionRequest(reason, Now + grace);
-        Job.Note(Now, $"preemption requested ({reason}): saving a checkpoint before stopping (grace {grace.TotalSeconds:F0} s)", current.Number);
-        await SaveAsync();
     }
 
     public async Task DeviceFailedAsync(string deviceId)
@@ -312,10 +294,6 @@ internal sealed partial class JobGrain(
             checkpointing.Value.Root, MeanTimeBetweenFailures().TotalSeconds,
             PeakFlopsPerDevice());
     }
-
-    /// <summary>The catalog's dense BF16 peak of the job's device type; none for CPU stand-ins, whose catalog entry is nominal.</summary>
-    private double? PeakFlopsPerDevice() =>
-        Job.Spec!.Resources.GpuType is { } type && type != HardwareCatalog.Cpu && HardwareCatalog.TryGet(type, out var device) ? device.PeakBf16Tflops * 1e12 : null;
 
     private static string Describe(IReadOnlyList<PlacedRank> ranks) =>
         ranks.Count <= 8 ? string.Join(", ", ranks.Select(r => r.DeviceId)) : $"{ranks[0].DeviceId} … {ranks[^1].DeviceId}";
