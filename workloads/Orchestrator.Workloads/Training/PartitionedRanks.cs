@@ -109,7 +109,7 @@ internal sealed class PartitionedRanks : ITrainingRanks
     /// mean regularisation loss) over the replica's micro-batches, as Megatron-LM's aux-loss scaler does, and so the
     /// same on every layout (data-parallel averaging then takes the mean over all micro-batches of the global batch).
     /// </summary>
-    public static GptConfig TrainedModel(TrainingOptions options)
+    private static GptConfig TrainedModel(TrainingOptions options)
     {
         var config = options.ModelConfig();
         return config.Moe is { } moe
