@@ -1,3 +1,4 @@
+using Orchestrator.Kernels.Moe;
 using Orchestrator.Workloads.Training;
 
 namespace Orchestrator.Workloads.Tests.Training;
@@ -15,9 +16,27 @@ public sealed class ModelFlopsTests
         var plain = 72 * b * s * l * h * h * (1 + (s / (6 * h)) + (v / (12 * l * h)));
         var full = 96 * b * s * l * h * h * (1 + (s / (6 * h)) + (v / (16 * l * h)));
 
-        Assert.Equal(plain, ModelFlops.PerStep(Options), 6);
-        Assert.Equal(full, ModelFlops.PerStep(Options with { Recompute = "full" }), 6);
-        Assert.Equal(plain, ModelFlops.PerStep(Options with { Recompute = "selective" }), 6);
+        Close(plain, ModelFlops.PerStep(Options));
+        Close(full, ModelFlops.PerStep(Options with { Recompute = "full" }));
+        Close(plain, ModelFlops.PerStep(Options with { Recompute = "selective" }));
+    }
+
+    [Fact]
+    public void An_moe_block_counts_its_top_k_experts_ffns_and_the_router()
+    {
+        double b = 8, s = 16, l = 2, h = 32, v = 128, k = 2, e = 8;
+        var options = Options with { Moe = new GptMoeSettings(ExpertCount: 8, TopK: 2, Every: 2, BlockSize: 16) };
+        // One MoE block (block 1): its MLP's 16·B·s·h² becomes k experts' FFNs 16·B·s·h²·k plus the router's 2·B·s·h·E.
+        var dense = 72 * b * s * l * h * h * (1 + (s / (6 * h)) + (v / (12 * l * h)));
+        var moe = dense + (3 * 1 * b * s * h * ((16 * h * (k - 1)) + (2 * e)));
+
+        Close(moe, ModelFlops.PerStep(options));
+        // Top-1 with the MLP's width costs the dense model plus the router alone.
+        Close(dense + (3 * b * s * h * 2 * e), ModelFlops.PerStep(options with { Moe = options.Moe! with { TopK = 1 } }));
+        // Every block an MoE block under full recomputation: four passes over both blocks.
+        var everyBlock = options with { Moe = options.Moe! with { Every = 1 }, Recompute = "full" };
+        var full = 96 * b * s * l * h * h * (1 + (s / (6 * h)) + (v / (16 * l * h)));
+        Close(full + (4 * 2 * b * s * h * ((16 * h * (k - 1)) + (2 * e))), ModelFlops.PerStep(everyBlock));
     }
 
     [Fact]
@@ -36,4 +55,8 @@ public sealed class ModelFlopsTests
         });
         Assert.All(withoutPeak.Steps, step => Assert.Null(step.Mfu));
     }
+
+    // The closed forms group the terms differently from the count: equal up to rounding.
+    private static void Close(double expected, double actual) =>
+        Assert.True(Math.Abs(actual / expected - 1) < 1e-12, $"{actual} FLOPs, expected {expected}");
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Kernels.Moe;
 using Orchestrator.Workloads.Training;
 
 namespace Orchestrator.Workloads.Tests.Training;
@@ -17,7 +18,17 @@ public sealed class TrainingOptionsTests
         { new TrainingOptions(Hidden: 66, Heads: 4), "Hidden", "divisible by Heads" },
         { new TrainingOptions(PeakFlopsPerDevice: 0), "PeakFlopsPerDevice", "positive finite number of FLOP/s, or null" },
         { new TrainingOptions(PeakFlopsPerDevice: double.PositiveInfinity), "PeakFlopsPerDevice", "positive finite" },
+        { new TrainingOptions(ExpertParallelSize: 0, Moe: Moe), "ExpertParallelSize", "at least 1" },
+        { new TrainingOptions(ExpertParallelSize: 2, DataParallelSize: 2), "ExpertParallelSize", "must be 1 for a dense model" },
+        { new TrainingOptions(ExpertParallelSize: 2, DataParallelSize: 1, Moe: Moe), "ExpertParallelSize", "must divide DataParallelSize (1)" },
+        { new TrainingOptions(ExpertParallelSize: 4, DataParallelSize: 4, Moe: Moe with { ExpertCount = 6 }), "ExpertCount", "is 6 but must be divisible by ExpertParallelSize (4)" },
+        { new TrainingOptions(Moe: Moe with { TopK = 3 }), "TopK", "must be 1 or 2, got 3" },
+        { new TrainingOptions(Moe: Moe with { ExpertCount = 1 }), "TopK", "must not exceed ExpertCount (1)" },
+        { new TrainingOptions(Layers: 4, Moe: Moe with { Every = 5 }), "Every", "between 1 and the layer count (4)" },
+        { new TrainingOptions(Hidden: 40, Moe: Moe with { BlockSize = 128 }), "FfnHiddenSize", "multiple of BlockSize (128)" },
     };
+
+    private static GptMoeSettings Moe => new(ExpertCount: 4, TopK: 2, Every: 2, BlockSize: 16);
 
     [Theory]
     [MemberData(nameof(Invalid))]
@@ -35,5 +46,15 @@ public sealed class TrainingOptionsTests
         options.Validate();
         Assert.Equal(4, options.MicroBatches);
         Assert.Equal(1, options.WorldSize);
+    }
+
+    [Fact]
+    public void An_moe_layout_with_experts_split_over_the_data_ranks_is_valid()
+    {
+        var options = new TrainingOptions(DataParallelSize: 2, ExpertParallelSize: 2, Moe: Moe);
+        options.Validate();
+        Assert.Equal(2, options.WorldSize);
+        Assert.Equal(2, options.Grid().ExpertParallelSize);
+        Assert.Equal(Moe, options.ModelConfig().Moe);
     }
 }

@@ -29,7 +29,7 @@ internal sealed class CheckpointSession : IAsyncDisposable
         _settings = settings;
         _options = options;
         _lastStep = options.StartStep;
-        Layout = new CheckpointLayout(options.TensorParallelSize, options.PipelineParallelSize, options.DataParallelSize, ExpertParallelSize: 1, options.VirtualStages);
+        Layout = new CheckpointLayout(options.TensorParallelSize, options.PipelineParallelSize, options.DataParallelSize, options.ExpertParallelSize, options.VirtualStages);
         _saver = new AsyncCheckpointSaver(settings.Store, SaveOverlapPolicy.Skip, settings.Fence);
     }
 

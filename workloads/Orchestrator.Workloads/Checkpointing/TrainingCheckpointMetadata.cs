@@ -6,20 +6,24 @@ namespace Orchestrator.Workloads.Checkpointing;
 
 /// <summary>
 /// The non-tensor state a training checkpoint carries in its manifest metadata: AdamW's step count, the model's shape
-/// (a restore into another shape is refused), and the seed, schedule, batch and data source the run used.
+/// including its MoE blocks (a restore into another shape is refused), and the seed, schedule, batch and data source the run used.
 /// </summary>
 internal static class TrainingCheckpointMetadata
 {
     /// <summary>AdamW steps taken (the t of its bias corrections).</summary>
     public const string OptimizerStep = "optimizer.step";
 
-    private static readonly (string Key, string Field, Func<TrainingOptions, int> Value)[] ModelShape =
+    // The MoE fields are 0 for a dense model; checkpoints written before they were recorded hold dense models.
+    private static readonly (string Key, string Field, Func<TrainingOptions, int> Value, long? IfAbsent)[] ModelShape =
     [
-        ("model.layers", nameof(TrainingOptions.Layers), o => o.Layers),
-        ("model.hidden", nameof(TrainingOptions.Hidden), o => o.Hidden),
-        ("model.heads", nameof(TrainingOptions.Heads), o => o.Heads),
-        ("model.vocabulary", nameof(TrainingOptions.Vocabulary), o => o.Vocabulary),
-        ("model.sequence_length", nameof(TrainingOptions.SequenceLength), o => o.SequenceLength),
+        ("model.layers", nameof(TrainingOptions.Layers), o => o.Layers, null),
+        ("model.hidden", nameof(TrainingOptions.Hidden), o => o.Hidden, null),
+        ("model.heads", nameof(TrainingOptions.Heads), o => o.Heads, null),
+        ("model.vocabulary", nameof(TrainingOptions.Vocabulary), o => o.Vocabulary, null),
+        ("model.sequence_length", nameof(TrainingOptions.SequenceLength), o => o.SequenceLength, null),
+        ("model.moe.experts", "Moe.ExpertCount", o => o.Moe?.ExpertCount ?? 0, 0),
+        ("model.moe.top_k", "Moe.TopK", o => o.Moe?.TopK ?? 0, 0),
+        ("model.moe.every", "Moe.Every", o => o.Moe?.Every ?? 0, 0),
     ];
 
     /// <summary>The metadata of a checkpoint of a run with <paramref name="options"/> after <paramref name="optimizerSteps"/> AdamW steps.</summary>
@@ -42,10 +46,13 @@ internal static class TrainingCheckpointMetadata
     /// <exception cref="ArgumentException">A model field differs, or the checkpoint does not record it.</exception>
     public static void EnsureSameModel(CheckpointManifest manifest, TrainingOptions options)
     {
-        foreach (var (key, field, value) in ModelShape)
+        foreach (var (key, field, value, ifAbsent) in ModelShape)
         {
             var current = value(options);
-            if (!manifest.Metadata.TryGetValue(key, out var text) || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var saved))
+            var saved = manifest.Metadata.TryGetValue(key, out var text)
+                ? long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? (long?)parsed : null
+                : ifAbsent;
+            if (saved is null)
             {
                 throw new ArgumentException($"checkpoint {manifest.Id} does not record {field} (metadata '{key}'): it was not saved by the training loop, so it cannot be restored into this model", field);
             }

@@ -10,10 +10,11 @@ using static TorchSharp.torch;
 namespace Orchestrator.Workloads.Training;
 
 /// <summary>
-/// Every rank of a (t, p, d) layout as threads of this process: each builds only its own GPT partition (its pipeline
-/// stage's chunks, its tensor shards) from the shared seed, steps with the kernels' distributed optimizer (bucketed
-/// data-parallel averaging, global-norm clipping, AdamW) and talks to its pipeline neighbours through the
-/// communicator. (1,1,1) is the same path with one rank.
+/// Every rank of a (t, p, d, e) layout as threads of this process: each builds only its own GPT partition (its pipeline
+/// stage's chunks, its tensor shards, its expert-parallel slice of the experts) from the shared seed, steps with the
+/// kernels' distributed optimizer (bucketed data-parallel averaging, expert gradients over the expert-data group,
+/// global-norm clipping, AdamW) and talks to its pipeline neighbours through the communicator. (1,1,1,1) is the same
+/// path with one rank.
 /// </summary>
 internal sealed class PartitionedRanks : ITrainingRanks
 {
@@ -22,8 +23,8 @@ internal sealed class PartitionedRanks : ITrainingRanks
 
     public PartitionedRanks(TrainingOptions options, Device device)
     {
-        var grid = new ParallelGrid(options.TensorParallelSize, options.PipelineParallelSize, options.DataParallelSize);
-        var config = new GptConfig(options.Layers, options.Hidden, options.Heads, options.Vocabulary, options.SequenceLength);
+        var grid = options.Grid();
+        var config = TrainedModel(options);
         var partitionOptions = new GptPartitionOptions(options.VirtualStages, options.SequenceParallel, RecomputationOf(options.Recompute));
         // Checked for the whole grid before any rank allocates a tensor.
         GptPartitioning.Validate(config, grid, partitionOptions);
@@ -41,7 +42,8 @@ internal sealed class PartitionedRanks : ITrainingRanks
             if (kind != PipelineScheduleKind.PipeDream2BW)
             {
                 var optimizer = new DistributedOptimizer(partition.Parameters, groups, adamW, dataParallel);
-                var model = new FlushingStageModel(partition, _ => optimizer.Step());
+                var step = OptimizerStep(optimizer, partition.Parameters, grid.ExpertParallelSize);
+                var model = new FlushingStageModel(partition, _ => step());
                 var state = new RankTrainingState(groups, partition.Parameters, [], optimizer);
                 return new Rank(groups.Coordinates.Data, reports, model, transport, [partition], null, state);
             }
@@ -56,7 +58,7 @@ internal sealed class PartitionedRanks : ITrainingRanks
                 var optimizer = new DistributedOptimizer(masterParameters, groups, adamW, dataParallel);
                 masterState = new RankTrainingState(
                     groups, masterParameters, [VersionOf(partition), VersionOf(second)], optimizer);
-                return () => optimizer.Step();
+                return OptimizerStep(optimizer, masterParameters, grid.ExpertParallelSize);
             });
             return new Rank(groups.Coordinates.Data, reports, twoVersions, transport, [partition, second], twoVersions, masterState!);
         }).ToArray();
@@ -97,6 +99,57 @@ internal sealed class PartitionedRanks : ITrainingRanks
             rank.TwoVersions?.Dispose();
             foreach (var partition in rank.Partitions) partition.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The model the ranks build: <see cref="TrainingOptions.ModelConfig"/> with the MoE regularisation coefficients
+    /// divided by the micro-batches per replica. The kernels join each micro-batch's regularisation loss to the MoE
+    /// output's backward with gradient 1, while the executor divides each micro-batch's language-model loss by the
+    /// micro-batch count; dividing the coefficients makes the step's gradient that of (mean LM loss + coefficient ·
+    /// mean regularisation loss) over the replica's micro-batches, as Megatron-LM's aux-loss scaler does, and so the
+    /// same on every layout (data-parallel averaging then takes the mean over all micro-batches of the global batch).
+    /// </summary>
+    private static GptConfig TrainedModel(TrainingOptions options)
+    {
+        var config = options.ModelConfig();
+        return config.Moe is { } moe
+            ? config with
+            {
+                Moe = moe with
+                {
+                    AuxiliaryLossCoefficient = moe.AuxiliaryLossCoefficient / options.MicroBatches,
+                    ZLossCoefficient = moe.ZLossCoefficient / options.MicroBatches,
+                },
+            }
+            : config;
+    }
+
+    /// <summary>
+    /// The rank's optimizer step, with expert gradients made those of the global mean loss. An expert rank's experts
+    /// serve the tokens of the <paramref name="expertParallelSize"/> data-parallel replicas of its expert group, so
+    /// after backward they hold the sum of those replicas' mean-loss gradients; <see cref="DistributedOptimizer"/>
+    /// averages them over the expert-data group only (d / e ranks), which leaves them e times the gradient of the
+    /// global mean loss, where dense gradients (averaged over all d replicas) are exact. Dividing by e before clipping
+    /// and AdamW gives every layout the same global norm and update as one rank.
+    /// </summary>
+    private static Action OptimizerStep(DistributedOptimizer optimizer, IReadOnlyList<PartitionParameter> parameters, int expertParallelSize)
+    {
+        var experts = parameters.Where(p => p.IsExpert).Select(p => p.Value).ToList();
+        if (expertParallelSize == 1 || experts.Count == 0) return () => optimizer.Step();
+        return () =>
+        {
+            optimizer.FinishGradients();
+            using (no_grad())
+            {
+                foreach (var expert in experts)
+                {
+                    using var grad = expert.grad!;
+                    grad.div_(expertParallelSize);
+                }
+            }
+
+            optimizer.Step();
+        };
     }
 
     public static RecomputationMode RecomputationOf(string name) => name.ToLowerInvariant() switch

@@ -10,10 +10,12 @@ using static TorchSharp.torch;
 namespace Orchestrator.Workloads.Training;
 
 /// <summary>
-/// Trains a GPT with the layout and schedule of <see cref="TrainingOptions"/>: every rank is a thread of this process
-/// running its pipeline program. Flushing schedules run one schedule per optimizer step. PipeDream-2BW runs windows
-/// of <see cref="TwoBWWindow"/> steps without a flush inside them (its update rule holds within a window; the first
-/// two batches of each window use the newest weights). Cancellation is honoured between steps (between windows
+/// Trains a GPT, dense or Mixture-of-Experts, with the layout (t, p, d, e) and schedule of <see cref="TrainingOptions"/>:
+/// every rank is a thread of this process running its pipeline program. Each step reports the language-model loss
+/// (an MoE model's regularisation losses are trained on, not reported; see <see cref="TrainingStep.Loss"/>). Flushing
+/// schedules run one schedule per optimizer step. PipeDream-2BW runs windows of <see cref="TwoBWWindow"/> steps
+/// without a flush inside them (its update rule holds within a window; the first two batches of each window use the
+/// newest weights). Cancellation is honoured between steps (between windows
 /// for 2BW). With <see cref="TrainingCheckpointing"/> the run resumes from the job's newest usable checkpoint under
 /// its own layout and checkpoints at step boundaries in two phases (training waits only for the copy into host memory).
 /// </summary>

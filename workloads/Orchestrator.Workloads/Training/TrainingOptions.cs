@@ -1,8 +1,11 @@
+using Orchestrator.Kernels.Communication;
+using Orchestrator.Kernels.Model;
+using Orchestrator.Kernels.Moe;
 using Orchestrator.Kernels.Pipeline;
 
 namespace Orchestrator.Workloads.Training;
 
-/// <summary>Everything a training run needs: model, batch, optimizer, layout, schedule and data.</summary>
+/// <summary>Everything a training run needs: model (dense or Mixture-of-Experts), batch, optimizer, layout, schedule and data.</summary>
 /// <param name="Layers">Transformer blocks.</param>
 /// <param name="Hidden">Model width.</param>
 /// <param name="Heads">Attention heads; divisible by <paramref name="TensorParallelSize"/>.</param>
@@ -25,6 +28,13 @@ namespace Orchestrator.Workloads.Training;
 /// <param name="SequenceParallel">Split layer norms and the activations between blocks along the sequence over the tensor-parallel ranks.</param>
 /// <param name="ShardOptimizerState">ZeRO-1: each data-parallel rank keeps AdamW state for its slice of the parameters only.</param>
 /// <param name="PeakFlopsPerDevice">Peak FLOP/s of one device at the training precision, for MFU; null when unknown (no MFU is reported).</param>
+/// <param name="Moe">
+/// Mixture-of-Experts blocks, as the kernels' GPT takes them: every <see cref="GptMoeSettings.Every"/>-th block's MLP
+/// becomes a dropless MoE layer of <see cref="GptMoeSettings.ExpertCount"/> experts (4·<paramref name="Hidden"/> wide),
+/// each token routed to <see cref="GptMoeSettings.TopK"/> of them; null for a dense model. The load-balancing and z-losses
+/// weighted by its coefficients are trained on (per micro-batch, averaged like the language-model loss) but not reported.
+/// </param>
+/// <param name="ExpertParallelSize">Data-parallel ranks that split each MoE layer's experts; divides <paramref name="DataParallelSize"/> and the expert count; 1 for a dense model.</param>
 public sealed record TrainingOptions(
     int Layers = 4,
     int Hidden = 64,
@@ -47,7 +57,9 @@ public sealed record TrainingOptions(
     string Device = "cpu",
     bool SequenceParallel = false,
     bool ShardOptimizerState = false,
-    double? PeakFlopsPerDevice = null)
+    double? PeakFlopsPerDevice = null,
+    GptMoeSettings? Moe = null,
+    int ExpertParallelSize = 1)
 {
     /// <summary>The recomputation modes accepted in <see cref="Recompute"/>.</summary>
     public static IReadOnlyList<string> RecomputeModes { get; } = ["none", "selective", "full"];
@@ -74,6 +86,7 @@ public sealed record TrainingOptions(
         Positive(PipelineParallelSize, nameof(PipelineParallelSize));
         Positive(DataParallelSize, nameof(DataParallelSize));
         Positive(VirtualStages, nameof(VirtualStages));
+        Positive(ExpertParallelSize, nameof(ExpertParallelSize));
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
             throw new ArgumentException($"{nameof(LearningRate)} must be a positive finite number, got {LearningRate}", nameof(LearningRate));
         if (StartStep < 0 || StartStep > Steps)
@@ -99,6 +112,8 @@ public sealed record TrainingOptions(
         if (string.IsNullOrWhiteSpace(Device))
             throw new ArgumentException($"{nameof(Device)} must name a torch device such as cpu or cuda", nameof(Device));
 
+        ValidateExperts();
+
         // The schedule checks its own sizes (interleaving needs micro-batches divisible by stages, 2BW needs m ≥ p).
         ScheduleOptions().Validate();
     }
@@ -106,6 +121,29 @@ public sealed record TrainingOptions(
     /// <summary>The pipeline schedule one optimizer step (or, for 2BW, <paramref name="batches"/> steps) runs.</summary>
     public PipelineScheduleOptions ScheduleOptions(int batches = 1) =>
         new(PipelineScheduleNames.Parse(Schedule, nameof(Schedule)), PipelineParallelSize, MicroBatches, VirtualStages, batches);
+
+    /// <summary>The kernels' shape of the model these options train.</summary>
+    public GptConfig ModelConfig() => new(Layers, Hidden, Heads, Vocabulary, SequenceLength, Moe: Moe);
+
+    /// <summary>The kernels' process grid of this layout.</summary>
+    public ParallelGrid Grid() => new(TensorParallelSize, PipelineParallelSize, DataParallelSize, ExpertParallelSize);
+
+    /// <summary>The expert-parallel size against the grid and the MoE settings against the model, by the kernels' own rules and messages.</summary>
+    private void ValidateExperts()
+    {
+        if (Moe is null && ExpertParallelSize != 1)
+            throw new ArgumentException($"{nameof(ExpertParallelSize)} must be 1 for a dense model ({nameof(Moe)} is null), got {ExpertParallelSize}", nameof(ExpertParallelSize));
+        // Expert ranks are drawn from the data-parallel ranks.
+        Grid().Validate();
+        if (Moe is { } moe)
+        {
+            // Every within the layers; TopK 1 or 2 and at most ExpertCount; ExpertCount divisible by ExpertParallelSize;
+            // the MLP width a multiple of BlockSize.
+            var feedForward = ModelConfig().FeedForwardSize;
+            moe.Validate(Hidden, feedForward, Layers);
+            moe.ToOptions(Hidden, feedForward, ExpertParallelSize).Validate();
+        }
+    }
 
     private static void Positive(long value, string field)
     {

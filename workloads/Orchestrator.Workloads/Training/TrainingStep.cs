@@ -2,7 +2,7 @@ namespace Orchestrator.Workloads.Training;
 
 /// <summary>One completed optimizer step.</summary>
 /// <param name="Step">The step number, counted from 0 over the whole job (a resumed run continues the count).</param>
-/// <param name="Loss">Mean next-token cross-entropy over the step's global batch (nats).</param>
+/// <param name="Loss">Mean next-token cross-entropy over the step's global batch (nats): the language-model loss alone. An MoE model's load-balancing and z-losses are not included: the kernels' stage model returns the language-model loss and joins them to the MoE layers' backward, so they are trained on but never reported.</param>
 /// <param name="Tokens">Tokens the step trained on (global batch × sequence length).</param>
 /// <param name="StepSeconds">Wall time of the step.</param>
 /// <param name="TokensPerSecond">Tokens / StepSeconds.</param>
