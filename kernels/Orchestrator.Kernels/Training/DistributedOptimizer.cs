@@ -148,9 +148,11 @@ public sealed class DistributedOptimizer
     }
 
     /// <summary>
-    /// Makes every rank's gradients those of the global mean loss: averages over data-parallel replicas (expert weights
-    /// over the expert-data group), sums sequence-parallel partial gradients over the tensor group, and sums the tied
-    /// word embedding's two halves over the embedding group.
+    /// Makes every rank's gradients those of the global mean loss: averages over data-parallel replicas, sums
+    /// sequence-parallel partial gradients over the tensor group, and sums the tied word embedding's two halves over
+    /// the embedding group. An expert rank's experts serve the tokens of the e replicas of its expert group, so after
+    /// backward they hold the sum of e replicas' mean-loss gradients: they are averaged over the expert-data group
+    /// (d / e ranks) and divided by e, which together is the mean over all d replicas, like the dense weights.
     /// </summary>
     public void FinishGradients()
     {
@@ -170,6 +172,18 @@ public sealed class DistributedOptimizer
 
         denseBuckets.Reduce(groups.Data, ReduceOperation.Average);
         expertBuckets.Reduce(groups.ExpertData, ReduceOperation.Average);
+        if (groups.Expert.Size > 1)
+        {
+            using (no_grad())
+            {
+                foreach (var p in parameters.Where(p => p.IsExpert))
+                {
+                    using var grad = p.Value.grad!;
+                    grad.div_(groups.Expert.Size);
+                }
+            }
+        }
+
         new GradientBuckets(parameters.Where(p => p.SumGradientOverTensorGroup).Select(p => p.Value), long.MaxValue)
             .Reduce(groups.Tensor, ReduceOperation.Sum);
         if (groups.Embedding.Size > 1)

@@ -42,8 +42,7 @@ internal sealed class PartitionedRanks : ITrainingRanks
             if (kind != PipelineScheduleKind.PipeDream2BW)
             {
                 var optimizer = new DistributedOptimizer(partition.Parameters, groups, adamW, dataParallel);
-                var step = OptimizerStep(optimizer, partition.Parameters, grid.ExpertParallelSize);
-                var model = new FlushingStageModel(partition, _ => step());
+                var model = new FlushingStageModel(partition, _ => optimizer.Step());
                 var state = new RankTrainingState(groups, partition.Parameters, [], optimizer);
                 return new Rank(groups.Coordinates.Data, reports, model, transport, [partition], null, state);
             }
@@ -58,7 +57,7 @@ internal sealed class PartitionedRanks : ITrainingRanks
                 var optimizer = new DistributedOptimizer(masterParameters, groups, adamW, dataParallel);
                 masterState = new RankTrainingState(
                     groups, masterParameters, [VersionOf(partition), VersionOf(second)], optimizer);
-                return OptimizerStep(optimizer, masterParameters, grid.ExpertParallelSize);
+                return () => optimizer.Step();
             });
             return new Rank(groups.Coordinates.Data, reports, twoVersions, transport, [partition, second], twoVersions, masterState!);
         }).ToArray();
@@ -122,34 +121,6 @@ internal sealed class PartitionedRanks : ITrainingRanks
                 },
             }
             : config;
-    }
-
-    /// <summary>
-    /// The rank's optimizer step, with expert gradients made those of the global mean loss. An expert rank's experts
-    /// serve the tokens of the <paramref name="expertParallelSize"/> data-parallel replicas of its expert group, so
-    /// after backward they hold the sum of those replicas' mean-loss gradients; <see cref="DistributedOptimizer"/>
-    /// averages them over the expert-data group only (d / e ranks), which leaves them e times the gradient of the
-    /// global mean loss, where dense gradients (averaged over all d replicas) are exact. Dividing by e before clipping
-    /// and AdamW gives every layout the same global norm and update as one rank.
-    /// </summary>
-    private static Action OptimizerStep(DistributedOptimizer optimizer, IReadOnlyList<PartitionParameter> parameters, int expertParallelSize)
-    {
-        var experts = parameters.Where(p => p.IsExpert).Select(p => p.Value).ToList();
-        if (expertParallelSize == 1 || experts.Count == 0) return () => optimizer.Step();
-        return () =>
-        {
-            optimizer.FinishGradients();
-            using (no_grad())
-            {
-                foreach (var expert in experts)
-                {
-                    using var grad = expert.grad!;
-                    grad.div_(expertParallelSize);
-                }
-            }
-
-            optimizer.Step();
-        };
     }
 
     public static RecomputationMode RecomputationOf(string name) => name.ToLowerInvariant() switch
