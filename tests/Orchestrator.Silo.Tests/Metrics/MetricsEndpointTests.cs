@@ -36,10 +36,15 @@ public sealed class MetricsEndpointTests
                      "orchestrator_scheduling_pass_duration_seconds_bucket", "orchestrator_placement_duration_seconds_bucket",
                      "orchestrator_heartbeat_lag_seconds_bucket", "orchestrator_training_step_duration_seconds_count",
                      "orchestrator_training_tokens_total",
+                     // The job checkpointed (at least its last step) and succeeded once.
+                     "orchestrator_checkpoint_stall_seconds_count", "orchestrator_checkpoint_deduplication_ratio",
+                     "orchestrator_checkpoint_written_bytes_total", "orchestrator_job_goodput_ratio_count 1",
                  })
         {
             Assert.Contains(name, text);
         }
+
+        Assert.Matches(@"orchestrator_checkpoints_committed_total [1-9]", text);
 
         var check = Process.Start(new ProcessStartInfo(Promtool, "check metrics")
         {
