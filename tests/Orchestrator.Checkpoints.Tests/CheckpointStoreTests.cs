@@ -71,8 +71,10 @@ public sealed class CheckpointStoreTests
         using var temp = new TemporaryStore(chunkSize: 64);
         var zeros = new byte[64 * 8];
 
-        await temp.Store.SaveAsync(TemporaryStore.Request("job", 1, 1, ("zeros", zeros)), null, Ct);
+        var result = await temp.Store.SaveAsync(TemporaryStore.Request("job", 1, 1, ("zeros", zeros)), null, Ct);
 
+        Assert.Equal((1, 7), (result.ChunksWritten, result.ChunksReused));
+        Assert.Equal(64, result.WrittenBytes);
         Assert.Equal(1, temp.ChunkFileCount());
     }
 

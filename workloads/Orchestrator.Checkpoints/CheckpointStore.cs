@@ -28,7 +28,7 @@ public sealed class CheckpointStore
         _clock = clock ?? TimeProvider.System;
         _paths = new StorePaths(options.Root);
         _paths.EnsureCreated();
-        _chunks = new ChunkRepository(_paths, options.Durable);
+        _chunks = new ChunkRepository(_paths, options.Durable, options.DirectIo);
         _manifests = new ManifestRepository(_paths, options.Durable);
         _lock = new StoreLock(_paths.LockFile, options.LockTimeout);
         Writer = new CheckpointWriter(_paths, _chunks, _manifests, _lock, options);
@@ -38,6 +38,8 @@ public sealed class CheckpointStore
     public CheckpointStoreOptions Options { get; }
 
     internal CheckpointWriter Writer { get; }
+
+    internal ChunkRepository Chunks => _chunks;
 
     internal TimeProvider Clock => _clock;
 
@@ -167,7 +169,22 @@ public sealed class CheckpointStore
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="keep"/> is below 1.</exception>
     public Task<GarbageCollectionReport> CollectGarbageAsync(int keep, CancellationToken cancellationToken) =>
-        new GarbageCollector(_paths, _chunks, _manifests, _lock, Options, _clock).CollectAsync(keep, cancellationToken);
+        Collector().CollectAsync(keep, job: null, cancellationToken);
+
+    /// <summary>
+    /// Keeps the newest <paramref name="keep"/> readable checkpoints of one job and its pinned ones, removing its
+    /// other manifests; other jobs' checkpoints are left as they are. Then removes every chunk that no remaining
+    /// manifest (of any job) and no save in flight references. For jobs that each want their own <c>keep</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> cannot name a job.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keep"/> is below 1.</exception>
+    public Task<GarbageCollectionReport> CollectGarbageAsync(string jobId, int keep, CancellationToken cancellationToken)
+    {
+        CheckpointId.ValidateJobId(jobId);
+        return Collector().CollectAsync(keep, jobId, cancellationToken);
+    }
+
+    private GarbageCollector Collector() => new(_paths, _chunks, _manifests, _lock, Options, _clock);
 
     /// <summary>Counts stored chunks and bytes and the logical bytes of all readable checkpoints.</summary>
     public async Task<StoreUsage> GetUsageAsync(CancellationToken cancellationToken)

@@ -10,21 +10,29 @@ namespace Orchestrator.Checkpoints.Saving;
 /// manifest once the fences agree. Any failure before the commit leaves no manifest; chunks already published are
 /// orphans that garbage collection removes once the lease is gone.
 /// </summary>
+/// <remarks>
+/// Chunks are hashed and written by <see cref="CheckpointStoreOptions.WriteParallelism"/> threads of the save's own,
+/// each taking the next chunk when it is done with one, so while some wait on the device others hash. Each holds an
+/// aligned scratch buffer (reused between saves) that receives chunks which must be copied: shards offered through a
+/// copy callback, and host memory that is not aligned for direct I/O.
+/// </remarks>
 internal sealed class CheckpointWriter(
     StorePaths paths, ChunkRepository chunks, ManifestRepository manifests, StoreLock storeLock, CheckpointStoreOptions options)
 {
+    private readonly ConcurrentBag<AlignedBuffer> _scratch = [];
+
     public async Task<CheckpointSaveResult> WriteAsync(IChunkSource source, CommitFence? fence, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var request = source.Request;
         using var lease = new SaveLease(paths);
         var hashes = request.Tensors.Select(t => t.Shards.Select(s => new string[(s.ByteLength + source.ChunkSize - 1) / source.ChunkSize]).ToArray()).ToArray();
-        var pending = new ConcurrentBag<PendingChunk>();
+        var pending = new ConcurrentQueue<PendingChunk>();
         var counts = new StageCounts();
         try
         {
             await StageAsync(source, lease, hashes, pending, counts, cancellationToken).ConfigureAwait(false);
-            await PublishAsync(pending, cancellationToken).ConfigureAwait(false);
+            await PublishAsync(pending.ToArray(), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -63,7 +71,7 @@ internal sealed class CheckpointWriter(
     }
 
     /// <summary>Hashes every chunk and writes the ones not yet stored to temporary files, several at once.</summary>
-    private async Task StageAsync(IChunkSource source, SaveLease lease, string[][][] hashes, ConcurrentBag<PendingChunk> pending, StageCounts counts, CancellationToken cancellationToken)
+    private async Task StageAsync(IChunkSource source, SaveLease lease, string[][][] hashes, ConcurrentQueue<PendingChunk> pending, StageCounts counts, CancellationToken cancellationToken)
     {
         var work = new List<(int Tensor, int Shard, int Chunk)>();
         for (var t = 0; t < hashes.Length; t++)
@@ -74,45 +82,61 @@ internal sealed class CheckpointWriter(
             }
         }
 
-        // At most one scratch buffer per worker, handed between work items.
-        var scratchBuffers = new ConcurrentBag<byte[]>();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.WriteParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(work, parallel, async (item, token) =>
+        // Identical chunks within one save (zero-filled optimizer state, tied weights) are recorded and written once.
+        var claimed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var scratch = new AlignedBuffer?[Math.Min(options.WriteParallelism, work.Count)];
+        try
         {
-            var scratch = source.NeedsScratch ? (scratchBuffers.TryTake(out var free) ? free : GC.AllocateUninitializedArray<byte>(source.ChunkSize)) : null;
-            var data = source.Chunk(item.Tensor, item.Shard, item.Chunk, scratch);
-            var hash = ChunkHashing.Hash(data.Span);
-            // Recording the hash and checking/staging the chunk form one step under the shared lock, so a collection
-            // (exclusive) either sees the hash in the lease, or runs before it and the chunk is written again here.
-            using (await storeLock.SharedAsync(token).ConfigureAwait(false))
+            await WorkerThreads.RunAsync("checkpoint-stage", scratch.Length, work.Count, (worker, index) =>
             {
-                lease.Append(hash);
-                if (chunks.Stage(hash, data.Span, out var staged))
-                {
-                    counts.Written(data.Length);
-                    if (staged is not null) pending.Add(staged);
-                }
-                else
+                var (t, s, c) = work[index];
+                var buffer = scratch[worker] ??= RentScratch(source.ChunkSize);
+                var data = source.Chunk(t, s, c, buffer.Memory);
+                var hash = ChunkHashing.Hash(data.Span);
+                hashes[t][s][c] = hash;
+                if (!claimed.TryAdd(hash, true))
                 {
                     counts.Reused();
+                    return;
                 }
-            }
 
-            hashes[item.Tensor][item.Shard][item.Chunk] = hash;
-            if (scratch is not null) scratchBuffers.Add(scratch);
-        }).ConfigureAwait(false);
+                // Recording the hash and checking whether the chunk is stored form one step under the shared lock, so
+                // a collection (exclusive) either sees the hash in the lease and keeps the chunk, or runs entirely
+                // before it and the chunk is found missing and written here. Writing needs no lock: a staged file sits
+                // in tmp/ (which collections leave alone while young) until it is published under its leased name.
+                bool stored;
+                using (storeLock.Shared(cancellationToken))
+                {
+                    lease.Append(hash);
+                    stored = chunks.IsStored(hash, data.Length);
+                }
+
+                if (stored)
+                {
+                    counts.Reused();
+                    return;
+                }
+
+                if (chunks.Stage(hash, data, buffer) is { } staged) pending.Enqueue(staged);
+                counts.Written(data.Length);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var buffer in scratch)
+            {
+                if (buffer is not null) _scratch.Add(buffer);
+            }
+        }
     }
+
+    private AlignedBuffer RentScratch(int chunkSize) =>
+        _scratch.TryTake(out var buffer) && buffer.Length >= chunkSize ? buffer : new AlignedBuffer(chunkSize);
 
     /// <summary>Flushes and renames the staged chunks, many at once so their flushes share journal commits.</summary>
-    private async Task PublishAsync(ConcurrentBag<PendingChunk> pending, CancellationToken cancellationToken)
-    {
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(16, options.WriteParallelism), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(pending, parallel, (chunk, _) =>
-        {
-            chunks.Publish(chunk);
-            return ValueTask.CompletedTask;
-        }).ConfigureAwait(false);
-    }
+    private Task PublishAsync(PendingChunk[] pending, CancellationToken cancellationToken) =>
+        WorkerThreads.RunAsync("checkpoint-publish", Math.Max(16, options.WriteParallelism), pending.Length,
+            (_, index) => chunks.Publish(pending[index]), cancellationToken);
 
     private static CheckpointManifest BuildManifest(IChunkSource source, string[][][] hashes)
     {

@@ -1,0 +1,63 @@
+using Orchestrator.Checkpoints.Saving;
+
+namespace Orchestrator.Checkpoints.Tests;
+
+public sealed class WorkerThreadsTests
+{
+    [Fact]
+    public async Task Every_item_runs_once_on_threads_of_its_own_not_the_thread_pool()
+    {
+        var runs = new int[100];
+        var onPool = 0;
+        var workers = new HashSet<int>();
+
+        await WorkerThreads.RunAsync("test", threads: 4, items: runs.Length, (worker, item) =>
+        {
+            Interlocked.Increment(ref runs[item]);
+            if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Increment(ref onPool);
+            lock (workers) workers.Add(worker);
+        }, CancellationToken.None);
+
+        Assert.All(runs, count => Assert.Equal(1, count));
+        Assert.Equal(0, onPool);
+        Assert.Subset(new HashSet<int> { 0, 1, 2, 3 }, workers);
+    }
+
+    [Fact]
+    public async Task The_first_failure_stops_new_items_and_faults_the_task_with_it()
+    {
+        var started = 0;
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => WorkerThreads.RunAsync("test", threads: 1, items: 10, (_, item) =>
+        {
+            Interlocked.Increment(ref started);
+            if (item == 3) throw new InvalidDataException("item 3 failed");
+        }, CancellationToken.None));
+
+        Assert.Equal("item 3 failed", error.Message);
+        Assert.Equal(4, started);
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_new_items_and_cancels_the_task()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var started = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => WorkerThreads.RunAsync("test", threads: 1, items: 10, (_, item) =>
+        {
+            Interlocked.Increment(ref started);
+            if (item == 1) cancellation.Cancel();
+        }, cancellation.Token));
+
+        Assert.Equal(2, started);
+    }
+
+    [Fact]
+    public async Task No_items_complete_at_once_and_a_thread_count_below_one_is_refused()
+    {
+        await WorkerThreads.RunAsync("test", threads: 2, items: 0, (_, _) => throw new InvalidOperationException("no item to run"), CancellationToken.None);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => WorkerThreads.RunAsync("test", threads: 0, items: 1, (_, _) => { }, CancellationToken.None));
+    }
+}
