@@ -90,7 +90,7 @@ public sealed class CheckpointStoreTests
     }
 
     [Fact]
-    public async Task A_save_that_fails_part_way_leaves_no_manifest_lease_or_temporary_files()
+    public async Task A_save_that_fails_part_way_leaves_no_manifest_lease_or_temporary_files_and_its_chunks_are_collected()
     {
         using var temp = new TemporaryStore(chunkSize: 32);
         var bytes = TemporaryStore.RandomBytes(320, seed: 9);
@@ -107,6 +107,8 @@ public sealed class CheckpointStoreTests
         Assert.Empty(temp.Store.List("job"));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(temp.Root, "tmp")));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(temp.Root, "leases")));
+        // Chunks published before the failure are orphans; with the lease gone the next collection removes them.
+        await temp.Store.CollectGarbageAsync(keep: 1, Ct);
         Assert.Equal(0, temp.ChunkFileCount());
     }
 

@@ -58,23 +58,37 @@ public sealed class ChunkWritingTests
     }
 
     [Fact]
-    public async Task No_chunk_is_visible_under_its_name_until_every_chunk_of_the_save_is_staged()
+    public async Task Every_chunk_is_in_place_and_nothing_is_left_in_tmp_before_the_manifest_is_committed()
     {
-        using var temp = new TemporaryStore(chunkSize: ChunkSize, configure: o => o with { WriteParallelism = 1 });
-        var bytes = TemporaryStore.RandomBytes(4 * ChunkSize, seed: 14);
-        var visibleWhileStaging = new List<int>();
-        var shard = new ShardSource([0], [bytes.Length], 0, bytes.Length, (offset, destination) =>
+        using var temp = new TemporaryStore(chunkSize: ChunkSize);
+        var bytes = TemporaryStore.RandomBytes(20 * ChunkSize, seed: 14);
+        var atCommit = (InPlace: 0, Staged: -1);
+        // The fence runs after the last chunk is published and before the manifest is written.
+        CommitFence fence = (_, _) =>
         {
-            // Called before each chunk is hashed: by then the earlier chunks are written to tmp/, but not published.
-            visibleWhileStaging.Add(temp.ChunkFileCount());
-            bytes.AsSpan((int)offset, destination.Length).CopyTo(destination);
-        });
-        var request = new CheckpointSaveRequest("job", 1, 1, TemporaryStore.Layout, 0, [new TensorSource("w", [bytes.Length], TensorDataType.UInt8, [shard])]);
+            atCommit = (temp.ChunkFileCount(), Directory.EnumerateFiles(Path.Combine(temp.Root, "tmp")).Count());
+            return ValueTask.FromResult(true);
+        };
 
-        await temp.Store.SaveAsync(request, null, Ct);
+        await temp.Store.SaveAsync(TemporaryStore.Request("job", 1, 1, ("w", bytes)), fence, Ct);
 
-        Assert.Equal([0, 0, 0, 0], visibleWhileStaging);
-        Assert.Equal(4, temp.ChunkFileCount());
+        Assert.Equal((20, 0), atCommit);
+    }
+
+    [Fact]
+    public async Task A_chunk_that_cannot_be_published_fails_the_save_and_leaves_no_staged_files()
+    {
+        using var temp = new TemporaryStore(chunkSize: ChunkSize);
+        // A directory where a chunk's fan-out directory must go: the chunk can be staged but not renamed into place.
+        var bytes = TemporaryStore.RandomBytes(6 * ChunkSize, seed: 16);
+        var firstHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, ChunkSize)));
+        await File.WriteAllBytesAsync(Path.Combine(temp.Root, "chunks", firstHash[..2]), [0], Ct);
+
+        await Assert.ThrowsAnyAsync<IOException>(() => temp.Store.SaveAsync(TemporaryStore.Request("job", 1, 1, ("w", bytes)), null, Ct));
+
+        Assert.Empty(temp.Store.List("job"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(temp.Root, "tmp")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(temp.Root, "leases")));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class WorkerThreadsTests
         var onPool = 0;
         var workers = new HashSet<int>();
 
-        await WorkerThreads.RunAsync("test", threads: 4, items: runs.Length, (worker, item) =>
+        await WorkerThreads.RunAsync("test", threads: 4, Enumerable.Range(0, runs.Length), (worker, item) =>
         {
             Interlocked.Increment(ref runs[item]);
             if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Increment(ref onPool);
@@ -28,7 +28,7 @@ public sealed class WorkerThreadsTests
     {
         var started = 0;
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => WorkerThreads.RunAsync("test", threads: 1, items: 10, (_, item) =>
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => WorkerThreads.RunAsync("test", threads: 1, Enumerable.Range(0, 10), (_, item) =>
         {
             Interlocked.Increment(ref started);
             if (item == 3) throw new InvalidDataException("item 3 failed");
@@ -44,7 +44,7 @@ public sealed class WorkerThreadsTests
         using var cancellation = new CancellationTokenSource();
         var started = 0;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => WorkerThreads.RunAsync("test", threads: 1, items: 10, (_, item) =>
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => WorkerThreads.RunAsync("test", threads: 1, Enumerable.Range(0, 10), (_, item) =>
         {
             Interlocked.Increment(ref started);
             if (item == 1) cancellation.Cancel();
@@ -54,10 +54,24 @@ public sealed class WorkerThreadsTests
     }
 
     [Fact]
+    public async Task Workers_consuming_a_blocking_queue_finish_once_it_is_completed()
+    {
+        using var queue = new System.Collections.Concurrent.BlockingCollection<int>();
+        var sum = 0;
+
+        var running = WorkerThreads.RunAsync("test", threads: 3, queue.GetConsumingEnumerable(), (_, item) => Interlocked.Add(ref sum, item), CancellationToken.None);
+        for (var i = 1; i <= 100; i++) queue.Add(i);
+        queue.CompleteAdding();
+        await running;
+
+        Assert.Equal(5050, sum);
+    }
+
+    [Fact]
     public async Task No_items_complete_at_once_and_a_thread_count_below_one_is_refused()
     {
-        await WorkerThreads.RunAsync("test", threads: 2, items: 0, (_, _) => throw new InvalidOperationException("no item to run"), CancellationToken.None);
+        await WorkerThreads.RunAsync("test", threads: 2, Enumerable.Empty<int>(), (_, _) => throw new InvalidOperationException("no item to run"), CancellationToken.None);
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => WorkerThreads.RunAsync("test", threads: 0, items: 1, (_, _) => { }, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => WorkerThreads.RunAsync("test", threads: 0, Enumerable.Range(0, 1), (_, _) => { }, CancellationToken.None));
     }
 }

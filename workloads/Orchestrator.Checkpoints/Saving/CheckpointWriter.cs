@@ -27,20 +27,8 @@ internal sealed class CheckpointWriter(
         var request = source.Request;
         using var lease = new SaveLease(paths);
         var hashes = request.Tensors.Select(t => t.Shards.Select(s => new string[(s.ByteLength + source.ChunkSize - 1) / source.ChunkSize]).ToArray()).ToArray();
-        var pending = new ConcurrentQueue<PendingChunk>();
         var counts = new StageCounts();
-        try
-        {
-            await StageAsync(source, lease, hashes, pending, counts, cancellationToken).ConfigureAwait(false);
-            await PublishAsync(pending.ToArray(), cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Staged chunks nothing will reference: remove them now rather than at a later collection.
-            // (A temporary that was already renamed into place is gone, and deleting it is a no-op.)
-            foreach (var chunk in pending) File.Delete(chunk.Temporary);
-            throw;
-        }
+        await StageAndPublishAsync(source, lease, hashes, counts, cancellationToken).ConfigureAwait(false);
 
         var manifest = BuildManifest(source, hashes);
         var commit = new CheckpointCommit(manifest.Id, manifest.LogicalBytes, counts.WrittenBytes);
@@ -70,8 +58,70 @@ internal sealed class CheckpointWriter(
         return new CheckpointSaveResult(manifest, counts.WrittenBytes, counts.ChunksWritten, counts.ChunksReused, Stopwatch.GetElapsedTime(started));
     }
 
-    /// <summary>Hashes every chunk and writes the ones not yet stored to temporary files, several at once.</summary>
-    private async Task StageAsync(IChunkSource source, SaveLease lease, string[][][] hashes, ConcurrentQueue<PendingChunk> pending, StageCounts counts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stages every chunk (<see cref="StageAsync"/>) while as many threads again publish the staged ones: each is
+    /// flushed and renamed into place as soon as it is written, so the flushes overlap the hashing and writing of the
+    /// chunks after it instead of all waiting for the end. Returns once every chunk is published. A failure on either
+    /// side stops both; staged chunks not yet published are then removed.
+    /// </summary>
+    private async Task StageAndPublishAsync(IChunkSource source, SaveLease lease, string[][][] hashes, StageCounts counts, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var staged = new BlockingCollection<PendingChunk>();
+        var written = new ConcurrentQueue<PendingChunk>();
+        var publishing = WorkerThreads.RunAsync("checkpoint-publish", options.WriteParallelism, staged.GetConsumingEnumerable(stop.Token), (_, chunk) =>
+        {
+            try
+            {
+                chunks.Publish(chunk);
+            }
+            catch
+            {
+                stop.Cancel();
+                throw;
+            }
+        }, stop.Token);
+        var staging = StageUntilDoneAsync();
+        try
+        {
+            // Of a staging failure and the cancellation it causes in publishing (or the reverse), the failure is thrown.
+            await Task.WhenAll(staging, publishing).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Staged chunks nothing will reference: remove them now rather than at a later collection.
+            // (A temporary that was already renamed into place is gone, and deleting it is a no-op.)
+            foreach (var chunk in written) File.Delete(chunk.Temporary);
+            throw;
+        }
+
+        async Task StageUntilDoneAsync()
+        {
+            try
+            {
+                await StageAsync(source, lease, hashes, counts, chunk =>
+                {
+                    written.Enqueue(chunk);
+                    staged.Add(chunk);
+                }, stop.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                stop.Cancel();
+                throw;
+            }
+            finally
+            {
+                staged.CompleteAdding();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hashes every chunk and writes the ones not yet stored to temporary files, several at once, handing each
+    /// written chunk to <paramref name="stagedChunk"/> (none when the store is not durable: those are in place at once).
+    /// </summary>
+    private async Task StageAsync(IChunkSource source, SaveLease lease, string[][][] hashes, StageCounts counts, Action<PendingChunk> stagedChunk, CancellationToken cancellationToken)
     {
         var work = new List<(int Tensor, int Shard, int Chunk)>();
         for (var t = 0; t < hashes.Length; t++)
@@ -84,12 +134,12 @@ internal sealed class CheckpointWriter(
 
         // Identical chunks within one save (zero-filled optimizer state, tied weights) are recorded and written once.
         var claimed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        var scratch = new AlignedBuffer?[Math.Min(options.WriteParallelism, work.Count)];
+        var scratch = new AlignedBuffer?[Math.Max(1, Math.Min(options.WriteParallelism, work.Count))];
         try
         {
-            await WorkerThreads.RunAsync("checkpoint-stage", scratch.Length, work.Count, (worker, index) =>
+            await WorkerThreads.RunAsync("checkpoint-stage", scratch.Length, work, (worker, item) =>
             {
-                var (t, s, c) = work[index];
+                var (t, s, c) = item;
                 var buffer = scratch[worker] ??= RentScratch(source.ChunkSize);
                 var data = source.Chunk(t, s, c, buffer.Memory);
                 var hash = ChunkHashing.Hash(data.Span);
@@ -117,7 +167,7 @@ internal sealed class CheckpointWriter(
                     return;
                 }
 
-                if (chunks.Stage(hash, data, buffer) is { } staged) pending.Enqueue(staged);
+                if (chunks.Stage(hash, data, buffer) is { } staged) stagedChunk(staged);
                 counts.Written(data.Length);
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -132,11 +182,6 @@ internal sealed class CheckpointWriter(
 
     private AlignedBuffer RentScratch(int chunkSize) =>
         _scratch.TryTake(out var buffer) && buffer.Length >= chunkSize ? buffer : new AlignedBuffer(chunkSize);
-
-    /// <summary>Flushes and renames the staged chunks, many at once so their flushes share journal commits.</summary>
-    private Task PublishAsync(PendingChunk[] pending, CancellationToken cancellationToken) =>
-        WorkerThreads.RunAsync("checkpoint-publish", Math.Max(16, options.WriteParallelism), pending.Length,
-            (_, index) => chunks.Publish(pending[index]), cancellationToken);
 
     private static CheckpointManifest BuildManifest(IChunkSource source, string[][][] hashes)
     {

@@ -8,32 +8,51 @@ namespace Orchestrator.Checkpoints.Saving;
 internal static class WorkerThreads
 {
     /// <summary>
-    /// Calls <paramref name="work"/>(worker, item) for every item in 0..<paramref name="items"/>-1, on up to
-    /// <paramref name="threads"/> threads. After the first failure or cancellation no new item starts; the task then
-    /// faults with that failure (or is cancelled) once every running item has returned.
+    /// Calls <paramref name="work"/>(worker, item) for every item of <paramref name="items"/> on up to
+    /// <paramref name="threads"/> threads, each taking the next item when it is done with one (the sequence is read
+    /// under a lock, so it may be a blocking consumer). After the first failure or cancellation no new item starts;
+    /// once every running item has returned the task faults with that failure, or is cancelled.
     /// </summary>
-    public static Task RunAsync(string name, int threads, int items, Action<int, int> work, CancellationToken cancellationToken)
+    public static Task RunAsync<T>(string name, int threads, IEnumerable<T> items, Action<int, T> work, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
-        if (items == 0) return Task.CompletedTask;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var count = Math.Min(threads, items);
-        var next = -1;
-        var running = count;
+        var source = items.GetEnumerator();
+        var gate = new Lock();
+        var running = threads;
         Exception? failure = null;
-        for (var worker = 0; worker < count; worker++)
+
+        bool TryTake(out T item)
+        {
+            lock (gate)
+            {
+                if (Volatile.Read(ref failure) is null && !cancellationToken.IsCancellationRequested && source.MoveNext())
+                {
+                    item = source.Current;
+                    return true;
+                }
+
+                item = default!;
+                return false;
+            }
+        }
+
+        void Finish()
+        {
+            source.Dispose();
+            if (failure is null or OperationCanceledException && cancellationToken.IsCancellationRequested) done.SetCanceled(cancellationToken);
+            else if (failure is not null) done.SetException(failure);
+            else done.SetResult();
+        }
+
+        for (var worker = 0; worker < threads; worker++)
         {
             var self = worker;
             var thread = new Thread(() =>
             {
                 try
                 {
-                    int item;
-                    while (Volatile.Read(ref failure) is null && !cancellationToken.IsCancellationRequested
-                        && (item = Interlocked.Increment(ref next)) < items)
-                    {
-                        work(self, item);
-                    }
+                    while (TryTake(out var item)) work(self, item);
                 }
                 catch (Exception error)
                 {
@@ -41,12 +60,7 @@ internal static class WorkerThreads
                 }
                 finally
                 {
-                    if (Interlocked.Decrement(ref running) == 0)
-                    {
-                        if (failure is not null) done.SetException(failure);
-                        else if (cancellationToken.IsCancellationRequested) done.SetCanceled(cancellationToken);
-                        else done.SetResult();
-                    }
+                    if (Interlocked.Decrement(ref running) == 0) Finish();
                 }
             })
             {
