@@ -6,9 +6,9 @@ using Orchestrator.Checkpoints.Storage;
 namespace Orchestrator.Checkpoints.Saving;
 
 /// <summary>
-/// Phase 2 of a save: hash every chunk and stage the new ones, flush and publish them together, then commit the
-/// manifest once the fences agree. Any failure before the commit leaves no manifest; chunks already published are
-/// orphans that garbage collection removes once the lease is gone.
+/// Phase 2 of a save: hash every chunk and stage the new ones, flush and publish each as soon as it is staged, then
+/// commit the manifest once every chunk is published and the fences agree. Any failure before the commit leaves no
+/// manifest; chunks already published are orphans that garbage collection removes once the lease is gone.
 /// </summary>
 /// <remarks>
 /// Chunks are hashed and written by <see cref="CheckpointStoreOptions.WriteParallelism"/> threads of the save's own,

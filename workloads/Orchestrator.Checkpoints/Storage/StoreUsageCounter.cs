@@ -20,7 +20,7 @@ internal sealed class StoreUsageCounter(StorePaths paths, ManifestRepository man
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<CheckpointId, ManifestSeen> _manifests = [];
 
-    // Keyed by the first 128 bits of the hash: a quarter of the memory of the hex name, and no realistic collision.
+    // Keyed by the first 128 bits of the hash: a small fraction of the memory of the hex name, and no realistic collision.
     private Dictionary<UInt128, long> _chunkLengths = [];
 
     public async Task<StoreUsage> CountAsync(CancellationToken cancellationToken)
