@@ -71,8 +71,10 @@ public sealed class CheckpointStoreTests
         using var temp = new TemporaryStore(chunkSize: 64);
         var zeros = new byte[64 * 8];
 
-        await temp.Store.SaveAsync(TemporaryStore.Request("job", 1, 1, ("zeros", zeros)), null, Ct);
+        var result = await temp.Store.SaveAsync(TemporaryStore.Request("job", 1, 1, ("zeros", zeros)), null, Ct);
 
+        Assert.Equal((1, 7), (result.ChunksWritten, result.ChunksReused));
+        Assert.Equal(64, result.WrittenBytes);
         Assert.Equal(1, temp.ChunkFileCount());
     }
 
@@ -88,7 +90,7 @@ public sealed class CheckpointStoreTests
     }
 
     [Fact]
-    public async Task A_save_that_fails_part_way_leaves_no_manifest_lease_or_temporary_files()
+    public async Task A_save_that_fails_part_way_leaves_no_manifest_lease_or_temporary_files_and_its_chunks_are_collected()
     {
         using var temp = new TemporaryStore(chunkSize: 32);
         var bytes = TemporaryStore.RandomBytes(320, seed: 9);
@@ -105,6 +107,8 @@ public sealed class CheckpointStoreTests
         Assert.Empty(temp.Store.List("job"));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(temp.Root, "tmp")));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(temp.Root, "leases")));
+        // Chunks published before the failure are orphans; with the lease gone the next collection removes them.
+        await temp.Store.CollectGarbageAsync(keep: 1, Ct);
         Assert.Equal(0, temp.ChunkFileCount());
     }
 

@@ -4,9 +4,10 @@ using Orchestrator.Checkpoints.Manifest;
 namespace Orchestrator.Checkpoints.Tests;
 
 /// <summary>
-/// Random histories of save / pin / unpin / collect against a model of what must survive: after every collection
-/// the store holds exactly the newest <c>keep</c> checkpoints per job plus the pinned ones, each of them still reads
-/// back its bytes (no chunk a kept manifest references was deleted), and no unreferenced chunk is left behind.
+/// Random histories of save / pin / unpin / collect (all jobs, or one job with its own keep) against a model of what
+/// must survive: after every collection the store holds exactly the newest <c>keep</c> checkpoints of each collected
+/// job plus the pinned ones and every checkpoint of jobs not collected, each of them still reads back its bytes (no
+/// chunk a remaining manifest references was deleted), and no unreferenced chunk is left behind.
 /// </summary>
 public sealed class GarbageCollectionPropertyTests
 {
@@ -14,7 +15,7 @@ public sealed class GarbageCollectionPropertyTests
     private static readonly string[] JobNames = ["base", "tune"];
 
     [Property(MaxTest = 60)]
-    public void Collection_never_deletes_a_chunk_a_kept_manifest_references((byte Kind, byte Job, byte Argument)[] history)
+    public void Collection_never_deletes_a_chunk_a_remaining_manifest_references((byte Kind, byte Job, byte Argument)[] history)
     {
         // Not durable: fsync changes nothing this property checks, and the histories do hundreds of saves.
         using var temp = new TemporaryStore(chunkSize: ChunkSize, durable: false);
@@ -25,7 +26,7 @@ public sealed class GarbageCollectionPropertyTests
         {
             var job = JobNames[jobIndex % JobNames.Length];
             var checkpoints = committed[job];
-            switch (kind % 5)
+            switch (kind % 6)
             {
                 case 0 or 1:
                     var bytes = Content(argument);
@@ -46,19 +47,26 @@ public sealed class GarbageCollectionPropertyTests
                 case 4:
                     var keep = 1 + argument % 3;
                     temp.Store.CollectGarbageAsync(keep, CancellationToken.None).GetAwaiter().GetResult();
-                    foreach (var list in committed.Values)
-                    {
-                        var survivors = list.Where((c, i) => i >= list.Count - keep || pinned.Contains(c.Id)).ToList();
-                        list.Clear();
-                        list.AddRange(survivors);
-                    }
-
+                    foreach (var list in committed.Values) KeepNewestAndPinned(list, keep, pinned);
+                    AssertStoreMatches(temp, committed, expectNoGarbage: true);
+                    break;
+                case 5:
+                    var jobKeep = 1 + argument % 3;
+                    temp.Store.CollectGarbageAsync(job, jobKeep, CancellationToken.None).GetAwaiter().GetResult();
+                    KeepNewestAndPinned(checkpoints, jobKeep, pinned);
                     AssertStoreMatches(temp, committed, expectNoGarbage: true);
                     break;
             }
         }
 
         AssertStoreMatches(temp, committed, expectNoGarbage: false);
+    }
+
+    private static void KeepNewestAndPinned(List<(CheckpointId Id, byte[] Bytes)> checkpoints, int keep, HashSet<CheckpointId> pinned)
+    {
+        var survivors = checkpoints.Where((c, i) => i >= checkpoints.Count - keep || pinned.Contains(c.Id)).ToList();
+        checkpoints.Clear();
+        checkpoints.AddRange(survivors);
     }
 
     /// <summary>Four chunks drawn from a small alphabet, so checkpoints of both jobs share many chunks.</summary>

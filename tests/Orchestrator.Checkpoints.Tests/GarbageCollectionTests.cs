@@ -33,6 +33,75 @@ public sealed class GarbageCollectionTests
     }
 
     [Fact]
+    public async Task Each_job_keeps_its_own_number_of_checkpoints_when_collected_by_job()
+    {
+        using var temp = new TemporaryStore(chunkSize: 32);
+        for (var step = 1; step <= 6; step++)
+        {
+            await temp.Store.SaveAsync(TemporaryStore.Request("small", step, 1, ("w", TemporaryStore.RandomBytes(32, step))), null, Ct);
+            await temp.Store.SaveAsync(TemporaryStore.Request("large", step, 1, ("w", TemporaryStore.RandomBytes(32, 100 + step))), null, Ct);
+        }
+
+        var small = await temp.Store.CollectGarbageAsync("small", keep: 2, Ct);
+        var large = await temp.Store.CollectGarbageAsync("large", keep: 5, Ct);
+
+        Assert.Equal([new CheckpointId("small", 5, 1), new CheckpointId("small", 6, 1)], small.Kept);
+        Assert.Equal(Enumerable.Range(1, 4).Select(step => new CheckpointId("small", step, 1)), small.DeletedCheckpoints);
+        Assert.Equal(4, small.DeletedChunks);
+        Assert.Equal(Enumerable.Range(2, 5).Select(step => new CheckpointId("large", step, 1)), large.Kept);
+        Assert.Equal([new CheckpointId("large", 1, 1)], large.DeletedCheckpoints);
+        Assert.Equal(1, large.DeletedChunks);
+        Assert.Equal(Enumerable.Range(5, 2).Select(step => new CheckpointId("small", step, 1)), temp.Store.List("small"));
+        Assert.Equal(Enumerable.Range(2, 5).Select(step => new CheckpointId("large", step, 1)), temp.Store.List("large"));
+        Assert.Equal(2 + 5, temp.ChunkFileCount());
+    }
+
+    [Fact]
+    public async Task A_job_scoped_collection_keeps_chunks_that_other_jobs_still_reference()
+    {
+        using var temp = new TemporaryStore(chunkSize: 32);
+        var shared = TemporaryStore.RandomBytes(32, 1);
+        await temp.Store.SaveAsync(TemporaryStore.Request("base", 1, 1, ("w", shared), ("own", TemporaryStore.RandomBytes(32, 2))), null, Ct);
+        await temp.Store.SaveAsync(TemporaryStore.Request("base", 2, 1, ("w", TemporaryStore.RandomBytes(32, 3))), null, Ct);
+        await temp.Store.SaveAsync(TemporaryStore.Request("tune", 1, 1, ("w", shared)), null, Ct);
+
+        var report = await temp.Store.CollectGarbageAsync("base", keep: 1, Ct);
+
+        Assert.Equal([new CheckpointId("base", 1, 1)], report.DeletedCheckpoints);
+        Assert.Equal(1, report.DeletedChunks); // base step 1's own chunk; its shared chunk is tune's too
+        Assert.Equal([new CheckpointId("tune", 1, 1)], temp.Store.List("tune"));
+        var tune = await temp.Store.LoadManifestAsync(new CheckpointId("tune", 1, 1), Ct);
+        Assert.Equal(shared, await temp.Store.ReadTensorAsync(tune, "w", Ct));
+    }
+
+    [Fact]
+    public async Task A_job_scoped_collection_leaves_other_jobs_damaged_manifests_alone()
+    {
+        using var temp = new TemporaryStore();
+        await temp.Store.SaveAsync(TemporaryStore.Request("a", 1, 1, ("w", [1])), null, Ct);
+        var other = await temp.Store.SaveAsync(TemporaryStore.Request("b", 1, 1, ("w", [2])), null, Ct);
+        await File.WriteAllTextAsync(temp.ManifestPath(other.Manifest.Id), "{", Ct);
+
+        var report = await temp.Store.CollectGarbageAsync("a", keep: 1, Ct);
+
+        Assert.Empty(report.DamagedManifests);
+        Assert.True(File.Exists(temp.ManifestPath(other.Manifest.Id)));
+        Assert.Equal([new CheckpointId("a", 1, 1)], report.Kept);
+    }
+
+    [Fact]
+    public async Task A_job_scoped_collection_refuses_a_bad_job_id_or_keep_below_one()
+    {
+        using var temp = new TemporaryStore();
+
+        var badJob = await Assert.ThrowsAsync<ArgumentException>(() => temp.Store.CollectGarbageAsync("a/b", 1, Ct));
+        var badKeep = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => temp.Store.CollectGarbageAsync("a", 0, Ct));
+
+        Assert.Contains("job id", badJob.Message);
+        Assert.Contains("keep must be at least 1", badKeep.Message);
+    }
+
+    [Fact]
     public async Task A_pinned_checkpoint_survives_collection_until_unpinned()
     {
         using var temp = new TemporaryStore();

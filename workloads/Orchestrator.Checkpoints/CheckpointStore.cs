@@ -17,6 +17,7 @@ public sealed class CheckpointStore
     private readonly ManifestRepository _manifests;
     private readonly StoreLock _lock;
     private readonly TimeProvider _clock;
+    private readonly StoreUsageCounter _usage;
 
     /// <summary>Opens (creating if needed) the store at <see cref="CheckpointStoreOptions.Root"/>.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
@@ -28,9 +29,10 @@ public sealed class CheckpointStore
         _clock = clock ?? TimeProvider.System;
         _paths = new StorePaths(options.Root);
         _paths.EnsureCreated();
-        _chunks = new ChunkRepository(_paths, options.Durable);
+        _chunks = new ChunkRepository(_paths, options.Durable, options.DirectIo);
         _manifests = new ManifestRepository(_paths, options.Durable);
         _lock = new StoreLock(_paths.LockFile, options.LockTimeout);
+        _usage = new StoreUsageCounter(_paths, _manifests);
         Writer = new CheckpointWriter(_paths, _chunks, _manifests, _lock, options);
     }
 
@@ -38,6 +40,8 @@ public sealed class CheckpointStore
     public CheckpointStoreOptions Options { get; }
 
     internal CheckpointWriter Writer { get; }
+
+    internal ChunkRepository Chunks => _chunks;
 
     internal TimeProvider Clock => _clock;
 
@@ -167,32 +171,28 @@ public sealed class CheckpointStore
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="keep"/> is below 1.</exception>
     public Task<GarbageCollectionReport> CollectGarbageAsync(int keep, CancellationToken cancellationToken) =>
-        new GarbageCollector(_paths, _chunks, _manifests, _lock, Options, _clock).CollectAsync(keep, cancellationToken);
+        Collector().CollectAsync(keep, job: null, cancellationToken);
 
-    /// <summary>Counts stored chunks and bytes and the logical bytes of all readable checkpoints.</summary>
-    public async Task<StoreUsage> GetUsageAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the newest <paramref name="keep"/> readable checkpoints of one job and its pinned ones, removing its
+    /// other manifests; other jobs' checkpoints are left as they are. Then removes every chunk that no remaining
+    /// manifest (of any job) and no save in flight references. For jobs that each want their own <c>keep</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> cannot name a job.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keep"/> is below 1.</exception>
+    public Task<GarbageCollectionReport> CollectGarbageAsync(string jobId, int keep, CancellationToken cancellationToken)
     {
-        long chunks = 0, stored = 0, logical = 0;
-        foreach (var (_, length) in _chunks.Enumerate())
-        {
-            chunks++;
-            stored += length;
-        }
-
-        var checkpoints = 0;
-        foreach (var id in _manifests.Jobs().SelectMany(_manifests.List))
-        {
-            try
-            {
-                logical += (await _manifests.ReadAsync(id, cancellationToken).ConfigureAwait(false)).LogicalBytes;
-                checkpoints++;
-            }
-            catch (CheckpointDamagedException)
-            {
-                // Not a checkpoint: it describes nothing that can be restored.
-            }
-        }
-
-        return new StoreUsage(checkpoints, chunks, stored, logical);
+        CheckpointId.ValidateJobId(jobId);
+        return Collector().CollectAsync(keep, jobId, cancellationToken);
     }
+
+    private GarbageCollector Collector() => new(_paths, _chunks, _manifests, _lock, Options, _clock);
+
+    /// <summary>
+    /// Counts stored chunks and bytes and the logical bytes of all readable checkpoints, for the deduplication ratio.
+    /// The first call reads every manifest and asks for the length of every chunk file; later calls on this instance
+    /// list them again but read only manifests committed (or changed) since and measure only chunk files not seen
+    /// before, so reporting the ratio after every save costs little however large the store has grown.
+    /// </summary>
+    public Task<StoreUsage> GetUsageAsync(CancellationToken cancellationToken) => _usage.CountAsync(cancellationToken);
 }

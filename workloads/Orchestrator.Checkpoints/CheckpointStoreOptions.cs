@@ -19,8 +19,17 @@ public sealed record CheckpointStoreOptions
     public bool Durable { get; init; } = true;
 
     /// <summary>
-    /// Chunks hashed and written at once in phase 2. At least 4 even on small machines: while one worker waits on
-    /// fsync another hashes, so the disk and the CPU stay busy together.
+    /// Write new chunks with direct I/O (Linux <c>O_DIRECT</c>) where the file system accepts it, on by default: the
+    /// device writes each chunk while the next ones are hashed, with no copy into the page cache. Where it is refused
+    /// (other systems, tmpfs before Linux 6.6, some network file systems) chunks go through the page cache instead.
+    /// Either way, with <see cref="Durable"/> every chunk is flushed before it becomes visible.
+    /// </summary>
+    public bool DirectIo { get; init; } = true;
+
+    /// <summary>
+    /// Threads of its own that a save hashes and writes chunks on. At least 4 even on small machines: while one
+    /// waits on the device another hashes, so the disk and the CPU stay busy together. Each holds a scratch buffer
+    /// of <see cref="ChunkSize"/> bytes, kept between saves.
     /// </summary>
     public int WriteParallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 4, 16);
 

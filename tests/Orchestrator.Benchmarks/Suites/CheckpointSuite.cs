@@ -3,6 +3,7 @@ using Orchestrator.Checkpoints;
 using Orchestrator.Checkpoints.Interval;
 using Orchestrator.Checkpoints.Manifest;
 using Orchestrator.Checkpoints.Saving;
+using Orchestrator.Checkpoints.Storage;
 
 namespace Orchestrator.Benchmarks.Suites;
 
@@ -16,7 +17,7 @@ internal sealed class CheckpointSuite : IBenchmarkSuite
 {
     private const int ChunkSize = 4 * 1024 * 1024;
     private const int ThroughputBytes = 384 * 1024 * 1024;
-    private const int ThroughputRounds = 5;
+    private const int ThroughputRounds = 7;
 
     // The model whose per-rank shard the stall is measured on, and the step time it is set against:
     // GPT-2 medium size (355M parameters) on 8 H100s as t2·p2·d2, 512 sequences x 1024 tokens per step, 40% MFU.
@@ -46,52 +47,71 @@ internal sealed class CheckpointSuite : IBenchmarkSuite
         }
     }
 
-    /// <summary>Both sides fsync: the plain file once at the end, the store every chunk and the manifest (its durability contract).</summary>
+    /// <summary>
+    /// Both sides fsync: the plain file once at the end, the store every chunk and the manifest (its durability
+    /// contract). One store takes every round's save, as a worker's store does; before each round one byte of every
+    /// chunk changes, so each round's bytes are new to the store (nothing dedups) and both sides write the same bytes.
+    /// A plain write with direct I/O (the store's own path to the disk) is measured beside them for reference.
+    /// </summary>
     private static async Task SaveThroughputAsync(BenchmarkReport report, string scratch, CancellationToken cancellationToken)
     {
-        var data = RandomBytes(ThroughputBytes, seed: 1); // random, so every chunk is new: no dedup flatters the store
-        var plain = new List<double>();
-        var store = new List<double>();
-        var plainCpu = new List<double>();
-        var storeCpu = new List<double>();
+        var loadBefore = LoadAverage();
+        var startedUtc = DateTime.UtcNow;
+        var data = RandomBytes(ThroughputBytes, seed: 1); // random, so no chunk repeats: no dedup flatters the store
+        var plain = new Sample();
+        var plainDirect = new Sample();
+        var store = new Sample();
+        var checkpoints = new CheckpointStore(new CheckpointStoreOptions { Root = Path.Combine(scratch, "throughput"), ChunkSize = ChunkSize, Durable = true });
+        var bounce = new AlignedBuffer(ChunkSize);
         for (var round = 0; round < ThroughputRounds; round++)
         {
+            for (var offset = 0; offset < data.Length; offset += ChunkSize) data[offset]++;
             var file = Path.Combine(scratch, "plain.bin");
-            var cpu = ProcessorTime();
-            var started = Stopwatch.GetTimestamp();
-            await using (var stream = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+            await plain.MeasureAsync(data.Length, async () =>
             {
+                await using var stream = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
                 for (var offset = 0; offset < data.Length; offset += ChunkSize)
                 {
                     await stream.WriteAsync(data.AsMemory(offset, Math.Min(ChunkSize, data.Length - offset)), cancellationToken);
                 }
 
                 stream.Flush(flushToDisk: true);
-            }
-
-            plain.Add(data.Length / Stopwatch.GetElapsedTime(started).TotalSeconds);
-            plainCpu.Add((ProcessorTime() - cpu) / (data.Length / 1e9));
+            });
             File.Delete(file);
 
-            var root = Path.Combine(scratch, "store-" + round);
-            var checkpoints = new CheckpointStore(new CheckpointStoreOptions { Root = root, ChunkSize = ChunkSize, Durable = true });
-            cpu = ProcessorTime();
-            started = Stopwatch.GetTimestamp();
-            await checkpoints.SaveAsync(SingleShard("throughput", 1, data), fence: null, cancellationToken);
-            store.Add(data.Length / Stopwatch.GetElapsedTime(started).TotalSeconds);
-            storeCpu.Add((ProcessorTime() - cpu) / (data.Length / 1e9));
-            Directory.Delete(root, recursive: true);
+            await store.MeasureAsync(data.Length, () => checkpoints.SaveAsync(SingleShard("throughput", round, data), fence: null, cancellationToken));
+
+            await plainDirect.MeasureAsync(data.Length, () =>
+            {
+                using var handle = DirectIo.TryCreate(file) ?? throw new InvalidOperationException($"{scratch} refuses direct I/O");
+                for (var offset = 0; offset < data.Length; offset += ChunkSize)
+                {
+                    data.AsSpan(offset, ChunkSize).CopyTo(bounce.Span); // the array is not block-aligned: copied as the store copies it
+                    RandomAccess.Write(handle, bounce.Span[..ChunkSize], offset);
+                }
+
+                RandomAccess.FlushToDisk(handle);
+                return Task.CompletedTask;
+            });
+            File.Delete(file);
         }
 
-        var ratios = plain.Zip(store, (p, s) => s / p).Order().ToList();
-        report.Add("plain_write_mb_per_s", Median(plain) / 1e6, "MB/s", Detail(("bytes", data.Length), ("fsync", "once at end"), ("rounds", ThroughputRounds)));
-        report.Add("store_save_mb_per_s", Median(store) / 1e6, "MB/s", Detail(("bytes", data.Length), ("fsync", "every chunk and the manifest"), ("chunkBytes", ChunkSize), ("writeParallelism", new CheckpointStoreOptions { Root = scratch }.WriteParallelism)));
-        // CPU time per GB does not depend on how busy the machine is: the store's extra is SHA-256, which runs beside
-        // the disk writes when there are cores to spare and competes with them when there are not.
-        report.Add("plain_write_cpu_seconds_per_gb", Median(plainCpu), "s/GB");
-        report.Add("store_save_cpu_seconds_per_gb", Median(storeCpu), "s/GB");
-        report.Add("save_throughput_ratio", ratios[ratios.Count / 2], "ratio", Detail(("target", ">= 0.8"), ("perRound", string.Join(" ", ratios.Select(r => r.ToString("F3")))),
-            ("loadAverage", File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown")));
+        var ratios = plain.Seconds.Zip(store.Seconds, (p, s) => p / s).ToList();
+        var directRatios = plainDirect.Seconds.Zip(store.Seconds, (p, s) => p / s).ToList();
+        var io = checkpoints.Chunks.WritesDirect ? "direct I/O" : "page cache (direct I/O refused)";
+        report.Add("plain_write_mb_per_s", plain.MedianMegabytesPerSecond, "MB/s", Detail(("bytes", data.Length), ("fsync", "once at end"), ("rounds", ThroughputRounds), ("perRound", plain.PerRound)));
+        report.Add("plain_direct_write_mb_per_s", plainDirect.MedianMegabytesPerSecond, "MB/s", Detail(("fsync", "once at end"), ("perRound", plainDirect.PerRound),
+            ("note", "reference only: the same bytes written with O_DIRECT from an aligned copy, bypassing the page cache as the store does")));
+        report.Add("store_save_mb_per_s", store.MedianMegabytesPerSecond, "MB/s", Detail(("bytes", data.Length), ("fsync", "every chunk and the manifest"), ("chunkBytes", ChunkSize),
+            ("writeParallelism", checkpoints.Options.WriteParallelism), ("io", io), ("perRound", store.PerRound)));
+        // CPU time per GB depends less on how busy the machine is than wall time: the store's extra is SHA-256, which
+        // runs beside the disk writes when there are cores to spare and competes with them when there are not.
+        report.Add("plain_write_cpu_seconds_per_gb", plain.MedianCpuPerGb, "s/GB", Detail(("userMedian", plain.MedianUserPerGb), ("systemMedian", plain.MedianSystemPerGb)));
+        report.Add("plain_direct_write_cpu_seconds_per_gb", plainDirect.MedianCpuPerGb, "s/GB", Detail(("userMedian", plainDirect.MedianUserPerGb), ("systemMedian", plainDirect.MedianSystemPerGb)));
+        report.Add("store_save_cpu_seconds_per_gb", store.MedianCpuPerGb, "s/GB", Detail(("userMedian", store.MedianUserPerGb), ("systemMedian", store.MedianSystemPerGb)));
+        report.Add("save_throughput_ratio", Median(ratios), "ratio", Detail(("target", ">= 0.8"), ("perRound", string.Join(" ", ratios.Select(r => r.ToString("F3")))),
+            ("startedUtc", startedUtc.ToString("O")), ("loadAverageBefore", loadBefore), ("loadAverageAfter", LoadAverage())));
+        report.Add("save_throughput_ratio_vs_direct_write", Median(directRatios), "ratio", Detail(("perRound", string.Join(" ", directRatios.Select(r => r.ToString("F3"))))));
     }
 
     /// <summary>
@@ -133,6 +153,46 @@ internal sealed class CheckpointSuite : IBenchmarkSuite
             ("target", ">= 7 (MGit)"), ("checkpoints", usage.Checkpoints), ("logicalBytes", usage.LogicalBytes), ("storedBytes", usage.StoredBytes),
             ("idealRatio", (double)usage.LogicalBytes / idealStored),
             ("lineage", "24-layer base (hidden 512, fp16) + 10 fine-tunes each changing 2 layers and a task head")));
+        await UsageCountAsync(report, scratch, cancellationToken);
+    }
+
+    /// <summary>
+    /// What it costs a worker to report the store's deduplication ratio after a save, on a store with many chunk
+    /// files: a first count (reads every manifest, measures every chunk file) against repeated counts by the same
+    /// store instance after a save of all-new chunks and after a save that deduplicates entirely but one chunk.
+    /// Tiny 16-byte chunks stand in for a large store: the count's cost follows files and hashes, not their bytes.
+    /// </summary>
+    private static async Task UsageCountAsync(BenchmarkReport report, string scratch, CancellationToken cancellationToken)
+    {
+        const int checkpoints = 10, chunksPerCheckpoint = 10_000, tiny = CheckpointStoreOptions.MinChunkSize;
+        var store = new CheckpointStore(new CheckpointStoreOptions { Root = Path.Combine(scratch, "usage"), ChunkSize = tiny, Durable = false });
+        var random = new Random(11);
+        var weights = RandomBytes(tiny * chunksPerCheckpoint, seed: 12);
+        for (var step = 0; step < checkpoints; step++)
+        {
+            for (var i = 0; i < chunksPerCheckpoint / 2; i++) weights[random.Next(weights.Length)]++; // about 40% of chunks change
+            await store.SaveAsync(SingleShard("usage", step, weights), null, cancellationToken);
+        }
+
+        var first = await TimeAsync(() => store.GetUsageAsync(cancellationToken));
+        var warm = await TimeAsync(() => store.GetUsageAsync(cancellationToken));
+        await store.SaveAsync(SingleShard("usage-new", 1, RandomBytes(weights.Length, seed: 13)), null, cancellationToken);
+        var afterNew = await TimeAsync(() => store.GetUsageAsync(cancellationToken));
+        weights[0]++;
+        await store.SaveAsync(SingleShard("usage", checkpoints, weights), null, cancellationToken);
+        var afterDedup = await TimeAsync(() => store.GetUsageAsync(cancellationToken));
+        var usage = await store.GetUsageAsync(cancellationToken);
+        report.Add("usage_first_count_ms", first, "ms", Detail(("checkpoints", usage.Checkpoints), ("chunkFiles", usage.Chunks), ("note", "first count by this store instance: reads every manifest, measures every chunk file")));
+        report.Add("usage_repeat_count_ms", warm, "ms", Detail(("note", "same instance, nothing changed")));
+        report.Add("usage_count_after_new_save_ms", afterNew, "ms", Detail(("newChunks", chunksPerCheckpoint)));
+        report.Add("usage_count_after_dedup_save_ms", afterDedup, "ms", Detail(("newChunks", 1), ("reusedChunks", chunksPerCheckpoint - 1)));
+    }
+
+    private static async Task<double> TimeAsync<T>(Func<Task<T>> action)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await action();
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
     /// <summary>
@@ -224,12 +284,41 @@ internal sealed class CheckpointSuite : IBenchmarkSuite
         return bytes;
     }
 
-    private static double ProcessorTime() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
 
     private static double Median(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>Wall seconds and process CPU seconds (user and system) of one side of the throughput comparison, per round.</summary>
+    private sealed class Sample
+    {
+        private readonly List<(double Wall, double User, double System, long Bytes)> _rounds = [];
+
+        public IEnumerable<double> Seconds => _rounds.Select(r => r.Wall);
+
+        public double MedianMegabytesPerSecond => Median(_rounds.Select(r => r.Bytes / r.Wall / 1e6).ToList());
+
+        public double MedianCpuPerGb => Median(_rounds.Select(r => (r.User + r.System) / (r.Bytes / 1e9)).ToList());
+
+        public double MedianUserPerGb => Median(_rounds.Select(r => r.User / (r.Bytes / 1e9)).ToList());
+
+        public double MedianSystemPerGb => Median(_rounds.Select(r => r.System / (r.Bytes / 1e9)).ToList());
+
+        public string PerRound => string.Join(" ", _rounds.Select(r => $"{r.Bytes / r.Wall / 1e6:F0}"));
+
+        public async Task MeasureAsync(long bytes, Func<Task> write)
+        {
+            using var process = Process.GetCurrentProcess();
+            var (user, system) = (process.UserProcessorTime, process.PrivilegedProcessorTime);
+            var started = Stopwatch.GetTimestamp();
+            await write();
+            var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            process.Refresh();
+            _rounds.Add((wall, (process.UserProcessorTime - user).TotalSeconds, (process.PrivilegedProcessorTime - system).TotalSeconds, bytes));
+        }
     }
 
     private static Dictionary<string, object> Detail(params (string Key, object Value)[] entries) => entries.ToDictionary(e => e.Key, e => e.Value);

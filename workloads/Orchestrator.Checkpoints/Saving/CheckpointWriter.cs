@@ -6,33 +6,29 @@ using Orchestrator.Checkpoints.Storage;
 namespace Orchestrator.Checkpoints.Saving;
 
 /// <summary>
-/// Phase 2 of a save: hash every chunk and stage the new ones, flush and publish them together, then commit the
-/// manifest once the fences agree. Any failure before the commit leaves no manifest; chunks already published are
-/// orphans that garbage collection removes once the lease is gone.
+/// Phase 2 of a save: hash every chunk and stage the new ones, flush and publish each as soon as it is staged, then
+/// commit the manifest once every chunk is published and the fences agree. Any failure before the commit leaves no
+/// manifest; chunks already published are orphans that garbage collection removes once the lease is gone.
 /// </summary>
+/// <remarks>
+/// Chunks are hashed and written by <see cref="CheckpointStoreOptions.WriteParallelism"/> threads of the save's own,
+/// each taking the next chunk when it is done with one, so while some wait on the device others hash. Each holds an
+/// aligned scratch buffer (reused between saves) that receives chunks which must be copied: shards offered through a
+/// copy callback, and host memory that is not aligned for direct I/O.
+/// </remarks>
 internal sealed class CheckpointWriter(
     StorePaths paths, ChunkRepository chunks, ManifestRepository manifests, StoreLock storeLock, CheckpointStoreOptions options)
 {
+    private readonly ConcurrentBag<AlignedBuffer> _scratch = [];
+
     public async Task<CheckpointSaveResult> WriteAsync(IChunkSource source, CommitFence? fence, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var request = source.Request;
         using var lease = new SaveLease(paths);
         var hashes = request.Tensors.Select(t => t.Shards.Select(s => new string[(s.ByteLength + source.ChunkSize - 1) / source.ChunkSize]).ToArray()).ToArray();
-        var pending = new ConcurrentBag<PendingChunk>();
         var counts = new StageCounts();
-        try
-        {
-            await StageAsync(source, lease, hashes, pending, counts, cancellationToken).ConfigureAwait(false);
-            await PublishAsync(pending, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Staged chunks nothing will reference: remove them now rather than at a later collection.
-            // (A temporary that was already renamed into place is gone, and deleting it is a no-op.)
-            foreach (var chunk in pending) File.Delete(chunk.Temporary);
-            throw;
-        }
+        await StageAndPublishAsync(source, lease, hashes, counts, cancellationToken).ConfigureAwait(false);
 
         var manifest = BuildManifest(source, hashes);
         var commit = new CheckpointCommit(manifest.Id, manifest.LogicalBytes, counts.WrittenBytes);
@@ -62,8 +58,70 @@ internal sealed class CheckpointWriter(
         return new CheckpointSaveResult(manifest, counts.WrittenBytes, counts.ChunksWritten, counts.ChunksReused, Stopwatch.GetElapsedTime(started));
     }
 
-    /// <summary>Hashes every chunk and writes the ones not yet stored to temporary files, several at once.</summary>
-    private async Task StageAsync(IChunkSource source, SaveLease lease, string[][][] hashes, ConcurrentBag<PendingChunk> pending, StageCounts counts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stages every chunk (<see cref="StageAsync"/>) while as many threads again publish the staged ones: each is
+    /// flushed and renamed into place as soon as it is written, so the flushes overlap the hashing and writing of the
+    /// chunks after it instead of all waiting for the end. Returns once every chunk is published. A failure on either
+    /// side stops both; staged chunks not yet published are then removed.
+    /// </summary>
+    private async Task StageAndPublishAsync(IChunkSource source, SaveLease lease, string[][][] hashes, StageCounts counts, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var staged = new BlockingCollection<PendingChunk>();
+        var written = new ConcurrentQueue<PendingChunk>();
+        var publishing = WorkerThreads.RunAsync("checkpoint-publish", options.WriteParallelism, staged.GetConsumingEnumerable(stop.Token), (_, chunk) =>
+        {
+            try
+            {
+                chunks.Publish(chunk);
+            }
+            catch
+            {
+                stop.Cancel();
+                throw;
+            }
+        }, stop.Token);
+        var staging = StageUntilDoneAsync();
+        try
+        {
+            // Of a staging failure and the cancellation it causes in publishing (or the reverse), the failure is thrown.
+            await Task.WhenAll(staging, publishing).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Staged chunks nothing will reference: remove them now rather than at a later collection.
+            // (A temporary that was already renamed into place is gone, and deleting it is a no-op.)
+            foreach (var chunk in written) File.Delete(chunk.Temporary);
+            throw;
+        }
+
+        async Task StageUntilDoneAsync()
+        {
+            try
+            {
+                await StageAsync(source, lease, hashes, counts, chunk =>
+                {
+                    written.Enqueue(chunk);
+                    staged.Add(chunk);
+                }, stop.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                stop.Cancel();
+                throw;
+            }
+            finally
+            {
+                staged.CompleteAdding();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hashes every chunk and writes the ones not yet stored to temporary files, several at once, handing each
+    /// written chunk to <paramref name="stagedChunk"/> (none when the store is not durable: those are in place at once).
+    /// </summary>
+    private async Task StageAsync(IChunkSource source, SaveLease lease, string[][][] hashes, StageCounts counts, Action<PendingChunk> stagedChunk, CancellationToken cancellationToken)
     {
         var work = new List<(int Tensor, int Shard, int Chunk)>();
         for (var t = 0; t < hashes.Length; t++)
@@ -74,45 +132,56 @@ internal sealed class CheckpointWriter(
             }
         }
 
-        // At most one scratch buffer per worker, handed between work items.
-        var scratchBuffers = new ConcurrentBag<byte[]>();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.WriteParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(work, parallel, async (item, token) =>
+        // Identical chunks within one save (zero-filled optimizer state, tied weights) are recorded and written once.
+        var claimed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var scratch = new AlignedBuffer?[Math.Max(1, Math.Min(options.WriteParallelism, work.Count))];
+        try
         {
-            var scratch = source.NeedsScratch ? (scratchBuffers.TryTake(out var free) ? free : GC.AllocateUninitializedArray<byte>(source.ChunkSize)) : null;
-            var data = source.Chunk(item.Tensor, item.Shard, item.Chunk, scratch);
-            var hash = ChunkHashing.Hash(data.Span);
-            // Recording the hash and checking/staging the chunk form one step under the shared lock, so a collection
-            // (exclusive) either sees the hash in the lease, or runs before it and the chunk is written again here.
-            using (await storeLock.SharedAsync(token).ConfigureAwait(false))
+            await WorkerThreads.RunAsync("checkpoint-stage", scratch.Length, work, (worker, item) =>
             {
-                lease.Append(hash);
-                if (chunks.Stage(hash, data.Span, out var staged))
-                {
-                    counts.Written(data.Length);
-                    if (staged is not null) pending.Add(staged);
-                }
-                else
+                var (t, s, c) = item;
+                var buffer = scratch[worker] ??= RentScratch(source.ChunkSize);
+                var data = source.Chunk(t, s, c, buffer.Memory);
+                var hash = ChunkHashing.Hash(data.Span);
+                hashes[t][s][c] = hash;
+                if (!claimed.TryAdd(hash, true))
                 {
                     counts.Reused();
+                    return;
                 }
-            }
 
-            hashes[item.Tensor][item.Shard][item.Chunk] = hash;
-            if (scratch is not null) scratchBuffers.Add(scratch);
-        }).ConfigureAwait(false);
-    }
+                // Recording the hash and checking whether the chunk is stored form one step under the shared lock, so
+                // a collection (exclusive) either sees the hash in the lease and keeps the chunk, or runs entirely
+                // before it and the chunk is found missing and written here. Writing needs no lock: a staged file sits
+                // in tmp/ (which collections leave alone while young) until it is published under its leased name.
+                bool stored;
+                using (storeLock.Shared(cancellationToken))
+                {
+                    lease.Append(hash);
+                    stored = chunks.IsStored(hash, data.Length);
+                }
 
-    /// <summary>Flushes and renames the staged chunks, many at once so their flushes share journal commits.</summary>
-    private async Task PublishAsync(ConcurrentBag<PendingChunk> pending, CancellationToken cancellationToken)
-    {
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(16, options.WriteParallelism), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(pending, parallel, (chunk, _) =>
+                if (stored)
+                {
+                    counts.Reused();
+                    return;
+                }
+
+                if (chunks.Stage(hash, data, buffer) is { } staged) stagedChunk(staged);
+                counts.Written(data.Length);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
         {
-            chunks.Publish(chunk);
-            return ValueTask.CompletedTask;
-        }).ConfigureAwait(false);
+            foreach (var buffer in scratch)
+            {
+                if (buffer is not null) _scratch.Add(buffer);
+            }
+        }
     }
+
+    private AlignedBuffer RentScratch(int chunkSize) =>
+        _scratch.TryTake(out var buffer) && buffer.Length >= chunkSize ? buffer : new AlignedBuffer(chunkSize);
 
     private static CheckpointManifest BuildManifest(IChunkSource source, string[][][] hashes)
     {

@@ -1,18 +1,21 @@
 using System.Collections.Concurrent;
+using Orchestrator.Checkpoints.Storage;
 
 namespace Orchestrator.Checkpoints.Saving;
 
 /// <summary>
 /// Reuses chunk-sized host buffers between saves. Snapshots are the only blocking part of a save; copying into
-/// buffers that are already mapped avoids page faults and keeps that stall at memory-copy speed.
+/// buffers that are already mapped avoids page faults and keeps that stall at memory-copy speed. The buffers are
+/// aligned for direct I/O, so phase 2 writes a snapshot's chunks from them without another copy.
 /// </summary>
 internal sealed class ChunkBufferPool(int chunkSize, long maxPooledBytes)
 {
-    private readonly ConcurrentBag<byte[]> _free = [];
+    private readonly ConcurrentBag<AlignedBuffer> _free = [];
     private long _pooledBytes;
 
     public int ChunkSize => chunkSize;
 
+    /// <summary>Chunk bytes the pooled buffers hold (each buffer counts as one chunk; alignment padding is not counted).</summary>
     public long PooledBytes => Interlocked.Read(ref _pooledBytes);
 
     /// <summary>
@@ -25,31 +28,27 @@ internal sealed class ChunkBufferPool(int chunkSize, long maxPooledBytes)
         var target = Math.Min(bytes, maxPooledBytes);
         while (PooledBytes + chunkSize <= target)
         {
-            var buffer = GC.AllocateUninitializedArray<byte>(chunkSize);
-            buffer.AsSpan().Clear();
+            var buffer = new AlignedBuffer(chunkSize);
+            buffer.Span.Clear();
             Return(buffer);
         }
 
         return PooledBytes;
     }
 
-    public byte[] Rent() =>
-        _free.TryTake(out var buffer)
-            ? Track(buffer, -buffer.Length)
-            : GC.AllocateUninitializedArray<byte>(chunkSize);
-
-    public void Return(byte[] buffer)
+    public AlignedBuffer Rent()
     {
-        if (buffer.Length == chunkSize && Interlocked.Read(ref _pooledBytes) + buffer.Length <= maxPooledBytes)
-        {
-            Track(buffer, buffer.Length);
-            _free.Add(buffer);
-        }
+        if (!_free.TryTake(out var buffer)) return new AlignedBuffer(chunkSize);
+        Interlocked.Add(ref _pooledBytes, -chunkSize);
+        return buffer;
     }
 
-    private byte[] Track(byte[] buffer, long delta)
+    public void Return(AlignedBuffer buffer)
     {
-        Interlocked.Add(ref _pooledBytes, delta);
-        return buffer;
+        if (buffer.Length >= chunkSize && Interlocked.Read(ref _pooledBytes) + chunkSize <= maxPooledBytes)
+        {
+            Interlocked.Add(ref _pooledBytes, chunkSize);
+            _free.Add(buffer);
+        }
     }
 }

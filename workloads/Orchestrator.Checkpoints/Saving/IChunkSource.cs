@@ -2,7 +2,7 @@ namespace Orchestrator.Checkpoints.Saving;
 
 /// <summary>
 /// Where phase 2 gets each chunk's bytes: from a snapshot taken earlier (asynchronous save), or straight from the
-/// caller's shards into a scratch buffer (blocking save, which needs no second copy of the checkpoint in memory).
+/// caller's shards (blocking save, which needs no second copy of the checkpoint in memory).
 /// </summary>
 internal interface IChunkSource
 {
@@ -12,9 +12,9 @@ internal interface IChunkSource
 
     int ChunkSize { get; }
 
-    /// <summary>True when <see cref="Chunk"/> needs a scratch buffer of <see cref="ChunkSize"/> bytes.</summary>
-    bool NeedsScratch { get; }
-
-    /// <summary>The bytes of one chunk; valid until <paramref name="scratch"/> is reused.</summary>
-    ReadOnlyMemory<byte> Chunk(int tensor, int shard, int chunk, byte[]? scratch);
+    /// <summary>
+    /// The bytes of one chunk; valid until <paramref name="scratch"/> is reused. Sources that hold the bytes in memory
+    /// return them in place; others copy them into <paramref name="scratch"/> (at least <see cref="ChunkSize"/> bytes).
+    /// </summary>
+    ReadOnlyMemory<byte> Chunk(int tensor, int shard, int chunk, Memory<byte> scratch);
 }

@@ -1,4 +1,4 @@
-using Orchestrator.Checkpoints.Manifest;
+using Orchestrator.Checkpoints.Storage;
 
 namespace Orchestrator.Checkpoints.Saving;
 
@@ -9,6 +9,7 @@ namespace Orchestrator.Checkpoints.Saving;
 internal sealed class Snapshot : IChunkSource, IDisposable
 {
     private readonly ChunkBufferPool _pool;
+    private readonly List<AlignedBuffer> _buffers = [];
     private int _disposed;
 
     private Snapshot(CheckpointSaveRequest request, ChunkBufferPool pool, DateTimeOffset createdUtc, IReadOnlyList<SnapshotTensor> tensors)
@@ -29,9 +30,7 @@ internal sealed class Snapshot : IChunkSource, IDisposable
 
     public long Bytes => Tensors.Sum(t => t.Shards.Sum(s => s.Source.ByteLength));
 
-    public bool NeedsScratch => false;
-
-    public ReadOnlyMemory<byte> Chunk(int tensor, int shard, int chunk, byte[]? scratch) => Tensors[tensor].Shards[shard].Chunks[chunk];
+    public ReadOnlyMemory<byte> Chunk(int tensor, int shard, int chunk, Memory<byte> scratch) => Tensors[tensor].Shards[shard].Chunks[chunk];
 
     /// <summary>Validates the request and copies its shards; buffers go back to the pool if a copy throws.</summary>
     public static Snapshot Take(CheckpointSaveRequest request, ChunkBufferPool pool, TimeProvider clock)
@@ -53,8 +52,9 @@ internal sealed class Snapshot : IChunkSource, IDisposable
                     {
                         var length = (int)Math.Min(pool.ChunkSize, shard.ByteLength - offset);
                         var buffer = pool.Rent();
-                        chunks.Add(buffer.AsMemory(0, length));
-                        shard.CopyTo(offset, buffer.AsSpan(0, length));
+                        snapshot._buffers.Add(buffer);
+                        chunks.Add(buffer.Memory[..length]);
+                        shard.CopyTo(offset, buffer.Span[..length]);
                     }
                 }
             }
@@ -71,13 +71,7 @@ internal sealed class Snapshot : IChunkSource, IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        foreach (var chunk in Tensors.SelectMany(t => t.Shards).SelectMany(s => s.Chunks))
-        {
-            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(chunk, out var segment) && segment.Array is { } array)
-            {
-                _pool.Return(array);
-            }
-        }
+        foreach (var buffer in _buffers) _pool.Return(buffer);
     }
 }
 

@@ -1,8 +1,9 @@
 namespace Orchestrator.Checkpoints.Saving;
 
 /// <summary>
-/// The blocking save's source: each chunk is copied from the caller's shard into a worker's scratch buffer just
-/// before it is hashed and written, so memory use is a few chunks however large the checkpoint.
+/// The blocking save's source: chunks of host memory are read in place; other shards are copied chunk by chunk into
+/// a worker's scratch buffer just before the chunk is hashed and written, so memory use is a few chunks however
+/// large the checkpoint.
 /// </summary>
 internal sealed class StreamingSource : IChunkSource
 {
@@ -12,7 +13,6 @@ internal sealed class StreamingSource : IChunkSource
         Request = request;
         ChunkSize = chunkSize;
         CreatedUtc = clock.GetUtcNow();
-        NeedsScratch = request.Tensors.Any(t => t.Shards.Any(s => s.HostBytes is null));
     }
 
     public CheckpointSaveRequest Request { get; }
@@ -21,9 +21,7 @@ internal sealed class StreamingSource : IChunkSource
 
     public int ChunkSize { get; }
 
-    public bool NeedsScratch { get; }
-
-    public ReadOnlyMemory<byte> Chunk(int tensor, int shard, int chunk, byte[]? scratch)
+    public ReadOnlyMemory<byte> Chunk(int tensor, int shard, int chunk, Memory<byte> scratch)
     {
         var source = Request.Tensors[tensor].Shards[shard];
         var offset = (long)chunk * ChunkSize;
@@ -33,8 +31,7 @@ internal sealed class StreamingSource : IChunkSource
             return host.Slice((int)offset, length);
         }
 
-        ArgumentNullException.ThrowIfNull(scratch);
-        source.CopyTo(offset, scratch.AsSpan(0, length));
-        return scratch.AsMemory(0, length);
+        source.CopyTo(offset, scratch.Span[..length]);
+        return scratch[..length];
     }
 }

@@ -1,43 +1,52 @@
 namespace Orchestrator.Checkpoints.Storage;
 
-/// <summary>Content-addressed chunk files: written once via a temporary file and a rename, verified on every read.</summary>
-internal sealed class ChunkRepository(StorePaths paths, bool durable)
+/// <summary>
+/// Content-addressed chunk files: written to a temporary file, flushed and renamed into place, verified on every read.
+/// New chunks are written with direct I/O where the file system accepts it, so the device writes one chunk while the
+/// writer hashes the next; elsewhere (or when <see cref="CheckpointStoreOptions.DirectIo"/> is off) through the
+/// page cache, which the flush then writes back.
+/// </summary>
+internal sealed class ChunkRepository(StorePaths paths, bool durable, bool directIo)
 {
-    /// <summary>
-    /// Writes the chunk to a temporary file unless a file of the right length is already stored under its name.
-    /// When the store is durable the chunk is not visible until <see cref="Publish"/> has flushed and renamed it;
-    /// otherwise it is renamed into place at once and <paramref name="pending"/> is null.
-    /// </summary>
-    /// <returns>True when this call wrote it, false when it was already stored.</returns>
-    public bool Stage(string hash, ReadOnlySpan<byte> data, out PendingChunk? pending)
-    {
-        pending = null;
-        var existing = new FileInfo(paths.Chunk(hash));
-        if (existing.Exists && existing.Length == data.Length)
-        {
-            return false;
-        }
+    // Cleared the first time the file system refuses a direct open or transfer; later chunks go through the page cache.
+    private volatile bool _direct = directIo && DirectIo.IsAvailable;
+    private long _directWrites;
 
-        // A wrong-length file is damage (a torn copy from outside the store); the rename replaces it.
+    /// <summary>Whether new chunks are currently written with direct I/O.</summary>
+    public bool WritesDirect => _direct;
+
+    /// <summary>Chunks written with direct I/O since the store was opened.</summary>
+    public long DirectWrites => Interlocked.Read(ref _directWrites);
+
+    /// <summary>True when a file of the right length is stored under the hash (a wrong length is damage: a rewrite replaces it).</summary>
+    public bool IsStored(string hash, int length)
+    {
+        var existing = new FileInfo(paths.Chunk(hash));
+        return existing.Exists && existing.Length == length;
+    }
+
+    /// <summary>
+    /// Writes a chunk to a temporary file. When the store is durable it is not visible until <see cref="Publish"/> has
+    /// flushed and renamed it; otherwise it is renamed into place at once and the result is null.
+    /// </summary>
+    /// <param name="hash">The chunk's content address.</param>
+    /// <param name="data">The chunk; written in place when its memory is aligned, otherwise copied into <paramref name="bounce"/>.</param>
+    /// <param name="bounce">Aligned memory of at least the data's length rounded up to <see cref="DirectIo.Alignment"/>.</param>
+    public PendingChunk? Stage(string hash, ReadOnlyMemory<byte> data, AlignedBuffer bounce)
+    {
         var temporary = paths.NewTemporary("chunk");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            if (!(_direct && TryWriteDirect(temporary, data, bounce)))
             {
-                stream.Write(data);
+                using var file = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                RandomAccess.Write(file, data.Span, 0);
             }
 
             var staged = new PendingChunk(hash, temporary);
-            if (durable)
-            {
-                pending = staged;
-            }
-            else
-            {
-                Publish(staged);
-            }
-
-            return true;
+            if (durable) return staged;
+            Publish(staged);
+            return null;
         }
         catch
         {
@@ -62,6 +71,49 @@ internal sealed class ChunkRepository(StorePaths paths, bool durable)
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Two savers may race to store the same content; either rename leaves identical bytes in place.
         File.Move(chunk.Temporary, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Writes the aligned whole blocks straight from <paramref name="data"/> when its memory is aligned, and the rest
+    /// (or everything, when it is not) from <paramref name="bounce"/> padded to a whole block, then cuts the file to the
+    /// chunk's length. False, with nothing left behind, when the file system refuses direct I/O.
+    /// </summary>
+    private unsafe bool TryWriteDirect(string temporary, ReadOnlyMemory<byte> data, AlignedBuffer bounce)
+    {
+        using var pinned = data.Pin();
+        using (var file = DirectIo.TryCreate(temporary))
+        {
+            if (file is null)
+            {
+                _direct = false;
+                return false;
+            }
+
+            try
+            {
+                var whole = DirectIo.IsAligned(pinned.Pointer) ? data.Length / DirectIo.Alignment * DirectIo.Alignment : 0;
+                if (whole > 0) RandomAccess.Write(file, data.Span[..whole], 0);
+                var rest = data.Length - whole;
+                if (rest > 0)
+                {
+                    var padded = DirectIo.RoundUp(rest);
+                    data.Span[whole..].CopyTo(bounce.Span); // the data may sit in the bounce buffer itself; CopyTo allows overlap
+                    bounce.Span[rest..padded].Clear();
+                    RandomAccess.Write(file, bounce.Span[..padded], whole);
+                    if (padded != rest) RandomAccess.SetLength(file, data.Length);
+                }
+
+                Interlocked.Increment(ref _directWrites);
+                return true;
+            }
+            catch (IOException refused) when (DirectIo.IsAlignmentRefusal(refused))
+            {
+                _direct = false;
+            }
+        }
+
+        File.Delete(temporary);
+        return false;
     }
 
     /// <summary>Reads a chunk and checks its length and SHA-256.</summary>
@@ -91,8 +143,6 @@ internal sealed class ChunkRepository(StorePaths paths, bool durable)
 
         return data;
     }
-
-    public bool Exists(string hash) => File.Exists(paths.Chunk(hash));
 
     /// <summary>Every stored chunk with its size; files that are not named by a hash are ignored.</summary>
     public IEnumerable<(string Hash, long Length)> Enumerate()

@@ -3,13 +3,16 @@ using Orchestrator.Checkpoints.Manifest;
 namespace Orchestrator.Checkpoints.Storage;
 
 /// <summary>
-/// Keeps the newest <c>keep</c> readable checkpoints of each job plus pinned ones, then deletes every chunk that no
-/// kept manifest and no live save lease references. Runs under the exclusive store lock, so no chunk is published
-/// and no manifest committed while it decides.
+/// Keeps the newest <c>keep</c> readable checkpoints of each collected job (every job, or one) plus pinned ones,
+/// then deletes every chunk that no remaining manifest and no live save lease references. Runs under the exclusive
+/// store lock, so no chunk is published and no manifest committed while it decides.
 /// </summary>
 internal sealed class GarbageCollector(StorePaths paths, ChunkRepository chunks, ManifestRepository manifests, StoreLock storeLock, CheckpointStoreOptions options, TimeProvider clock)
 {
-    public async Task<GarbageCollectionReport> CollectAsync(int keep, CancellationToken cancellationToken)
+    /// <param name="keep">Newest readable checkpoints kept per collected job.</param>
+    /// <param name="job">The one job to prune, or null for every job. Other jobs' manifests are only read: what they reference stays.</param>
+    /// <param name="cancellationToken">Stops the sweep between chunks.</param>
+    public async Task<GarbageCollectionReport> CollectAsync(int keep, string? job, CancellationToken cancellationToken)
     {
         if (keep < 1) throw new ArgumentOutOfRangeException(nameof(keep), keep, "keep must be at least 1: garbage collection never removes a job's newest checkpoint");
         using var _ = await storeLock.ExclusiveAsync(cancellationToken).ConfigureAwait(false);
@@ -17,27 +20,36 @@ internal sealed class GarbageCollector(StorePaths paths, ChunkRepository chunks,
         var deleted = new List<CheckpointId>();
         var damaged = new List<string>();
         var referenced = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var job in manifests.Jobs())
+        foreach (var each in manifests.Jobs())
         {
+            var collected = job is null || job == each;
             var readable = new List<CheckpointManifest>();
-            foreach (var id in manifests.List(job).Reverse())
+            foreach (var id in manifests.List(each).Reverse())
             {
                 try
                 {
                     readable.Add(await manifests.ReadAsync(id, cancellationToken).ConfigureAwait(false));
                 }
-                catch (CheckpointDamagedException)
+                catch (CheckpointDamagedException) when (collected)
                 {
                     // A manifest that does not read back is not a checkpoint; it must not count towards keep.
                     damaged.Add(paths.Manifest(id));
                     manifests.Delete(id);
+                }
+                catch (CheckpointDamagedException)
+                {
+                    // Another job's damaged manifest references nothing restorable; its own collection removes it.
                 }
             }
 
             for (var i = 0; i < readable.Count; i++)
             {
                 var manifest = readable[i];
-                if (i < keep || manifests.IsPinned(manifest.Id))
+                if (!collected)
+                {
+                    referenced.UnionWith(manifest.ChunkHashes);
+                }
+                else if (i < keep || manifests.IsPinned(manifest.Id))
                 {
                     kept.Add(manifest.Id);
                     referenced.UnionWith(manifest.ChunkHashes);
