@@ -176,7 +176,8 @@ internal sealed class CheckpointSession : IAsyncDisposable
         var result = await completion.ConfigureAwait(false);
         try
         {
-            await _settings.Store.CollectGarbageAsync(_settings.Keep, CancellationToken.None).ConfigureAwait(false);
+            // Only this job's checkpoints are pruned: other jobs in the store keep their own number.
+            await _settings.Store.CollectGarbageAsync(_settings.JobId, _settings.Keep, CancellationToken.None).ConfigureAwait(false);
             return (result, null);
         }
         catch (Exception error) when (error is not OperationCanceledException)

@@ -12,7 +12,7 @@ namespace Orchestrator.Workloads.Checkpointing;
 /// <param name="Interval">When to checkpoint between the restore and the final step.</param>
 public sealed record TrainingCheckpointing(CheckpointStore Store, string JobId, int Attempt, CheckpointInterval Interval)
 {
-    /// <summary>Checkpoints of the job kept by the garbage collection after each commit (at least 1).</summary>
+    /// <summary>Checkpoints of this job kept by the garbage collection after each commit (at least 1); other jobs in the store are not pruned.</summary>
     public int Keep { get; init; } = 3;
 
     /// <summary>Asked before each commit whether this attempt is still current; null for none.</summary>
