@@ -11,9 +11,7 @@ public sealed class PlannedStartTests
     [Fact]
     public async Task An_auto_job_on_accelerators_is_planned_placed_and_priced_for_its_placement()
     {
-        var options = DaemonHost.Options(TestJobs.TemporaryDirectory("planned"));
-        options.Inventory = TestJobs.RepositoryFile("examples/inventories/h100-4x8.yaml");
-        options.Backend = "simulated";
+        var options = H100Cluster("planned");
         using var host = await DaemonHost.StartAsync(options);
         await using var client = await DaemonHost.ConnectAsync(options);
 
@@ -49,9 +47,7 @@ public sealed class PlannedStartTests
     [Fact]
     public async Task A_fixed_layout_with_min_gpus_below_its_size_starts_shrunk_on_what_is_free_with_the_planners_layout()
     {
-        var options = DaemonHost.Options(TestJobs.TemporaryDirectory("elastic"));
-        options.Inventory = TestJobs.RepositoryFile("examples/inventories/h100-4x8.yaml");
-        options.Backend = "simulated";
+        var options = H100Cluster("elastic");
         using var host = await DaemonHost.StartAsync(options);
         await using var client = await DaemonHost.ConnectAsync(options);
         var model = new ModelSpec("gpt", 24, 2048, 16, 2048, 51200);
@@ -76,5 +72,14 @@ public sealed class PlannedStartTests
         Assert.StartsWith("shrunk from 16 to 8 devices (minGpus 8), planner", plan.Source);
         Assert.True(plan.PredictedStepSeconds > 0);
         await host.StopAsync();
+    }
+
+    /// <summary>A daemon on the described 256-H100 cluster whose workers are simulated (nothing runs).</summary>
+    private static Orchestrator.Silo.Hosting.OrchestratorSiloOptions H100Cluster(string purpose)
+    {
+        var options = DaemonHost.Options(TestJobs.TemporaryDirectory(purpose));
+        options.Inventory = TestJobs.RepositoryFile("examples/inventories/h100-4x8.yaml");
+        options.Backend = "simulated";
+        return options;
     }
 }
