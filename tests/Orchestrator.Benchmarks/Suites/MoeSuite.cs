@@ -26,7 +26,7 @@ internal sealed class MoeSuite : IBenchmarkSuite
     private const int Hidden = 512;
     private const int Ffn = 2048;
     private const int Tokens = 4096;
-    private const int Repetitions = 5;
+    private const int Repetitions = 7;
     private const int DefaultAllocatorRepetitions = 3;
     private const double ZipfExponent = 1.2;
     private const string Dropless = "dropless";
