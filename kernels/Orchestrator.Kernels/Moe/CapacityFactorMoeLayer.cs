@@ -80,11 +80,10 @@ public sealed class CapacityFactorMoeLayer : nn.Module<Tensor, MoeOutput>
 
         var capacity = Capacity(tokenCount);
         var layout = ExpertLayout.WithCapacity(expertOfItem, tokenOfItem, priority, tokenCount, _options.ExpertCount, capacity);
-        var buffer = DroplessMoeLayer.GatherRowsOrZero(flat, layout.SourceRowOfBufferRow);
+        var buffer = TokenPermutation.Gather(flat, layout.SourceRowOfBufferRow);
         var output = capacity == 0 ? buffer : Experts.ApplyBatched(buffer, capacity);
-        var picked = output.index_select(0, DroplessMoeLayer.AsIndex(layout.BufferRowOfItem, flat.device)).view(tokenCount, topK, hidden);
-        var kept = tensor(layout.KeptItem, device: flat.device).view(tokenCount, topK).to(routed.GateWeights.dtype);
-        var combined = (picked * (routed.GateWeights * kept).unsqueeze(-1)).sum(1);
+        // Dropped assignments are held by no row, so the combine leaves them out (and their gates get no gradient).
+        var combined = TokenPermutation.Combine(output, layout.ItemOfBufferRow(), routed.GateWeights);
 
         long droppedTokens = 0;
         for (var token = 0; token < tokenCount; token++)

@@ -8,8 +8,9 @@ namespace Orchestrator.Kernels.Moe;
 
 /// <summary>
 /// Dropless Mixture-of-Experts (MegaBlocks-style): every token reaches all of its top-k experts. Assignments are
-/// permuted by expert (stable), each expert's group is padded only up to a multiple of the block size, the expert
-/// FFNs run as grouped products over those groups, and the results are un-permuted and combined with the gate weights.
+/// permuted by expert (stable, one gather), the expert FFNs run as grouped products over the per-expert groups (exact
+/// by default; block-padded or batched by <see cref="GroupedProductStrategy"/>), and one gated scatter-add
+/// un-permutes the results and combines each token's top-k outputs with its gate weights.
 /// </summary>
 /// <remarks>
 /// Parallel composition, as in Megatron-LM: experts are sharded over the expert-parallel group (drawn from the
@@ -27,7 +28,7 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
     private readonly GroupedProductStrategy _strategy;
 
     /// <summary>A layer holding all experts (ExpertParallelSize must be 1); weights drawn from <paramref name="generator"/>.</summary>
-    public DroplessMoeLayer(MoeOptions options, Generator? generator = null, GroupedProductStrategy strategy = GroupedProductStrategy.PerExpertGroups)
+    public DroplessMoeLayer(MoeOptions options, Generator? generator = null, GroupedProductStrategy strategy = GroupedProductStrategy.ExactGroups)
         : this(RequireSingleRank(options), new TopKRouter(options, generator),
             new ExpertWeights(options.ExpertCount, options.HiddenSize, options.FfnHiddenSize, generator), null, null, strategy)
     {
@@ -44,7 +45,7 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
     /// <param name="strategy">How the grouped products run.</param>
     public static DroplessMoeLayer ForRank(
         MoeOptions options, ProcessGroups groups, long seed, bool sequenceParallel = false,
-        GroupedProductStrategy strategy = GroupedProductStrategy.PerExpertGroups)
+        GroupedProductStrategy strategy = GroupedProductStrategy.ExactGroups)
     {
         var (router, input, output) = ExpertParallelMoe.InitialWeights(options.Validate(), seed);
         return ExpertParallelMoe.Shard(router, input, output, options, groups, sequenceParallel, strategy);
@@ -58,7 +59,7 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
     internal static DroplessMoeLayer Adopting(
         MoeOptions options, Parameter router, Parameter expertInput, Parameter expertOutput, ICommunicator? expertGroup, ICommunicator? tensorGroup) =>
         new(options, TopKRouter.Adopting(options, router), ExpertWeights.Adopting(expertInput, expertOutput),
-            expertGroup is { Size: > 1 } ? expertGroup : null, tensorGroup, GroupedProductStrategy.PerExpertGroups);
+            expertGroup is { Size: > 1 } ? expertGroup : null, tensorGroup, GroupedProductStrategy.ExactGroups);
 
     /// <summary>One rank's layer: <paramref name="experts"/> holds experts [rank * local, (rank + 1) * local).</summary>
     internal DroplessMoeLayer(
@@ -135,7 +136,6 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
             localIndices = routed.ExpertIndices.narrow(0, _tensorGroup.Rank * share, share);
         }
 
-        var localCount = localTokens.shape[0];
         var expertOfItem = localIndices.flatten().data<long>().ToArray();
         var tokenOfItem = new long[expertOfItem.Length];
         for (var item = 0; item < tokenOfItem.Length; item++)
@@ -143,10 +143,10 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
             tokenOfItem[item] = item / topK;
         }
 
-        var (expertRows, layout) = _expertGroup is null
+        var (expertRows, itemOfRow, layout) = _expertGroup is null
             ? ComputeLocal(localTokens, expertOfItem, tokenOfItem)
             : ExpertParallelDispatch.Compute(localTokens, expertOfItem, tokenOfItem, _options, Experts, _expertGroup, _strategy);
-        var combined = (expertRows.view(localCount, topK, hidden) * localGates.unsqueeze(-1)).sum(1);
+        var combined = TokenPermutation.Combine(expertRows, itemOfRow, localGates);
         if (_tensorGroup is not null)
         {
             combined = Regions.GatherFrom(combined, _tensorGroup, 0);
@@ -168,24 +168,13 @@ public sealed class DroplessMoeLayer : nn.Module<Tensor, MoeOutput>
         return MoeAuxiliaryLoss.Attach(result.Output, result.RegularizationLoss);
     }
 
-    /// <summary>All experts here: one gather into the padded grouped buffer, the products, one gather back per assignment.</summary>
-    private (Tensor ExpertRows, ExpertLayout Layout) ComputeLocal(Tensor flat, long[] expertOfItem, long[] tokenOfItem)
+    /// <summary>All experts here: one gather into the grouped buffer, the grouped products; rows stay in buffer order.</summary>
+    private (Tensor ExpertRows, long[] ItemOfRow, ExpertLayout Layout) ComputeLocal(Tensor flat, long[] expertOfItem, long[] tokenOfItem)
     {
-        var layout = ExpertLayout.Dropless(expertOfItem, tokenOfItem, flat.shape[0], _options.ExpertCount, _options.BlockSize,
-            _strategy == GroupedProductStrategy.BatchedPaddedGroups);
-        var buffer = GatherRowsOrZero(flat, layout.SourceRowOfBufferRow);
-        var output = Experts.ApplyGrouped(buffer, layout.GroupRows, _strategy);
-        return (output.index_select(0, AsIndex(layout.BufferRowOfItem, flat.device)), layout);
+        var layout = ExpertLayout.Dropless(expertOfItem, tokenOfItem, flat.shape[0], _options.ExpertCount, _options.BlockSize, _strategy);
+        var buffer = TokenPermutation.Gather(flat, layout.SourceRowOfBufferRow);
+        return (Experts.ApplyGrouped(buffer, layout.GroupRows, _strategy), layout.ItemOfBufferRow(), layout);
     }
-
-    internal static Tensor GatherRowsOrZero(Tensor source, long[] rows)
-    {
-        // Index source.shape[0] is the appended zero row that padding rows copy.
-        var withZero = cat([source, zeros([1, source.shape[1]], dtype: source.dtype, device: source.device)], 0);
-        return withZero.index_select(0, AsIndex(rows, source.device));
-    }
-
-    internal static Tensor AsIndex(long[] values, Device device) => tensor(values, dtype: ScalarType.Int64, device: device);
 
     internal static long[] CountPerExpert(long[] expertOfItem, int expertCount)
     {

@@ -37,13 +37,46 @@ internal sealed class ExpertLayout
 
     public long PaddingRows => TotalRows - (KeptItem.LongLength - DroppedItems);
 
+    /// <summary>For each buffer row, the item it holds, or -1 for a padding row (the inverse of <see cref="BufferRowOfItem"/>).</summary>
+    public long[] ItemOfBufferRow()
+    {
+        var itemOfRow = new long[TotalRows];
+        Array.Fill(itemOfRow, -1L);
+        for (var item = 0; item < BufferRowOfItem.Length; item++)
+        {
+            if (KeptItem[item])
+            {
+                itemOfRow[BufferRowOfItem[item]] = item;
+            }
+        }
+
+        return itemOfRow;
+    }
+
     /// <summary>
-    /// Dropless: a stable counting sort of the items by expert, each expert's group padded up to a multiple of
-    /// <paramref name="blockSize"/>; with <paramref name="padToLargestGroup"/> every group is then padded to the largest
-    /// so the products can run as one batched matmul.
+    /// Dropless layout for <paramref name="strategy"/>: a stable counting sort of the items by expert; with
+    /// <see cref="GroupedProductStrategy.BlockPaddedGroups"/> each expert's group is padded up to a multiple of
+    /// <paramref name="blockSize"/>, and with <see cref="GroupedProductStrategy.BatchedPaddedGroups"/> every group is
+    /// then padded to the largest so the products can run as one batched matmul.
     /// </summary>
     public static ExpertLayout Dropless(
         IReadOnlyList<long> expertOfItem, IReadOnlyList<long> sourceRowOfItem, long sourceRowCount, int expertCount, int blockSize,
+        GroupedProductStrategy strategy) =>
+        strategy switch
+        {
+            GroupedProductStrategy.ExactGroups => SortedByExpert(expertOfItem, sourceRowOfItem, sourceRowCount, expertCount),
+            GroupedProductStrategy.BlockPaddedGroups => Grouped(expertOfItem, sourceRowOfItem, sourceRowCount, expertCount, blockSize, false),
+            GroupedProductStrategy.BatchedPaddedGroups => Grouped(expertOfItem, sourceRowOfItem, sourceRowCount, expertCount, blockSize, true),
+            _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "unknown grouped product strategy"),
+        };
+
+    /// <summary>The items stably sorted by expert, no padding: every row carries an item.</summary>
+    public static ExpertLayout SortedByExpert(
+        IReadOnlyList<long> expertOfItem, IReadOnlyList<long> sourceRowOfItem, long sourceRowCount, int expertCount) =>
+        Grouped(expertOfItem, sourceRowOfItem, sourceRowCount, expertCount, 1, false);
+
+    private static ExpertLayout Grouped(
+        IReadOnlyList<long> expertOfItem, IReadOnlyList<long> sourceRowOfItem, long sourceRowCount, int expertCount, int rowMultiple,
         bool padToLargestGroup)
     {
         var items = expertOfItem.Count;
@@ -51,7 +84,7 @@ internal sealed class ExpertLayout
         var groupRows = new long[expertCount];
         for (var e = 0; e < expertCount; e++)
         {
-            groupRows[e] = (counts[e] + blockSize - 1) / blockSize * blockSize;
+            groupRows[e] = (counts[e] + rowMultiple - 1) / rowMultiple * rowMultiple;
         }
 
         if (padToLargestGroup)

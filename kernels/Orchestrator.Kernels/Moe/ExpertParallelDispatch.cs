@@ -10,10 +10,11 @@ namespace Orchestrator.Kernels.Moe;
 internal static class ExpertParallelDispatch
 {
     /// <summary>
-    /// Expert outputs for every assignment (in item order) of <paramref name="tokens"/>, computed by whichever rank of
-    /// <paramref name="group"/> holds the assignment's expert. Returns the layout this rank computed over.
+    /// Expert outputs for every assignment of <paramref name="tokens"/>, computed by whichever rank of
+    /// <paramref name="group"/> holds the assignment's expert, in this rank's sorted-by-expert order with the item each
+    /// row holds. Also returns the layout this rank computed over.
     /// </summary>
-    public static (Tensor ExpertRows, ExpertLayout Layout) Compute(
+    public static (Tensor ExpertRows, long[] ItemOfRow, ExpertLayout Layout) Compute(
         Tensor tokens, long[] expertOfItem, long[] tokenOfItem, MoeOptions options, ExpertWeights experts, ICommunicator group,
         GroupedProductStrategy strategy)
     {
@@ -22,11 +23,11 @@ internal static class ExpertParallelDispatch
         var device = tokens.device;
 
         // Block size 1 and no padding: a plain stable sort by global expert, so each destination's rows are contiguous.
-        var sorted = ExpertLayout.Dropless(expertOfItem, tokenOfItem, tokens.shape[0], options.ExpertCount, 1, padToLargestGroup: false);
+        var sorted = ExpertLayout.SortedByExpert(expertOfItem, tokenOfItem, tokens.shape[0], options.ExpertCount);
         var perSourceAndExpert = ExchangeCounts(sorted.ItemsPerExpert, group, local);
         var sendRows = SumPerRank(sorted.ItemsPerExpert, ranks, local);
         var receiveRows = SumPerRank(perSourceAndExpert, ranks, local);
-        var outgoing = tokens.index_select(0, DroplessMoeLayer.AsIndex(sorted.SourceRowOfBufferRow, device));
+        var outgoing = TokenPermutation.Gather(tokens, sorted.SourceRowOfBufferRow);
         var received = ExpertAllToAll.Apply(outgoing, group, sendRows, receiveRows);
 
         // Arrivals are ordered by source rank, then local expert: label each row with its local expert and regroup.
@@ -45,13 +46,12 @@ internal static class ExpertParallelDispatch
             }
         }
 
-        var layout = ExpertLayout.Dropless(localExpertOfRow, identity, localExpertOfRow.Length, local, options.BlockSize,
-            strategy == GroupedProductStrategy.BatchedPaddedGroups);
-        var buffer = DroplessMoeLayer.GatherRowsOrZero(received, layout.SourceRowOfBufferRow);
+        var layout = ExpertLayout.Dropless(localExpertOfRow, identity, localExpertOfRow.Length, local, options.BlockSize, strategy);
+        var buffer = TokenPermutation.Gather(received, layout.SourceRowOfBufferRow);
         var computed = experts.ApplyGrouped(buffer, layout.GroupRows, strategy)
-            .index_select(0, DroplessMoeLayer.AsIndex(layout.BufferRowOfItem, device));
+            .index_select(0, TokenPermutation.AsIndex(layout.BufferRowOfItem, device));
         var returned = ExpertAllToAll.Apply(computed, group, receiveRows, sendRows);
-        return (returned.index_select(0, DroplessMoeLayer.AsIndex(sorted.BufferRowOfItem, device)), layout);
+        return (returned, sorted.ItemOfBufferRow(), layout);
     }
 
     /// <summary>Tells every rank how many rows it gets from each source for each of its local experts.</summary>

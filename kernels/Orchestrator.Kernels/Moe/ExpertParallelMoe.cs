@@ -51,6 +51,6 @@ internal static class ExpertParallelMoe
     /// <summary>A group built from <paramref name="reference"/>'s weights (tests compare it with that layer).</summary>
     public static DroplessMoeLayer Shard(
         DroplessMoeLayer reference, MoeOptions options, ProcessGroups groups, bool sequenceParallel = false,
-        GroupedProductStrategy strategy = GroupedProductStrategy.PerExpertGroups) =>
+        GroupedProductStrategy strategy = GroupedProductStrategy.ExactGroups) =>
         Shard(reference.Router.Weight, reference.Experts.Input, reference.Experts.Output, options, groups, sequenceParallel, strategy);
 }

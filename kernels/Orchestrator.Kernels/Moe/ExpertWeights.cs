@@ -61,40 +61,21 @@ public sealed class ExpertWeights : nn.Module
         return normal(0.0, 0.02, [experts, rows, columns], generator: generator);
     }
 
-    /// <summary>Runs expert <paramref name="expert"/> on <paramref name="rows"/> [n, hidden].</summary>
-    internal Tensor Apply(long expert, Tensor rows) => nn.functional.gelu(rows.matmul(Input[expert])).matmul(Output[expert]);
-
-    /// <summary>Runs every expert on its contiguous group of <paramref name="rows"/>; <paramref name="groupRows"/>[e] rows each.</summary>
-    internal Tensor ApplyGrouped(Tensor rows, IReadOnlyList<long> groupRows, GroupedProductStrategy strategy)
+    /// <summary>
+    /// Runs every expert on its contiguous group of <paramref name="rows"/>; <paramref name="groupRows"/>[e] rows each
+    /// (all equal for <see cref="GroupedProductStrategy.BatchedPaddedGroups"/>).
+    /// </summary>
+    internal Tensor ApplyGrouped(Tensor rows, long[] groupRows, GroupedProductStrategy strategy)
     {
-        if (rows.shape[0] == 0)
-        {
-            // Still a product (of zero rows), so the result stays in the autograd graph: with expert parallelism a rank
-            // that received nothing must still join the backward all-to-all.
-            return Apply(0, rows);
-        }
-
         if (strategy == GroupedProductStrategy.BatchedPaddedGroups)
         {
             // The layout padded every group to the same length, so the buffer is [experts, rows, hidden].
-            return ApplyBatched(rows, groupRows[0]);
+            return ApplyBatched(rows, groupRows.Length == 0 ? 0 : groupRows[0]);
         }
 
-        // split and unbind, not narrow and index: their backward is one cat/stack, where a narrow or a select per
-        // expert would each materialise a full-size zero gradient of the rows or of all the weights.
-        var groups = rows.split(groupRows.ToArray(), 0);
-        var inputs = Input.unbind(0);
-        var outputs = Output.unbind(0);
-        var results = new List<Tensor>(groups.Length);
-        for (var expert = 0; expert < groups.Length; expert++)
-        {
-            if (groupRows[expert] > 0)
-            {
-                results.Add(nn.functional.gelu(groups[expert].matmul(inputs[expert])).matmul(outputs[expert]));
-            }
-        }
-
-        return results.Count == 1 ? results[0] : cat(results, 0);
+        // One output buffer per product and one GELU over all groups. A rank that received no rows still gets a
+        // (zero-row) result in the autograd graph, so with expert parallelism it joins the backward all-to-all.
+        return GroupedMatmul.Apply(nn.functional.gelu(GroupedMatmul.Apply(rows, Input, groupRows)), Output, groupRows);
     }
 
     /// <summary>One batched product over [experts * rowsPerExpert, hidden] rows, grouped evenly.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Globalization;
 using Orchestrator.Kernels.Moe;
 using Orchestrator.Kernels.Native;
@@ -8,19 +7,30 @@ using static TorchSharp.torch;
 namespace Orchestrator.Benchmarks.Suites;
 
 /// <summary>
-/// Dropless (block-sparse grouped) MoE against the capacity-factor baseline at cf 1.0, 1.25 and 2.0, and against a
-/// dense FFN doing the same useful FLOPs: hidden 512, FFN 2048, 4,096 tokens, 8 and 16 experts, k 1 and 2, uniform and
-/// Zipf(1.2) routing. The forward pass is timed on one intra-op thread by the calling thread's CPU time, not wall time:
-/// the machine is shared with other builds, and the CPU time of the one compute thread is what contention least disturbs.
-/// Variants are interleaved within each repetition and the median is reported.
+/// Dropless MoE against the capacity-factor baseline at cf 1.0, 1.25 and 2.0, and against a dense FFN doing the same
+/// useful work (<see cref="MoeDenseEquivalent"/>): hidden 512, FFN 2048, 4,096 tokens, 8 and 16 experts, k 1 and 2,
+/// uniform and Zipf(1.2) routing. Every variant is timed for the training step (forward + backward, the unsuffixed
+/// metrics) and for the forward pass alone (metrics suffixed <c>_forward</c>).
 /// </summary>
+/// <remarks>
+/// Both sides run on one intra-op torch thread and are timed by the calling thread's CPU time, which excludes the
+/// time slices of the other processes on this shared machine. Variants are interleaved within each repetition, in
+/// an order rotated every repetition; the first repetition is a warm-up and the median of the rest is reported.
+/// The suite first measures the dropless step against the dense step with glibc's default allocator, then switches
+/// the allocator to retain freed memory (<see cref="MoeAllocatorMode"/>) for the full comparison, so that page
+/// faults on fresh memory (recorded per step) do not decide the comparison. Run it alone: it is sensitive to what
+/// else this process allocated.
+/// </remarks>
 internal sealed class MoeSuite : IBenchmarkSuite
 {
     private const int Hidden = 512;
     private const int Ffn = 2048;
     private const int Tokens = 4096;
-    private const int Repetitions = 3;
+    private const int Repetitions = 7;
+    private const int DefaultAllocatorRepetitions = 3;
     private const double ZipfExponent = 1.2;
+    private const string Dropless = "dropless";
+    private const string Dense = "dense_equivalent";
     private static readonly double[] CapacityFactors = [1.0, 1.25, 2.0];
 
     public string Name => "moe";
@@ -30,145 +40,144 @@ internal sealed class MoeSuite : IBenchmarkSuite
         TorchRuntime.EnsureLoaded();
         var threads = get_num_threads();
         set_num_threads(1);
-        Console.WriteLine($"  1 torch thread (of {threads}), {Repetitions} repetitions, forward pass, CPU seconds");
+        var configurations = (from experts in new[] { 8, 16 }
+                              from topK in new[] { 1, 2 }
+                              from zipf in new[] { false, true }
+                              select new Configuration(experts, topK, zipf)).ToList();
+        var loadAtStart = MoeThreadClock.LoadAverage();
+        Console.WriteLine($"  1 torch thread (of {threads}); {Repetitions} repetitions after 1 warm-up; thread CPU seconds; load {loadAtStart}");
         try
         {
-            RunAll(report, cancellationToken);
+            Console.WriteLine("  -- glibc default allocator: dropless vs dense training step");
+            foreach (var configuration in configurations)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                CompareWithDefaultAllocator(report, configuration, cancellationToken);
+            }
+
+            MoeAllocatorMode.RetainFreedMemory();
+            Console.WriteLine("  -- allocator retaining freed memory: all variants, training step and forward pass");
+            foreach (var configuration in configurations)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                CompareAll(report, configuration, cancellationToken);
+            }
         }
         finally
         {
+            MoeAllocatorMode.RestoreDefaults();
             set_num_threads(threads);
         }
 
+        report.Add("load_average_1min.start", loadAtStart, "load");
+        report.Add("load_average_1min.end", MoeThreadClock.LoadAverage(), "load");
         return Task.CompletedTask;
     }
 
-    private static void RunAll(BenchmarkReport report, CancellationToken cancellationToken)
+    private static void CompareWithDefaultAllocator(BenchmarkReport report, Configuration configuration, CancellationToken cancellationToken)
     {
-        foreach (var experts in new[] { 8, 16 })
-        {
-            foreach (var topK in new[] { 1, 2 })
-            {
-                foreach (var zipf in new[] { false, true })
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    RunConfiguration(report, experts, topK, zipf, cancellationToken);
-                }
-            }
-        }
+        var bench = new Bench(configuration);
+        var variants = new List<Variant> { bench.Dropless(Dropless, GroupedProductStrategy.ExactGroups), bench.DenseVariant() };
+        var samples = Measure(variants, backward: true, DefaultAllocatorRepetitions, cancellationToken);
+        var detail = WithSamples(bench.Detail("forward+backward", DefaultAllocatorRepetitions, "glibc default"), samples, Dropless, Dense);
+        report.Add($"dropless_over_dense_time_default_allocator.{configuration.Name}",
+            Median(samples[Dropless].Seconds) / Median(samples[Dense].Seconds), "ratio", detail);
     }
 
-    private static void RunConfiguration(BenchmarkReport report, int experts, int topK, bool zipf, CancellationToken cancellationToken)
+    private static void CompareAll(BenchmarkReport report, Configuration configuration, CancellationToken cancellationToken)
     {
-        var config = $"e{experts}_k{topK}_{(zipf ? "zipf" : "uniform")}";
-        var generator = new Generator(1234UL + (ulong)(experts * 10 + topK));
-        var options = new MoeOptions(Hidden, Ffn, experts, topK);
-        var router = new TopKRouter(options, RouterWeight(experts, generator));
-        var weights = new ExpertWeights(experts, Hidden, Ffn, generator);
-        var tokens = RoutedTokens(experts, topK, zipf, generator);
-
+        var bench = new Bench(configuration);
         var variants = new List<Variant>
         {
-            new("dropless", new DroplessMoeLayer(options, router, weights, null, null, GroupedProductStrategy.PerExpertGroups)),
+            bench.Dropless(Dropless, GroupedProductStrategy.ExactGroups),
+            bench.Dropless("dropless_block_padded", GroupedProductStrategy.BlockPaddedGroups),
         };
-        if (!zipf || (experts == 8 && topK == 1))
+        if (!configuration.Zipf || (configuration.Experts == 8 && configuration.TopK == 1))
         {
             // Padding every group to the largest is cheap only when routing is even; one skewed case shows the cost.
-            variants.Add(new("dropless_batched", new DroplessMoeLayer(options, router, weights, null, null, GroupedProductStrategy.BatchedPaddedGroups)));
+            variants.Add(bench.Dropless("dropless_batched", GroupedProductStrategy.BatchedPaddedGroups));
         }
 
-        foreach (var factor in CapacityFactors)
-        {
-            variants.Add(new(CapacityName(factor), new CapacityFactorMoeLayer(options with { CapacityFactor = factor }, router, weights)));
-        }
+        variants.AddRange(CapacityFactors.Select(bench.Capacity));
+        variants.Add(bench.DenseVariant());
 
-        var dense = new DenseEquivalent(Tokens * topK, generator);
-        var times = variants.ToDictionary(v => v.Name, _ => new List<double>());
-        times["dense"] = [];
-        var statistics = new Dictionary<string, MoeDispatchStatistics>();
-
-        // The first pass warms up allocators and kernels and is not counted.
-        for (var repetition = 0; repetition <= Repetitions; repetition++)
+        var load = MoeThreadClock.LoadAverage();
+        foreach (var (backward, suffix) in new[] { (true, ""), (false, "_forward") })
         {
+            var samples = Measure(variants, backward, Repetitions, cancellationToken);
+            var detail = bench.Detail(backward ? "forward+backward" : "forward", Repetitions, "retains freed memory");
+            detail["loadAverageAtStart"] = load;
             foreach (var variant in variants)
             {
+                report.Add($"tokens_per_second{suffix}.{variant.Name}.{configuration.Name}", Tokens / Median(samples[variant.Name].Seconds), "tokens/s",
+                    WithSamples(detail, samples, variant.Name));
+            }
+
+            var dropless = Median(samples[Dropless].Seconds);
+            var cf2 = CapacityName(2.0);
+            report.Add($"speedup_vs_cf2{suffix}.{configuration.Name}", Median(samples[cf2].Seconds) / dropless, "ratio",
+                WithSamples(detail, samples, Dropless, cf2));
+            report.Add($"dropless_over_dense_time{suffix}.{configuration.Name}", dropless / Median(samples[Dense].Seconds), "ratio",
+                WithSamples(detail, samples, Dropless, Dense));
+        }
+
+        // Routing is seeded, so every pass dispatched the same way: the statistics of the last forward describe them all.
+        var layout = bench.Detail("forward", 1, "any");
+        var droplessStatistics = variants[0].Statistics!;
+        report.Add($"largest_expert_share.{configuration.Name}",
+            droplessStatistics.AssignmentsPerExpert.Max() / (double)droplessStatistics.Assignments, "ratio", layout);
+        foreach (var variant in variants.Where(v => v.Statistics is not null))
+        {
+            var stats = variant.Statistics!;
+            report.Add($"padding_flops.{variant.Name}.{configuration.Name}", stats.PaddingFlops(Hidden, Ffn), "FLOP", layout);
+            report.Add($"padding_share.{variant.Name}.{configuration.Name}", stats.PaddingRows / (double)stats.ComputedRows, "ratio", layout);
+            report.Add($"dropped_fraction.{variant.Name}.{configuration.Name}", stats.DroppedAssignmentFraction, "ratio", layout);
+        }
+
+        report.Add($"dropped_fraction_cf1.{configuration.Name}",
+            variants.Single(v => v.Name == CapacityName(1.0)).Statistics!.DroppedAssignmentFraction, "ratio", layout);
+    }
+
+    /// <summary>Times every variant <paramref name="repetitions"/> times after one warm-up, interleaved in a rotating order.</summary>
+    private static Dictionary<string, Samples> Measure(List<Variant> variants, bool backward, int repetitions, CancellationToken cancellationToken)
+    {
+        var samples = variants.ToDictionary(v => v.Name, _ => new Samples([], []));
+        for (var repetition = 0; repetition <= repetitions; repetition++)
+        {
+            for (var i = 0; i < variants.Count; i++)
+            {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (seconds, stats) = TimeStep(variant.Layer, tokens);
-                statistics[variant.Name] = stats;
+                var variant = variants[(i + repetition) % variants.Count];
+                var faults = MoeThreadClock.MinorFaults();
+                var start = MoeThreadClock.CpuSeconds();
+                variant.Step(backward);
+                var seconds = MoeThreadClock.CpuSeconds() - start;
                 if (repetition > 0)
                 {
-                    times[variant.Name].Add(seconds);
+                    samples[variant.Name].Seconds.Add(seconds);
+                    samples[variant.Name].Faults.Add(MoeThreadClock.MinorFaults() - faults);
                 }
             }
-
-            var denseSeconds = dense.TimeStep();
-            if (repetition > 0)
-            {
-                times["dense"].Add(denseSeconds);
-            }
         }
 
-        var median = times.ToDictionary(pair => pair.Key, pair => Median(pair.Value));
-        var detail = new Dictionary<string, object>
+        return samples;
+    }
+
+    /// <summary><paramref name="detail"/> plus the per-repetition seconds and page faults of the named variants.</summary>
+    private static Dictionary<string, object> WithSamples(Dictionary<string, object> detail, Dictionary<string, Samples> samples, params string[] names)
+    {
+        var result = new Dictionary<string, object>(detail);
+        foreach (var name in names)
         {
-            ["experts"] = experts, ["topK"] = topK, ["routing"] = zipf ? "zipf1.2" : "uniform", ["tokens"] = Tokens,
-            ["hidden"] = Hidden, ["ffn"] = Ffn, ["repetitions"] = Repetitions, ["step"] = "forward", ["clock"] = "thread cpu-seconds, 1 intra-op thread",
-            ["largestExpertShare"] = statistics["dropless"].AssignmentsPerExpert.Max() / (double)(Tokens * topK),
-        };
-        Console.WriteLine($"  -- {config}: largest expert takes {(double)detail["largestExpertShare"]:P1} of assignments");
-        foreach (var variant in variants)
-        {
-            var stats = statistics[variant.Name];
-            report.Add($"tokens_per_second.{variant.Name}.{config}", Tokens / median[variant.Name], "tokens/s", detail);
-            report.Add($"padding_flops.{variant.Name}.{config}", stats.PaddingFlops(Hidden, Ffn), "FLOP", detail);
-            report.Add($"padding_share.{variant.Name}.{config}", stats.PaddingRows / (double)stats.ComputedRows, "ratio", detail);
-            report.Add($"dropped_fraction.{variant.Name}.{config}", stats.DroppedAssignmentFraction, "ratio", detail);
+            result[$"{name}.secondsPerStep"] = samples[name].Seconds;
+            result[$"{name}.pageFaultsPerStep"] = samples[name].Faults;
         }
 
-        report.Add($"tokens_per_second.dense_equivalent.{config}", Tokens / median["dense"], "tokens/s", detail);
-        report.Add($"speedup_vs_cf2.{config}", median[CapacityName(2.0)] / median["dropless"], "ratio", detail);
-        report.Add($"dropped_fraction_cf1.{config}", statistics[CapacityName(1.0)].DroppedAssignmentFraction, "ratio", detail);
-        report.Add($"dropless_over_dense_time.{config}", median["dropless"] / median["dense"], "ratio", detail);
-        if (median.TryGetValue("dropless_batched", out var batched))
-        {
-            report.Add($"batched_over_grouped_time.{config}", batched / median["dropless"], "ratio", detail);
-        }
+        return result;
     }
 
     private static string CapacityName(double factor) =>
         "cf" + factor.ToString("0.0#", CultureInfo.InvariantCulture).Replace('.', '_');
-
-    private static (double Seconds, MoeDispatchStatistics Statistics) TimeStep(nn.Module<Tensor, MoeOutput> layer, Tensor tokens)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var start = CpuSeconds();
-        var result = layer.forward(tokens);
-        return (CpuSeconds() - start, result.Statistics);
-    }
-
-    /// <summary>CPU time of the calling thread, which does all the work with one intra-op thread; JIT and GC threads excluded.</summary>
-    private static double CpuSeconds()
-    {
-        if (ClockGetTime(ThreadCpuClock, out var now) != 0)
-        {
-            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed.");
-        }
-
-        return now.Seconds + now.Nanoseconds * 1e-9;
-    }
-
-    private const int ThreadCpuClock = 3;
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
 
     private static double Median(List<double> values)
     {
@@ -176,78 +185,85 @@ internal sealed class MoeSuite : IBenchmarkSuite
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    /// <summary>Router weight whose first <paramref name="experts"/> hidden features each vote for one expert.</summary>
-    private static Tensor RouterWeight(int experts, Generator generator)
+    private sealed record Configuration(int Experts, int TopK, bool Zipf)
     {
-        var weight = normal(0.0, 0.001, [Hidden, experts], generator: generator);
-        for (var expert = 0; expert < experts; expert++)
-        {
-            weight[expert, expert] = tensor(10f);
-        }
-
-        return weight;
+        public string Name => $"e{Experts}_k{TopK}_{(Zipf ? "zipf" : "uniform")}";
     }
 
-    /// <summary>
-    /// Tokens whose expert choices follow the scenario: a token's first expert (and, for k = 2, its second, drawn
-    /// from the others) is sampled from uniform or Zipf(1.2) weights, then written into the token as a strong vote
-    /// feature (1 for the first choice, 0.5 for the second) on top of small noise, so the real router picks them.
-    /// </summary>
-    private static Tensor RoutedTokens(int experts, int topK, bool zipf, Generator generator)
-    {
-        var random = new Random(experts * 100 + topK);
-        var weights = Enumerable.Range(1, experts).Select(rank => zipf ? Math.Pow(rank, -ZipfExponent) : 1.0).ToArray();
-        var data = normal(0.0, 0.05, [Tokens, Hidden], generator: generator).data<float>().ToArray();
-        for (var token = 0; token < Tokens; token++)
-        {
-            var first = Sample(weights, random, exclude: -1);
-            data[token * Hidden + first] = 1f;
-            if (topK == 2)
-            {
-                data[token * Hidden + Sample(weights, random, exclude: first)] = 0.5f;
-            }
-        }
+    private sealed record Samples(List<double> Seconds, List<long> Faults);
 
-        return tensor(data, [Tokens, Hidden]);
+    /// <summary>A timed step; MoE variants keep the dispatch statistics of their last forward pass.</summary>
+    private sealed class Variant(string name, Func<bool, MoeDispatchStatistics?> step)
+    {
+        public string Name { get; } = name;
+
+        public MoeDispatchStatistics? Statistics { get; private set; }
+
+        public void Step(bool backward) => Statistics = step(backward) ?? Statistics;
     }
 
-    private static int Sample(double[] weights, Random random, int exclude)
+    /// <summary>One configuration's shared router, expert weights, routed tokens and upstream gradient.</summary>
+    private sealed class Bench
     {
-        var total = weights.Where((_, i) => i != exclude).Sum();
-        var target = random.NextDouble() * total;
-        for (var i = 0; i < weights.Length; i++)
-        {
-            if (i == exclude)
-            {
-                continue;
-            }
+        private readonly Configuration _configuration;
+        private readonly MoeOptions _options;
+        private readonly TopKRouter _router;
+        private readonly ExpertWeights _experts;
+        private readonly Tensor _tokens;
+        private readonly Tensor _upstream;
+        private readonly MoeDenseEquivalent _dense;
 
-            target -= weights[i];
-            if (target <= 0)
-            {
-                return i;
-            }
+        public Bench(Configuration configuration)
+        {
+            _configuration = configuration;
+            var (experts, topK) = (configuration.Experts, configuration.TopK);
+            var generator = new Generator(1234UL + (ulong)(experts * 10 + topK));
+            _options = new MoeOptions(Hidden, Ffn, experts, topK);
+            _router = new TopKRouter(_options, MoeRoutedTokens.RouterWeight(Hidden, experts, generator));
+            _experts = new ExpertWeights(experts, Hidden, Ffn, generator);
+            _tokens = MoeRoutedTokens.Create(Tokens, Hidden, experts, topK, configuration.Zipf ? ZipfExponent : null, generator, experts * 100 + topK)
+                .requires_grad_(true);
+            _upstream = normal(0.0, 1.0, [Tokens, Hidden], generator: generator);
+            _dense = new MoeDenseEquivalent(Tokens, topK, Hidden, Ffn, _upstream, generator);
         }
 
-        return weights.Length - 1 == exclude ? weights.Length - 2 : weights.Length - 1;
-    }
+        public Variant Dropless(string name, GroupedProductStrategy strategy) =>
+            MoeVariant(name, new DroplessMoeLayer(_options, _router, _experts, null, null, strategy));
 
-    private sealed record Variant(string Name, nn.Module<Tensor, MoeOutput> Layer);
+        public Variant Capacity(double factor) =>
+            MoeVariant(CapacityName(factor), new CapacityFactorMoeLayer(_options with { CapacityFactor = factor }, _router, _experts));
 
-    /// <summary>One FFN over tokens * k rows: the useful FLOPs of the MoE layer with no routing, permutation or padding.</summary>
-    private sealed class DenseEquivalent(long rows, Generator generator)
-    {
-        private readonly Tensor _input = normal(0.0, 1.0, [rows, Hidden], generator: generator);
-        private readonly Tensor _up = normal(0.0, 0.02, [Hidden, Ffn], generator: generator);
-        private readonly Tensor _down = normal(0.0, 0.02, [Ffn, Hidden], generator: generator);
+        public Variant DenseVariant() => new(Dense, backward =>
+        {
+            _dense.Step(backward);
+            return null;
+        });
 
-        public double TimeStep()
+        public Dictionary<string, object> Detail(string step, int repetitions, string allocator) =>
+            new()
+            {
+                ["experts"] = _configuration.Experts, ["topK"] = _configuration.TopK, ["routing"] = _configuration.Zipf ? "zipf1.2" : "uniform",
+                ["tokens"] = Tokens, ["hidden"] = Hidden, ["ffn"] = Ffn, ["step"] = step, ["repetitions"] = repetitions,
+                ["clock"] = "thread cpu-seconds, 1 intra-op thread, median", ["allocator"] = allocator,
+            };
+
+        private Variant MoeVariant(string name, nn.Module<Tensor, MoeOutput> layer) => new(name, backward =>
         {
             using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var start = CpuSeconds();
-            nn.functional.gelu(_input.matmul(_up)).matmul(_down);
-            return CpuSeconds() - start;
-        }
+            using var noGrad = backward ? null : no_grad();
+            var result = layer.forward(_tokens);
+            if (backward)
+            {
+                ((result.Output * _upstream).sum() + result.RegularizationLoss).backward();
+                foreach (var parameter in layer.parameters())
+                {
+                    parameter.grad = null;
+                }
+
+                _tokens.grad = null;
+            }
+
+            return result.Statistics;
+        });
     }
 }

@@ -80,10 +80,10 @@ public sealed class DroplessMoeLayerTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void Pads_each_expert_only_to_the_next_block_multiple_and_drops_nothing(int topK)
+    public void Block_padded_groups_pad_each_expert_only_to_the_next_block_multiple_and_drop_nothing(int topK)
     {
         var options = SmallOptions(experts: 8, topK);
-        var layer = new DroplessMoeLayer(options, Seeded(21));
+        var layer = new DroplessMoeLayer(options, Seeded(21), GroupedProductStrategy.BlockPaddedGroups);
         var result = layer.forward(Tokens(45, options.HiddenSize, Seeded(22)).to(ScalarType.Float32));
 
         var counts = result.Statistics.AssignmentsPerExpert;
@@ -91,8 +91,38 @@ public sealed class DroplessMoeLayerTests
         Assert.Equal(45L * topK, counts.Sum());
         Assert.Equal(expectedRows, result.Statistics.ComputedRows);
         Assert.Equal(expectedRows - 45L * topK, result.Statistics.PaddingRows);
+        Assert.True(result.Statistics.PaddingRows > 0, "45 tokens over 8 experts with block size 8 must leave some group short of a block");
         Assert.Equal(0, result.Statistics.DroppedAssignments);
         Assert.Equal(0, result.Statistics.DroppedTokens);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Exact_groups_compute_one_row_per_assignment_and_no_padding(int topK)
+    {
+        var options = SmallOptions(experts: 8, topK);
+        var layer = new DroplessMoeLayer(options, Seeded(21));
+        var result = layer.forward(Tokens(45, options.HiddenSize, Seeded(22)).to(ScalarType.Float32));
+
+        Assert.Equal(45L * topK, result.Statistics.ComputedRows);
+        Assert.Equal(0, result.Statistics.PaddingRows);
+        Assert.Equal(0, result.Statistics.DroppedAssignments);
+    }
+
+    [Fact]
+    public void Every_strategy_gives_the_same_output_as_exact_groups()
+    {
+        var options = SmallOptions(experts: 8, topK: 2);
+        var exact = new DroplessMoeLayer(options, Seeded(41));
+        exact.to(ScalarType.Float64);
+        var tokens = Tokens(29, options.HiddenSize, Seeded(42));
+        var expected = exact.forward(tokens).Output;
+        foreach (var strategy in new[] { GroupedProductStrategy.BlockPaddedGroups, GroupedProductStrategy.BatchedPaddedGroups })
+        {
+            var other = new DroplessMoeLayer(options, exact.Router, exact.Experts, null, null, strategy);
+            AssertClose(expected, other.forward(tokens).Output, $"output of {strategy}");
+        }
     }
 
     [Fact]

@@ -8,16 +8,19 @@ namespace Orchestrator.Kernels.Tests.Moe;
 
 public sealed class ExpertParallelMoeTests
 {
-    public static TheoryData<int, int, int, bool> Cases()
+    public static TheoryData<int, int, int, bool, GroupedProductStrategy> Cases()
     {
-        var data = new TheoryData<int, int, int, bool>();
-        foreach (var (tensor, expert) in new[] { (1, 2), (1, 4), (2, 2) })
+        var data = new TheoryData<int, int, int, bool, GroupedProductStrategy>();
+        foreach (var strategy in Enum.GetValues<GroupedProductStrategy>())
         {
-            foreach (var topK in new[] { 1, 2 })
+            foreach (var (tensor, expert) in new[] { (1, 2), (1, 4), (2, 2) })
             {
-                foreach (var skewed in new[] { false, true })
+                foreach (var topK in new[] { 1, 2 })
                 {
-                    data.Add(tensor, expert, topK, skewed);
+                    foreach (var skewed in new[] { false, true })
+                    {
+                        data.Add(tensor, expert, topK, skewed, strategy);
+                    }
                 }
             }
         }
@@ -32,7 +35,8 @@ public sealed class ExpertParallelMoeTests
     /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Expert_parallel_grid_equals_a_single_rank(int tensorParallelSize, int expertParallelSize, int topK, bool skewed)
+    public void Expert_parallel_grid_equals_a_single_rank(
+        int tensorParallelSize, int expertParallelSize, int topK, bool skewed, GroupedProductStrategy strategy)
     {
         var single = SmallOptions(experts: 8, topK);
         var sharded = single with { ExpertParallelSize = expertParallelSize };
@@ -55,7 +59,7 @@ public sealed class ExpertParallelMoeTests
         var results = world.Run(groups =>
         {
             var replica = groups.Coordinates.Data;
-            var layer = ExpertParallelMoe.Shard(reference, sharded, groups);
+            var layer = ExpertParallelMoe.Shard(reference, sharded, groups, strategy: strategy);
             var input = tokens[replica].detach().clone().requires_grad_(true);
             var result = layer.forward(input);
             ((result.Output * projections[replica]).sum() + result.RegularizationLoss).backward();
@@ -136,7 +140,7 @@ public sealed class ExpertParallelMoeTests
         var tooMany = new ExpertWeights(8, options.HiddenSize, options.FfnHiddenSize, Seeded(96));
 
         var error = Assert.Throws<ArgumentException>(
-            () => new DroplessMoeLayer(options, router, tooMany, world.GroupsOf(0).Expert, null, GroupedProductStrategy.PerExpertGroups));
+            () => new DroplessMoeLayer(options, router, tooMany, world.GroupsOf(0).Expert, null, GroupedProductStrategy.ExactGroups));
 
         Assert.Contains("must hold 4 experts", error.Message);
     }
