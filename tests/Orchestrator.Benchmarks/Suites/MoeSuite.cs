@@ -17,7 +17,7 @@ namespace Orchestrator.Benchmarks.Suites;
 /// time slices of the other processes on this shared machine. Variants are interleaved within each repetition, in
 /// an order rotated every repetition; the first repetition is a warm-up and the median of the rest is reported.
 /// The suite first measures the dropless step against the dense step with glibc's default allocator, then switches
-/// the allocator to retain freed memory (<see cref="MoeAllocatorMode"/>) for the full comparison, so that page
+/// the allocator to retain freed memory (<see cref="NativeHeap.RetainFreedMemory"/>) for the full comparison, so that page
 /// faults on fresh memory (recorded per step) do not decide the comparison. Run it alone: it is sensitive to what
 /// else this process allocated.
 /// </remarks>
@@ -55,7 +55,7 @@ internal sealed class MoeSuite : IBenchmarkSuite
                 CompareWithDefaultAllocator(report, configuration, cancellationToken);
             }
 
-            MoeAllocatorMode.RetainFreedMemory();
+            if (!NativeHeap.RetainFreedMemory()) throw new InvalidOperationException("the moe suite needs glibc's mallopt to retain freed memory");
             Console.WriteLine("  -- allocator retaining freed memory: all variants, training step and forward pass");
             foreach (var configuration in configurations)
             {
@@ -65,7 +65,7 @@ internal sealed class MoeSuite : IBenchmarkSuite
         }
         finally
         {
-            MoeAllocatorMode.RestoreDefaults();
+            NativeHeap.RestoreDefaults();
             set_num_threads(threads);
         }
 

@@ -45,6 +45,9 @@ public static class TrainingLoop
         checkpointing?.Validate();
         var source = TokenSources.Create(options.DataSource, options.Vocabulary, options.SequenceLength, options.Seed);
         TorchRuntime.EnsureLoaded();
+        // Keep freed C-heap memory in the process, as a caching allocator would: otherwise every step page-faults on its
+        // large activations and gradients afresh (see NativeHeap.RetainFreedMemory and docs/kernels.md).
+        NativeHeap.RetainFreedMemory();
         var device = torch.device(options.Device);
         // Ranks are threads of one process: give each its share of the cores instead of letting every rank's
         // intra-op pool claim all of them.
