@@ -1,15 +1,16 @@
 namespace Orchestrator.Kernels.Moe;
 
 /// <summary>
-/// Shape and policy of one Mixture-of-Experts layer. <see cref="CapacityFactor"/> null means dropless (block-sparse
-/// grouped products); a value selects the GShard/Switch capacity-factor baseline. Every rule is checked by
+/// Shape and policy of one Mixture-of-Experts layer. <see cref="CapacityFactor"/> null means dropless (grouped
+/// products over exact groups by default, or block-sparse over block-padded groups: <see cref="GroupedProductStrategy"/>);
+/// a value selects the GShard/Switch capacity-factor baseline. Every rule is checked by
 /// <see cref="Validate"/>, which the layers call at construction.
 /// </summary>
 /// <param name="HiddenSize">Model width: the expert's input and output size.</param>
 /// <param name="FfnHiddenSize">Inner width of each expert's feed-forward network; a multiple of <paramref name="BlockSize"/>.</param>
 /// <param name="ExpertCount">Experts in the layer, over the whole expert-parallel group.</param>
 /// <param name="TopK">Experts each token is sent to: 1 (Switch) or 2 (GShard); at most <paramref name="ExpertCount"/>.</param>
-/// <param name="BlockSize">Row tile of the block-sparse product: each expert's token group is padded up to a multiple of it.</param>
+/// <param name="BlockSize">Row tile of the block-sparse product: under <see cref="GroupedProductStrategy.BlockPaddedGroups"/> each expert's token group is padded up to a multiple of it (exact groups need no padding).</param>
 /// <param name="AuxiliaryLossCoefficient">Weight of the load-balancing loss in <see cref="MoeOutput.RegularizationLoss"/>.</param>
 /// <param name="ZLossCoefficient">Weight of the router z-loss in <see cref="MoeOutput.RegularizationLoss"/>; 0 turns it off.</param>
 /// <param name="CapacityFactor">Null for dropless; otherwise capacity = ceil(factor * TopK * tokens / ExpertCount).</param>
