@@ -20,7 +20,7 @@ internal sealed class CheckpointReporter(IGrainFactory grains, WorkerAssignment 
     private string Layout => new CheckpointLayout(assignment.Plan.Tensor, assignment.Plan.Pipeline, assignment.Plan.Data, assignment.Plan.Expert, assignment.Plan.VirtualStages).ToString();
 
     /// <summary>Reports that training starts from scratch (no checkpoint of the job exists yet).</summary>
-    public async ValueTask StartedFreshAsync(CancellationToken ct) =>
+    public async ValueTask StartedFreshAsync() =>
         await ObeyAsync(await Job.ReportRestoredAsync(assignment.Attempt, assignment.Node, new RestoreReport(0, 0, null, Layout, 0, [])));
 
     public async ValueTask OnRestoredAsync(CheckpointRestored restored, CancellationToken ct)

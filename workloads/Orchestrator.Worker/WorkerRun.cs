@@ -50,7 +50,7 @@ internal static class WorkerRun
         TrainingResult result;
         try
         {
-            var checkpointing = await CheckpointingAsync(assignment, checkpoints, job, output, stop.Token);
+            var checkpointing = await CheckpointingAsync(assignment, checkpoints, job, output);
             result = await TrainingLoop.RunAsync(options, observer, stop.Token, checkpointing);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -85,7 +85,7 @@ internal static class WorkerRun
     /// Young/Daly interval, each commit fenced by the job grain. Null when the assignment names no store.
     /// </summary>
     private static async Task<TrainingCheckpointing?> CheckpointingAsync(
-        WorkerAssignment assignment, CheckpointReporter reporter, IJobGrain job, TextWriter output, CancellationToken cancellationToken)
+        WorkerAssignment assignment, CheckpointReporter reporter, IJobGrain job, TextWriter output)
     {
         if (assignment.CheckpointRoot is not { } root) return null;
         var store = new CheckpointStore(new CheckpointStoreOptions { Root = root });
@@ -95,7 +95,7 @@ internal static class WorkerRun
             : CheckpointInterval.Auto(TimeSpan.FromSeconds(assignment.MeanTimeBetweenFailuresSeconds));
         output.WriteLine($"worker: checkpoints in {root}, {(spec.IsAuto ? $"auto (Young/Daly, MTBF {assignment.MeanTimeBetweenFailuresSeconds / 3600:F2} h)" : spec.EverySteps is { } n ? $"every {n} steps" : $"every {spec.EverySeconds} s")}, keep {spec.Keep}");
         // The loop reports restores; a job without any checkpoint yet starts fresh, which the job grain hears from here.
-        if (store.List(assignment.JobId).Count == 0) await reporter.StartedFreshAsync(cancellationToken);
+        if (store.List(assignment.JobId).Count == 0) await reporter.StartedFreshAsync();
         return new TrainingCheckpointing(store, assignment.JobId, assignment.Attempt, interval)
         {
             Keep = assignment.Spec.Checkpoint.Keep,
