@@ -22,7 +22,9 @@ internal sealed class DaemonOptions
 
     public Option<string> Advertise { get; } = new("--advertise") { Description = "Address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
 
-    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, Inventory, LocalDevices, Advertise];
+    public Option<string?> CheckpointRoot { get; } = new("--checkpoint-root") { Description = "Checkpoint store directory, seen by every worker (default DATA/checkpoints)" };
+
+    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, Inventory, LocalDevices, Advertise, CheckpointRoot];
 
     public OrchestratorSiloOptions Read(ParseResult parse) => new()
     {
@@ -35,6 +37,7 @@ internal sealed class DaemonOptions
         Inventory = parse.GetValue(Inventory)!,
         LocalDevices = parse.GetValue(LocalDevices) ?? Math.Max(1, Environment.ProcessorCount),
         AdvertisedAddress = parse.GetValue(Advertise)!,
+        CheckpointRoot = parse.GetValue(CheckpointRoot),
         WorkerPath = Daemon.WorkerPath(),
     };
 }
