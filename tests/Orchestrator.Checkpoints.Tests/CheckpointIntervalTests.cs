@@ -80,35 +80,4 @@ public sealed class CheckpointIntervalTests
         Assert.Equal(Math.Sqrt(43_200), auto.CurrentPeriod(stall)!.Value.TotalSeconds, 6);
         Assert.Null(auto.CurrentPeriod(null));
     }
-
-    [Theory]
-    [InlineData("auto", CheckpointIntervalKind.Auto, 0, 0)]
-    [InlineData("500", CheckpointIntervalKind.Steps, 500, 0)]
-    [InlineData("500 steps", CheckpointIntervalKind.Steps, 500, 0)]
-    [InlineData("1steps", CheckpointIntervalKind.Steps, 1, 0)]
-    [InlineData("90s", CheckpointIntervalKind.Time, 0, 90)]
-    [InlineData("30m", CheckpointIntervalKind.Time, 0, 1800)]
-    [InlineData("1.5h", CheckpointIntervalKind.Time, 0, 5400)]
-    public void Spec_values_parse(string text, CheckpointIntervalKind kind, long steps, double seconds)
-    {
-        var interval = CheckpointInterval.Parse(text, Hour);
-
-        Assert.Equal(kind, interval.Kind);
-        Assert.Equal(steps, interval.Steps);
-        Assert.Equal(seconds, interval.Period.TotalSeconds, 6);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("0")]
-    [InlineData("-5")]
-    [InlineData("2.5")]
-    [InlineData("10 parsecs")]
-    [InlineData("sometimes")]
-    public void Unparseable_spec_values_are_refused_listing_the_accepted_forms(string text)
-    {
-        var error = Assert.Throws<FormatException>(() => CheckpointInterval.Parse(text, Hour));
-
-        Assert.Contains("use 'auto'", error.Message);
-    }
 }

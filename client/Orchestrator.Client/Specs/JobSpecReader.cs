@@ -158,38 +158,18 @@ internal static class JobSpecReader
         double? seconds = null;
         var node = o.Node("every");
         const string allowed = "must be 'auto', a whole number of steps ('500' or '500 steps') or a time ('90s', '30m', '2h')";
-        if (node is YamlScalarNode { Value: { } text } && text.Trim() != "auto")
+        if (node is YamlScalarNode { Value: { } text })
         {
-            var value = text.Trim();
-            var number = value.TrimEnd('s', 'm', 'h', 't', 'e', 'p', ' ');
-            var unit = value[number.Length..].Trim();
-            if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
+            try
             {
-                switch (unit)
-                {
-                    case "" or "step" or "steps" when amount == Math.Floor(amount) && amount <= int.MaxValue:
-                        steps = (int)amount;
-                        break;
-                    case "s":
-                        seconds = amount;
-                        break;
-                    case "m":
-                        seconds = amount * 60;
-                        break;
-                    case "h":
-                        seconds = amount * 3600;
-                        break;
-                    default:
-                        o.Error("every", allowed, node);
-                        break;
-                }
+                (steps, seconds) = CheckpointSpec.ParseEvery(text);
             }
-            else
+            catch (FormatException)
             {
-                o.Error("every", allowed, node);
+                o.Error("every", $"{allowed}, got '{text}'", node);
             }
         }
-        else if (node is not null and not YamlScalarNode)
+        else if (node is not null)
         {
             o.Error("every", allowed, node);
         }

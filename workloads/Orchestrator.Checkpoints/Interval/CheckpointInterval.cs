@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Orchestrator.Checkpoints.Interval;
 
 /// <summary>
@@ -98,35 +96,5 @@ public sealed record CheckpointInterval
             CheckpointIntervalKind.Time => sinceLast >= Period,
             _ => measuredStall is null || sinceLast >= YoungDaly(measuredStall.Value, MeanTimeBetweenFailures),
         };
-    }
-
-    /// <summary>
-    /// Parses a job spec's <c>checkpoint.every</c>: <c>auto</c>, a step count (<c>500</c> or <c>500 steps</c>), or a
-    /// time (<c>90s</c>, <c>30m</c>, <c>2h</c>). <paramref name="meanTimeBetweenFailures"/> is used by <c>auto</c>.
-    /// </summary>
-    /// <exception cref="FormatException">The text is none of these; the message lists the accepted forms.</exception>
-    public static CheckpointInterval Parse(string text, TimeSpan meanTimeBetweenFailures)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var value = text.Trim().ToLowerInvariant();
-        if (value == "auto") return Auto(meanTimeBetweenFailures);
-        var number = value.TrimEnd('s', 'm', 'h', 't', 'e', 'p', ' ');
-        var unit = value[number.Length..].Trim();
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0)
-        {
-            switch (unit)
-            {
-                case "" or "steps" or "step" when amount == Math.Floor(amount):
-                    return EverySteps((long)amount);
-                case "s":
-                    return Every(TimeSpan.FromSeconds(amount));
-                case "m":
-                    return Every(TimeSpan.FromMinutes(amount));
-                case "h":
-                    return Every(TimeSpan.FromHours(amount));
-            }
-        }
-
-        throw new FormatException($"checkpoint.every '{text}' is not understood; use 'auto', a positive whole number of steps ('500' or '500 steps'), or a positive time ('90s', '30m', '2h')");
     }
 }
