@@ -54,7 +54,11 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>A worker of <paramref name="attempt"/> restored a checkpoint (or found none) and is about to train.</summary>
     Task<ReportAck> ReportRestoredAsync(int attempt, string node, RestoreReport restore);
 
-    /// <summary>The checkpoints of this job now in the store, oldest first. Throws when no job has this id.</summary>
+    /// <summary>
+    /// The checkpoints of this job now in the store, oldest first. Throws when no job has this id. Reads the store's
+    /// manifests, not the job's state, so it interleaves with the workers' reports instead of holding them up.
+    /// </summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<StoredCheckpoint>> GetCheckpointsAsync();
 
     /// <summary>A worker of <paramref name="attempt"/> finished all its steps.</summary>
