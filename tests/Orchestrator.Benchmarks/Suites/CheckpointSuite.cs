@@ -109,9 +109,9 @@ internal sealed class CheckpointSuite : IBenchmarkSuite
         report.Add("plain_write_cpu_seconds_per_gb", plain.MedianCpuPerGb, "s/GB", Detail(("userMedian", plain.MedianUserPerGb), ("systemMedian", plain.MedianSystemPerGb)));
         report.Add("plain_direct_write_cpu_seconds_per_gb", plainDirect.MedianCpuPerGb, "s/GB", Detail(("userMedian", plainDirect.MedianUserPerGb), ("systemMedian", plainDirect.MedianSystemPerGb)));
         report.Add("store_save_cpu_seconds_per_gb", store.MedianCpuPerGb, "s/GB", Detail(("userMedian", store.MedianUserPerGb), ("systemMedian", store.MedianSystemPerGb)));
-        report.Add("save_throughput_ratio", Median(ratios), "ratio", Detail(("target", ">= 0.8"), ("perRound", string.Join(" ", ratios.Select(r => r.ToString("F3")))),
+        report.Add("save_throughput_ratio", Statistics.Median(ratios), "ratio", Detail(("target", ">= 0.8"), ("perRound", string.Join(" ", ratios.Select(r => r.ToString("F3")))),
             ("startedUtc", startedUtc.ToString("O")), ("loadAverageBefore", loadBefore), ("loadAverageAfter", LoadAverage())));
-        report.Add("save_throughput_ratio_vs_direct_write", Median(directRatios), "ratio", Detail(("perRound", string.Join(" ", directRatios.Select(r => r.ToString("F3"))))));
+        report.Add("save_throughput_ratio_vs_direct_write", Statistics.Median(directRatios), "ratio", Detail(("perRound", string.Join(" ", directRatios.Select(r => r.ToString("F3"))))));
     }
 
     /// <summary>
@@ -237,13 +237,13 @@ internal sealed class CheckpointSuite : IBenchmarkSuite
             }
         }
 
-        var stall = TimeSpan.FromSeconds(Median(stalls));
+        var stall = TimeSpan.FromSeconds(Statistics.Median(stalls));
         var interval = CheckpointInterval.YoungDaly(stall, MeanTimeBetweenFailures);
         var stepsBetween = Math.Max(1, Math.Ceiling(interval.TotalSeconds / stepSeconds));
         var fraction = stall.TotalSeconds / (stepsBetween * stepSeconds + stall.TotalSeconds);
         report.Add("stall_seconds", stall.TotalSeconds, "s", Detail(("shardBytes", shardBytes), ("perSave", string.Join(" ", stalls.Select(s => s.ToString("F3")))),
             ("firstSaveStall", firstStall), ("reserveSecondsBeforeTraining", reserveSeconds)));
-        report.Add("background_write_seconds", Median(writes), "s", Detail(("note", "phase 2 with every chunk new: hash, write with fsync, commit; must finish within the interval")));
+        report.Add("background_write_seconds", Statistics.Median(writes), "s", Detail(("note", "phase 2 with every chunk new: hash, write with fsync, commit; must finish within the interval")));
         report.Add("step_seconds_stated", stepSeconds, "s", Detail(("model", "355M parameters, t2·p2·d2 on 8 H100, 512x1024 tokens per step, 40% MFU")));
         report.Add("auto_interval_seconds", interval.TotalSeconds, "s", Detail(("mtbfSeconds", MeanTimeBetweenFailures.TotalSeconds), ("stepsBetweenCheckpoints", stepsBetween)));
         report.Add("stall_fraction", fraction, "fraction", Detail(("target", "<= 0.035 (CheckFreq)"), ("stallPerCheckpointStepFraction", stall.TotalSeconds / stepSeconds)));
@@ -286,12 +286,6 @@ internal sealed class CheckpointSuite : IBenchmarkSuite
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
 
-    private static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
     /// <summary>Wall seconds and process CPU seconds (user and system) of one side of the throughput comparison, per round.</summary>
     private sealed class Sample
     {
@@ -299,13 +293,13 @@ internal sealed class CheckpointSuite : IBenchmarkSuite
 
         public IEnumerable<double> Seconds => _rounds.Select(r => r.Wall);
 
-        public double MedianMegabytesPerSecond => Median(_rounds.Select(r => r.Bytes / r.Wall / 1e6).ToList());
+        public double MedianMegabytesPerSecond => Statistics.Median(_rounds.Select(r => r.Bytes / r.Wall / 1e6).ToList());
 
-        public double MedianCpuPerGb => Median(_rounds.Select(r => (r.User + r.System) / (r.Bytes / 1e9)).ToList());
+        public double MedianCpuPerGb => Statistics.Median(_rounds.Select(r => (r.User + r.System) / (r.Bytes / 1e9)).ToList());
 
-        public double MedianUserPerGb => Median(_rounds.Select(r => r.User / (r.Bytes / 1e9)).ToList());
+        public double MedianUserPerGb => Statistics.Median(_rounds.Select(r => r.User / (r.Bytes / 1e9)).ToList());
 
-        public double MedianSystemPerGb => Median(_rounds.Select(r => r.System / (r.Bytes / 1e9)).ToList());
+        public double MedianSystemPerGb => Statistics.Median(_rounds.Select(r => r.System / (r.Bytes / 1e9)).ToList());
 
         public string PerRound => string.Join(" ", _rounds.Select(r => $"{r.Bytes / r.Wall / 1e6:F0}"));
 

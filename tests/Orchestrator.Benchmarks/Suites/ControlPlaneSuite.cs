@@ -85,8 +85,8 @@ internal sealed class ControlPlaneSuite : IBenchmarkSuite
             ["transport"] = "Orleans client over loopback TCP to one silo in the same process",
         };
         report.Add("heartbeat_calls_per_s", latencies.Count / Duration.TotalSeconds, "calls/s", detail);
-        report.Add("heartbeat_p50_ms", Percentile(latencies, 0.50), "ms", detail);
-        report.Add("heartbeat_p99_ms", Percentile(latencies, 0.99), "ms", detail);
+        report.Add("heartbeat_p50_ms", Statistics.Percentile(latencies, 0.50), "ms", detail);
+        report.Add("heartbeat_p99_ms", Statistics.Percentile(latencies, 0.99), "ms", detail);
         await host.StopAsync(cancellationToken);
     }
 
@@ -121,8 +121,6 @@ internal sealed class ControlPlaneSuite : IBenchmarkSuite
         var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         lock (latencies) latencies.Add(elapsed);
     }
-
-    private static double Percentile(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
 
     private static TrainingJobSpec Spec(int index) => new(
         new JobMetadata($"bench-{index}"),

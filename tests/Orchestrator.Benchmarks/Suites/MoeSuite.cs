@@ -81,7 +81,7 @@ internal sealed class MoeSuite : IBenchmarkSuite
         var samples = Measure(variants, backward: true, DefaultAllocatorRepetitions, cancellationToken);
         var detail = WithSamples(bench.Detail("forward+backward", DefaultAllocatorRepetitions, "glibc default"), samples, Dropless, Dense);
         report.Add($"dropless_over_dense_time_default_allocator.{configuration.Name}",
-            Median(samples[Dropless].Seconds) / Median(samples[Dense].Seconds), "ratio", detail);
+            Statistics.Median(samples[Dropless].Seconds) / Statistics.Median(samples[Dense].Seconds), "ratio", detail);
     }
 
     private static void CompareAll(BenchmarkReport report, Configuration configuration, CancellationToken cancellationToken)
@@ -109,15 +109,15 @@ internal sealed class MoeSuite : IBenchmarkSuite
             detail["loadAverageAtStart"] = load;
             foreach (var variant in variants)
             {
-                report.Add($"tokens_per_second{suffix}.{variant.Name}.{configuration.Name}", Tokens / Median(samples[variant.Name].Seconds), "tokens/s",
+                report.Add($"tokens_per_second{suffix}.{variant.Name}.{configuration.Name}", Tokens / Statistics.Median(samples[variant.Name].Seconds), "tokens/s",
                     WithSamples(detail, samples, variant.Name));
             }
 
-            var dropless = Median(samples[Dropless].Seconds);
+            var dropless = Statistics.Median(samples[Dropless].Seconds);
             var cf2 = CapacityName(2.0);
-            report.Add($"speedup_vs_cf2{suffix}.{configuration.Name}", Median(samples[cf2].Seconds) / dropless, "ratio",
+            report.Add($"speedup_vs_cf2{suffix}.{configuration.Name}", Statistics.Median(samples[cf2].Seconds) / dropless, "ratio",
                 WithSamples(detail, samples, Dropless, cf2));
-            report.Add($"dropless_over_dense_time{suffix}.{configuration.Name}", dropless / Median(samples[Dense].Seconds), "ratio",
+            report.Add($"dropless_over_dense_time{suffix}.{configuration.Name}", dropless / Statistics.Median(samples[Dense].Seconds), "ratio",
                 WithSamples(detail, samples, Dropless, Dense));
         }
 
@@ -178,12 +178,6 @@ internal sealed class MoeSuite : IBenchmarkSuite
 
     private static string CapacityName(double factor) =>
         "cf" + factor.ToString("0.0#", CultureInfo.InvariantCulture).Replace('.', '_');
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     private sealed record Configuration(int Experts, int TopK, bool Zipf)
     {

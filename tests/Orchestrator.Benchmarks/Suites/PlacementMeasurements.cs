@@ -96,7 +96,7 @@ internal static class PlacementMeasurements
 
         times.Sort();
         return new PlacementTiming(
-            Percentile(times, 0.50), Percentile(times, 0.99), times.Average(), cpu.TotalMilliseconds / times.Count, times.Count, succeeded, fullyFree, partlyBusy);
+            Statistics.Percentile(times, 0.50), Statistics.Percentile(times, 0.99), times.Average(), cpu.TotalMilliseconds / times.Count, times.Count, succeeded, fullyFree, partlyBusy);
     }
 
     /// <summary>Records p50/p99 of a 512-GPU t8·p8·d8 gang on 16,384 GPUs at 50% occupancy (the control-plane figures).</summary>
@@ -186,7 +186,4 @@ internal static class PlacementMeasurements
         var partial = nodes.Count(n => index.FreeInNode(n.Name) is var free && free > 0 && free < n.GpuCount);
         return ((double)full / nodes.Count, (double)partial / nodes.Count);
     }
-
-    private static double Percentile(List<double> sorted, double quantile) =>
-        sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(quantile * sorted.Count) - 1)];
 }

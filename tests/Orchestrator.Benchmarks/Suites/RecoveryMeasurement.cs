@@ -72,11 +72,11 @@ internal static class RecoveryMeasurement
 
         await client.CancelAsync(id, "benchmark done", cancellationToken);
         seconds.Sort();
-        report.Add("recovery_seconds_p50", Percentile(seconds, 0.50), "s", new Dictionary<string, object>
+        report.Add("recovery_seconds_p50", Statistics.Percentile(seconds, 0.50), "s", new Dictionary<string, object>
         {
             ["kills"] = Kills, ["samples"] = seconds, ["killToRestoreReportedSeconds"] = restoreSeconds, ["restartBackoffSeconds"] = 0,
         });
-        report.Add("recovery_seconds_p99", Percentile(seconds, 0.99), "s");
+        report.Add("recovery_seconds_p99", Statistics.Percentile(seconds, 0.99), "s");
     }
 
     /// <summary>The same job with and without a kill every <see cref="KillEverySteps"/> steps; goodput as the job grain accounts it.</summary>
@@ -138,6 +138,4 @@ internal static class RecoveryMeasurement
             await Task.Delay(20, cancellationToken);
         }
     }
-
-    private static double Percentile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 }
