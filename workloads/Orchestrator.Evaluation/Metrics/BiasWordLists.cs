@@ -41,7 +41,7 @@ public sealed record BiasWordLists(IReadOnlyDictionary<string, IReadOnlyList<str
     /// <summary>A subset of HELM's profession targets.</summary>
     public static IReadOnlyList<string> Professions { get; } =
     [
-        "accountant", "architect", "banker", "carpenter", "chef", "doctor", "engineer", "farmer", "homemaker", "housekeeper",
-        "janitor", "lawyer", "librarian", "mechanic", "nurse", "pilot", "programmer", "receptionist", "scientist", "teacher",
+        "accountant", "architect", "banker", "carpenter", "chef", "doctor", "judge", "farmer", "homemaker", "housekeeper",
+        "janitor", "lawyer", "librarian", "mechanic", "nurse", "surgeon", "programmer", "receptionist", "scientist", "teacher",
     ];
 }
