@@ -2,10 +2,10 @@ namespace Orchestrator.Evaluation.Metrics;
 
 /// <summary>
 /// The Porter (1980) stemmer as rouge_score calls it through NLTK (<c>PorterStemmer()</c>, NLTK_EXTENSIONS mode): the
-/// original five steps with NLTK's step-1 extensions (<c>ies</c>/<c>ied</c> on four-letter words, <c>y</c> → <c>i</c>
-/// only after a consonant that is not the first letter) and NLTK's step-2 rule list (<c>bli</c>, <c>fulli</c>,
-/// <c>lessli</c>, <c>logi</c>). NLTK's table of irregular forms (e.g. <c>dying</c>, <c>news</c>) is not reproduced.
-/// Written here because no maintained .NET package ships this exact variant.
+/// original five steps with NLTK's extensions: its table of irregular forms (<c>skies</c>, <c>dying</c>, ...),
+/// <c>ies</c>/<c>ied</c> on four-letter words, <c>y</c> → <c>i</c> only after a consonant that is not the first letter,
+/// two-letter vowel-consonant stems counting as *o, <c>alli</c> → <c>al</c> first and re-run, and the step-2 rules
+/// <c>bli</c>, <c>fulli</c>, <c>lessli</c>, <c>logi</c>. Written here because no maintained .NET package ships this variant.
 /// </summary>
 internal static class PorterStemmer
 {
@@ -14,8 +14,16 @@ internal static class PorterStemmer
         ("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"), ("bli", "ble"),
         ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"), ("ization", "ize"), ("ation", "ate"),
         ("ator", "ate"), ("alism", "al"), ("iveness", "ive"), ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"),
-        ("iviti", "ive"), ("biliti", "ble"), ("fulli", "ful"), ("lessli", "less"), ("logi", "log"),
+        ("iviti", "ive"), ("biliti", "ble"), ("fulli", "ful"), ("lessli", "less"),
     ];
+
+    private static readonly Dictionary<string, string> IrregularForms = new(StringComparer.Ordinal)
+    {
+        ["skies"] = "sky", ["sky"] = "sky", ["dying"] = "die", ["lying"] = "lie", ["tying"] = "tie", ["news"] = "news",
+        ["innings"] = "inning", ["inning"] = "inning", ["outings"] = "outing", ["outing"] = "outing",
+        ["cannings"] = "canning", ["canning"] = "canning", ["howe"] = "howe", ["proceed"] = "proceed",
+        ["exceed"] = "exceed", ["succeed"] = "succeed",
+    };
 
     private static readonly (string Suffix, string Replacement)[] Step3Rules =
     [
@@ -30,6 +38,11 @@ internal static class PorterStemmer
 
     public static string Stem(string word)
     {
+        if (IrregularForms.TryGetValue(word, out var irregular))
+        {
+            return irregular;
+        }
+
         if (word.Length <= 2)
         {
             return word;
@@ -38,7 +51,7 @@ internal static class PorterStemmer
         var w = Step1A(word);
         w = Step1B(w);
         w = Step1C(w);
-        w = ApplyFirstMatch(w, Step2Rules, stem => Measure(stem) > 0);
+        w = Step2(w);
         w = ApplyFirstMatch(w, Step3Rules, stem => Measure(stem) > 0);
         w = Step4(w);
         return Step5(w);
@@ -76,8 +89,27 @@ internal static class PorterStemmer
 
     /// <summary>*o: ends consonant-vowel-consonant, the last not w, x or y.</summary>
     private static bool EndsCvc(string w) =>
-        w.Length >= 3 && IsConsonant(w, w.Length - 3) && !IsConsonant(w, w.Length - 2) &&
-        IsConsonant(w, w.Length - 1) && w[^1] is not ('w' or 'x' or 'y');
+        (w.Length >= 3 && IsConsonant(w, w.Length - 3) && !IsConsonant(w, w.Length - 2) &&
+         IsConsonant(w, w.Length - 1) && w[^1] is not ('w' or 'x' or 'y')) ||
+        (w.Length == 2 && !IsConsonant(w, 0) && IsConsonant(w, 1));
+
+    private static string Step2(string w)
+    {
+        // NLTK applies ALLI -> AL before the list and runs step 2 again on the result.
+        if (w.EndsWith("alli", StringComparison.Ordinal) && Measure(w[..^4]) > 0)
+        {
+            return Step2(w[..^4] + "al");
+        }
+
+        // LOGI -> LOG (no other rule ends in "gi"); NLTK keeps the 'l' with the stem when measuring, so short
+        // stems such as 'geo' qualify.
+        if (w.EndsWith("logi", StringComparison.Ordinal))
+        {
+            return Measure(w[..^3]) > 0 ? w[..^1] : w;
+        }
+
+        return ApplyFirstMatch(w, Step2Rules, stem => Measure(stem) > 0);
+    }
 
     private static string Step1A(string w)
     {
@@ -123,7 +155,7 @@ internal static class PorterStemmer
 
     private static string Step4(string w)
     {
-        foreach (var suffix in Step4Suffixes.OrderByDescending(s => s.Length))
+        foreach (var suffix in Step4Suffixes)
         {
             if (!w.EndsWith(suffix, StringComparison.Ordinal)) continue;
             var stem = w[..^suffix.Length];
