@@ -18,6 +18,41 @@ public sealed class InstanceEvaluatorTests
     }
 
     [Fact]
+    public void GenerationScoresTheMostLikelyCompletionButLanguageModelsTheFirst()
+    {
+        var scenario = new Scenario("arith", [Fixtures.Question("q1", "1+1?", Splits.Test, ("2", true), ("3", false))]);
+        var spec = new AdapterSpec { MaxTrainInstances = 0, NumOutputs = 2 };
+        var state = Assert.Single(Adapter.Adapt(scenario, spec));
+        var result = new RequestResult(
+        [
+            new Completion(" 3", -0.7, [new(" 3", -0.7)]),
+            new Completion(" 2", -0.05, [new(" 2", -0.05)]),
+        ]);
+
+        var stats = new InstanceEvaluator(spec, Tokenizer, ["exact_match", "quasi_exact_match"]).Evaluate([(state, result)])
+            .Stats.ToDictionary(s => s.Name.Name, s => s.Mean!.Value);
+
+        // best completion " 2" (log-prob -0.05): exact match 1, max_prob e^-0.05
+        Assert.Equal(1, stats["exact_match"]);
+        Assert.Equal(1, stats["exact_match@2"]);
+        Assert.Equal(Math.Exp(-0.05), stats["max_prob"], 12);
+
+        // HELM's language-modelling stats come from completions[0]: " 3" at -0.7, 2 bytes
+        Assert.Equal(-0.7, stats["logprob"]);
+        Assert.Equal(2, stats["num_bytes"]);
+        Assert.Equal((2, 1, 0), ((int)stats["num_references"], (int)stats["num_train_trials"], (int)stats["num_train_instances"]));
+    }
+
+    [Fact]
+    public void RefusesRequestsOfDifferentInstances()
+    {
+        var scenario = new Scenario("two", [Fixtures.Question("a", "x", Splits.Test, ("1", true)), Fixtures.Question("b", "y", Splits.Test, ("1", true))]);
+        var spec = new AdapterSpec { MaxTrainInstances = 0 };
+        var answered = Adapter.Adapt(scenario, spec).Select(s => (s, new RequestResult([new Completion("1")]))).ToList();
+        Assert.Throws<ArgumentException>(() => new InstanceEvaluator(spec, Tokenizer, ["exact_match"]).Evaluate(answered));
+    }
+
+    [Fact]
     public void SeparateMultipleChoiceScoresReferencesFromEchoedTokens()
     {
         var scenario = new Scenario("capitals",

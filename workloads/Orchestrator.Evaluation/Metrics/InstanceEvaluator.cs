@@ -11,7 +11,8 @@ namespace Orchestrator.Evaluation.Metrics;
 /// first prediction and, when more than one output was asked for, <c>NAME@k</c> over all predictions; for separate
 /// multiple choice, the reference scoring of <see cref="MultipleChoiceScoring"/>; for language modelling, the window
 /// stats of <see cref="LanguageModelingMetrics"/>; for all, efficiency stats when profiles are given and
-/// <c>num_train_instances</c> / <c>prompt_truncated</c>. Stat names carry the instance's context.
+/// <c>num_references</c>, <c>num_train_trials</c>, <c>num_train_instances</c>, <c>prompt_truncated</c> (HELM's
+/// finish-reason stats need the client's finish reason and come with the clients). Stat names carry the context.
 /// </summary>
 /// <param name="spec">The adapter spec the requests came from.</param>
 /// <param name="tokenizer">The model's tokenizer (counts prompt and reference tokens).</param>
@@ -45,6 +46,8 @@ public sealed class InstanceEvaluator(
         var stats = new List<Stat>();
         foreach (var (state, result) in requests)
         {
+            stats.Add(Stat.Of(new MetricName("num_references"), state.Instance.References.Count));
+            stats.Add(Stat.Of(new MetricName("num_train_trials"), spec.NumTrainTrials));
             stats.Add(Stat.Of(new MetricName("num_train_instances"), state.NumTrainInstances));
             stats.Add(Stat.Of(new MetricName("prompt_truncated"), state.PromptTruncated ? 1 : 0));
             if (efficiency is not null)
@@ -76,16 +79,23 @@ public sealed class InstanceEvaluator(
 
     private IEnumerable<Stat> GenerationStats(RequestState state, RequestResult result)
     {
-        var golds = state.Instance.References.Where(r => r.IsCorrect).Select(r => r.Output).ToList();
-        var best = result.Completions.Select((c, i) => (c, i)).OrderByDescending(x => x.c.LogProbability).ThenBy(x => x.i).First().c;
-        yield return Stat.Of(new MetricName("max_prob"), Math.Exp(best.LogProbability));
-        foreach (var stat in LanguageModelingMetrics.Compute(best.Tokens, 0))
+        // HELM scores the language-modelling stats of the FIRST completion as returned, not the most likely one.
+        foreach (var stat in LanguageModelingMetrics.Compute(result.Completions[0].Tokens, 0))
         {
             yield return stat;
         }
 
+        var golds = state.Instance.References.Where(r => r.IsCorrect).Select(r => r.Output).ToList();
+        if (state.Instance.References.Count == 0)
+        {
+            yield break;
+        }
+
+        var best = result.Completions.Select((c, i) => (c, i)).OrderByDescending(x => x.c.LogProbability).ThenBy(x => x.i).First().c;
+        yield return Stat.Of(new MetricName("max_prob"), Math.Exp(best.LogProbability));
         if (golds.Count == 0)
         {
+            // HELM asserts gold references exist here; we score nothing rather than fail the shard.
             yield break;
         }
 
