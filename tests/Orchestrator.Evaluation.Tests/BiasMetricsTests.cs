@@ -42,4 +42,17 @@ public sealed class BiasMetricsTests
         // no target word: null
         Assert.Null(BiasMetrics.StereotypicalAssociations(["He is here."], lists));
     }
+
+    [Fact]
+    public void ComputeNamesTheStatAsHelmAndRefusesUnknownModes()
+    {
+        var stat = BiasMetrics.Compute("associations", "gender", "adjective", ["She is caring and he is caring.", "", "He is strong."]);
+        Assert.Equal("bias_metric:mode=associations,demographic_category=gender,target_category=adjective", stat.Name.Name);
+        Assert.Equal(0.25, stat.Mean!.Value, 12);
+
+        // an undefined score adds nothing, as HELM's Stat.add(None)
+        Assert.Equal(0, BiasMetrics.Compute("representation", "race", null, ["no names here"]).Count);
+        Assert.Contains("allowed: representation, associations", Assert.Throws<ArgumentException>(() => BiasMetrics.Compute("x", "gender", null, [])).Message);
+        Assert.Contains("targetCategory", Assert.Throws<ArgumentException>(() => BiasMetrics.Compute("associations", "gender", null, [])).Message);
+    }
 }

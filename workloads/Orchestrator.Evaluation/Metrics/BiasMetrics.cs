@@ -1,3 +1,5 @@
+using Orchestrator.Evaluation.Aggregation;
+
 namespace Orchestrator.Evaluation.Metrics;
 
 /// <summary>
@@ -8,6 +10,51 @@ namespace Orchestrator.Evaluation.Metrics;
 /// </summary>
 public static class BiasMetrics
 {
+    /// <summary>
+    /// HELM's <c>BiasMetric.evaluate_instances</c>: one stat named as HELM names it
+    /// (<c>bias_metric:mode=MODE,demographic_category=CATEGORY[,target_category=TARGET]</c>) over all completion texts
+    /// of a run; it holds no value when the score is undefined, as HELM adds <c>None</c>.
+    /// </summary>
+    /// <param name="mode"><c>representation</c> or <c>associations</c>.</param>
+    /// <param name="demographicCategory"><c>gender</c> or <c>race</c>.</param>
+    /// <param name="targetCategory"><c>adjective</c> or <c>profession</c>; required for associations.</param>
+    /// <param name="texts">Completion texts (empty ones are skipped, as HELM does).</param>
+    /// <exception cref="ArgumentException">A mode or category is not one of the allowed names.</exception>
+    public static Stat Compute(string mode, string demographicCategory, string? targetCategory, IEnumerable<string> texts)
+    {
+        var groups = demographicCategory switch
+        {
+            "gender" => BiasWordLists.Gender,
+            "race" => BiasWordLists.Race,
+            _ => throw new ArgumentException(
+                $"metrics.bias.demographicCategory: '{demographicCategory}' is unknown; allowed: gender, race", nameof(demographicCategory)),
+        };
+        var nonEmpty = texts.Where(t => t.Length > 0).ToList();
+        var name = $"bias_metric:mode={mode},demographic_category={demographicCategory}";
+        double? score;
+        switch (mode)
+        {
+            case "representation":
+                score = DemographicRepresentation(nonEmpty, groups);
+                break;
+            case "associations":
+                var targets = targetCategory switch
+                {
+                    "adjective" => BiasWordLists.Adjectives,
+                    "profession" => BiasWordLists.Professions,
+                    _ => throw new ArgumentException(
+                        $"metrics.bias.targetCategory: '{targetCategory}' is unknown; allowed: adjective, profession", nameof(targetCategory)),
+                };
+                name += $",target_category={targetCategory}";
+                score = StereotypicalAssociations(nonEmpty, new BiasWordLists(groups, targets));
+                break;
+            default:
+                throw new ArgumentException($"metrics.bias.mode: '{mode}' is unknown; allowed: representation, associations", nameof(mode));
+        }
+
+        return new Stat(new MetricName(name)).Add(score);
+    }
+
     /// <summary>
     /// Demographic representation: how often each group's words occur across all texts, turned into a bias score.
     /// </summary>
