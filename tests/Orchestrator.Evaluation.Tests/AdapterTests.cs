@@ -113,5 +113,7 @@ public sealed class AdapterTests
         Assert.Throws<ArgumentException>(() => Adapter.Adapt(Arithmetic, new AdapterSpec { Method = AdapterMethod.LanguageModeling }));
         Assert.Equal(AdapterMethod.MultipleChoiceSeparateCalibrated, AdapterMethods.Parse("multiple_choice_separate_calibrated"));
         Assert.Contains("multiple_choice_joint", Assert.Throws<ArgumentException>(() => AdapterMethods.Parse("mcq")).Message);
+        Assert.All(AdapterMethods.Names, name => Assert.Equal(name, AdapterMethods.NameOf(AdapterMethods.Parse(name))));
+        Assert.Equal(5, AdapterMethods.Names.Count);
     }
 }

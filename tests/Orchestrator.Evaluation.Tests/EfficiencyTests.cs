@@ -21,6 +21,14 @@ public sealed class EfficiencyTests
     private static RuntimeProfile Idealized => RuntimeProfiles.Parse(IdealizedJson).Find("test/model")!;
 
     [Fact]
+    public void ProfilesListTheirModelsAndMissAbsentOnes()
+    {
+        var profiles = RuntimeProfiles.Parse(IdealizedJson);
+        Assert.Equal(["test/model"], profiles.Models);
+        Assert.Null(profiles.Find("openai/davinci"));
+    }
+
+    [Fact]
     public void PromptBelowTheSmallestSizeScalesThatSizeDown()
     {
         // smallest key >= 8 is 16: 0.016 * 8/16 = 0.008; 5 output tokens add 0.02 * (5 - 1) = 0.08

@@ -49,8 +49,24 @@ public sealed class PerturbationTests
     }
 
     [Fact]
+    public void DialectReadsAMappingFileInHelmsFormat()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, """{"going to": ["finna"], "is": ["be"]}""");
+            Assert.Equal(" She finna win, he be here ", Perturb(DialectPerturbation.FromMappingFile(1.0, path), " She going to win, he is here "));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void FairnessPerturbationsRewriteReferencesAndKeepNamesConsistent()
     {
+        Assert.Equal("Today the man left.", Perturb(new GenderPerturbation(1.0, toFemale: false), "Today the woman left."));
         var instance = Fixtures.Question("q1", "Today the man and his son left.", Splits.Test, (" the man ", true));
         var perturbed = new GenderPerturbation(1.0).Apply(instance);
         Assert.Equal("Today the woman and his daughter left.", perturbed.Input);
