@@ -1,0 +1,119 @@
+using Orchestrator.Contracts.Cluster;
+using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Scheduling;
+using Orchestrator.Silo.Execution.External;
+
+namespace Orchestrator.Silo.Tests.Integration;
+
+/// <summary>A user's own program (<c>runtime.command</c>) on the local backend: two nodes, one process each.</summary>
+public sealed class UserProgramTests(TwoNodeClusterFixture fixture) : IClassFixture<TwoNodeClusterFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    private IGrainFactory Grains => fixture.Grains;
+
+    private static TrainingJobSpec Program(string name, IReadOnlyList<string> command, int maxAttempts = 3, IReadOnlyDictionary<int, ExitCodeAction>? onExitCodes = null) =>
+        TestJobs.Tiny(name, steps: 20, gpus: 2, maxAttempts: maxAttempts) with
+        {
+            Runtime = new RuntimeSpec(null, command, null, new Dictionary<string, string> { ["STEP_SECONDS"] = "0" }),
+            RestartPolicy = new RestartPolicySpec(maxAttempts, 0.2, 1, onExitCodes),
+        };
+
+    private async Task<string> SubmitAsync(TrainingJobSpec spec)
+    {
+        var id = $"{spec.Metadata.Name}-{Guid.NewGuid().ToString("N")[..5]}";
+        await Grains.GetGrain<IJobGrain>(id).SubmitAsync(spec);
+        return id;
+    }
+
+    private async Task<IReadOnlyList<GpuHealth>> HealthOfAsync(IEnumerable<PlacedRank> ranks)
+    {
+        var cluster = await Grains.GetGrain<ISchedulerGrain>("default").GetClusterViewAsync();
+        var devices = ranks.Select(r => r.DeviceId).ToHashSet();
+        return cluster.Nodes.SelectMany(n => n.Gpus).Where(g => devices.Contains(g.Id)).Select(g => g.Health).ToList();
+    }
+
+    [Fact]
+    public async Task A_runtime_command_job_rendezvous_across_two_processes_and_succeeds()
+    {
+        var id = await SubmitAsync(Program("byo-ddp", ["python3", TestJobs.RepositoryFile("examples/python-trainer/train.py")]));
+        var job = await JobWaits.UntilStateAsync(Grains, id, JobState.Succeeded, Patience);
+
+        var attempt = Assert.Single(job.Attempts);
+        Assert.Equal(AttemptOutcome.Succeeded, attempt.Outcome);
+        Assert.Equal(2, attempt.Nodes.Count);
+        Assert.Equal(20, job.Progress!.Step);
+        Assert.Equal(4.0 / 3.0, job.Progress.Loss, 3);
+        foreach (var rank in attempt.Ranks)
+        {
+            var log = await Grains.GetGrain<IJobGrain>(id).ReadLogAsync(null, rank.Rank, 0);
+            Assert.Contains("sum of node values 3 (expected 3)", log.Text);
+            Assert.Contains("ORCH_PROGRESS step=20 ", log.Text);
+        }
+
+        // The program keeps its own checkpoints where the control plane told it to.
+        var state = Path.Combine(TrainerEnvironment.CheckpointDirectory(Path.Combine(fixture.DataDirectory, "checkpoints"), id), "state.json");
+        Assert.Equal("{\"step\": 20}", await File.ReadAllTextAsync(state));
+    }
+
+    [Fact]
+    public async Task A_users_non_zero_exit_is_retried_and_does_not_mark_devices_suspect()
+    {
+        var id = await SubmitAsync(Program("byo-crash", ["python3", "-c", "import sys; print('diverged'); sys.exit(3)"], maxAttempts: 2));
+        var job = await JobWaits.UntilStateAsync(Grains, id, JobState.Failed, Patience);
+
+        Assert.Equal(2, job.Attempts.Count);
+        Assert.All(job.Attempts, a => Assert.Equal(AttemptOutcome.Failed, a.Outcome));
+        Assert.Contains("program exited with code 3: diverged", job.Attempts[0].Reason);
+        Assert.Contains("not charged to devices", job.Attempts[0].Reason);
+        Assert.All(await HealthOfAsync(job.Attempts.SelectMany(a => a.Ranks)), h => Assert.Equal(GpuHealth.Healthy, h));
+    }
+
+    [Fact]
+    public async Task On_exit_codes_fail_ends_the_job_without_a_retry()
+    {
+        var rules = new Dictionary<int, ExitCodeAction> { [42] = ExitCodeAction.Fail };
+        var id = await SubmitAsync(Program("byo-fatal", ["python3", "-c", "import sys; sys.exit(42)"], maxAttempts: 3, rules));
+        var job = await JobWaits.UntilStateAsync(Grains, id, JobState.Failed, Patience);
+
+        var attempt = Assert.Single(job.Attempts);
+        Assert.Equal(AttemptOutcome.Failed, attempt.Outcome);
+        Assert.Contains("restartPolicy.onExitCodes: 42 → fail", attempt.Reason);
+        Assert.Contains(job.Events, e => e.To == JobState.Failed && e.Reason.Contains("not restarted"));
+        Assert.All(await HealthOfAsync(attempt.Ranks), h => Assert.Equal(GpuHealth.Healthy, h));
+    }
+
+    [Fact]
+    public async Task A_program_that_cannot_start_is_a_spec_error_without_a_retry()
+    {
+        var id = await SubmitAsync(Program("byo-missing", ["/nonexistent/trainer"]));
+        var job = await JobWaits.UntilStateAsync(Grains, id, JobState.Failed, Patience);
+
+        Assert.Contains("cannot start '/nonexistent/trainer'", Assert.Single(job.Attempts).Reason);
+        Assert.Contains("the spec cannot run as written", job.Message);
+    }
+
+    [Fact]
+    public async Task The_relay_heartbeats_for_a_silent_program_relays_progress_and_passes_on_a_stop()
+    {
+        // A program that never prints: only the relay's heartbeats can move the job to Running.
+        var id = await SubmitAsync(Program("byo-relay", ["python3", "-c", "import time; time.sleep(600)"]));
+        var running = await JobWaits.UntilStateAsync(Grains, id, JobState.Running, Patience);
+        var attempt = running.CurrentAttempt!;
+        Assert.Null(running.Progress);
+
+        var assignment = new Contracts.Workers.WorkerAssignment(id, attempt.Number, attempt.Nodes[0], attempt.Ranks.Where(r => r.Node == attempt.Nodes[0]).ToList(),
+            attempt.Ranks.Count, attempt.Plan, running.Spec, [], "", "", null, 0, Nodes: attempt.Nodes);
+        using var relay = new ExternalTrainerRelay(Grains, assignment, TimeProvider.System);
+        Assert.False(await relay.OnOutputLineAsync("epoch 1 done"));
+        Assert.True(await relay.OnOutputLineAsync("ORCH_PROGRESS step=5 loss=2.5 tokens=4096"));
+        var progressed = await Grains.GetGrain<IJobGrain>(id).GetAsync();
+        Assert.Equal((5L, 2.5), (progressed!.Progress!.Step, progressed.Progress.Loss));
+        Assert.False(relay.StopRequested.IsCancellationRequested);
+
+        await Grains.GetGrain<IJobGrain>(id).CancelAsync("test cancels");
+        await relay.OnOutputLineAsync("ORCH_PROGRESS step=6 loss=2.4");
+        Assert.True(relay.StopRequested.IsCancellationRequested);
+        Assert.Equal(5, (await Grains.GetGrain<IJobGrain>(id).GetAsync())!.Progress!.Step);
+    }
+}
