@@ -7,10 +7,12 @@ It shows the contract between a program and the orchestrator (docs/runtime.md):
     one value per node, as an all-reduce would;
   * progress lines on stdout: "ORCH_PROGRESS step=N loss=X tokens=N";
   * its own checkpoints in ORCH_CHECKPOINT_DIR (the control plane does not manage them), resumed on a new attempt;
+  * SIGTERM (preemption, or the attempt is over): save a checkpoint at the step boundary and exit;
   * exit code 0 when every step is done.
 """
 import json
 import os
+import signal
 import socket
 import sys
 import time
@@ -85,7 +87,19 @@ def save_checkpoint(directory, step):
     os.replace(path + ".tmp", path)
 
 
+class StopRequest:
+    """Set by SIGTERM: the orchestrator wants the devices back; finish the step, save, exit."""
+
+    def __init__(self):
+        self.requested = False
+        signal.signal(signal.SIGTERM, self._handle)
+
+    def _handle(self, signum, frame):
+        self.requested = True
+
+
 def main():
+    stop = StopRequest()
     address = os.environ.get("MASTER_ADDR", "127.0.0.1")
     port = env_int("MASTER_PORT")
     node_rank = env_int("NODE_RANK")
@@ -110,8 +124,11 @@ def main():
         time.sleep(step_seconds)
         loss = 4.0 / (1.0 + 0.1 * step)
         print(f"ORCH_PROGRESS step={step} loss={loss:.4f} tokens={global_batch * 128}", flush=True)
-        if checkpoints and node_rank == 0 and step % 10 == 0:
+        if checkpoints and node_rank == 0 and (step % 10 == 0 or stop.requested):
             save_checkpoint(checkpoints, step)
+        if stop.requested:
+            print(f"asked to stop: leaving at step {step}" + (" with a checkpoint" if checkpoints else ""), flush=True)
+            return 0
     return 0
 
 

@@ -116,4 +116,29 @@ public sealed class UserProgramTests(TwoNodeClusterFixture fixture) : IClassFixt
         Assert.True(relay.StopRequested.IsCancellationRequested);
         Assert.Equal(5, (await Grains.GetGrain<IJobGrain>(id).GetAsync())!.Progress!.Step);
     }
+
+    [Fact]
+    public async Task A_preempted_program_is_asked_to_stop_saves_its_own_checkpoint_and_resumes_from_it()
+    {
+        var trainer = TestJobs.RepositoryFile("examples/python-trainer/train.py");
+        var lowSpec = Program("byo-low", ["python3", trainer]) with
+        {
+            Training = new TrainingSpec(8, 600, new OptimizerSpec()),
+            Runtime = new RuntimeSpec(null, ["python3", trainer], null, new Dictionary<string, string> { ["STEP_SECONDS"] = "0.01" }),
+        };
+        var low = await SubmitAsync(lowSpec);
+        await JobWaits.UntilAsync(Grains, low, j => j.Progress is { Step: > 15 }, Patience);
+        var high = await SubmitAsync(TestJobs.Tiny("byo-high", steps: 5, gpus: 1, priority: 10));
+
+        await JobWaits.UntilStateAsync(Grains, high, JobState.Succeeded, Patience);
+        var done = await JobWaits.UntilStateAsync(Grains, low, JobState.Succeeded, Patience);
+        var preempted = done.Attempts[0];
+        // The program exits 0 after SIGTERM: that is a stop the control plane asked for, not a finished job.
+        Assert.Equal(AttemptOutcome.Preempted, preempted.Outcome);
+        Assert.Equal(600, done.Progress!.Step);
+        var stopped = await Grains.GetGrain<IJobGrain>(low).ReadLogAsync(1, 0, 0);
+        Assert.Contains("asked to stop: leaving at step", stopped.Text);
+        var resumed = await Grains.GetGrain<IJobGrain>(low).ReadLogAsync(2, 0, 0);
+        Assert.Contains("resuming from my own checkpoint at step", resumed.Text);
+    }
 }
