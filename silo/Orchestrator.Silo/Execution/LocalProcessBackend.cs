@@ -32,6 +32,12 @@ internal sealed partial class LocalProcessBackend(
 
     public bool WorkersCheckpoint => true;
 
+    public string? Departure(RuntimeSpec runtime) => runtime.Image is { } image
+        ? runtime.Command is null
+            ? $"the local backend cannot run image '{image}' without runtime.command (its entrypoint is inside the image)"
+            : $"the local backend runs runtime.command as a plain process on this machine; image '{image}' is not used"
+        : null;
+
     public string LogPath(string jobId, int attempt, string node) =>
         Path.Combine(_options.LogsDirectory, jobId, $"attempt-{attempt}", $"{node}.log");
 
@@ -46,14 +52,18 @@ internal sealed partial class LocalProcessBackend(
         var start = userProgram
             ? LocalProgramLauncher.StartInfo(assignment, _masterPorts.GetOrAdd((assignment.JobId, assignment.Attempt), _ => FreePort()))
             : await WorkerStartInfoAsync(assignment, logPath, cancellationToken);
-
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        var process = userProgram ? await programs.StartAsync(assignment, start, log) : StartWorker(start, log);
-        if (process is null)
+        Process? process = null;
+        try
         {
-            await log.DisposeAsync();
-            return;
+            process = userProgram ? await programs.StartAsync(assignment, start, log) : StartWorker(start!, log);
         }
+        finally
+        {
+            if (process is null) await log.DisposeAsync();
+        }
+
+        if (process is null) return;
 
         var key = (assignment.JobId, assignment.Attempt, assignment.Node);
         _running[key] = process;

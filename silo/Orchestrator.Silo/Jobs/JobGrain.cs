@@ -108,6 +108,7 @@ internal sealed partial class JobGrain(
         Job.CompletedNodes.Clear();
         Job.Transition(JobState.Placed, Now, $"attempt {number}: {ranks.Count} rank(s) placed on {nodes.Count} node(s): {Describe(ranks)}");
         Job.Transition(JobState.Starting, Now, $"attempt {number}: launching {nodes.Count} worker(s)");
+        if (backend.Departure(Job.Spec!.Runtime) is { } departure) Job.Note(Now, departure, number);
         await SaveAsync();
         metrics.AttemptStarted();
 

@@ -141,4 +141,25 @@ public sealed class UserProgramTests(TwoNodeClusterFixture fixture) : IClassFixt
         var resumed = await Grains.GetGrain<IJobGrain>(low).ReadLogAsync(2, 0, 0);
         Assert.Contains("resuming from my own checkpoint at step", resumed.Text);
     }
+
+    [Fact]
+    public async Task An_image_is_not_used_locally_and_the_jobs_events_say_so()
+    {
+        var spec = Program("byo-image", ["python3", "-c", "print('ORCH_PROGRESS step=20 loss=1.5')"]);
+        var id = await SubmitAsync(spec with { Runtime = spec.Runtime with { Image = "registry.example/trainer:1" } });
+        var job = await JobWaits.UntilStateAsync(Grains, id, JobState.Succeeded, Patience);
+
+        Assert.Contains(job.Events, e => e.Reason.Contains("image 'registry.example/trainer:1' is not used"));
+        Assert.Equal((20L, 1.5), (job.Progress!.Step, job.Progress.Loss));
+    }
+
+    [Fact]
+    public async Task An_image_without_a_command_cannot_run_locally_and_is_not_retried()
+    {
+        var id = await SubmitAsync(Program("byo-image-only", ["unused"]) with { Runtime = new RuntimeSpec("registry.example/trainer:1") });
+        var job = await JobWaits.UntilStateAsync(Grains, id, JobState.Failed, Patience);
+
+        Assert.Contains("without runtime.command cannot run on the local backend", Assert.Single(job.Attempts).Reason);
+        Assert.Contains(job.Events, e => e.Reason.Contains("the local backend cannot run image"));
+    }
 }

@@ -19,12 +19,14 @@ internal sealed partial class LocalProgramLauncher(
     TimeProvider time,
     ILogger<LocalProgramLauncher> logger)
 {
-    /// <summary>How the process is started: the command and args, in the daemon's working directory, with the trainer environment.</summary>
-    public static ProcessStartInfo StartInfo(WorkerAssignment assignment, int masterPort)
+    /// <summary>
+    /// How the process is started: the command and args, in the daemon's working directory, with the trainer
+    /// environment; null when the spec gives only an image, whose entrypoint cannot run here.
+    /// </summary>
+    public static ProcessStartInfo? StartInfo(WorkerAssignment assignment, int masterPort)
     {
         var runtime = assignment.Spec.Runtime;
-        var command = runtime.Command ?? throw new InvalidOperationException(
-            $"runtime.image '{runtime.Image}' without runtime.command cannot run on the local backend: its entrypoint is inside the image");
+        if (runtime.Command is not { Count: > 0 } command) return null;
         var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
@@ -38,14 +40,14 @@ internal sealed partial class LocalProgramLauncher(
     }
 
     /// <summary>
-    /// Starts the program. One that cannot be started at all (no such file) is reported at once as a spec error:
-    /// another attempt would fail the same way.
+    /// Starts the program. One that cannot be started at all (only an image, no such file) is reported at once as a
+    /// spec error: another attempt would fail the same way.
     /// </summary>
     /// <returns>The running process, or null when it could not be started.</returns>
-    public async Task<Process?> StartAsync(WorkerAssignment assignment, ProcessStartInfo start, StreamWriter log)
+    public async Task<Process?> StartAsync(WorkerAssignment assignment, ProcessStartInfo? start, StreamWriter log)
     {
-        if (assignment.Spec.Runtime.Image is { } image)
-            log.WriteLine($"orchestrator: the local backend runs runtime.command as a plain process; image '{image}' is not used");
+        if (start is null)
+            return await UnstartableAsync(assignment, log, $"image '{assignment.Spec.Runtime.Image}' without runtime.command cannot run on the local backend");
         var process = new Process { StartInfo = start };
         try
         {
@@ -54,11 +56,7 @@ internal sealed partial class LocalProgramLauncher(
         catch (Win32Exception e)
         {
             process.Dispose();
-            var reason = $"cannot start '{start.FileName}': {e.Message}";
-            log.WriteLine($"orchestrator: {reason}");
-            using var relay = new ExternalTrainerRelay(grains, assignment, time);
-            await relay.OnExitedAsync(-1, ExitCause.SpecError, reason);
-            return null;
+            return await UnstartableAsync(assignment, log, $"cannot start '{start.FileName}': {e.Message}");
         }
 
         LogStarted(assignment.JobId, assignment.Attempt, assignment.Node, process.Id, start.FileName);
@@ -95,6 +93,14 @@ internal sealed partial class LocalProgramLauncher(
         var reason = cause == ExitCause.Completed ? "program finished" : $"program {FailureClassification.DescribeLocalExit(code)}: {LogTail.LastLine(logPath)}";
         LogExited(assignment.JobId, assignment.Attempt, assignment.Node, code, cause);
         await relay.OnExitedAsync(code, cause, reason);
+    }
+
+    private async Task<Process?> UnstartableAsync(WorkerAssignment assignment, StreamWriter log, string reason)
+    {
+        await log.WriteLineAsync($"orchestrator: {reason}");
+        using var relay = new ExternalTrainerRelay(grains, assignment, time);
+        await relay.OnExitedAsync(-1, ExitCause.SpecError, reason);
+        return null;
     }
 
     // Lines are read one at a time so the relay sees them in order; a relay failure (the control plane failing
