@@ -225,7 +225,7 @@ internal sealed partial class JobGrain(
         await Scheduler.ReleaseAsync(Id, attempt);
         var failures = Job.Attempts.Count(a => a.Outcome == AttemptOutcome.Failed);
         var decision = RestartPolicy.For(Job.Spec!.RestartPolicy).Decide(Math.Max(1, failures), reason);
-        metrics.AttemptFailed();
+        if (ended.Outcome == AttemptOutcome.Failed) metrics.AttemptFailed();
         if (!decision.Restart)
         {
             Job.Message = message;
