@@ -226,15 +226,16 @@ internal sealed partial class JobGrain(
         var failures = Job.Attempts.Count(a => a.Outcome == AttemptOutcome.Failed);
         var decision = RestartPolicy.For(Job.Spec!.RestartPolicy).Decide(Math.Max(1, failures), reason);
         if (ended.Outcome == AttemptOutcome.Failed) metrics.AttemptFailed();
+        var how = ended.Outcome == AttemptOutcome.Failed ? "failed" : "was interrupted";
         if (!decision.Restart)
         {
             Job.Message = message;
-            Job.Transition(JobState.Failed, Now, $"attempt {attempt} failed: {message}; {decision.Explanation}");
+            Job.Transition(JobState.Failed, Now, $"attempt {attempt} {how}: {message}; {decision.Explanation}");
             await SaveAsync();
             return;
         }
 
-        Job.Transition(JobState.Recovering, Now, $"attempt {attempt} failed: {message}; {decision.Explanation}");
+        Job.Transition(JobState.Recovering, Now, $"attempt {attempt} {how}: {message}; {decision.Explanation}");
         await SaveAsync();
         await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec, Now, Now + decision.Delay, charged));
     }

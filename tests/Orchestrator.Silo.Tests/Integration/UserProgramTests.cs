@@ -84,6 +84,25 @@ public sealed class UserProgramTests(TwoNodeClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task On_exit_codes_ignore_retries_without_using_up_attempts()
+    {
+        var rules = new Dictionary<int, ExitCodeAction> { [43] = ExitCodeAction.Ignore };
+        var id = await SubmitAsync(Program("byo-ignore", ["python3", "-c", "import sys; sys.exit(43)"], maxAttempts: 1, rules));
+        try
+        {
+            // maxAttempts 1 would fail the job after its first attempt, were the exit counted.
+            var job = await JobWaits.UntilAsync(Grains, id, j => j.Attempts.Count >= 3, Patience);
+            Assert.NotEqual(JobState.Failed, job.State);
+            Assert.All(job.Attempts.Take(2), a => Assert.Equal(AttemptOutcome.Interrupted, a.Outcome));
+            Assert.Contains(job.Events, e => e.To == JobState.Recovering && e.Reason.Contains("was interrupted") && e.Reason.Contains("not counted against the 1 attempt(s)"));
+        }
+        finally
+        {
+            await Grains.GetGrain<IJobGrain>(id).CancelAsync("test over");
+        }
+    }
+
+    [Fact]
     public async Task A_program_that_cannot_start_is_a_spec_error_without_a_retry()
     {
         var id = await SubmitAsync(Program("byo-missing", ["/nonexistent/trainer"]));
