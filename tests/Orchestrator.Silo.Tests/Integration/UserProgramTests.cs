@@ -181,4 +181,41 @@ public sealed class UserProgramTests(TwoNodeClusterFixture fixture) : IClassFixt
         Assert.Contains("without runtime.command cannot run on the local backend", Assert.Single(job.Attempts).Reason);
         Assert.Contains(job.Events, e => e.Reason.Contains("the local backend cannot run image"));
     }
+
+    [Fact]
+    public async Task The_relay_measures_step_time_and_throughput_between_progress_lines_unless_the_program_says()
+    {
+        var id = await SubmitAsync(Program("byo-rate", ["python3", "-c", "import time; time.sleep(600)"]));
+        try
+        {
+            var running = await JobWaits.UntilStateAsync(Grains, id, JobState.Running, Patience);
+            var attempt = running.CurrentAttempt!;
+            var assignment = new Contracts.Workers.WorkerAssignment(id, attempt.Number, attempt.Nodes[0], attempt.Ranks.Where(r => r.Node == attempt.Nodes[0]).ToList(),
+                attempt.Ranks.Count, attempt.Plan, running.Spec, [], "", "", null, 0, Nodes: attempt.Nodes);
+            var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+            using var relay = new ExternalTrainerRelay(Grains, assignment, clock);
+
+            clock.Advance(TimeSpan.FromSeconds(2));
+            await relay.OnOutputLineAsync("ORCH_PROGRESS step=5 loss=2 tokens=1000");
+            var measured = (await Grains.GetGrain<IJobGrain>(id).GetAsync())!.Progress!;
+            Assert.Equal((0.4, 500.0), (measured.StepSeconds, measured.TokensPerSecond), new ApproximateTuple());
+
+            clock.Advance(TimeSpan.FromSeconds(9));
+            await relay.OnOutputLineAsync("ORCH_PROGRESS step=10 loss=1.5 tokens=1000 step_seconds=0.1 mfu=0.25");
+            var told = (await Grains.GetGrain<IJobGrain>(id).GetAsync())!.Progress!;
+            Assert.Equal((0.1, 2000.0), (told.StepSeconds, told.TokensPerSecond), new ApproximateTuple());
+            Assert.Equal((10L, 1.5, 2.0, 0.25), (told.Step, told.Loss, told.FirstLoss, told.ModelFlopsUtilization!.Value));
+        }
+        finally
+        {
+            await Grains.GetGrain<IJobGrain>(id).CancelAsync("test over");
+        }
+    }
+
+    private sealed class ApproximateTuple : IEqualityComparer<(double, double)>
+    {
+        public bool Equals((double, double) x, (double, double) y) => Math.Abs(x.Item1 - y.Item1) < 1e-9 && Math.Abs(x.Item2 - y.Item2) < 1e-6;
+
+        public int GetHashCode((double, double) obj) => 0;
+    }
 }
