@@ -107,7 +107,7 @@ internal sealed partial class JobGrain(
         Job.Transition(JobState.Placed, Now, $"attempt {number}: {ranks.Count} rank(s) placed on {nodes.Count} node(s): {Describe(ranks)}");
         Job.Transition(JobState.Starting, Now, $"attempt {number}: launching {nodes.Count} worker(s)");
         await SaveAsync();
-        metrics.AttemptStarted();
+        metrics.AttemptStarted(Id, Job.Spec!.Metadata.Queue, number);
 
         try
         {
@@ -146,7 +146,7 @@ internal sealed partial class JobGrain(
         Job.Progress = new JobProgress(step.Step, Job.Spec!.Training.Steps, step.Loss, Job.Progress?.FirstLoss ?? step.Loss, step.TokensPerSecond, step.StepSeconds, Now, step.ModelFlopsUtilization);
         Job.Attempts[^1] = Job.Current! with { LastStep = step.Step };
         Job.Goodput.Stepped(step.StepSeconds);
-        metrics.StepReported(step.StepSeconds, step.Tokens);
+        metrics.StepReported(Id, Job.Spec.Metadata.Queue, step, Job.Goodput.View(Job.Attempts[0].StartedAt, Now).Ratio);
         if (!await EnsureRunningAsync(attempt) && Now - _lastPersist >= supervision.Value.ProgressPersistInterval)
             await SaveAsync();
         return Ack;
