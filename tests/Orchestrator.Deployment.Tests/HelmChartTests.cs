@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace Orchestrator.Deployment.Tests;
@@ -6,7 +7,7 @@ namespace Orchestrator.Deployment.Tests;
 /// The chart lints strictly, renders for every values file under helm-chart/ci/ into objects the Kubernetes and
 /// Prometheus Operator schemas accept, and its values.schema.json refuses bad values by name.
 /// </summary>
-public sealed class HelmChartTests
+public sealed partial class HelmChartTests
 {
     public static TheoryData<string> CiValues()
     {
@@ -121,6 +122,23 @@ public sealed class HelmChartTests
         Assert.NotEqual(0, exit);
         Assert.Contains("checkpoints.existingClaim: job pods in another namespace", error);
     }
+
+    [Fact]
+    public void Every_value_has_a_comment_above_it()
+    {
+        var uncommented = new List<string>();
+        var previous = "";
+        foreach (var (line, number) in File.ReadAllLines(Path.Combine(Chart.Directory, "values.yaml")).Select((l, i) => (l, i + 1)))
+        {
+            if (ValueKey().IsMatch(line) && !previous.TrimStart().StartsWith('#')) uncommented.Add($"{number}: {line.Trim()}");
+            if (line.Trim().Length > 0) previous = line;
+        }
+
+        Assert.True(uncommented.Count == 0, "values without a comment above them:\n" + string.Join("\n", uncommented));
+    }
+
+    [GeneratedRegex(@"^\s*[A-Za-z0-9_.\-/]+:")]
+    private static partial Regex ValueKey();
 
     private static Dictionary<string, YamlMappingNode> Env(YamlMappingNode statefulSet)
     {
