@@ -124,6 +124,18 @@ public sealed partial class HelmChartTests
     }
 
     [Fact]
+    public async Task Notes_tell_how_to_reach_the_gateway_and_submit_a_job()
+    {
+        var (exit, output, error) = await Tools.RunAsync(Tools.Helm, ["install", Chart.Release, Chart.Directory, "--namespace", Chart.Namespace, "--dry-run=client"]);
+        Assert.True(exit == 0, error);
+        var notes = output[output.IndexOf("NOTES:", StringComparison.Ordinal)..];
+        Assert.Contains("kubectl -n orchestrator port-forward svc/orch-orchestrator-gateway 30000:30000", notes);
+        Assert.Contains("orch submit JOB.yaml --gateway 127.0.0.1:30000", notes);
+        Assert.Contains("a100-80gb or h100-80gb", notes);
+        Assert.Contains("helm test orch -n orchestrator", notes);
+    }
+
+    [Fact]
     public void Every_value_has_a_comment_above_it()
     {
         var uncommented = new List<string>();
