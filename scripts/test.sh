@@ -7,6 +7,9 @@ cd "$root"
 
 bash scripts/install-test-tools.sh || { echo "0 passed, 1 failed"; exit 1; }
 if [ -x "$root/.tools/prometheus/usr/bin/promtool" ]; then export ORCH_PROMTOOL="$root/.tools/prometheus/usr/bin/promtool"; fi
+# The deployment tests (tests/Orchestrator.Deployment.Tests) drive these tools; a missing one fails them, never skips.
+export ORCH_PROMETHEUS="$root/.tools/prometheus/usr/bin/prometheus" ORCH_HELM="$root/.tools/helm/helm" \
+  ORCH_K8S_MODELS="$root/.tools/k8s-models/node_modules"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 if ! dotnet build Orchestrator.sln -c Release -v q -nologo; then

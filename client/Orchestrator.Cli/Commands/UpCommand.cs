@@ -15,8 +15,9 @@ internal static class UpCommand
         foreach (var option in daemon.All) command.Options.Add(option);
         command.SetAction(async (parse, ct) =>
         {
-            var options = daemon.Read(parse);
-            using var host = await Daemon.StartAsync(options, LogLevel.Information, ct);
+            var configuration = daemon.Configuration(parse);
+            var options = daemon.Read(parse, configuration);
+            using var host = await Daemon.StartAsync(options, LogLevel.Information, ct, configuration);
             console.Out.WriteLine($"orchestrator daemon up: {options.Mode} mode, gateway {options.AdvertisedAddress}:{options.GatewayPort}, " +
                 $"metrics {(options.MetricsPort > 0 ? $"http://{options.MetricsHost}:{options.MetricsPort}/metrics" : "off")}, data {options.DataDirectory}");
             try

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Silo.Hosting;
@@ -15,9 +16,11 @@ internal static class Daemon
             : typeof(Daemon).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
                 .First(a => a.Key == "OrchestratorWorkerPath").Value!;
 
-    public static async Task<IHost> StartAsync(OrchestratorSiloOptions options, LogLevel logLevel, CancellationToken cancellationToken)
+    /// <param name="configuration">Settings for the sections the silo binds (<c>Orchestrator:Supervision</c>, ...); null for none.</param>
+    public static async Task<IHost> StartAsync(OrchestratorSiloOptions options, LogLevel logLevel, CancellationToken cancellationToken, IConfiguration? configuration = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (configuration is not null) builder.Configuration.AddConfiguration(configuration);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
         // Orleans' placement retries and shutdown races are routine; show them only when running a daemon verbosely.
         builder.Logging.AddFilter("Orleans", logLevel >= LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);

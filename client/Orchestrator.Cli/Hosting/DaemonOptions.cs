@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Orchestrator.Silo.Hosting;
 
 namespace Orchestrator.Cli.Hosting;
@@ -24,20 +25,31 @@ internal sealed class DaemonOptions
 
     public Option<string?> CheckpointRoot { get; } = new("--checkpoint-root") { Description = "Checkpoint store directory, seen by every worker (default DATA/checkpoints)" };
 
-    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, Inventory, LocalDevices, Advertise, CheckpointRoot];
+    public Option<string> MetricsHost { get; } = new("--metrics-host") { Description = "Address /metrics, /healthz and /readyz bind (0.0.0.0: every interface)", DefaultValueFactory = _ => "127.0.0.1" };
 
-    public OrchestratorSiloOptions Read(ParseResult parse) => new()
+    public Option<string?> Config { get; } = new("--config") { Description = "JSON file of settings (section \"Orchestrator\"); environment variables Orchestrator__X__Y and flags override it" };
+
+    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, MetricsHost, Inventory, LocalDevices, Advertise, CheckpointRoot, Config];
+
+    /// <summary>The configuration <c>--config</c> and the environment give, for every section the silo binds.</summary>
+    public IConfigurationRoot Configuration(ParseResult parse) => DaemonConfiguration.Load(parse.GetValue(Config));
+
+    /// <summary>The silo options: defaults, then <paramref name="configuration"/>, then the flags written on the command line.</summary>
+    public OrchestratorSiloOptions Read(ParseResult parse, IConfiguration configuration)
     {
-        Mode = parse.GetValue(Mode),
-        RedisConnection = parse.GetValue(GlobalOptions.Redis),
-        DataDirectory = parse.GetValue(DataDirectory) ?? OrchestratorSiloOptions.DefaultDataDirectory(),
-        SiloPort = parse.GetValue(SiloPort),
-        GatewayPort = parse.GetValue(GatewayPort),
-        MetricsPort = parse.GetValue(MetricsPort),
-        Inventory = parse.GetValue(Inventory)!,
-        LocalDevices = parse.GetValue(LocalDevices) ?? Math.Max(1, Environment.ProcessorCount),
-        AdvertisedAddress = parse.GetValue(Advertise)!,
-        CheckpointRoot = parse.GetValue(CheckpointRoot),
-        WorkerPath = Daemon.WorkerPath(),
-    };
+        var options = DaemonConfiguration.Bind(configuration, new OrchestratorSiloOptions { WorkerPath = Daemon.WorkerPath() });
+        bool Given(Option option) => DaemonConfiguration.Given(parse, option);
+        if (Given(Mode)) options.Mode = parse.GetValue(Mode);
+        if (Given(GlobalOptions.Redis)) options.RedisConnection = parse.GetValue(GlobalOptions.Redis);
+        if (Given(DataDirectory)) options.DataDirectory = parse.GetValue(DataDirectory)!;
+        if (Given(SiloPort)) options.SiloPort = parse.GetValue(SiloPort);
+        if (Given(GatewayPort)) options.GatewayPort = parse.GetValue(GatewayPort);
+        if (Given(MetricsPort)) options.MetricsPort = parse.GetValue(MetricsPort);
+        if (Given(MetricsHost)) options.MetricsHost = parse.GetValue(MetricsHost)!;
+        if (Given(Inventory)) options.Inventory = parse.GetValue(Inventory)!;
+        if (Given(LocalDevices)) options.LocalDevices = parse.GetValue(LocalDevices)!.Value;
+        if (Given(Advertise)) options.AdvertisedAddress = parse.GetValue(Advertise)!;
+        if (Given(CheckpointRoot)) options.CheckpointRoot = parse.GetValue(CheckpointRoot);
+        return options;
+    }
 }

@@ -27,8 +27,11 @@ public sealed class OrchestratorSiloOptions
     /// <summary>Port of the Prometheus <c>/metrics</c> endpoint; 0 turns it off.</summary>
     public int MetricsPort { get; set; } = 9464;
 
-    /// <summary>Address the metrics endpoint binds.</summary>
+    /// <summary>Address the HTTP host (<c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>) binds: an IP address (0.0.0.0 for every interface).</summary>
     public string MetricsHost { get; set; } = "127.0.0.1";
+
+    /// <summary>Silos the deployment runs (the Helm chart sets its replica count): exported as <c>orchestrator_silos_expected</c> for the fewer-silos alert.</summary>
+    public int ExpectedSilos { get; set; } = 1;
 
     /// <summary>Orleans cluster id.</summary>
     public string ClusterId { get; set; } = "orchestrator";

@@ -7,6 +7,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orchestrator.Silo.Execution;
 using Orchestrator.Silo.Execution.External;
+using Orchestrator.Silo.Http;
 using Orchestrator.Silo.Inventory;
 using Orchestrator.Silo.Jobs;
 using Orchestrator.Silo.Metrics;
@@ -62,6 +63,7 @@ public static class SiloHosting
 
         silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, ct));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Options.Create(options));
         services.AddSingleton<OrchestratorMetrics>();
         if (options.Backend == "simulated")
         {
@@ -93,8 +95,10 @@ public static class SiloHosting
             .BindConfiguration("Orchestrator:Checkpointing");
         services.AddOptions<SchedulerOptions>().BindConfiguration("Orchestrator:Scheduler");
         services.AddHostedService<ClusterStateMetrics>();
+        services.AddSingleton<IReadinessCheck, ClusterMembershipCheck>();
+        if (options.Mode == ClusterMode.Redis) services.AddSingleton<IReadinessCheck>(new RedisCheck(options.RedisConnection!));
         if (options.MetricsPort > 0)
-            services.AddHostedService(sp => new MetricsEndpoint(sp.GetRequiredService<OrchestratorMetrics>(), options.MetricsHost, options.MetricsPort));
+            services.AddHostedService(sp => new SiloHttpHost(sp.GetRequiredService<OrchestratorMetrics>(), sp.GetServices<IReadinessCheck>(), options.MetricsHost, options.MetricsPort));
         return silo;
     }
 
@@ -109,6 +113,9 @@ public static class SiloHosting
             if (port is < 1 or > 65535) throw new ArgumentException($"{name} must be between 1 and 65535, got {port}");
         }
 
+        if (!IPAddress.TryParse(options.MetricsHost, out _) && options.MetricsHost is not ("localhost" or "*" or "+"))
+            throw new ArgumentException($"metrics host '{options.MetricsHost}' must be an IP address (0.0.0.0 for every interface), 'localhost' or '*'");
+        if (options.ExpectedSilos < 1) throw new ArgumentException($"expected silos must be at least 1, got {options.ExpectedSilos}");
         if (options.MetricsPort is < 0 or > 65535) throw new ArgumentException($"metrics port must be between 0 (off) and 65535, got {options.MetricsPort}");
         if (options.Backend is not ("local" or "simulated"))
             throw new ArgumentException($"backend must be 'local' or 'simulated', got '{options.Backend}'");

@@ -36,7 +36,7 @@ internal sealed partial class JobGrain
         if (!Job.IsLive(attempt)) return ReportAck.Stop;
         _lastHeard[node] = Now;
         Job.RecordCheckpoint(new CheckpointRecord(checkpoint.Step, attempt, checkpoint.Layout, Now, checkpoint.StallSeconds, checkpoint.LogicalBytes, checkpoint.WrittenBytes));
-        metrics.CheckpointCommitted(checkpoint.StallSeconds, checkpoint.LogicalBytes, checkpoint.WrittenBytes);
+        metrics.CheckpointCommitted(Id, Job.Spec!.Metadata.Queue, checkpoint.StallSeconds, checkpoint.LogicalBytes, checkpoint.WrittenBytes);
         Job.Note(Now, $"checkpoint at step {checkpoint.Step} committed ({checkpoint.Layout}, {checkpoint.LogicalBytes / 1048576.0:F1} MiB, {checkpoint.WrittenBytes / 1048576.0:F1} MiB new; " +
             $"training stalled {checkpoint.StallSeconds * 1000:F0} ms, written in {checkpoint.WriteSeconds:F1} s)", attempt);
         if (Job.Preempting is { } preempting && checkpoint.Final)

@@ -110,7 +110,7 @@ internal sealed partial class JobGrain(
         Job.Transition(JobState.Starting, Now, $"attempt {number}: launching {nodes.Count} worker(s)");
         if (backend.Departure(Job.Spec!.Runtime) is { } departure) Job.Note(Now, departure, number);
         await SaveAsync();
-        metrics.AttemptStarted();
+        metrics.AttemptStarted(Id, Job.Spec!.Metadata.Queue, number);
 
         try
         {
@@ -149,7 +149,7 @@ internal sealed partial class JobGrain(
         Job.Progress = new JobProgress(step.Step, Job.Spec!.Training.Steps, step.Loss, Job.Progress?.FirstLoss ?? step.Loss, step.TokensPerSecond, step.StepSeconds, Now, step.ModelFlopsUtilization);
         Job.Attempts[^1] = Job.Current! with { LastStep = step.Step };
         Job.Goodput.Stepped(step.StepSeconds);
-        metrics.StepReported(step.StepSeconds, step.Tokens);
+        metrics.StepReported(Id, Job.Spec.Metadata.Queue, step, Job.Goodput.View(Job.Attempts[0].StartedAt, Now).Ratio);
         if (!await EnsureRunningAsync(attempt) && Now - _lastPersist >= supervision.Value.ProgressPersistInterval)
             await SaveAsync();
         return Ack;

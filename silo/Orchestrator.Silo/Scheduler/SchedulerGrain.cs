@@ -59,7 +59,14 @@ internal sealed partial class SchedulerGrain(
         await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => RunPassAsync();
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // A job grain whose silo left (scale-down, crash) is not activated again until something calls it; waking every
+        // placed job here gets its liveness supervised again on a surviving silo within a reminder period.
+        foreach (var jobId in State.Allocations.Keys.ToList())
+            await GrainFactory.GetGrain<IJobGrain>(jobId).WakeAsync();
+        await RunPassAsync();
+    }
 
     public async Task EnqueueAsync(QueuedJob job)
     {
@@ -112,6 +119,7 @@ internal sealed partial class SchedulerGrain(
             State.Draining.TryAdd(preempt.ForJobId, []);
             State.Draining[preempt.ForJobId].Add(preempt.JobId);
             await GrainFactory.GetGrain<IJobGrain>(preempt.JobId).PreemptAsync($"{preempt.Reason} (for {preempt.ForJobId})");
+            metrics.JobPreempted();
         }
 
         foreach (var start in outcome.Starts.Where(s => !State.Draining.ContainsKey(s.JobId)))
@@ -190,6 +198,7 @@ internal sealed partial class SchedulerGrain(
         var expectedEnd = start.EstimatedRuntime is { } runtime ? now + runtime : (DateTimeOffset?)null;
         State.Allocations[start.JobId] = new AllocationRecord(waiting.Job, start.DeviceIds, now, expectedEnd);
         _index!.MarkBusy(start.DeviceIds);
+        metrics.JobPlaced(waiting.Job.Spec.Metadata.Queue, waiting.Job.NotBefore ?? waiting.Job.EnqueuedAt, now, start.Backfilled);
         var spec = waiting.Job.Spec;
         var ranks = start.DeviceIds.Select((id, rank) => new PlacedRank(rank, id, _topology!.GetDevice(id).Node)).ToList();
         var shrunk = !spec.Parallelism.Auto && start.Layout.WorldSize < spec.Parallelism.WorldSize;

@@ -59,6 +59,13 @@ internal sealed class RedisServer : IAsyncDisposable
         throw new InvalidOperationException($"redis-server did not start on port {port}");
     }
 
+    /// <summary>Freezes (SIGSTOP) or resumes (SIGCONT) the server: unreachable for a while, its data kept.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited) _process.Kill();
