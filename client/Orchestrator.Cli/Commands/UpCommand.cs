@@ -20,16 +20,9 @@ internal static class UpCommand
             using var host = await Daemon.StartAsync(options, LogLevel.Information, ct, configuration);
             console.Out.WriteLine($"orchestrator daemon up: {options.Mode} mode, gateway {options.AdvertisedAddress}:{options.GatewayPort}, " +
                 $"metrics {(options.MetricsPort > 0 ? $"http://{options.MetricsHost}:{options.MetricsPort}/metrics" : "off")}, data {options.DataDirectory}");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C: stop gracefully below.
-            }
-
-            await host.StopAsync(CancellationToken.None);
+            // SIGTERM (how Kubernetes stops a pod) reaches the host's console lifetime, which cancels the signal's
+            // default and asks the host to stop; Ctrl-C cancels ct. Either one ends the wait and leaves the cluster cleanly.
+            await host.WaitForShutdownAsync(ct);
             return 0;
         });
         return command;
