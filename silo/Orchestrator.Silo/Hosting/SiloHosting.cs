@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
+using Orchestrator.Planning.Topology;
 using Orchestrator.Silo.Execution;
 using Orchestrator.Silo.Inventory;
 using Orchestrator.Silo.Jobs;
@@ -59,7 +60,7 @@ public static class SiloHosting
             silo.UseInMemoryReminderService();
         }
 
-        silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, ct));
+        silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, sp.GetService<IInventorySource>(), ct));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OrchestratorMetrics>();
         if (options.Backend == "simulated")
@@ -67,10 +68,13 @@ public static class SiloHosting
             services.AddSingleton<SimulatedBackend>();
             services.AddSingleton<IExecutionBackend>(sp => sp.GetRequiredService<SimulatedBackend>());
         }
-        else
+        else if (options.Backend == "local")
         {
             services.AddSingleton<IExecutionBackend, LocalProcessBackend>();
         }
+
+        // Backend "kubernetes": the host adds the provider (the Kubernetes project's AddKubernetes), which registers
+        // the backend and a live inventory source; the silo does not reference KubernetesClient.
 
         services.Configure<LocalProcessBackendOptions>(o =>
         {
@@ -108,10 +112,11 @@ public static class SiloHosting
         }
 
         if (options.MetricsPort is < 0 or > 65535) throw new ArgumentException($"metrics port must be between 0 (off) and 65535, got {options.MetricsPort}");
-        if (options.Backend is not ("local" or "simulated"))
-            throw new ArgumentException($"backend must be 'local' or 'simulated', got '{options.Backend}'");
+        if (options.Backend is not ("local" or "simulated" or "kubernetes"))
+            throw new ArgumentException($"backend must be 'local', 'simulated' or 'kubernetes', got '{options.Backend}'");
         if (options.LocalDevices < 1) throw new ArgumentException($"local devices must be at least 1, got {options.LocalDevices}");
-        if (options.Inventory != "local" && !File.Exists(options.Inventory))
+        // With Kubernetes the inventory is the cluster's nodes, watched through the API.
+        if (options.Backend != "kubernetes" && options.Inventory != "local" && !File.Exists(options.Inventory))
             throw new ArgumentException($"inventory file '{options.Inventory}' does not exist (use 'local' or a path to an Inventory YAML file)");
     }
 }

@@ -264,7 +264,14 @@ internal sealed partial class SchedulerGrain(
     private async Task RebuildIndexAsync()
     {
         _inventory = await GrainFactory.GetGrain<IClusterGrain>("default").GetInventoryAsync();
-        if (_inventory is null) return;
+        // No schedulable node (every Kubernetes node NotReady or cordoned): nothing can be placed until one returns.
+        if (_inventory is null || !_inventory.Nodes.Any(n => n.Schedulable))
+        {
+            _topology = null;
+            _index = null;
+            return;
+        }
+
         _topology = InventoryMapping.ToTopology(_inventory);
         _index = new FreeCapacityIndex(_topology);
         var busy = State.Allocations.Values.SelectMany(a => a.DeviceIds)

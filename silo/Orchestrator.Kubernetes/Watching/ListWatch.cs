@@ -1,0 +1,142 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Orchestrator.Kubernetes.Watching;
+
+/// <summary>
+/// Keeps a cache of one kind of object in step with the API server: lists, then watches from the list's
+/// resourceVersion (with bookmarks). A watch the server closes is resumed from the last version seen; a dropped
+/// connection likewise, after a short pause; an expired version (410 Gone, as an HTTP status or an ERROR event)
+/// relists, and the difference between the cache and the new list is handed on as changes, so no change is lost
+/// and none is handed on twice. KubernetesClient offers the list and watch calls but no informer, hence this.
+/// </summary>
+internal sealed partial class ListWatch<TItem, TList>(
+    string kind,
+    Func<string?, bool, CancellationToken, Task<HttpOperationResponse<TList>>> list,
+    IWatchHandler<TItem> handler,
+    ILogger logger)
+    where TItem : class, IKubernetesObject<V1ObjectMeta>
+    where TList : IKubernetesObject<V1ListMeta>, IItems<TItem>
+{
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(10);
+    private readonly Dictionary<string, TItem> _cache = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    /// <summary>Lists completed (the first and every relist); for tests and diagnostics.</summary>
+    public int Lists { get; private set; }
+
+    /// <summary>The cached objects now.</summary>
+    public IReadOnlyList<TItem> Items
+    {
+        get
+        {
+            lock (_lock) return _cache.Values.ToList();
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        string? version = null;
+        var delay = ReconnectDelay;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                version ??= await RelistAsync(cancellationToken);
+                var gone = false;
+                Exception? failure = null;
+                var events = list(version, true, cancellationToken).WatchAsync<TItem, TList>(
+                    e =>
+                    {
+                        if (e is KubernetesException { Status.Code: (int)HttpStatusCode.Gone }) gone = true;
+                        else failure ??= e;
+                    },
+                    cancellationToken);
+                await foreach (var (type, item) in events)
+                {
+                    delay = ReconnectDelay;
+                    version = item.Metadata?.ResourceVersion ?? version;
+                    if (type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted) await ApplyAsync(type, item, cancellationToken);
+                }
+
+                if (gone)
+                {
+                    LogExpired(kind, version);
+                    version = null;
+                }
+                else if (failure is not null)
+                {
+                    throw failure;
+                }
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
+            {
+                LogExpired(kind, version);
+                version = null;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A dropped connection or a server error: resume from the last version seen (a 410 then relists).
+                LogWatchFailed(e, kind, delay.TotalMilliseconds);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReconnectDelay.Ticks));
+            }
+        }
+    }
+
+    private async Task<string?> RelistAsync(CancellationToken cancellationToken)
+    {
+        var response = await list(null, false, cancellationToken);
+        var fresh = response.Body.Items.ToDictionary(i => i.Metadata.Name, StringComparer.Ordinal);
+        List<(WatchEventType, TItem)> changes;
+        lock (_lock)
+        {
+            changes = _cache.Values.Where(old => !fresh.ContainsKey(old.Metadata.Name)).Select(old => (WatchEventType.Deleted, old)).ToList();
+            foreach (var item in fresh.Values)
+            {
+                if (!_cache.TryGetValue(item.Metadata.Name, out var old)) changes.Add((WatchEventType.Added, item));
+                else if (old.Metadata.ResourceVersion != item.Metadata.ResourceVersion) changes.Add((WatchEventType.Modified, item));
+            }
+
+            _cache.Clear();
+            foreach (var (name, item) in fresh) _cache[name] = item;
+            Lists++;
+        }
+
+        foreach (var (type, item) in changes) await handler.OnChangedAsync(type, item, cancellationToken);
+        await handler.OnSyncedAsync(cancellationToken);
+        return response.Body.Metadata?.ResourceVersion ?? "";
+    }
+
+    private async Task ApplyAsync(WatchEventType type, TItem item, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var name = item.Metadata.Name;
+            var known = _cache.TryGetValue(name, out var old);
+            // A replayed event (a watch resumed from an older version) changes nothing: hand it on once only.
+            if (type == WatchEventType.Deleted)
+            {
+                if (!known) return;
+                _cache.Remove(name);
+            }
+            else
+            {
+                if (known && old!.Metadata.ResourceVersion == item.Metadata.ResourceVersion) return;
+                _cache[name] = item;
+            }
+        }
+
+        await handler.OnChangedAsync(type, item, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} watch: resource version {Version} expired (410 Gone); relisting")]
+    private partial void LogExpired(string kind, string? version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} watch dropped; resuming in {DelayMilliseconds} ms")]
+    private partial void LogWatchFailed(Exception exception, string kind, double delayMilliseconds);
+}
