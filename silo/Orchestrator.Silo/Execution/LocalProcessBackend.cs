@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Workers;
+using Orchestrator.Silo.Lifecycle;
 
 namespace Orchestrator.Silo.Execution;
 
@@ -18,6 +19,9 @@ internal sealed partial class LocalProcessBackend(
 {
     private readonly LocalProcessBackendOptions _options = options.Value;
     private readonly ConcurrentDictionary<(string Job, int Attempt, string Node), Process> _running = new();
+
+    // Attempts the control plane stopped: their exits are Stopped whatever the code (a killed process reports 137).
+    private readonly ConcurrentDictionary<(string Job, int Attempt), bool> _stopped = new();
 
     public bool WorkersCheckpoint => true;
 
@@ -64,6 +68,7 @@ internal sealed partial class LocalProcessBackend(
 
     public Task StopAsync(string jobId, int attempt, CancellationToken cancellationToken)
     {
+        _stopped[(jobId, attempt)] = true;
         foreach (var (key, process) in _running)
         {
             if (key.Job != jobId || key.Attempt != attempt) continue;
@@ -82,8 +87,9 @@ internal sealed partial class LocalProcessBackend(
 
     public void Dispose()
     {
-        foreach (var process in _running.Values)
+        foreach (var (key, process) in _running)
         {
+            _stopped[(key.Job, key.Attempt)] = true;
             try
             {
                 process.Kill(entireProcessTree: true);
@@ -109,9 +115,10 @@ internal sealed partial class LocalProcessBackend(
             var code = process.ExitCode;
             lock (log) log.Dispose();
             _running.TryRemove(key, out _);
-            var reason = code == 0 ? "worker finished" : $"worker exited with code {code}: {Tail(logPath)}";
+            var cause = FailureClassification.OfLocalProcess(code, userProgram: false, _stopped.ContainsKey((key.Job, key.Attempt)));
+            var reason = code == 0 ? "worker finished" : $"worker {FailureClassification.DescribeLocalExit(code)}: {Tail(logPath)}";
             LogExited(key.Job, key.Attempt, key.Node, code);
-            await grains.GetGrain<IJobGrain>(key.Job).ReportWorkerExitAsync(key.Attempt, new WorkerExit(key.Node, code, reason));
+            await grains.GetGrain<IJobGrain>(key.Job).ReportWorkerExitAsync(key.Attempt, new WorkerExit(key.Node, code, reason, cause));
         }
         catch (Exception e)
         {
