@@ -38,8 +38,8 @@ internal sealed partial class KubernetesInventory : IInventorySource, IWatchHand
         _options = options.Value;
         _logger = logger;
         _watch = new ListWatch<V1Node, V1NodeList>("node",
-            (version, watch, ct) => client.CoreV1.ListNodeWithHttpMessagesAsync(
-                allowWatchBookmarks: watch ? true : null, resourceVersion: version, watch: watch ? true : null, cancellationToken: ct),
+            ct => client.CoreV1.ListNodeAsync(cancellationToken: ct),
+            (version, onError, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: ct),
             this, logger);
     }
 
@@ -52,7 +52,8 @@ internal sealed partial class KubernetesInventory : IInventorySource, IWatchHand
     {
         EnsureStarted();
         return await _firstPublish.Task.WaitAsync(cancellationToken)
-            ?? throw new InventoryException("the Kubernetes cluster has no node that can take GPU work yet (see `orch cluster` for each node's status)");
+            ?? throw new InventoryException(NodeInventoryBuilder.Source, null, null, "the cluster has no node that can take GPU work yet",
+                "label nodes with a known GPU product and make them Ready and schedulable (see docs/kubernetes.md)");
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

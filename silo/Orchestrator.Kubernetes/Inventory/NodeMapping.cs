@@ -1,5 +1,6 @@
 using k8s.Models;
 using Orchestrator.Contracts.Cluster;
+using Orchestrator.Kubernetes.Pods;
 using Orchestrator.Planning.Hardware;
 
 namespace Orchestrator.Kubernetes.Inventory;
@@ -16,11 +17,11 @@ internal static class NodeMapping
     public static NodeInfo ToNodeInfo(V1Node node, KubernetesBackendOptions options)
     {
         var name = node.Metadata.Name;
-        var labels = node.Metadata.Labels ?? new Dictionary<string, string>();
+        var labels = node.Metadata.Labels;
         var keys = options.LabelKeys;
-        var host = labels.GetValueOrDefault(keys.Host) ?? name;
+        var host = PodNames.Get(labels, keys.Host) ?? name;
         var gpus = GpuCount(node);
-        var product = labels.GetValueOrDefault(keys.GpuProduct);
+        var product = PodNames.Get(labels, keys.GpuProduct);
         var problem = Unavailability(node);
         string gpuType;
         if (product is not null && options.GpuProducts.TryGetValue(product, out var mapped) && HardwareCatalog.TryGet(mapped, out _))
@@ -39,8 +40,8 @@ internal static class NodeMapping
         var status = problem ?? "Ready";
         var taints = Taints(node);
         if (taints.Length > 0) status += $"; taints: {taints}";
-        return new NodeInfo(name, labels.GetValueOrDefault(keys.Block) ?? "default", labels.GetValueOrDefault(keys.Rack) ?? "default",
-            labels.GetValueOrDefault(keys.NvlinkDomain) ?? host, gpuType, gpus, problem is null, status);
+        return new NodeInfo(name, PodNames.Get(labels, keys.Block) ?? "default", PodNames.Get(labels, keys.Rack) ?? "default",
+            PodNames.Get(labels, keys.NvlinkDomain) ?? host, gpuType, gpus, problem is null, status);
     }
 
     /// <summary>Why the node may not take work (NotReady, cordoned, a NoSchedule/NoExecute taint), or null when it may.</summary>

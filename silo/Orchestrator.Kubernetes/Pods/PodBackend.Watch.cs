@@ -11,7 +11,7 @@ internal sealed partial class PodBackend
 {
     public async Task OnChangedAsync(WatchEventType type, V1Pod pod, CancellationToken cancellationToken)
     {
-        var run = _pods.GetValueOrDefault(pod.Metadata.Name) ?? Adopt(pod);
+        var run = _pods.GetValueOrDefault(pod.Metadata.Name) ?? (type == WatchEventType.Deleted ? null : Adopt(pod));
         if (run is null || run.Reported) return;
         if (type == WatchEventType.Deleted)
         {
@@ -46,9 +46,10 @@ internal sealed partial class PodBackend
     private PodRun? Adopt(V1Pod pod)
     {
         var annotations = pod.Metadata.Annotations;
-        if (annotations?.GetValueOrDefault(PodNames.JobAnnotation) is not { } jobId ||
-            annotations.GetValueOrDefault(PodNames.NodeAnnotation) is not { } node ||
-            !int.TryParse(pod.Metadata.Labels?.GetValueOrDefault(PodNames.AttemptLabel), out var attempt)) return null;
+        if (PodNames.Get(annotations, PodNames.JobAnnotation) is not { } jobId ||
+            PodNames.Get(annotations, PodNames.NodeAnnotation) is not { } node ||
+            !int.TryParse(PodNames.Get(pod.Metadata.Labels, PodNames.AttemptLabel), out var attempt) ||
+            pod.Metadata.DeletionTimestamp is not null || _stopped.ContainsKey((jobId, attempt))) return null;
         return _pods.GetOrAdd(pod.Metadata.Name, name => new PodRun(jobId, attempt, node, name, null));
     }
 
@@ -59,6 +60,8 @@ internal sealed partial class PodBackend
         // Let the log pump pass on the last progress lines before the end is reported.
         if (run.LogPump is { } pump) await pump.WaitAsync(LogDrainTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         run.End();
+        // A program that exits cleanly after being told to stop did not finish the job.
+        if (run.Stopping && outcome.Cause == ExitCause.Completed) outcome = outcome with { Cause = ExitCause.Stopped };
         var reason = $"pod {run.PodName}: {outcome.Reason}";
         LogPodEnded(run.JobId, run.Attempt, reason, outcome.Cause);
         try
@@ -70,6 +73,11 @@ internal sealed partial class PodBackend
         {
             LogReportFailed(e, run.PodName);
         }
+
+        // Every pod of the attempt finished (a finished job is not stopped by its grain, a failed one is): remove what is left.
+        if (outcome.Cause == ExitCause.Completed && _attempts.TryGetValue((run.JobId, run.Attempt), out var attempt) &&
+            attempt.Pods.Count == attempt.ExpectedPods && attempt.Pods.Values.All(p => p.Reported))
+            await StopAsync(run.JobId, run.Attempt, CancellationToken.None);
     }
 
     /// <summary>Follows the pod's log: keeps a copy on this machine and hands each line to the relay (progress lines).</summary>

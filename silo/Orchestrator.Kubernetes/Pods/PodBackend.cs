@@ -35,6 +35,9 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
     private readonly SemaphoreSlim _requests;
     private readonly ConcurrentDictionary<(string Job, int Attempt), AttemptPods> _attempts = new();
     private readonly ConcurrentDictionary<string, PodRun> _pods = new(StringComparer.Ordinal);
+
+    /// <summary>Attempts stopped by this process: their pods' last events are not followed again.</summary>
+    private readonly ConcurrentDictionary<(string Job, int Attempt), byte> _stopped = new();
     private readonly ListWatch<V1Pod, V1PodList> _watch;
     private readonly CancellationTokenSource _stop = new();
     private Task? _watching;
@@ -47,10 +50,11 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
         _options = options.Value;
         _logger = logger;
         _requests = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentRequests));
+        var ns = _options.Namespace;
         _watch = new ListWatch<V1Pod, V1PodList>("pod",
-            (version, watch, ct) => client.CoreV1.ListNamespacedPodWithHttpMessagesAsync(_options.Namespace,
-                allowWatchBookmarks: watch ? true : null, labelSelector: PodNames.ManagedBySelector, resourceVersion: version,
-                watch: watch ? true : null, cancellationToken: ct),
+            ct => client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: PodNames.ManagedBySelector, cancellationToken: ct),
+            (version, onError, ct) => client.CoreV1.WatchListNamespacedPodAsync(ns, allowWatchBookmarks: true, labelSelector: PodNames.ManagedBySelector,
+                resourceVersion: version, onError: onError, cancellationToken: ct),
             this, logger);
     }
 
@@ -79,7 +83,7 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
     public async Task LaunchAsync(WorkerAssignment assignment, CancellationToken cancellationToken)
     {
         var nodes = assignment.Nodes is { Count: > 0 } placed ? placed : [assignment.Node];
-        var nodeRank = Math.Max(0, nodes.IndexOf(assignment.Node));
+        var nodeRank = Math.Max(0, nodes.ToList().IndexOf(assignment.Node));
         var attempt = _attempts.GetOrAdd((assignment.JobId, assignment.Attempt), key =>
         {
             var created = new AttemptPods(key.Job, key.Attempt, nodes.Count, () => CreateServiceAsync(key.Job, key.Attempt));
@@ -88,8 +92,8 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
         });
         // The Service comes first: pods name it as their owner and DNS subdomain. A failure here fails the launch.
         var service = await attempt.ServiceAsync().WaitAsync(cancellationToken);
-        var pod = PodManifests.Pod(assignment, nodeRank, nodes.Count, service, _options);
-        var relay = assignment.Spec.Runtime.Image is null ? null : new ExternalTrainerRelay(_grains, assignment, _time);
+        var pod = PodManifests.Pod(assignment, nodeRank, service, _options);
+        var relay = assignment.Spec.Runtime.IsBuiltIn ? null : new ExternalTrainerRelay(_grains, assignment, _time);
         var run = new PodRun(assignment.JobId, assignment.Attempt, assignment.Node, pod.Metadata.Name, relay);
         attempt.Pods[run.PodName] = run;
         _pods[run.PodName] = run;
@@ -101,6 +105,7 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
 
     public async Task StopAsync(string jobId, int attempt, CancellationToken cancellationToken)
     {
+        _stopped.TryAdd((jobId, attempt), 0);
         if (_attempts.TryRemove((jobId, attempt), out var pods))
         {
             foreach (var run in pods.Pods.Values)
@@ -113,19 +118,27 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
             pods.Dispose();
         }
 
-        // Delete by label, not by what this process remembers: after a daemon restart the pods are still found.
-        await WithRequestAsync(() => IgnoreNotFound(_client.CoreV1.DeleteCollectionNamespacedPodAsync(_options.Namespace,
-            labelSelector: PodNames.AttemptSelector(jobId, attempt), gracePeriodSeconds: _options.TerminationGracePeriodSeconds, cancellationToken: cancellationToken)));
-        await WithRequestAsync(() => IgnoreNotFound(_client.CoreV1.DeleteNamespacedServiceAsync(PodNames.Service(jobId, attempt), _options.Namespace, cancellationToken: cancellationToken)));
-        LogStopped(jobId, attempt);
+        try
+        {
+            // Delete by label, not by what this process remembers: after a daemon restart the pods are still found.
+            await WithRequestAsync(() => IgnoreNotFound(_client.CoreV1.DeleteCollectionNamespacedPodAsync(_options.Namespace,
+                labelSelector: PodNames.AttemptSelector(jobId, attempt), gracePeriodSeconds: _options.TerminationGracePeriodSeconds, cancellationToken: cancellationToken)));
+            await WithRequestAsync(() => IgnoreNotFound(_client.CoreV1.DeleteNamespacedServiceAsync(PodNames.Service(jobId, attempt), _options.Namespace, cancellationToken: cancellationToken)));
+            LogStopped(jobId, attempt);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The job grain goes on recovering either way; what is left is owned by the Service and found by its labels.
+            LogStopFailed(e, jobId, attempt);
+        }
     }
 
     public async Task<LogChunk> ReadLogAsync(string jobId, int attempt, string node, long offset, bool attemptEnded, CancellationToken cancellationToken)
     {
         var pod = _watch.Items.FirstOrDefault(p =>
-            p.Metadata.Annotations?.GetValueOrDefault(PodNames.JobAnnotation) == jobId &&
-            p.Metadata.Labels?.GetValueOrDefault(PodNames.AttemptLabel) == attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) &&
-            p.Metadata.Annotations?.GetValueOrDefault(PodNames.NodeAnnotation) == node);
+            PodNames.Get(p.Metadata.Annotations, PodNames.JobAnnotation) == jobId &&
+            PodNames.Get(p.Metadata.Labels, PodNames.AttemptLabel) == attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) &&
+            PodNames.Get(p.Metadata.Annotations, PodNames.NodeAnnotation) == node);
         if (pod is null || pod.Status?.Phase == "Pending")
         {
             // The pod is gone (attempt stopped) or has no output yet: what the log pump kept on this machine.
@@ -244,6 +257,9 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{JobId} attempt {Attempt}: deleted its pods and Service")]
     private partial void LogStopped(string jobId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{JobId} attempt {Attempt}: deleting its pods and Service failed; delete them by the labels orchestrator.io/job and orchestrator.io/attempt")]
+    private partial void LogStopFailed(Exception exception, string jobId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "deleting pod {Pod} failed")]
     private partial void LogDeleteFailed(Exception exception, string pod);

@@ -46,12 +46,12 @@ internal static class PodManifests
     public static string MasterAddress(string jobId, int attempt, KubernetesBackendOptions options) =>
         $"{PodNames.Pod(jobId, attempt, 0)}.{PodNames.Service(jobId, attempt)}.{options.Namespace}.svc";
 
-    public static V1Pod Pod(WorkerAssignment assignment, int nodeRank, int nodeCount, V1Service owner, KubernetesBackendOptions options)
+    public static V1Pod Pod(WorkerAssignment assignment, int nodeRank, V1Service owner, KubernetesBackendOptions options)
     {
         // Inside the pod the checkpoint store is the mounted volume, wherever the daemon keeps it.
         var inPod = assignment with { CheckpointRoot = options.CheckpointMountPath };
         var runtime = assignment.Spec.Runtime;
-        var builtIn = runtime.Image is null;
+        var builtIn = runtime.IsBuiltIn;
         var devices = assignment.Ranks.Count;
         var container = new V1Container
         {
@@ -68,14 +68,14 @@ internal static class PodManifests
         {
             // The worker image's entrypoint is the worker; it reads its assignment from this variable.
             container.Args = ["--assignment-env", AssignmentVariable];
-            container.Env = [new V1EnvVar(AssignmentVariable, WorkerAssignmentFile.ToJson(inPod))];
+            container.Env = [new V1EnvVar { Name = AssignmentVariable, Value = WorkerAssignmentFile.ToJson(inPod) }];
         }
         else
         {
             container.Command = runtime.Command?.ToList();
             container.Args = runtime.Args?.ToList();
-            var rendezvous = new TrainerRendezvous(MasterAddress(assignment.JobId, assignment.Attempt, options), options.MasterPort, nodeRank, nodeCount);
-            container.Env = TrainerEnvironment.For(inPod, rendezvous).OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new V1EnvVar(v.Key, v.Value)).ToList();
+            var rendezvous = TrainerRendezvous.For(inPod, MasterAddress(assignment.JobId, assignment.Attempt, options), options.MasterPort);
+            container.Env = TrainerEnvironment.For(inPod, rendezvous).OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new V1EnvVar { Name = v.Key, Value = v.Value }).ToList();
         }
 
         var name = PodNames.Pod(assignment.JobId, assignment.Attempt, nodeRank);
@@ -96,7 +96,7 @@ internal static class PodManifests
                     [PodNames.PlacementAnnotation] = $"{devices} nvidia.com/gpu on {assignment.Node}: placement is by count per node; the device plugin picks the indices",
                 },
                 // Owned by the attempt's Service: deleting it (or it being collected) takes the pods with it.
-                OwnerReferences = [new V1OwnerReference("v1", "Service", owner.Metadata.Name, owner.Metadata.Uid, blockOwnerDeletion: false, controller: false)],
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "Service", Name = owner.Metadata.Name, Uid = owner.Metadata.Uid, BlockOwnerDeletion = false, Controller = false }],
             },
             Spec = new V1PodSpec
             {
@@ -109,10 +109,13 @@ internal static class PodManifests
                 {
                     NodeAffinity = new V1NodeAffinity
                     {
-                        RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector(
-                        [
-                            new V1NodeSelectorTerm { MatchFields = [new V1NodeSelectorRequirement("metadata.name", "In", [assignment.Node])] },
-                        ]),
+                        RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
+                        {
+                            NodeSelectorTerms =
+                            [
+                                new V1NodeSelectorTerm { MatchFields = [new V1NodeSelectorRequirement { Key = "metadata.name", OperatorProperty = "In", Values = [assignment.Node] }] },
+                            ],
+                        },
                     },
                 },
                 Containers = [container],
@@ -123,8 +126,8 @@ internal static class PodManifests
 
     private static V1Volume? Volume(KubernetesBackendOptions options) =>
         options.CheckpointClaimName is { Length: > 0 } claim
-            ? new V1Volume { Name = CheckpointVolume, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource(claim) }
+            ? new V1Volume { Name = CheckpointVolume, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } }
             : options.CheckpointHostPath is { Length: > 0 } path
-                ? new V1Volume { Name = CheckpointVolume, HostPath = new V1HostPathVolumeSource(path, "DirectoryOrCreate") }
+                ? new V1Volume { Name = CheckpointVolume, HostPath = new V1HostPathVolumeSource { Path = path, Type = "DirectoryOrCreate" } }
                 : null;
 }

@@ -44,6 +44,10 @@ internal static class PodNames
         return labels;
     }
 
+    /// <summary>A label's or annotation's value, or null (the models type them as plain dictionaries, possibly absent).</summary>
+    public static string? Get(IDictionary<string, string>? values, string key) =>
+        values is not null && values.TryGetValue(key, out var value) ? value : null;
+
     /// <summary>A DNS label of at most <paramref name="limit"/> characters that starts with a letter and is unique per job id.</summary>
     private static string Label(string jobId, int limit)
     {

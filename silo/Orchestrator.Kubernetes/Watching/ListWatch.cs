@@ -15,7 +15,8 @@ namespace Orchestrator.Kubernetes.Watching;
 /// </summary>
 internal sealed partial class ListWatch<TItem, TList>(
     string kind,
-    Func<string?, bool, CancellationToken, Task<HttpOperationResponse<TList>>> list,
+    Func<CancellationToken, Task<TList>> list,
+    Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, TItem)>> watch,
     IWatchHandler<TItem> handler,
     ILogger logger)
     where TItem : class, IKubernetesObject<V1ObjectMeta>
@@ -47,15 +48,14 @@ internal sealed partial class ListWatch<TItem, TList>(
             try
             {
                 version ??= await RelistAsync(cancellationToken);
+                var from = version;
                 var gone = false;
                 Exception? failure = null;
-                var events = list(version, true, cancellationToken).WatchAsync<TItem, TList>(
-                    e =>
-                    {
-                        if (e is KubernetesException { Status.Code: (int)HttpStatusCode.Gone }) gone = true;
-                        else failure ??= e;
-                    },
-                    cancellationToken);
+                var events = watch(from, e =>
+                {
+                    if (e is KubernetesException { Status.Code: (int)HttpStatusCode.Gone }) gone = true;
+                    else failure ??= e;
+                }, cancellationToken);
                 await foreach (var (type, item) in events)
                 {
                     delay = ReconnectDelay;
@@ -88,10 +88,10 @@ internal sealed partial class ListWatch<TItem, TList>(
         }
     }
 
-    private async Task<string?> RelistAsync(CancellationToken cancellationToken)
+    private async Task<string> RelistAsync(CancellationToken cancellationToken)
     {
-        var response = await list(null, false, cancellationToken);
-        var fresh = response.Body.Items.ToDictionary(i => i.Metadata.Name, StringComparer.Ordinal);
+        var response = await list(cancellationToken);
+        var fresh = response.Items.ToDictionary(i => i.Metadata.Name, StringComparer.Ordinal);
         List<(WatchEventType, TItem)> changes;
         lock (_lock)
         {
@@ -109,7 +109,7 @@ internal sealed partial class ListWatch<TItem, TList>(
 
         foreach (var (type, item) in changes) await handler.OnChangedAsync(type, item, cancellationToken);
         await handler.OnSyncedAsync(cancellationToken);
-        return response.Body.Metadata?.ResourceVersion ?? "";
+        return response.Metadata?.ResourceVersion ?? "";
     }
 
     private async Task ApplyAsync(WatchEventType type, TItem item, CancellationToken cancellationToken)
