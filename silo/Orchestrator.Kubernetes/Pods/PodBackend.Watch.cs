@@ -57,8 +57,10 @@ internal sealed partial class PodBackend
     {
         if (!run.TryMarkReported()) return;
         _pods.TryRemove(run.PodName, out _);
-        // Let the log pump pass on the last progress lines before the end is reported.
-        if (run.LogPump is { } pump) await pump.WaitAsync(LogDrainTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // A container that ended by itself closes its log: let the pump pass on the last progress lines first. A lost
+        // node's log may never close, and its attempt must end now.
+        if (run.LogPump is { } pump && outcome.Cause is ExitCause.Completed or ExitCause.ProgramError)
+            await pump.WaitAsync(LogDrainTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         run.End();
         // A program that exits cleanly after being told to stop did not finish the job.
         if (run.Stopping && outcome.Cause == ExitCause.Completed) outcome = outcome with { Cause = ExitCause.Stopped };

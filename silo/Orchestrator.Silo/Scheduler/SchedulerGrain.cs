@@ -95,7 +95,8 @@ internal sealed partial class SchedulerGrain(
             .Where(w => (w.Job.NotBefore is null || w.Job.NotBefore <= now) && !State.Draining.ContainsKey(w.Job.JobId))
             .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.JobId, w.Job.Spec),
                 _auto.EstimateFixed(w.Job.JobId, w.Job.Spec) is { } fixedPlan ? TimeSpan.FromSeconds(fixedPlan.IterationSeconds * w.Job.Spec.Training.Steps) : null,
-                PreferToAvoid: w.Job.AvoidDevices.ToHashSet(StringComparer.Ordinal)))
+                // Devices that left the inventory (a Kubernetes node lost) are not candidates anyway.
+                PreferToAvoid: w.Job.AvoidDevices.Where(id => _topology!.TryGetDevice(id, out _)).ToHashSet(StringComparer.Ordinal)))
             .ToList();
         var running = State.Allocations.Values
             .Select(a => new RunningJob(a.Job.JobId, a.Job.Spec.Metadata.Priority, a.DeviceIds, a.StartedAt, a.ExpectedEnd, Preemptible: !IsDraining(a.Job.JobId)))

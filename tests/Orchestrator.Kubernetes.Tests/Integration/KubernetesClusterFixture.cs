@@ -1,6 +1,5 @@
 using System.Globalization;
 using k8s;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -69,7 +68,6 @@ public class KubernetesClusterFixture : IAsyncLifetime
                 o.CheckInterval = TimeSpan.FromMilliseconds(500);
             });
             silo.Services.Configure<SchedulerOptions>(o => o.PassInterval = TimeSpan.FromMilliseconds(250));
-            silo.Services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Orleans", Microsoft.Extensions.Logging.LogLevel.Warning).AddFilter("Orchestrator", Microsoft.Extensions.Logging.LogLevel.Debug));
         }
     }
 }
