@@ -78,7 +78,11 @@ internal sealed partial class ListWatch<TItem, TList>(
                 LogExpired(kind, version);
                 version = null;
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
             {
                 // A dropped connection or a server error: resume from the last version seen (a 410 then relists).
                 LogWatchFailed(e, kind, delay.TotalMilliseconds);

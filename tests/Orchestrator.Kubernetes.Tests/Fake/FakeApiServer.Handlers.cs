@@ -38,8 +38,7 @@ internal sealed partial class FakeApiServer
         if (watcher is null)
         {
             // As kube-apiserver does for a watch from a compacted version: an ERROR event with a 410 Status, then close.
-            var status = new V1Status { Kind = "Status", ApiVersion = "v1", Status = "Failure", Code = 410, Reason = "Expired", Message = $"too old resource version: {from}" };
-            await context.Response.WriteAsync(KubernetesJson.Serialize(new Dictionary<string, object> { ["type"] = "ERROR", ["object"] = status }) + "\n");
+            await context.Response.WriteAsync($"{{\"type\":\"ERROR\",\"object\":{Status(410, "Expired", $"too old resource version: {from}")}}}\n");
             return;
         }
 
@@ -69,7 +68,7 @@ internal sealed partial class FakeApiServer
         var pod = KubernetesJson.Deserialize<V1Pod>(await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync());
         if (Pods.Get(pod.Metadata.Name) is not null)
         {
-            await WriteJsonAsync(context, 409, new V1Status { Kind = "Status", ApiVersion = "v1", Code = 409, Reason = "AlreadyExists", Message = $"pods \"{pod.Metadata.Name}\" already exists" });
+            await WriteStatusAsync(context, 409, "AlreadyExists", $"pods \"{pod.Metadata.Name}\" already exists");
             return;
         }
 
@@ -87,7 +86,7 @@ internal sealed partial class FakeApiServer
         var service = KubernetesJson.Deserialize<V1Service>(await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync());
         if (Services.Get(service.Metadata.Name) is not null)
         {
-            await WriteJsonAsync(context, 409, new V1Status { Kind = "Status", ApiVersion = "v1", Code = 409, Reason = "AlreadyExists" });
+            await WriteStatusAsync(context, 409, "AlreadyExists", $"services \"{service.Metadata.Name}\" already exists");
             return;
         }
 
@@ -99,7 +98,7 @@ internal sealed partial class FakeApiServer
     {
         if (store.TryDelete(name) is not { } item)
         {
-            await WriteJsonAsync(context, 404, new V1Status { Kind = "Status", ApiVersion = "v1", Code = 404, Reason = "NotFound", Message = $"\"{name}\" not found" });
+            await WriteStatusAsync(context, 404, "NotFound", $"\"{name}\" not found");
             return;
         }
 
@@ -114,6 +113,17 @@ internal sealed partial class FakeApiServer
         foreach (var pod in deleted) Logs.Close(pod.Metadata.Name);
 
         await WriteJsonAsync(context, 200, new V1PodList { Kind = "PodList", ApiVersion = "v1", Metadata = new V1ListMeta(), Items = deleted });
+    }
+
+    /// <summary>A metav1.Status as JSON (the client's model type can be read but not written).</summary>
+    private static string Status(int code, string reason, string message) => System.Text.Json.JsonSerializer.Serialize(
+        new { kind = "Status", apiVersion = "v1", status = "Failure", code, reason, message });
+
+    private static async Task WriteStatusAsync(HttpContext context, int code, string reason, string message)
+    {
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(Status(code, reason, message));
     }
 
     private static async Task WriteJsonAsync(HttpContext context, int status, object body)

@@ -17,6 +17,15 @@ internal sealed class FakeStore<T>(string kind, FakeVersions versions) where T :
 
     public string Kind { get; } = kind;
 
+    /// <summary>Open watches of this kind.</summary>
+    public int Watchers
+    {
+        get
+        {
+            lock (Sync) return _watchers.Count;
+        }
+    }
+
     public object Sync { get; } = new();
 
     public List<T> Items()
