@@ -120,5 +120,23 @@ public sealed class PodBackendTests(KubernetesClusterFixture fixture) : IClassFi
         Assert.All(health, h => Assert.Equal(GpuHealth.Healthy, h));
     }
 
+    [Fact]
+    public async Task A_dropped_pod_watch_with_an_expired_version_relists_and_loses_no_pod_end_and_creates_no_pod_twice()
+    {
+        Server.Kubelet = Kubelets.RunAsync;
+        var created = Server.PodsCreated;
+        var id = await K8sJobs.SubmitAsync(Grains, K8sJobs.Container("relist", 2, 2, 4));
+        await Eventually.HoldsAsync(() => PodsOf(id).Count(p => p.Status.Phase == "Running") == 2, Patience, () => $"{PodsOf(id).Count} pod(s)");
+        await JobWaits.UntilStateAsync(Grains, id, JobState.Running, Patience);
+
+        // While the backend's pod watch is down and its version expired, both pods finish.
+        Server.Pods.DropWatches();
+        Server.Pods.Compact();
+        foreach (var pod in PodsOf(id)) Kubelets.Terminate(Server, pod.Metadata.Name, 0, "Completed");
+
+        await JobWaits.UntilStateAsync(Grains, id, JobState.Succeeded, Patience);
+        Assert.Equal(2, Server.PodsCreated - created);
+    }
+
     private static string PodNameOf(string jobId, int nodeRank) => $"{jobId}-a1-n{nodeRank}";
 }
