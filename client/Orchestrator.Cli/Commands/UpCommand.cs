@@ -16,8 +16,8 @@ internal static class UpCommand
         command.SetAction(async (parse, ct) =>
         {
             var options = daemon.Read(parse);
-            using var host = await Daemon.StartAsync(options, LogLevel.Information, ct);
-            console.Out.WriteLine($"orchestrator daemon up: {options.Mode} mode, gateway {options.AdvertisedAddress}:{options.GatewayPort}, " +
+            using var host = await Daemon.StartAsync(options, LogLevel.Information, ct, daemon.ReadKubernetes(parse));
+            console.Out.WriteLine($"orchestrator daemon up: {options.Mode} mode, {options.Backend} backend, gateway {options.AdvertisedAddress}:{options.GatewayPort}, " +
                 $"metrics {(options.MetricsPort > 0 ? $"http://{options.MetricsHost}:{options.MetricsPort}/metrics" : "off")}, data {options.DataDirectory}");
             try
             {

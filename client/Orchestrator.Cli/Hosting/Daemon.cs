@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Kubernetes;
 using Orchestrator.Silo.Hosting;
 
 namespace Orchestrator.Cli.Hosting;
@@ -15,7 +16,9 @@ internal static class Daemon
             : typeof(Daemon).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
                 .First(a => a.Key == "OrchestratorWorkerPath").Value!;
 
-    public static async Task<IHost> StartAsync(OrchestratorSiloOptions options, LogLevel logLevel, CancellationToken cancellationToken)
+    /// <param name="kubernetes">The Kubernetes flags when the backend is <c>kubernetes</c>: the provider is added to the silo.</param>
+    public static async Task<IHost> StartAsync(OrchestratorSiloOptions options, LogLevel logLevel, CancellationToken cancellationToken,
+        Action<KubernetesBackendOptions>? kubernetes = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
@@ -23,7 +26,7 @@ internal static class Daemon
         builder.Logging.AddFilter("Orleans", logLevel >= LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);
         builder.Logging.AddFilter("Polly", logLevel >= LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.AddOrchestratorSilo(options);
+        builder.AddOrchestratorSilo(options, kubernetes is null ? null : silo => silo.AddKubernetes(options, kubernetes));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return host;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Orchestrator.Kubernetes;
 using Orchestrator.Silo.Hosting;
 
 namespace Orchestrator.Cli.Hosting;
@@ -24,7 +25,37 @@ internal sealed class DaemonOptions
 
     public Option<string?> CheckpointRoot { get; } = new("--checkpoint-root") { Description = "Checkpoint store directory, seen by every worker (default DATA/checkpoints)" };
 
-    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, Inventory, LocalDevices, Advertise, CheckpointRoot];
+    public Option<string> Backend { get; } = new("--backend")
+    {
+        Description = "How workers run: local (processes here), simulated (nothing runs) or kubernetes (pods; the inventory is the cluster's nodes)",
+        DefaultValueFactory = _ => "local",
+    };
+
+    public Option<string?> Namespace { get; } = new("--namespace") { Description = "Kubernetes namespace of job pods (with --backend kubernetes; default Orchestrator:Kubernetes:Namespace, else 'default')" };
+
+    public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "Kubeconfig file (default: the in-cluster service account when KUBERNETES_SERVICE_HOST is set, else ~/.kube/config)" };
+
+    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, Inventory, LocalDevices, Advertise, CheckpointRoot, Backend, Namespace, Kubeconfig];
+
+    /// <summary>The Kubernetes flags over the configured settings; null unless the backend is <c>kubernetes</c>.</summary>
+    public Action<KubernetesBackendOptions>? ReadKubernetes(ParseResult parse)
+    {
+        if (parse.GetValue(Backend) != "kubernetes")
+        {
+            if (parse.GetValue(Namespace) is not null || parse.GetValue(Kubeconfig) is not null)
+                throw new ArgumentException("--namespace and --kubeconfig apply only with --backend kubernetes");
+            return null;
+        }
+
+        var ns = parse.GetValue(Namespace);
+        var kubeconfig = parse.GetValue(Kubeconfig);
+        if (kubeconfig is not null && !File.Exists(kubeconfig)) throw new ArgumentException($"--kubeconfig: file '{kubeconfig}' does not exist");
+        return o =>
+        {
+            if (ns is not null) o.Namespace = ns;
+            if (kubeconfig is not null) o.KubeconfigPath = kubeconfig;
+        };
+    }
 
     public OrchestratorSiloOptions Read(ParseResult parse) => new()
     {
@@ -38,6 +69,7 @@ internal sealed class DaemonOptions
         LocalDevices = parse.GetValue(LocalDevices) ?? Math.Max(1, Environment.ProcessorCount),
         AdvertisedAddress = parse.GetValue(Advertise)!,
         CheckpointRoot = parse.GetValue(CheckpointRoot),
+        Backend = parse.GetValue(Backend)!,
         WorkerPath = Daemon.WorkerPath(),
     };
 }

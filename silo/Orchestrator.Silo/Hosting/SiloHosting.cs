@@ -20,10 +20,15 @@ namespace Orchestrator.Silo.Hosting;
 public static class SiloHosting
 {
     /// <summary>Configures <paramref name="builder"/> to run a silo as <paramref name="options"/> say.</summary>
+    /// <param name="builder">The host.</param>
+    /// <param name="options">The daemon's options.</param>
+    /// <param name="providers">Adds providers the silo does not reference itself (the Kubernetes backend), after the Orchestrator's own services.</param>
     /// <exception cref="ArgumentException">An option is missing or malformed; the message names it.</exception>
-    public static IHostApplicationBuilder AddOrchestratorSilo(this IHostApplicationBuilder builder, OrchestratorSiloOptions options)
+    public static IHostApplicationBuilder AddOrchestratorSilo(this IHostApplicationBuilder builder, OrchestratorSiloOptions options, Action<ISiloBuilder>? providers = null)
     {
         Validate(options);
+        if (options.Backend == "kubernetes" && providers is null)
+            throw new ArgumentException("backend 'kubernetes' needs the Kubernetes provider added by the host (Orchestrator.Kubernetes' AddKubernetes)");
         var address = IPAddress.Parse(options.AdvertisedAddress);
         builder.UseOrleans(silo =>
         {
@@ -36,6 +41,7 @@ public static class SiloHosting
             if (options.Mode == ClusterMode.Redis) silo.UseRedisClustering(options.RedisConnection!);
             else silo.UseDevelopmentClustering(new IPEndPoint(address, options.SiloPort));
             silo.AddOrchestrator(options);
+            providers?.Invoke(silo);
         });
         return builder;
     }
