@@ -29,6 +29,7 @@ internal sealed partial class KubernetesInventory : IInventorySource, IWatchHand
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private Task? _running;
+    private int _disposed;
 
     public KubernetesInventory(IKubernetes client, IGrainFactory grains, IEnumerable<INodeLossObserver> observers,
         IOptions<KubernetesBackendOptions> options, ILogger<KubernetesInventory> logger)
@@ -66,6 +67,8 @@ internal sealed partial class KubernetesInventory : IInventorySource, IWatchHand
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as itself, as the inventory source and as a hosted service: the container disposes it more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await StopAsync(CancellationToken.None);
         _stop.Dispose();
     }

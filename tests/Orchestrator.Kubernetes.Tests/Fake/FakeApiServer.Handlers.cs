@@ -77,6 +77,7 @@ internal sealed partial class FakeApiServer
         pod.Status = new V1PodStatus { Phase = "Pending" };
         Logs.Open(pod.Metadata.Name);
         var stored = Pods.Put(WatchEventType.Added, pod);
+        LastPodCreatedAt = DateTimeOffset.UtcNow;
         await WriteJsonAsync(context, 201, stored);
         if (Kubelet is { } kubelet) _ = Task.Run(() => kubelet(this, Copy(stored)));
     }

@@ -46,6 +46,9 @@ internal sealed partial class FakeApiServer : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>When the latest pod was stored (for launch timings).</summary>
+    public DateTimeOffset LastPodCreatedAt { get; private set; }
+
     /// <summary>Pods ever created (a retry storm or a duplicate shows here).</summary>
     public int PodsCreated => Requests("POST pods");
 
