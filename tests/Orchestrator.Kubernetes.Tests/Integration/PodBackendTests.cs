@@ -80,6 +80,14 @@ public sealed class PodBackendTests(KubernetesClusterFixture fixture) : IClassFi
         var id = await K8sJobs.SubmitAsync(Grains, K8sJobs.Container("cancel", 2, 2, 4));
         await Eventually.HoldsAsync(() => PodsOf(id).Count(p => p.Status.Phase == "Running") == 2, Patience, () => $"{PodsOf(id).Count} pod(s)");
         Assert.Single(Server.Services.Items(), s => s.Metadata.Annotations["orchestrator.io/job-id"] == id);
+        // orch logs of a running pod: its log read through the API, from an offset (as --follow polls).
+        Server.Logs.Append(PodNameOf(id, 0), "loading shards");
+        Server.Logs.Append(PodNameOf(id, 0), "rendezvous with 2 nodes");
+        var head = await Grains.GetGrain<IJobGrain>(id).ReadLogAsync(null, 0, 0);
+        Assert.Equal("loading shards\nrendezvous with 2 nodes\n", head.Text);
+        Assert.False(head.Complete);
+        Server.Logs.Append(PodNameOf(id, 0), "step 1");
+        Assert.Equal("step 1\n", (await Grains.GetGrain<IJobGrain>(id).ReadLogAsync(null, 0, head.NextOffset)).Text);
 
         var view = await Grains.GetGrain<IJobGrain>(id).CancelAsync("no longer needed");
 
