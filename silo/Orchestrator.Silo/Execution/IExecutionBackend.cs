@@ -31,4 +31,10 @@ internal interface IExecutionBackend
     /// </summary>
     Task<LogChunk> ReadLogAsync(string jobId, int attempt, string node, long offset, bool attemptEnded, CancellationToken cancellationToken) =>
         Task.FromResult(LogReader.Read(LogPath(jobId, attempt, node), offset, attempt, attemptEnded));
+
+    /// <summary>
+    /// What the job's events should say about how this backend runs <paramref name="runtime"/> when it departs from
+    /// the spec (the local backend ignores an image); null when it runs it as written.
+    /// </summary>
+    string? Departure(RuntimeSpec runtime) => null;
 }

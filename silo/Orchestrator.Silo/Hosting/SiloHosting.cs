@@ -7,6 +7,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orchestrator.Planning.Topology;
 using Orchestrator.Silo.Execution;
+using Orchestrator.Silo.Execution.External;
 using Orchestrator.Silo.Inventory;
 using Orchestrator.Silo.Jobs;
 using Orchestrator.Silo.Metrics;
@@ -76,6 +77,7 @@ public static class SiloHosting
         }
         else if (options.Backend == "local")
         {
+            services.AddSingleton<LocalProgramLauncher>();
             services.AddSingleton<IExecutionBackend, LocalProcessBackend>();
         }
 

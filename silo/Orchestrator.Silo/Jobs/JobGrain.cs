@@ -108,6 +108,7 @@ internal sealed partial class JobGrain(
         Job.CompletedNodes.Clear();
         Job.Transition(JobState.Placed, Now, $"attempt {number}: {ranks.Count} rank(s) placed on {nodes.Count} node(s): {Describe(ranks)}");
         Job.Transition(JobState.Starting, Now, $"attempt {number}: launching {nodes.Count} worker(s)");
+        if (backend.Departure(Job.Spec!.Runtime) is { } departure) Job.Note(Now, departure, number);
         await SaveAsync();
         metrics.AttemptStarted();
 
@@ -224,16 +225,17 @@ internal sealed partial class JobGrain(
         await Scheduler.ReleaseAsync(Id, attempt);
         var failures = Job.Attempts.Count(a => a.Outcome == AttemptOutcome.Failed);
         var decision = RestartPolicy.For(Job.Spec!.RestartPolicy).Decide(Math.Max(1, failures), reason);
-        metrics.AttemptFailed();
+        if (ended.Outcome == AttemptOutcome.Failed) metrics.AttemptFailed();
+        var how = ended.Outcome == AttemptOutcome.Failed ? "failed" : "was interrupted";
         if (!decision.Restart)
         {
             Job.Message = message;
-            Job.Transition(JobState.Failed, Now, $"attempt {attempt} failed: {message}; {decision.Explanation}");
+            Job.Transition(JobState.Failed, Now, $"attempt {attempt} {how}: {message}; {decision.Explanation}");
             await SaveAsync();
             return;
         }
 
-        Job.Transition(JobState.Recovering, Now, $"attempt {attempt} failed: {message}; {decision.Explanation}");
+        Job.Transition(JobState.Recovering, Now, $"attempt {attempt} {how}: {message}; {decision.Explanation}");
         await SaveAsync();
         await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec, Now, Now + decision.Delay, charged));
     }
