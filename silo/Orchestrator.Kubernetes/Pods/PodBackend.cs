@@ -65,6 +65,11 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
 
     private int _pendingCreations;
 
+    /// <summary>Said in every attempt's events: placement on Kubernetes is by device count per node.</summary>
+    public string? Departure(RuntimeSpec runtime) =>
+        "pods ask for nvidia.com/gpu by count per node: the device plugin picks the indices, so placed device ids stand for a count per node" +
+        (runtime.Image is null && runtime.Command is not null ? $"; runtime.command runs in the worker image {_options.WorkerImage}" : "");
+
     public string LogPath(string jobId, int attempt, string node) =>
         Path.Combine(_options.LogsDirectory, jobId, $"attempt-{attempt}", $"{node}.log");
 

@@ -66,6 +66,7 @@ public sealed class PodBackendTests(KubernetesClusterFixture fixture) : IClassFi
         // Progress came from the pod log's ORCH_PROGRESS lines (node rank 0), relayed to the job.
         Assert.Equal(10, job.Progress!.Step);
         Assert.Single(job.Attempts);
+        Assert.Contains(job.Events, e => e.Attempt == 1 && e.Reason.StartsWith("pods ask for nvidia.com/gpu by count per node", StringComparison.Ordinal));
         // The finished attempt's objects are gone, and its output stays readable from the copy the log pump kept.
         await Eventually.HoldsAsync(() => PodsOf(id).Count == 0 && Server.Services.Items().All(s => s.Metadata.Annotations["orchestrator.io/job-id"] != id),
             Patience, () => $"{PodsOf(id).Count} pod(s) left");
@@ -106,6 +107,7 @@ public sealed class PodBackendTests(KubernetesClusterFixture fixture) : IClassFi
         var job = await JobWaits.UntilStateAsync(Grains, id, JobState.Failed, Patience);
 
         Assert.Single(job.Attempts);
+        Assert.Contains(job.Events, e => e.Attempt == 1 && e.Reason.StartsWith("pods ask for nvidia.com/gpu by count per node", StringComparison.Ordinal));
         Assert.Equal(1, Server.PodsCreated - before);
         Assert.Contains(job.Events, e => e.Reason.Contains($"pod {PodNameOf(id, 0)}: ImagePullBackOff", StringComparison.Ordinal)
             && e.Reason.Contains("registry.example.com/missing:0", StringComparison.Ordinal));
