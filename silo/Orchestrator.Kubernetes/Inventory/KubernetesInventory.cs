@@ -44,9 +44,6 @@ internal sealed partial class KubernetesInventory : IInventorySource, IWatchHand
             this, logger);
     }
 
-    /// <summary>Lists done so far (the first and every relist after an expired version).</summary>
-    public int Lists => _watch.Lists;
-
     /// <summary>Starts watching if not yet, waits for the first inventory to reach the cluster grain, and returns its topology.</summary>
     /// <exception cref="InventoryException">No node may take work.</exception>
     public async Task<ClusterTopology> LoadAsync(CancellationToken cancellationToken)
@@ -135,7 +132,13 @@ internal sealed partial class KubernetesInventory : IInventorySource, IWatchHand
         var info = NodeMapping.ToNodeInfo(node, _options);
         var refused = type != WatchEventType.Deleted && info.Status!.StartsWith("refused", StringComparison.Ordinal);
         bool first;
-        lock (_lock) first = refused ? _refused.Add(node.Metadata.Name) : _refused.Remove(node.Metadata.Name) && false;
+        lock (_lock)
+        {
+            // Warn once per refusal, again only if the node was fixed and refused anew.
+            first = refused && _refused.Add(node.Metadata.Name);
+            if (!refused) _refused.Remove(node.Metadata.Name);
+        }
+
         if (first) LogRefused(node.Metadata.Name, info.Status!);
     }
 

@@ -60,11 +60,6 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
 
     public bool WorkersCheckpoint => true;
 
-    /// <summary>Pod creations in flight or queued; zero once an attempt's launch is done (for tests and benchmarks).</summary>
-    public int PendingCreations => _pendingCreations;
-
-    private int _pendingCreations;
-
     /// <summary>Said in every attempt's events: placement on Kubernetes is by device count per node.</summary>
     public string? Departure(RuntimeSpec runtime) =>
         "pods ask for nvidia.com/gpu by count per node: the device plugin picks the indices, so placed device ids stand for a count per node" +
@@ -104,7 +99,6 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
         _pods[run.PodName] = run;
         relay?.StopRequested.Register(() => _ = DeletePodAsync(run));
         if (nodeRank == 0) LogPlacement(assignment.JobId, assignment.Attempt, nodes.Count, _options.Namespace);
-        Interlocked.Increment(ref _pendingCreations);
         _ = CreatePodAsync(run, pod);
     }
 
@@ -186,10 +180,6 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
             // An API server that refuses the pod as invalid (4xx) will refuse it again: the spec is at fault.
             var invalid = e is HttpOperationException { Response.StatusCode: HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Forbidden };
             await ReportAsync(run, new PodOutcome(-1, invalid ? ExitCause.SpecError : ExitCause.Infrastructure, $"could not be created: {Message(e)}"));
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _pendingCreations);
         }
     }
 

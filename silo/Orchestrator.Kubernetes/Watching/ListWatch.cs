@@ -59,8 +59,8 @@ internal sealed partial class ListWatch<TItem, TList>(
                 await foreach (var (type, item) in events)
                 {
                     delay = ReconnectDelay;
-                    version = item.Metadata?.ResourceVersion ?? version;
                     if (type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted) await ApplyAsync(type, item, cancellationToken);
+                    version = item.Metadata?.ResourceVersion ?? version;
                 }
 
                 if (gone)
@@ -118,21 +118,15 @@ internal sealed partial class ListWatch<TItem, TList>(
 
     private async Task ApplyAsync(WatchEventType type, TItem item, CancellationToken cancellationToken)
     {
+        var name = item.Metadata.Name;
         lock (_lock)
         {
-            var name = item.Metadata.Name;
-            var known = _cache.TryGetValue(name, out var old);
             // A replayed event (a watch resumed from an older version) changes nothing: hand it on once only.
-            if (type == WatchEventType.Deleted)
-            {
-                if (!known) return;
-                _cache.Remove(name);
-            }
-            else
-            {
-                if (known && old!.Metadata.ResourceVersion == item.Metadata.ResourceVersion) return;
-                _cache[name] = item;
-            }
+            var known = _cache.TryGetValue(name, out var old);
+            if (type == WatchEventType.Deleted ? !known : known && old!.Metadata.ResourceVersion == item.Metadata.ResourceVersion) return;
+            // The cache changes first: a handler may read it (the inventory builds its snapshot from it).
+            if (type == WatchEventType.Deleted) _cache.Remove(name);
+            else _cache[name] = item;
         }
 
         await handler.OnChangedAsync(type, item, cancellationToken);
