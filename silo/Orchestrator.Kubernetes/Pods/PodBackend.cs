@@ -172,8 +172,11 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
     {
         try
         {
+            // The attempt may have been stopped while this creation waited for its turn, or while it was in flight.
+            if (run.Stopping) return;
             await WithRequestAsync(() => _client.CoreV1.CreateNamespacedPodAsync(pod, _options.Namespace));
             LogPodCreated(run.PodName, run.Node);
+            if (run.Stopping) await DeletePodAsync(run);
         }
         catch (Exception e)
         {

@@ -7,22 +7,29 @@ namespace Orchestrator.Kubernetes.Pods;
 /// and whether its end has been reported (exactly once, whichever of the pod watch, a node loss or the start
 /// timeout sees it first).
 /// </summary>
-internal sealed class PodRun(string jobId, int attempt, string node, string podName, ExternalTrainerRelay? relay) : IDisposable
+internal sealed class PodRun : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private int _reported;
     private int _started;
 
-    public string JobId { get; } = jobId;
+    public PodRun(string jobId, int attempt, string node, string podName, ExternalTrainerRelay? relay)
+    {
+        (JobId, Attempt, Node, PodName, Relay) = (jobId, attempt, node, podName, relay);
+        // Taken once: the log pump may still look at it after its attempt was stopped and this run disposed.
+        Ended = _stop.Token;
+    }
 
-    public int Attempt { get; } = attempt;
+    public string JobId { get; }
 
-    public string Node { get; } = node;
+    public int Attempt { get; }
 
-    public string PodName { get; } = podName;
+    public string Node { get; }
+
+    public string PodName { get; }
 
     /// <summary>Speaks for a user's container; null for the built-in worker, which reports for itself.</summary>
-    public ExternalTrainerRelay? Relay { get; } = relay;
+    public ExternalTrainerRelay? Relay { get; }
 
     /// <summary>True once its pod was seen Running.</summary>
     public bool Running { get; set; }
@@ -37,7 +44,7 @@ internal sealed class PodRun(string jobId, int attempt, string node, string podN
     public Task? LogPump { get; set; }
 
     /// <summary>Fires when the pod's end was reported or it was stopped: ends the log stream and heartbeats.</summary>
-    public CancellationToken Ended => _stop.Token;
+    public CancellationToken Ended { get; }
 
     /// <summary>True the first time only: the caller starts the log pump and heartbeats.</summary>
     public bool TryStart() => Interlocked.Exchange(ref _started, 1) == 0;

@@ -32,7 +32,7 @@ internal sealed class KubernetesSuite : IBenchmarkSuite
         server.Kubelet = Kubelets.RunAsync;
         server.Latency = Latency;
         var directory = Path.Combine(Path.GetTempPath(), "orchestrator-bench", Guid.NewGuid().ToString("N"));
-        var options = new OrchestratorSiloOptions { DataDirectory = directory, Backend = "kubernetes", MetricsPort = 0, SiloPort = 21311, GatewayPort = 40311 };
+        var options = new OrchestratorSiloOptions { DataDirectory = directory, Backend = "kubernetes", MetricsPort = 0, SiloPort = FreePort(), GatewayPort = FreePort() };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.AddOrchestratorSilo(options, silo =>
@@ -76,12 +76,12 @@ internal sealed class KubernetesSuite : IBenchmarkSuite
             var created = server.PodsCreated;
             var id = $"gang-{run}";
             await grains.GetGrain<IJobGrain>(id).SubmitAsync(Spec("gang", 8, GangNodes, RuntimeSpec.BuiltIn));
-            while (server.PodsCreated - created < GangNodes) await Task.Delay(5);
+            await WhileAsync(() => server.PodsCreated - created < GangNodes, "the gang's pods to be created");
             var job = (await grains.GetGrain<IJobGrain>(id).GetAsync())!;
             var placed = job.Events.Last(e => e.To == JobState.Placed).Time;
             if (run >= 1) times.Add((server.LastPodCreatedAt - placed).TotalMilliseconds); // one warm-up run
             await grains.GetGrain<IJobGrain>(id).CancelAsync("benchmark run done");
-            while (server.Pods.Items().Count > 0) await Task.Delay(5);
+            await WhileAsync(() => server.Pods.Items().Count > 0, "the gang's pods to be deleted");
         }
 
         Print(report, $"gang_launch_ms.pods_{GangNodes}.latency_10ms", times, "job's Placed event to its 128th pod stored by the API server (Service first, then pods at most 16 requests in flight); median of 3 after 1 warm-up");
@@ -132,6 +132,23 @@ internal sealed class KubernetesSuite : IBenchmarkSuite
         }
 
         throw new TimeoutException($"job {id} did not reach the expected state");
+    }
+
+    private static async Task WhileAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited 2 minutes for {what}");
+            await Task.Delay(5);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Print(BenchmarkReport report, string name, List<double> times, string method)

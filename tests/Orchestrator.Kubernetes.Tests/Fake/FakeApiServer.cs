@@ -69,14 +69,17 @@ internal sealed partial class FakeApiServer : IAsyncDisposable
 
     public int Requests(string key) => _requests.GetValueOrDefault(key);
 
-    /// <summary>Changes a stored pod (a copy) and publishes it as MODIFIED.</summary>
+    /// <summary>Changes a stored pod (a copy) and publishes it as MODIFIED; nothing if it was deleted meanwhile.</summary>
     public void UpdatePod(string name, Action<V1Pod> change)
     {
-        var pod = Pods.Get(name) is { } current ? Copy(current) : throw new InvalidOperationException($"no pod {name}");
-        pod.Status ??= new V1PodStatus();
-        change(pod);
-        Pods.Put(WatchEventType.Modified, pod);
-        if (pod.Status.Phase is "Succeeded" or "Failed") Logs.Close(name);
+        var updated = Pods.Update(name, current =>
+        {
+            var pod = Copy(current);
+            pod.Status ??= new V1PodStatus();
+            change(pod);
+            return pod;
+        });
+        if (updated?.Status.Phase is "Succeeded" or "Failed") Logs.Close(name);
     }
 
     /// <summary>Changes a stored node (a copy) and publishes it as MODIFIED.</summary>

@@ -54,6 +54,15 @@ internal sealed class FakeStore<T>(string kind, FakeVersions versions) where T :
         }
     }
 
+    /// <summary>Replaces an object by a changed copy (MODIFIED) if it is still there: a deleted pod stays deleted.</summary>
+    public T? Update(string name, Func<T, T> change)
+    {
+        lock (Sync)
+        {
+            return _objects.TryGetValue(name, out var item) ? Put(WatchEventType.Modified, change(item)) : null;
+        }
+    }
+
     /// <summary>Deletes an object if it is there (atomically, as two racing deletes get one 200 and one 404).</summary>
     public T? TryDelete(string name)
     {
