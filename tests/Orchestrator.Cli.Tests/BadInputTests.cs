@@ -66,4 +66,15 @@ public sealed class BadInputTests
         Assert.Equal(1, result.Exit);
         Assert.Contains(message, result.Error);
     }
+
+    [Theory]
+    [InlineData(new[] { "--backend", "k8s" }, "backend must be 'local', 'simulated' or 'kubernetes', got 'k8s'")]
+    [InlineData(new[] { "--namespace", "training" }, "--namespace and --kubeconfig apply only with --backend kubernetes")]
+    [InlineData(new[] { "--backend", "kubernetes", "--kubeconfig", "/nonexistent/kubeconfig" }, "--kubeconfig: file '/nonexistent/kubeconfig' does not exist")]
+    public async Task Up_refuses_bad_backend_flags_naming_them(string[] flags, string message)
+    {
+        var result = await Orch.RunAsync(["up", "--data-dir", Orch.TemporaryDirectory(), "--gateway-port", Orch.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), .. flags]);
+        Assert.Equal(1, result.Exit);
+        Assert.Contains(message, result.Error);
+    }
 }

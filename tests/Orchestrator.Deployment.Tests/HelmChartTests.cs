@@ -98,7 +98,7 @@ public sealed partial class HelmChartTests
     {
         var rendered = await Chart.RenderAsync();
         Assert.Equal(["|nodes|get,list,watch"], Rules(Chart.Single(rendered, "ClusterRole", "-nodes")));
-        Assert.Equal(["|pods,services|create,delete,get,list,watch,patch", "|pods/log|get"], Rules(Chart.Single(rendered, "Role", "-jobs")));
+        Assert.Equal(["|pods,services|create,delete,deletecollection,get,list,watch,patch", "|pods/log|get"], Rules(Chart.Single(rendered, "Role", "-jobs")));
         Assert.Equal(2, Chart.Objects(rendered).Count(o => Chart.Text(o, "kind") is "ClusterRoleBinding" or "RoleBinding"));
     }
 

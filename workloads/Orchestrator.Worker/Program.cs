@@ -9,10 +9,11 @@ if (args is ["--prepare-native"])
     return 0;
 }
 
-// orchestrator-worker --assignment FILE: hosts the ranks of one node for one attempt (see WorkerRun).
-if (args.Length != 2 || args[0] != "--assignment")
+// orchestrator-worker --assignment FILE | --assignment-env NAME: hosts the ranks of one node for one attempt (see
+// WorkerRun). A Kubernetes pod gets its assignment in an environment variable (no file to mount).
+if (args.Length != 2 || args[0] is not ("--assignment" or "--assignment-env"))
 {
-    Console.Error.WriteLine("usage: Orchestrator.Worker --assignment FILE");
+    Console.Error.WriteLine("usage: Orchestrator.Worker --assignment FILE | --assignment-env NAME");
     return WorkerExitCodes.SpecError;
 }
 
@@ -25,5 +26,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => shutdown.Cancel();
 
-var assignment = await WorkerAssignmentFile.ReadAsync(args[1], shutdown.Token);
+var assignment = args[0] == "--assignment"
+    ? await WorkerAssignmentFile.ReadAsync(args[1], shutdown.Token)
+    : WorkerAssignmentFile.Parse(Environment.GetEnvironmentVariable(args[1]) ?? "", args[1]);
 return await WorkerRun.RunAsync(assignment, Console.Out, shutdown.Token);

@@ -5,7 +5,10 @@ using Orchestrator.Contracts.Cluster;
 
 namespace Orchestrator.Cli.Commands;
 
-/// <summary><c>orch cluster</c>: the topology tree (block, rack, node) with allocation and health.</summary>
+/// <summary>
+/// <c>orch cluster</c>: the topology tree (block, rack, node) with allocation and health; on Kubernetes the STATUS
+/// column shows each node's readiness, cordon, taints, or why it was refused.
+/// </summary>
 internal static class ClusterCommand
 {
     public static Command Create(CliConsole console)
@@ -24,9 +27,9 @@ internal static class ClusterCommand
 
             console.Out.WriteLine($"Cluster {cluster.Name} ({cluster.Source}): {cluster.Allocated}/{cluster.Total} devices allocated");
             console.Out.WriteLine("Links: " + string.Join(", ", cluster.Links.Select(l => $"{l.Level} {l.BandwidthGBps.ToString(CultureInfo.InvariantCulture)} GB/s {l.LatencyMicroseconds.ToString(CultureInfo.InvariantCulture)} us")));
-            Tables.Write(console.Out, ["BLOCK", "RACK", "NODE", "NVLINK DOMAIN", "TYPE", "USED", "UNHEALTHY", "JOBS"], cluster.Nodes.Select(n => (IReadOnlyList<string>)
+            Tables.Write(console.Out, ["BLOCK", "RACK", "NODE", "STATUS", "NVLINK DOMAIN", "TYPE", "USED", "UNHEALTHY", "JOBS"], cluster.Nodes.Select(n => (IReadOnlyList<string>)
             [
-                n.Node.Block, n.Node.Rack, n.Node.Name, n.Node.NvlinkDomain, n.Node.GpuType,
+                n.Node.Block, n.Node.Rack, n.Node.Name, n.Node.Status ?? (n.Node.Schedulable ? "Ready" : "NotSchedulable"), n.Node.NvlinkDomain, n.Node.GpuType,
                 $"{n.Gpus.Count(g => g.JobId is not null)}/{n.Gpus.Count}",
                 string.Join(" ", n.Gpus.Where(g => g.Health != GpuHealth.Healthy).Select(g => $"{g.Id}:{g.Health}")),
                 string.Join(" ", n.Gpus.Where(g => g.JobId is not null).Select(g => g.JobId!).Distinct()),

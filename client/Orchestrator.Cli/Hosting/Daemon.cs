@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Kubernetes;
 using Orchestrator.Silo.Hosting;
 
 namespace Orchestrator.Cli.Hosting;
@@ -17,7 +18,9 @@ internal static class Daemon
                 .First(a => a.Key == "OrchestratorWorkerPath").Value!;
 
     /// <param name="configuration">Settings for the sections the silo binds (<c>Orchestrator:Supervision</c>, ...); null for none.</param>
-    public static async Task<IHost> StartAsync(OrchestratorSiloOptions options, LogLevel logLevel, CancellationToken cancellationToken, IConfiguration? configuration = null)
+    /// <param name="kubernetes">The Kubernetes flags when the backend is <c>kubernetes</c>: the provider is added to the silo.</param>
+    public static async Task<IHost> StartAsync(OrchestratorSiloOptions options, LogLevel logLevel, CancellationToken cancellationToken,
+        IConfiguration? configuration = null, Action<KubernetesBackendOptions>? kubernetes = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         if (configuration is not null) builder.Configuration.AddConfiguration(configuration);
@@ -26,7 +29,7 @@ internal static class Daemon
         builder.Logging.AddFilter("Orleans", logLevel >= LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);
         builder.Logging.AddFilter("Polly", logLevel >= LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.AddOrchestratorSilo(options);
+        builder.AddOrchestratorSilo(options, kubernetes is null ? null : silo => silo.AddKubernetes(options, kubernetes));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return host;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using Orchestrator.Kubernetes;
 using Orchestrator.Silo.Hosting;
 
 namespace Orchestrator.Cli.Hosting;
@@ -27,9 +28,19 @@ internal sealed class DaemonOptions
 
     public Option<string> MetricsHost { get; } = new("--metrics-host") { Description = "Address /metrics, /healthz and /readyz bind (0.0.0.0: every interface)", DefaultValueFactory = _ => "127.0.0.1" };
 
+    public Option<string> Backend { get; } = new("--backend")
+    {
+        Description = "How workers run: local (processes here), simulated (nothing runs) or kubernetes (pods; the inventory is the cluster's nodes)",
+        DefaultValueFactory = _ => "local",
+    };
+
+    public Option<string?> Namespace { get; } = new("--namespace") { Description = "Kubernetes namespace of job pods (with --backend kubernetes; default Orchestrator:Kubernetes:Namespace, else 'default')" };
+
+    public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "Kubeconfig file (default: the in-cluster service account when KUBERNETES_SERVICE_HOST is set, else ~/.kube/config)" };
+
     public Option<string?> Config { get; } = new("--config") { Description = "JSON file of settings (section \"Orchestrator\"); environment variables Orchestrator__X__Y and flags override it" };
 
-    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, MetricsHost, Inventory, LocalDevices, Advertise, CheckpointRoot, Config];
+    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, MetricsHost, Inventory, LocalDevices, Advertise, CheckpointRoot, Backend, Namespace, Kubeconfig, Config];
 
     /// <summary>The configuration <c>--config</c> and the environment give, for every section the silo binds.</summary>
     public IConfigurationRoot Configuration(ParseResult parse) => DaemonConfiguration.Load(parse.GetValue(Config));
@@ -50,6 +61,30 @@ internal sealed class DaemonOptions
         if (Given(LocalDevices)) options.LocalDevices = parse.GetValue(LocalDevices)!.Value;
         if (Given(Advertise)) options.AdvertisedAddress = parse.GetValue(Advertise)!;
         if (Given(CheckpointRoot)) options.CheckpointRoot = parse.GetValue(CheckpointRoot);
+        if (Given(Backend)) options.Backend = parse.GetValue(Backend)!;
         return options;
+    }
+
+    /// <summary>
+    /// The Kubernetes flags over the configured <c>Orchestrator:Kubernetes</c> settings; null unless the backend
+    /// (<paramref name="options"/>, from the flag or the configuration) is <c>kubernetes</c>.
+    /// </summary>
+    public Action<KubernetesBackendOptions>? ReadKubernetes(ParseResult parse, OrchestratorSiloOptions options)
+    {
+        var ns = parse.GetValue(Namespace);
+        var kubeconfig = parse.GetValue(Kubeconfig);
+        if (options.Backend != "kubernetes")
+        {
+            if (ns is not null || kubeconfig is not null)
+                throw new ArgumentException("--namespace and --kubeconfig apply only with --backend kubernetes");
+            return null;
+        }
+
+        if (kubeconfig is not null && !File.Exists(kubeconfig)) throw new ArgumentException($"--kubeconfig: file '{kubeconfig}' does not exist");
+        return o =>
+        {
+            if (ns is not null) o.Namespace = ns;
+            if (kubeconfig is not null) o.KubeconfigPath = kubeconfig;
+        };
     }
 }

@@ -11,13 +11,31 @@ public static class WorkerAssignmentFile
     public static async Task WriteAsync(string path, WorkerAssignment assignment, CancellationToken cancellationToken)
     {
         var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(assignment, Json), cancellationToken);
+        await File.WriteAllTextAsync(temporary, ToJson(assignment), cancellationToken);
         File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>Reads an assignment.</summary>
     /// <exception cref="InvalidDataException">The file does not hold an assignment.</exception>
     public static async Task<WorkerAssignment> ReadAsync(string path, CancellationToken cancellationToken) =>
-        JsonSerializer.Deserialize<WorkerAssignment>(await File.ReadAllTextAsync(path, cancellationToken), Json)
-        ?? throw new InvalidDataException($"{path} holds no worker assignment");
+        Parse(await File.ReadAllTextAsync(path, cancellationToken), path);
+
+    /// <summary>The assignment as the JSON the file holds (also passed to a pod in an environment variable).</summary>
+    public static string ToJson(WorkerAssignment assignment) => JsonSerializer.Serialize(assignment, Json);
+
+    /// <summary>Reads an assignment from JSON.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="origin">Where it came from, for the error message.</param>
+    /// <exception cref="InvalidDataException">The text does not hold an assignment.</exception>
+    public static WorkerAssignment Parse(string json, string origin)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<WorkerAssignment>(json, Json) ?? throw new InvalidDataException($"{origin} holds no worker assignment");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{origin} holds no worker assignment: {e.Message}", e);
+        }
+    }
 }

@@ -1,4 +1,6 @@
+using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Workers;
+using Orchestrator.Silo.Jobs;
 
 namespace Orchestrator.Silo.Execution;
 
@@ -20,12 +22,19 @@ internal interface IExecutionBackend
     /// </summary>
     bool WorkersCheckpoint { get; }
 
-    /// <summary>Where the output of the worker of <paramref name="node"/> for an attempt is kept.</summary>
+    /// <summary>Where the output of the worker of <paramref name="node"/> for an attempt is kept on this machine.</summary>
     string LogPath(string jobId, int attempt, string node);
+
+    /// <summary>
+    /// The output of the worker of <paramref name="node"/> from byte <paramref name="offset"/>: from <see cref="LogPath"/>
+    /// unless the backend reads it from elsewhere (Kubernetes: the pod's log through the API).
+    /// </summary>
+    Task<LogChunk> ReadLogAsync(string jobId, int attempt, string node, long offset, bool attemptEnded, CancellationToken cancellationToken) =>
+        Task.FromResult(LogReader.Read(LogPath(jobId, attempt, node), offset, attempt, attemptEnded));
 
     /// <summary>
     /// What the job's events should say about how this backend runs <paramref name="runtime"/> when it departs from
     /// the spec (the local backend ignores an image); null when it runs it as written.
     /// </summary>
-    string? Departure(Contracts.Jobs.RuntimeSpec runtime) => null;
+    string? Departure(RuntimeSpec runtime) => null;
 }

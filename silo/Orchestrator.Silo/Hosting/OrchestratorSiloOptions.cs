@@ -45,7 +45,10 @@ public sealed class OrchestratorSiloOptions
     /// <summary>CPU devices the local inventory offers.</summary>
     public int LocalDevices { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>How workers run: <c>local</c> (processes on this machine) or <c>simulated</c> (nothing runs; a simulator acts as the workers).</summary>
+    /// <summary>
+    /// How workers run: <c>local</c> (processes on this machine), <c>simulated</c> (nothing runs; a simulator acts as the
+    /// workers) or <c>kubernetes</c> (pods; the host adds the Kubernetes provider, which also supplies the inventory).
+    /// </summary>
     public string Backend { get; set; } = "local";
 
     /// <summary>The worker executable (<c>Orchestrator.Worker.dll</c>) the local-process backend runs.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
+using Orchestrator.Planning.Topology;
 using Orchestrator.Silo.Execution;
 using Orchestrator.Silo.Execution.External;
 using Orchestrator.Silo.Http;
@@ -21,10 +22,15 @@ namespace Orchestrator.Silo.Hosting;
 public static class SiloHosting
 {
     /// <summary>Configures <paramref name="builder"/> to run a silo as <paramref name="options"/> say.</summary>
+    /// <param name="builder">The host.</param>
+    /// <param name="options">The daemon's options.</param>
+    /// <param name="providers">Adds providers the silo does not reference itself (the Kubernetes backend), after the Orchestrator's own services.</param>
     /// <exception cref="ArgumentException">An option is missing or malformed; the message names it.</exception>
-    public static IHostApplicationBuilder AddOrchestratorSilo(this IHostApplicationBuilder builder, OrchestratorSiloOptions options)
+    public static IHostApplicationBuilder AddOrchestratorSilo(this IHostApplicationBuilder builder, OrchestratorSiloOptions options, Action<ISiloBuilder>? providers = null)
     {
         Validate(options);
+        if (options.Backend == "kubernetes" && providers is null)
+            throw new ArgumentException("backend 'kubernetes' needs the Kubernetes provider added by the host (Orchestrator.Kubernetes' AddKubernetes)");
         var address = IPAddress.Parse(options.AdvertisedAddress);
         builder.UseOrleans(silo =>
         {
@@ -37,6 +43,7 @@ public static class SiloHosting
             if (options.Mode == ClusterMode.Redis) silo.UseRedisClustering(options.RedisConnection!);
             else silo.UseDevelopmentClustering(new IPEndPoint(address, options.SiloPort));
             silo.AddOrchestrator(options);
+            providers?.Invoke(silo);
         });
         return builder;
     }
@@ -61,7 +68,7 @@ public static class SiloHosting
             silo.UseInMemoryReminderService();
         }
 
-        silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, ct));
+        silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, sp.GetService<IInventorySource>(), ct));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<OrchestratorMetrics>();
@@ -70,11 +77,14 @@ public static class SiloHosting
             services.AddSingleton<SimulatedBackend>();
             services.AddSingleton<IExecutionBackend>(sp => sp.GetRequiredService<SimulatedBackend>());
         }
-        else
+        else if (options.Backend == "local")
         {
             services.AddSingleton<LocalProgramLauncher>();
             services.AddSingleton<IExecutionBackend, LocalProcessBackend>();
         }
+
+        // Backend "kubernetes": the host adds the provider (the Kubernetes project's AddKubernetes), which registers
+        // the backend and a live inventory source; the silo does not reference KubernetesClient.
 
         services.Configure<LocalProcessBackendOptions>(o =>
         {
@@ -117,10 +127,11 @@ public static class SiloHosting
             throw new ArgumentException($"metrics host '{options.MetricsHost}' must be an IP address (0.0.0.0 for every interface), 'localhost' or '*'");
         if (options.ExpectedSilos < 1) throw new ArgumentException($"expected silos must be at least 1, got {options.ExpectedSilos}");
         if (options.MetricsPort is < 0 or > 65535) throw new ArgumentException($"metrics port must be between 0 (off) and 65535, got {options.MetricsPort}");
-        if (options.Backend is not ("local" or "simulated"))
-            throw new ArgumentException($"backend must be 'local' or 'simulated', got '{options.Backend}'");
+        if (options.Backend is not ("local" or "simulated" or "kubernetes"))
+            throw new ArgumentException($"backend must be 'local', 'simulated' or 'kubernetes', got '{options.Backend}'");
         if (options.LocalDevices < 1) throw new ArgumentException($"local devices must be at least 1, got {options.LocalDevices}");
-        if (options.Inventory != "local" && !File.Exists(options.Inventory))
+        // With Kubernetes the inventory is the cluster's nodes, watched through the API.
+        if (options.Backend != "kubernetes" && options.Inventory != "local" && !File.Exists(options.Inventory))
             throw new ArgumentException($"inventory file '{options.Inventory}' does not exist (use 'local' or a path to an Inventory YAML file)");
     }
 }

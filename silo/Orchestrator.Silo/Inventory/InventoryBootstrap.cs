@@ -14,11 +14,23 @@ internal static class InventoryBootstrap
     public static IInventorySource SourceFor(OrchestratorSiloOptions options) =>
         options.Inventory == "local" ? new LocalInventorySource(options.LocalDevices) : new FileInventorySource(options.Inventory);
 
-    public static async Task RunAsync(IGrainFactory grains, OrchestratorSiloOptions options, CancellationToken cancellationToken)
+    /// <param name="live">
+    /// A source the host registered (Kubernetes): it publishes to the cluster grain itself, now and on every change,
+    /// with more than a topology says (each node's status); loading it here only waits for its first publication.
+    /// </param>
+    public static async Task RunAsync(IGrainFactory grains, OrchestratorSiloOptions options, IInventorySource? live, CancellationToken cancellationToken)
     {
-        var topology = await SourceFor(options).LoadAsync(cancellationToken);
-        var source = options.Inventory == "local" ? "local" : $"file:{options.Inventory}";
-        await grains.GetGrain<IClusterGrain>("default").ApplyInventoryAsync(InventoryMapping.ToSnapshot(topology, source));
+        if (live is not null)
+        {
+            await live.LoadAsync(cancellationToken);
+        }
+        else
+        {
+            var topology = await SourceFor(options).LoadAsync(cancellationToken);
+            var source = options.Inventory == "local" ? "local" : $"file:{options.Inventory}";
+            await grains.GetGrain<IClusterGrain>("default").ApplyInventoryAsync(InventoryMapping.ToSnapshot(topology, source));
+        }
+
         await grains.GetGrain<ISchedulerGrain>("default").RunPassAsync();
     }
 }

@@ -193,7 +193,7 @@ internal sealed partial class JobGrain(
         await FailAttemptAsync(attempt, $"{message} ({verdict.Explanation})", verdict.Reason, verdict.ChargesDevices ? exit.Node : null);
     }
 
-    public Task<LogChunk> ReadLogAsync(int? attempt, int? rank, long offset)
+    public async Task<LogChunk> ReadLogAsync(int? attempt, int? rank, long offset)
     {
         if (!store.RecordExists) throw new JobNotFoundException(Id);
         var record = attempt is { } n ? Job.Attempts.FirstOrDefault(a => a.Number == n) : Job.Current;
@@ -201,7 +201,7 @@ internal sealed partial class JobGrain(
             throw new ArgumentException(attempt is null ? "the job has not started an attempt yet" : $"attempt {attempt} does not exist; the job has {Job.Attempts.Count}");
         var placed = rank is { } r ? record.Ranks.FirstOrDefault(p => p.Rank == r) : record.Ranks.FirstOrDefault();
         if (placed is null) throw new ArgumentException($"rank {rank} does not exist in attempt {record.Number} ({record.Ranks.Count} ranks)");
-        return Task.FromResult(LogReader.Read(backend.LogPath(Id, record.Number, placed.Node), offset, record.Number, record.Outcome != AttemptOutcome.Running));
+        return await backend.ReadLogAsync(Id, record.Number, placed.Node, offset, record.Outcome != AttemptOutcome.Running, CancellationToken.None);
     }
 
     private async Task<bool> EnsureRunningAsync(int attempt)

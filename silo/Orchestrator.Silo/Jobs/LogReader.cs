@@ -13,6 +13,13 @@ internal static class LogReader
         if (offset < 0) throw new ArgumentException($"offset must be 0 or more, got {offset}");
         if (!File.Exists(path)) return new LogChunk("", offset, attempt, attemptEnded);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return Read(stream, offset, attempt, attemptEnded);
+    }
+
+    /// <summary>Reads from a seekable stream holding a worker's whole output so far.</summary>
+    public static LogChunk Read(Stream stream, long offset, int attempt, bool attemptEnded)
+    {
+        if (offset < 0) throw new ArgumentException($"offset must be 0 or more, got {offset}");
         if (offset >= stream.Length) return new LogChunk("", offset, attempt, attemptEnded);
         stream.Seek(offset, SeekOrigin.Begin);
         var buffer = new byte[(int)Math.Min(MaxChunkBytes, stream.Length - offset)];

@@ -102,7 +102,8 @@ internal sealed partial class SchedulerGrain(
             .Where(w => (w.Job.NotBefore is null || w.Job.NotBefore <= now) && !State.Draining.ContainsKey(w.Job.JobId))
             .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.JobId, w.Job.Spec),
                 _auto.EstimateFixed(w.Job.JobId, w.Job.Spec) is { } fixedPlan ? TimeSpan.FromSeconds(fixedPlan.IterationSeconds * w.Job.Spec.Training.Steps) : null,
-                PreferToAvoid: w.Job.AvoidDevices.ToHashSet(StringComparer.Ordinal)))
+                // Devices that left the inventory (a Kubernetes node lost) are not candidates anyway.
+                PreferToAvoid: w.Job.AvoidDevices.Where(id => _topology!.TryGetDevice(id, out _)).ToHashSet(StringComparer.Ordinal)))
             .ToList();
         var running = State.Allocations.Values
             .Select(a => new RunningJob(a.Job.JobId, a.Job.Spec.Metadata.Priority, a.DeviceIds, a.StartedAt, a.ExpectedEnd, Preemptible: !IsDraining(a.Job.JobId)))
@@ -273,7 +274,14 @@ internal sealed partial class SchedulerGrain(
     private async Task RebuildIndexAsync()
     {
         _inventory = await GrainFactory.GetGrain<IClusterGrain>("default").GetInventoryAsync();
-        if (_inventory is null) return;
+        // No schedulable node (every Kubernetes node NotReady or cordoned): nothing can be placed until one returns.
+        if (_inventory is null || !_inventory.Nodes.Any(n => n.Schedulable))
+        {
+            _topology = null;
+            _index = null;
+            return;
+        }
+
         _topology = InventoryMapping.ToTopology(_inventory);
         _index = new FreeCapacityIndex(_topology);
         var busy = State.Allocations.Values.SelectMany(a => a.DeviceIds)
