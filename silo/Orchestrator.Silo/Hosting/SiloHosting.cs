@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
@@ -68,7 +69,8 @@ public static class SiloHosting
             silo.UseInMemoryReminderService();
         }
 
-        silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, sp.GetService<IInventorySource>(), ct));
+        silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, sp.GetService<IInventorySource>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InventoryBootstrap)), ct));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<OrchestratorMetrics>();
