@@ -29,3 +29,9 @@ if ! command -v g++ >/dev/null 2>&1; then
   echo "installing g++ (TorchSharp's native shim on Debian 12)"
   apt_install g++
 fi
+
+# Gloo (PyTorch's CPU collective library) for the network communicator; its shim is compiled against these headers.
+if [ ! -f /usr/include/gloo/allreduce.h ]; then
+  echo "installing libgloo-dev (network communicator)"
+  apt_install libgloo-dev
+fi

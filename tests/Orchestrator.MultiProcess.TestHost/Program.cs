@@ -1,0 +1,59 @@
+using Orchestrator.Kernels.Communication;
+using Orchestrator.Kernels.Communication.Gloo;
+using Orchestrator.MultiProcess.TestHost;
+
+// Orchestrator.MultiProcess.TestHost MODE ... : one process of a multi-process test (see the modes below). Exit codes:
+// 0 done, 3 a collective failed across processes (message on stderr), 2 bad arguments.
+try
+{
+    return args switch
+    {
+        // collectives SEED STORE PROCESS PLACEMENT(0,0,1,1) TENSOR OUT: the CollectiveScript, results to OUT.
+        ["collectives", var seed, var store, var process, var placement, var tensorSize, var output] =>
+            Collectives(int.Parse(seed), store, int.Parse(process), Placement(placement), int.Parse(tensorSize), output),
+
+        // die STORE PROCESS PLACEMENT DIE_AT: all-reduces in a loop; process 1 kills itself before all-reduce DIE_AT.
+        ["die", var store, var process, var placement, var dieAt] => Die(store, int.Parse(process), Placement(placement), int.Parse(dieAt)),
+        _ => Usage(),
+    };
+}
+catch (CollectiveFailedException e)
+{
+    Console.Error.WriteLine($"collective failed: {e.Message}");
+    return 3;
+}
+
+static int Collectives(int seed, string store, int process, int[] placement, int tensorSize, string output)
+{
+    var grid = new ParallelGrid(TensorParallelSize: tensorSize, DataParallelSize: placement.Length / tensorSize);
+    using var world = new NetworkWorld(grid, placement, process, Rendezvous(store, TimeSpan.FromMinutes(2)));
+    File.WriteAllLines(output, CollectiveScript.Run(world, seed));
+    return 0;
+}
+
+static int Die(string store, int process, int[] placement, int dieAt)
+{
+    var grid = new ParallelGrid(DataParallelSize: placement.Length);
+    // A long timeout: the survivor must learn of the death from the closed connection, not from the timeout.
+    using var world = new NetworkWorld(grid, placement, process, Rendezvous(store, TimeSpan.FromMinutes(5)));
+    world.Run<bool>(groups =>
+    {
+        using var buffer = TorchSharp.torch.ones(1 << 16);
+        for (var i = 0; ; i++)
+        {
+            if (process == 1 && i == dieAt) Environment.Exit(137);
+            groups.World.AllReduce(buffer);
+        }
+    });
+    return 0;
+}
+
+static GlooRendezvous Rendezvous(string store, TimeSpan timeout) => GlooRendezvous.ForAttempt(store, "test", 1, "127.0.0.1", timeout);
+
+static int[] Placement(string text) => text.Split(',').Select(int.Parse).ToArray();
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Orchestrator.MultiProcess.TestHost collectives SEED STORE PROCESS PLACEMENT TENSOR OUT | die STORE PROCESS PLACEMENT DIE_AT");
+    return 2;
+}
