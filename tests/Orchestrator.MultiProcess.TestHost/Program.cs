@@ -12,6 +12,10 @@ try
         ["collectives", var seed, var store, var process, var placement, var tensorSize, var output] =>
             Collectives(int.Parse(seed), store, int.Parse(process), Placement(placement), int.Parse(tensorSize), output),
 
+        // train SCENARIO STORE PROCESS PLACEMENT OUT: this process's share of a TrainingScenarios run, lines to OUT.
+        ["train", var scenario, var store, var process, var placement, var output] =>
+            Train(scenario, store, int.Parse(process), Placement(placement), output),
+
         // die STORE PROCESS PLACEMENT DIE_AT: all-reduces in a loop; process 1 kills itself before all-reduce DIE_AT.
         ["die", var store, var process, var placement, var dieAt] => Die(store, int.Parse(process), Placement(placement), int.Parse(dieAt)),
         _ => Usage(),
@@ -45,6 +49,14 @@ static int Die(string store, int process, int[] placement, int dieAt)
             groups.World.AllReduce(buffer);
         }
     });
+    return 0;
+}
+
+static int Train(string scenario, string store, int process, int[] placement, string output)
+{
+    var lines = TrainingScenarios.RunAsync(scenario, new Orchestrator.Workloads.Training.ProcessPlacement(placement, process, Rendezvous(store, TimeSpan.FromMinutes(2))))
+        .GetAwaiter().GetResult();
+    File.WriteAllLines(output, lines);
     return 0;
 }
 

@@ -35,14 +35,30 @@ public static class TrainingLoop
     /// <param name="observer">Receives every step.</param>
     /// <param name="cancellationToken">Stops the run between steps; no checkpoint is started after it fires (saves already in flight are committed).</param>
     /// <param name="checkpointing">Where and when to checkpoint; null to train without checkpoints.</param>
+    /// <param name="placement">
+    /// Null: every rank runs in this process. Otherwise this process runs only its ranks and reaches the others over the
+    /// network; steps are then reported only by the process hosting world rank 0 (losses are summed over all processes).
+    /// </param>
     /// <exception cref="ArgumentException">The options are invalid (checked before any tensor is allocated), or the job's checkpoint holds a model of another shape.</exception>
-    public static async Task<TrainingResult> RunAsync(
-        TrainingOptions options, IStepObserver observer, CancellationToken cancellationToken, TrainingCheckpointing? checkpointing = null)
+    public static Task<TrainingResult> RunAsync(
+        TrainingOptions options, IStepObserver observer, CancellationToken cancellationToken, TrainingCheckpointing? checkpointing = null, ProcessPlacement? placement = null) =>
+        RunAsync(options, observer, cancellationToken, checkpointing, placement, finished: null);
+
+    /// <summary>As the public overload; <paramref name="finished"/> sees the local ranks' state after the last step (tests compare weights).</summary>
+    internal static async Task<TrainingResult> RunAsync(
+        TrainingOptions options, IStepObserver observer, CancellationToken cancellationToken, TrainingCheckpointing? checkpointing, ProcessPlacement? placement,
+        Action<IReadOnlyList<RankTrainingState>>? finished)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(observer);
         options.Validate();
         checkpointing?.Validate();
+        if (placement is not null && checkpointing is not null)
+        {
+            throw new ArgumentException(
+                "Checkpointing a run split over processes needs distributed checkpoints (each process writing its shards, one committing), which are not built yet; " +
+                "run it without a checkpoint store or on one node.", nameof(checkpointing));
+        }
         var source = TokenSources.Create(options.DataSource, options.Vocabulary, options.SequenceLength, options.Seed);
         TorchRuntime.EnsureLoaded();
         // Keep freed C-heap memory in the process, as a caching allocator would: otherwise every step page-faults on its
@@ -51,9 +67,12 @@ public static class TrainingLoop
         var device = torch.device(options.Device);
         // Ranks are threads of one process: give each its share of the cores instead of letting every rank's
         // intra-op pool claim all of them.
-        torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / options.WorldSize));
+        var localRanks = placement?.ProcessOfRank.Count(p => p == placement.ThisProcess) ?? options.WorldSize;
+        torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, localRanks)));
+        Func<Kernels.Communication.ParallelGrid, Kernels.Communication.IRankWorld> createWorld = grid =>
+            placement is null ? new Kernels.Communication.InProcessWorld(grid) : placement.CreateWorld(grid, options.Device);
 
-        var ranks = await Task.Run(() => new PartitionedRanks(options, device), cancellationToken).ConfigureAwait(false);
+        var ranks = await Task.Run(() => new PartitionedRanks(options, device, createWorld), cancellationToken).ConfigureAwait(false);
         try
         {
             await using var session = checkpointing is null ? null : new CheckpointSession(checkpointing, options);
@@ -65,13 +84,15 @@ public static class TrainingLoop
                 {
                     // A damaged checkpoint was partly restored and nothing older was usable: start from the initial weights.
                     ranks.Dispose();
-                    ranks = await Task.Run(() => new PartitionedRanks(options, device), cancellationToken).ConfigureAwait(false);
+                    ranks = await Task.Run(() => new PartitionedRanks(options, device, createWorld), cancellationToken).ConfigureAwait(false);
                 }
 
                 step = resumeStep ?? options.StartStep;
             }
 
-            return await TrainAsync(options, observer, source, device, ranks, session, step, cancellationToken).ConfigureAwait(false);
+            var result = await TrainAsync(options, observer, source, device, ranks, session, step, cancellationToken).ConfigureAwait(false);
+            finished?.Invoke(ranks.States);
+            return result;
         }
         finally
         {
@@ -84,6 +105,8 @@ public static class TrainingLoop
     {
         var twoBW = options.ScheduleOptions().Kind == PipelineScheduleKind.PipeDream2BW;
         var schedules = new Dictionary<int, PipelineExecutor[]>();
+        // Under a split run the process hosting world rank 0 reports; the others train silently.
+        var reports = ranks.LocalRanks.Contains(0);
         var losses = new List<double>();
         long tokens = 0;
         var total = Stopwatch.StartNew();
@@ -101,7 +124,8 @@ public static class TrainingLoop
             if (!schedules.TryGetValue(batches, out var executors))
             {
                 var schedule = PipelineScheduleGenerator.Generate(options.ScheduleOptions(batches));
-                executors = Enumerable.Range(0, ranks.WorldSize).Select(r => new PipelineExecutor(schedule, ranks.ModelOf(r), ranks.TransportOf(r))).ToArray();
+                executors = new PipelineExecutor[options.WorldSize];
+                foreach (var r in ranks.LocalRanks) executors[r] = new PipelineExecutor(schedule, ranks.ModelOf(r), ranks.TransportOf(r));
                 schedules[batches] = executors;
             }
 
@@ -114,7 +138,7 @@ public static class TrainingLoop
             {
                 losses.Add(loss);
                 tokens += tokensPerStep;
-                await observer.OnStepAsync(new TrainingStep(step, loss, tokensPerStep, seconds, tokensPerStep / seconds, flopsPerStep, mfu), cancellationToken).ConfigureAwait(false);
+                if (reports) await observer.OnStepAsync(new TrainingStep(step, loss, tokensPerStep, seconds, tokensPerStep / seconds, flopsPerStep, mfu), cancellationToken).ConfigureAwait(false);
                 step++;
             }
 
@@ -138,22 +162,33 @@ public static class TrainingLoop
     {
         var batches = Enumerable.Range(0, options.DataParallelSize)
             .Select(d => new TokenBatch(source, firstStep, d, options.MicroBatches, options.MicroBatch, options.SequenceLength, device)).ToArray();
-        var results = new PipelineRunResult[ranks.WorldSize];
+        var lossSums = new double[options.WorldSize][];
         try
         {
             if (twoBW) ranks.RestartWeightVersions();
             // A schedule is not interrupted half-way; ranks are only aborted when one of them fails.
-            ranks.Run((rank, abort) => results[rank] = executors[rank].Run(batches[ranks.DataParallelRankOf(rank)], abort));
+            ranks.Run((rank, abort) =>
+            {
+                var result = executors[rank].Run(batches[ranks.DataParallelRankOf(rank)], abort);
+                // Each step's loss summed over the reporting ranks of every process: one small all-reduce per schedule.
+                var sums = new double[steps];
+                if (ranks.ReportsLoss(rank))
+                {
+                    foreach (var (microBatch, loss) in result.MicroBatchLosses) sums[microBatch / options.MicroBatches] += loss;
+                }
+
+                using var total = tensor(sums);
+                ranks.GroupsOf(rank).World.AllReduce(total);
+                lossSums[rank] = total.data<double>().ToArray();
+            });
         }
         finally
         {
             foreach (var batch in batches) batch.Dispose();
         }
 
-        var perStep = new double[steps];
-        foreach (var (microBatch, loss) in Enumerable.Range(0, ranks.WorldSize).Where(ranks.ReportsLoss).SelectMany(r => results[r].MicroBatchLosses))
-            perStep[microBatch / options.MicroBatches] += loss;
         // Each step's loss summed m micro-batches on each of d replicas; all are the same size.
+        var perStep = lossSums[ranks.LocalRanks[0]];
         return perStep.Select(sum => sum / (options.MicroBatches * options.DataParallelSize)).ToArray();
     }
 }

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Orchestrator.Kernels.Moe;
+using Orchestrator.Workloads.Training;
+
+namespace Orchestrator.MultiProcess.TestHost;
+
+/// <summary>
+/// The layouts the multi-process equality tests split over processes, by name, and what a run leaves behind: each step's
+/// loss and every local rank's parameters after the last step, as text lines both sides compare.
+/// </summary>
+public static class TrainingScenarios
+{
+    private static readonly TrainingOptions Base = new(
+        Layers: 4, Hidden: 32, Heads: 2, SequenceLength: 16, Vocabulary: 256, GlobalBatch: 8, MicroBatch: 1, Steps: 3, LearningRate: 1e-2);
+
+    /// <summary>The options of scenario <paramref name="name"/>.</summary>
+    public static TrainingOptions Options(string name) => name switch
+    {
+        "t2p2d2" => Base with { TensorParallelSize = 2, PipelineParallelSize = 2, DataParallelSize = 2 },
+        "d4" => Base with { DataParallelSize = 4 },
+        "p4-interleaved" => Base with { Layers = 8, PipelineParallelSize = 4, VirtualStages = 2, Schedule = "interleaved" },
+        "e2" => Base with { DataParallelSize = 2, ExpertParallelSize = 2, Moe = new GptMoeSettings(ExpertCount: 4, TopK: 2, Every: 2, BlockSize: 16) },
+        "zero1-d2" => Base with { DataParallelSize = 2, ShardOptimizerState = true },
+        _ => throw new ArgumentException($"unknown scenario '{name}'", nameof(name)),
+    };
+
+    /// <summary>Trains scenario <paramref name="name"/> (split when <paramref name="placement"/> is set); returns its lines.</summary>
+    public static async Task<IReadOnlyList<string>> RunAsync(string name, ProcessPlacement? placement)
+    {
+        var lines = new List<string>();
+        var observer = new LineObserver(lines);
+        await TrainingLoop.RunAsync(Options(name), observer, CancellationToken.None, checkpointing: null, placement, finished: states =>
+        {
+            foreach (var state in states)
+            {
+                foreach (var parameter in state.Parameters)
+                {
+                    using var values = parameter.Value.detach().reshape(-1).contiguous();
+                    lines.Add($"weight {state.Groups.GlobalRank} {parameter.Name} {string.Join(",", values.data<float>().ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}");
+                }
+            }
+        });
+        return lines;
+    }
+
+    private sealed class LineObserver(List<string> lines) : IStepObserver
+    {
+        public ValueTask OnStepAsync(TrainingStep step, CancellationToken ct)
+        {
+            lines.Add($"loss {step.Step} {step.Loss.ToString("R", CultureInfo.InvariantCulture)}");
+            return ValueTask.CompletedTask;
+        }
+    }
+}
