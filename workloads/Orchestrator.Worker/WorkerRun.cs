@@ -23,9 +23,9 @@ internal static class WorkerRun
         output.WriteLine($"worker: job {assignment.JobId} attempt {assignment.Attempt} on {assignment.Node}: ranks {string.Join(",", assignment.Ranks.Select(r => r.Rank))} of {assignment.WorldSize}");
         if (assignment.Ranks.Count != assignment.WorldSize)
         {
-            // The built-in runtime's ranks talk through an in-process communicator: a second worker would train the
-            // whole model again instead of its share. Refused as a spec error (not retried) until a network
-            // communicator exists.
+            // The kernels can split a run over processes (NetworkWorld over Gloo, TrainingLoop's ProcessPlacement), but
+            // the worker knows only its own node's ranks and a split run cannot checkpoint yet (no distributed
+            // checkpoints). Refused as a spec error (not retried) until both exist.
             output.WriteLine($"worker: the job cannot run as placed: the built-in runtime runs all {assignment.WorldSize} ranks of an attempt in one process, " +
                 $"but this attempt spans nodes ({assignment.Ranks.Count} of its ranks are on {assignment.Node}); use a layout that fits one node");
             return WorkerExitCodes.SpecError;
