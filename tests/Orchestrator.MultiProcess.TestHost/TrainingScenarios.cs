@@ -20,6 +20,7 @@ public static class TrainingScenarios
         "d4" => Base with { DataParallelSize = 4 },
         "p4-interleaved" => Base with { Layers = 8, PipelineParallelSize = 4, VirtualStages = 2, Schedule = "interleaved" },
         "e2" => Base with { DataParallelSize = 2, ExpertParallelSize = 2, Moe = new GptMoeSettings(ExpertCount: 4, TopK: 2, Every: 2, BlockSize: 16) },
+        "moe-t2-sp" => Base with { TensorParallelSize = 2, SequenceParallel = true, Moe = new GptMoeSettings(ExpertCount: 4, TopK: 2, Every: 2, BlockSize: 16) },
         "zero1-d2" => Base with { DataParallelSize = 2, ShardOptimizerState = true },
         _ => throw new ArgumentException($"unknown scenario '{name}'", nameof(name)),
     };

@@ -18,6 +18,7 @@ public sealed class MultiProcessTrainingTests : IDisposable
     [InlineData("p4-interleaved", "0,1,2,3")]
     [InlineData("e2", "0,1")]
     [InlineData("zero1-d2", "0,1")]
+    [InlineData("moe-t2-sp", "0,1")]
     public async Task A_layout_split_over_processes_trains_like_one_process(string scenario, string placement)
     {
         var processes = placement.Split(',').Distinct().Count();
