@@ -16,6 +16,14 @@ try
         ["train", var scenario, var store, var process, var placement, var output] =>
             Train(scenario, store, int.Parse(process), Placement(placement), output),
 
+        // allreduce STORE PROCESS PROCESSES BYTES ITERATIONS native|managed OUT: CommunicationProbe timings to OUT.
+        ["allreduce", var store, var process, var processes, var bytes, var iterations, var mode, var output] =>
+            Write(output, CommunicationProbe.Run(Rendezvous(store, TimeSpan.FromMinutes(2)), int.Parse(process), int.Parse(processes), long.Parse(bytes), int.Parse(iterations), mode == "native")),
+
+        // tokens STORE PROCESS OUT: the d2 throughput job as this process's half; tokens/s to OUT (process 0 only).
+        ["tokens", var store, var process, var output] => Write(output, TrainingScenarios.Throughput(
+            new Orchestrator.Workloads.Training.ProcessPlacement([0, 1], int.Parse(process), Rendezvous(store, TimeSpan.FromMinutes(2))))),
+
         // die STORE PROCESS PLACEMENT DIE_AT: all-reduces in a loop; process 1 kills itself before all-reduce DIE_AT.
         ["die", var store, var process, var placement, var dieAt] => Die(store, int.Parse(process), Placement(placement), int.Parse(dieAt)),
         _ => Usage(),
@@ -56,6 +64,12 @@ static int Train(string scenario, string store, int process, int[] placement, st
 {
     var lines = TrainingScenarios.RunAsync(scenario, new Orchestrator.Workloads.Training.ProcessPlacement(placement, process, Rendezvous(store, TimeSpan.FromMinutes(2))))
         .GetAwaiter().GetResult();
+    File.WriteAllLines(output, lines);
+    return 0;
+}
+
+static int Write(string output, IReadOnlyList<string> lines)
+{
     File.WriteAllLines(output, lines);
     return 0;
 }

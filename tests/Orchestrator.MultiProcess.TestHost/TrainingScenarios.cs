@@ -44,6 +44,33 @@ public static class TrainingScenarios
         return lines;
     }
 
+    /// <summary>Steps of the throughput job not timed (first-use costs, allocator warm-up).</summary>
+    public const int WarmupSteps = 3;
+
+    /// <summary>
+    /// The benchmark's d2 job (in one process when <paramref name="placement"/> is null): "tokens_per_s VALUE" over the
+    /// steps after <see cref="WarmupSteps"/>, from the process that reports.
+    /// </summary>
+    public static IReadOnlyList<string> Throughput(ProcessPlacement? placement)
+    {
+        var options = new TrainingOptions(
+            Layers: 4, Hidden: 64, Heads: 4, SequenceLength: 32, Vocabulary: 256, GlobalBatch: 16, MicroBatch: 2, Steps: WarmupSteps + 10,
+            DataParallelSize: 2);
+        var steps = new List<TrainingStep>();
+        TrainingLoop.RunAsync(options, new StepList(steps), CancellationToken.None, checkpointing: null, placement).GetAwaiter().GetResult();
+        var measured = steps.Skip(WarmupSteps).ToList();
+        return measured.Count == 0 ? [] : [$"tokens_per_s {(measured.Sum(s => s.Tokens) / measured.Sum(s => s.StepSeconds)).ToString("R", CultureInfo.InvariantCulture)}"];
+    }
+
+    private sealed class StepList(List<TrainingStep> steps) : IStepObserver
+    {
+        public ValueTask OnStepAsync(TrainingStep step, CancellationToken ct)
+        {
+            steps.Add(step);
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private sealed class LineObserver(List<string> lines) : IStepObserver
     {
         public ValueTask OnStepAsync(TrainingStep step, CancellationToken ct)

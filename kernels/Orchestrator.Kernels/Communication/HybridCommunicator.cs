@@ -21,6 +21,17 @@ internal sealed class HybridCommunicator(HybridGroup group, int member) : ICommu
     public void AllReduce(Tensor tensor, ReduceOperation operation = ReduceOperation.Sum)
     {
         using var _ = no_grad();
+        if (group.LocalMembers.Count == 1 && tensor.device_type == DeviceType.CPU && tensor.is_contiguous())
+        {
+            // The only member here: reduce in the tensor's own memory, with no staging copy (large gradient buckets).
+            group.Alone(() =>
+            {
+                CrossProcessCollectives.AllReduce(group, tensor, operation);
+                if (operation == ReduceOperation.Average) tensor.div_(Size);
+            });
+            return;
+        }
+
         group.Coordinate(localIndex, tensor, nameof(AllReduce), local =>
         {
             // Local members first (in member order), then one reduction across processes; average at the end.

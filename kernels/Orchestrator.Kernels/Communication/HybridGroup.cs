@@ -112,6 +112,20 @@ internal sealed class HybridGroup : IDisposable
         }
     }
 
+    /// <summary>Runs a cross-process call of the group's only local member; a failure aborts the world like a leader's.</summary>
+    public void Alone(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (Exception e)
+        {
+            world.Abort(e);
+            throw;
+        }
+    }
+
     public void PostLocal(int source, int destination, int tag, Tensor message) => local.Post(source, destination, tag, message);
 
     public Tensor TakeLocal(int source, int destination, int tag, CancellationToken cancellationToken) =>

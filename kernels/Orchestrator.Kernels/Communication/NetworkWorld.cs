@@ -103,6 +103,9 @@ public sealed class NetworkWorld : IRankWorld
         return results;
     }
 
+    /// <summary>The Gloo context of the world group (null when this process hosts every rank): the benchmark's native baseline.</summary>
+    internal GlooContext? WorldContext => hybrids.FirstOrDefault(h => h.Name.StartsWith("world[", StringComparison.Ordinal))?.Context;
+
     /// <summary>Ends cross-process traffic; peers blocked on this process fail at once.</summary>
     public void Dispose()
     {
