@@ -73,6 +73,11 @@ internal static class WorkerRun
             output.WriteLine($"worker: the job cannot run as written: {e.Message}");
             return WorkerExitCodes.SpecError;
         }
+        catch (Exception e) when (DeviceFaults.Indicate(e))
+        {
+            output.WriteLine($"worker: device fault: {e.Message}");
+            return WorkerExitCodes.DeviceFault;
+        }
         finally
         {
             await stop.CancelAsync();

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Orchestrator.Contracts.Jobs;
 using YamlDotNet.RepresentationModel;
@@ -7,6 +8,13 @@ namespace Orchestrator.Client.Specs;
 /// <summary>Maps the fields of a TrainingJob document onto the spec records (structure only; rules come after).</summary>
 internal static class JobSpecReader
 {
+    private static readonly FrozenDictionary<string, ExitCodeAction> ExitCodeActions = new Dictionary<string, ExitCodeAction>
+    {
+        ["retry"] = ExitCodeAction.Retry,
+        ["fail"] = ExitCodeAction.Fail,
+        ["ignore"] = ExitCodeAction.Ignore,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     public static TrainingJobSpec? Read(YamlObject root)
     {
         var apiVersion = root.String("apiVersion", required: true);
@@ -185,14 +193,18 @@ internal static class JobSpecReader
         if (node is null || node is YamlScalarNode { Value: "builtin" }) return RuntimeSpec.BuiltIn;
         if (node is not YamlMappingNode)
         {
-            spec.Error("runtime", "must be 'builtin' or {image, command}", node);
+            spec.Error("runtime", "must be 'builtin' or a mapping {image, command, args, env}", node);
             return null;
         }
 
         var o = spec.Object("runtime", required: true)!;
-        var runtime = new RuntimeSpec(o.String("image", required: true), o.StringList("command"));
+        var image = o.String("image", required: false);
+        var command = o.StringList("command");
+        var args = o.StringList("args");
+        var env = o.StringMap("env")?.DistinctBy(e => e.Key).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        if (image is null && command is null && o.Node("command") is null) o.Error("command", "is required: the program to run (or give an image whose entrypoint runs it)");
         o.RejectUnknown();
-        return runtime;
+        return new RuntimeSpec(image, command, args, env);
     }
 
     private static RestartPolicySpec ReadRestartPolicy(YamlObject? o)
@@ -201,8 +213,28 @@ internal static class JobSpecReader
         var policy = new RestartPolicySpec(
             o.Int("maxAttempts", required: false, 3)!.Value,
             o.Double("backoffSeconds", required: false, 1)!.Value,
-            o.Double("maxBackoffSeconds", required: false, 60)!.Value);
+            o.Double("maxBackoffSeconds", required: false, 60)!.Value,
+            ReadOnExitCodes(o));
         o.RejectUnknown();
         return policy;
+    }
+
+    private static Dictionary<int, ExitCodeAction>? ReadOnExitCodes(YamlObject policy)
+    {
+        var entries = policy.StringMap("onExitCodes");
+        if (entries is null) return null;
+        var result = new Dictionary<int, ExitCodeAction>();
+        foreach (var (code, action, at) in entries)
+        {
+            var path = $"onExitCodes.{code}";
+            if (!int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+                policy.Error(path, "must be keyed by an exit code (a whole number from 1 to 255)", at);
+            else if (!ExitCodeActions.TryGetValue(action, out var parsed))
+                policy.Error(path, $"'{action}' is not an action; allowed: retry, fail, ignore", at);
+            else
+                result[number] = parsed;
+        }
+
+        return result;
     }
 }

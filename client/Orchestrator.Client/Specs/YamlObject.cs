@@ -124,6 +124,24 @@ internal sealed class YamlObject
         }
     }
 
+    /// <summary>
+    /// A mapping of scalar keys to scalar values (e.g. environment variables), in document order with each value's
+    /// node for error lines; null when absent or not such a mapping (then an error is recorded).
+    /// </summary>
+    public IReadOnlyList<(string Key, string Value, YamlNode At)>? StringMap(string key)
+    {
+        switch (Node(key))
+        {
+            case null:
+                return null;
+            case YamlMappingNode mapping when mapping.Children.All(c => c.Key is YamlScalarNode && c.Value is YamlScalarNode):
+                return mapping.Children.Select(c => (((YamlScalarNode)c.Key).Value ?? "", ((YamlScalarNode)c.Value).Value ?? "", c.Key)).ToList();
+            case var other:
+                Error(key, "must be a mapping of names to plain values", other);
+                return null;
+        }
+    }
+
     /// <summary>Reports every field of the mapping that no reader asked for.</summary>
     public void RejectUnknown()
     {

@@ -17,6 +17,16 @@ public static partial class TrainingJobSpecValidator
     /// <summary>Optimizers the built-in runtime knows.</summary>
     public static IReadOnlyList<string> Optimizers { get; } = ["adamw", "sgd"];
 
+    /// <summary>
+    /// Environment variables the control plane sets for a user's program; <c>runtime.env</c> may not set them, nor any
+    /// name starting with one of <see cref="ReservedEnvironmentPrefixes"/>.
+    /// </summary>
+    public static IReadOnlyList<string> ReservedEnvironment { get; } =
+        ["MASTER_ADDR", "MASTER_PORT", "WORLD_SIZE", "NODE_RANK", "NNODES", "NPROC_PER_NODE", "LOCAL_WORLD_SIZE", "RANK", "LOCAL_RANK"];
+
+    /// <summary>Prefixes of environment variables the control plane owns (<c>ORCH_*</c>, and torchrun's <c>PET_*</c>).</summary>
+    public static IReadOnlyList<string> ReservedEnvironmentPrefixes { get; } = ["ORCH_", "PET_"];
+
     /// <summary>Every rule broken by <paramref name="spec"/>, in document order; empty when it is valid.</summary>
     public static IReadOnlyList<SpecError> Validate(TrainingJobSpec spec)
     {
@@ -80,7 +90,7 @@ public static partial class TrainingJobSpecValidator
             Fail("spec.checkpoint.every", "is either a number of steps or a time, not both");
         Positive("spec.checkpoint.keep", spec.Checkpoint.Keep);
 
-        if (spec.Runtime.Image is { } image && string.IsNullOrWhiteSpace(image)) Fail("spec.runtime.image", "must not be empty");
+        ValidateRuntime(spec.Runtime, Fail);
 
         var restart = spec.RestartPolicy;
         Positive("spec.restartPolicy.maxAttempts", restart.MaxAttempts);
@@ -88,7 +98,36 @@ public static partial class TrainingJobSpecValidator
             Fail("spec.restartPolicy.backoffSeconds", $"must be 0 or more, got {restart.BackoffSeconds}");
         if (!(restart.MaxBackoffSeconds >= restart.BackoffSeconds && double.IsFinite(restart.MaxBackoffSeconds)))
             Fail("spec.restartPolicy.maxBackoffSeconds", $"must be at least backoffSeconds ({restart.BackoffSeconds}), got {restart.MaxBackoffSeconds}");
+        foreach (var (code, action) in restart.OnExitCodes ?? new Dictionary<int, ExitCodeAction>())
+        {
+            if (code is < 1 or > 255) Fail($"spec.restartPolicy.onExitCodes.{code}", "exit codes run from 1 to 255 (0 is success)");
+            if (!Enum.IsDefined(action)) Fail($"spec.restartPolicy.onExitCodes.{code}", $"'{action}' is not an action; allowed: retry, fail, ignore");
+        }
+
         return errors;
+    }
+
+    private static void ValidateRuntime(RuntimeSpec runtime, Action<string, string> fail)
+    {
+        if (runtime.Image is { } image && (string.IsNullOrWhiteSpace(image) || image.Any(char.IsWhiteSpace)))
+            fail("spec.runtime.image", $"'{image}' must be an image reference without spaces");
+        if (runtime.Command is { Count: 0 }) fail("spec.runtime.command", "must name a program (a list of at least one string)");
+        for (var i = 0; i < (runtime.Command?.Count ?? 0); i++)
+        {
+            if (string.IsNullOrEmpty(runtime.Command![i])) fail($"spec.runtime.command[{i}]", "must not be empty");
+        }
+
+        if (runtime.Args is not null && runtime.Image is null && runtime.Command is null)
+            fail("spec.runtime.args", "needs runtime.command (or an image whose entrypoint takes them)");
+        if (runtime.Env is not null && runtime.IsBuiltIn)
+            fail("spec.runtime.env", "applies to a user's program: give runtime.command or runtime.image");
+        foreach (var name in runtime.Env?.Keys ?? [])
+        {
+            if (!EnvironmentName().IsMatch(name))
+                fail($"spec.runtime.env.{name}", "must be a variable name: letters, digits and '_', not starting with a digit");
+            else if (ReservedEnvironment.Contains(name) || ReservedEnvironmentPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
+                fail($"spec.runtime.env.{name}", $"is set by the control plane (reserved: {string.Join(", ", ReservedEnvironment)} and {string.Join(", ", ReservedEnvironmentPrefixes.Select(p => p + "*"))})");
+        }
     }
 
     private static void ValidateLayout(TrainingJobSpec spec, Action<string, string> fail, Action<string, long> positive)
@@ -125,6 +164,9 @@ public static partial class TrainingJobSpecValidator
         if (p.SequenceParallel && p.Tensor == 1)
             fail("spec.parallelism.sequenceParallel", "needs tensor > 1");
     }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvironmentName();
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex DnsLabel();

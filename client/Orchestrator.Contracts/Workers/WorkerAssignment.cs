@@ -22,6 +22,9 @@ namespace Orchestrator.Contracts.Workers;
 /// <param name="CheckpointRoot">Directory of the checkpoint store (local disk or a mounted volume); null to run without checkpoints.</param>
 /// <param name="MeanTimeBetweenFailuresSeconds">Mean time between failures for <c>checkpoint.every: auto</c> (Young/Daly).</param>
 /// <param name="PeakFlopsPerDevice">Dense BF16 peak FLOP/s of one device, for MFU; null where unknown (CPU stand-in devices).</param>
+/// <param name="Nodes">Every node of the attempt in placement order (the order their first rank appears): a node's
+/// index is its node rank, and node 0 hosts the rendezvous master. Null from launchers that predate it: then this
+/// node is taken as the only one.</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerAssignment(
     [property: Id(0)] string JobId,
@@ -38,4 +41,5 @@ public sealed record WorkerAssignment(
     [property: Id(11)] long StartStep,
     [property: Id(12)] string? CheckpointRoot = null,
     [property: Id(13)] double MeanTimeBetweenFailuresSeconds = 3 * 3600,
-    [property: Id(14)] double? PeakFlopsPerDevice = null);
+    [property: Id(14)] double? PeakFlopsPerDevice = null,
+    [property: Id(15)] IReadOnlyList<string>? Nodes = null);

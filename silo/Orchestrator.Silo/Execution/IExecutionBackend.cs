@@ -22,4 +22,10 @@ internal interface IExecutionBackend
 
     /// <summary>Where the output of the worker of <paramref name="node"/> for an attempt is kept.</summary>
     string LogPath(string jobId, int attempt, string node);
+
+    /// <summary>
+    /// What the job's events should say about how this backend runs <paramref name="runtime"/> when it departs from
+    /// the spec (the local backend ignores an image); null when it runs it as written.
+    /// </summary>
+    string? Departure(Contracts.Jobs.RuntimeSpec runtime) => null;
 }

@@ -1,38 +1,119 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Workers;
+using Orchestrator.Silo.Execution.External;
+using Orchestrator.Silo.Lifecycle;
 
 namespace Orchestrator.Silo.Execution;
 
 /// <summary>
-/// Runs each node's worker as an <c>Orchestrator.Worker</c> process on this machine, keeps its output per attempt,
-/// and tells the job grain when it ends.
+/// Runs each node's worker as a process on this machine: the built-in <c>Orchestrator.Worker</c>, or the user's
+/// <c>runtime.command</c> through <see cref="LocalProgramLauncher"/>. Keeps each one's output per attempt, and tells
+/// the job grain when it ends, classified (a stop this backend was asked for is never the worker's fault).
 /// </summary>
 internal sealed partial class LocalProcessBackend(
     IOptions<LocalProcessBackendOptions> options,
     IGrainFactory grains,
+    LocalProgramLauncher programs,
     ILogger<LocalProcessBackend> logger) : IExecutionBackend, IDisposable
 {
     private readonly LocalProcessBackendOptions _options = options.Value;
     private readonly ConcurrentDictionary<(string Job, int Attempt, string Node), Process> _running = new();
 
+    // Per attempt: whether the control plane stopped it (its exits are then Stopped whatever the code: a killed
+    // process reports 137), and the rendezvous port of a user's program. Older attempts' entries go when a job launches.
+    private readonly ConcurrentDictionary<(string Job, int Attempt), bool> _stopped = new();
+    private readonly ConcurrentDictionary<(string Job, int Attempt), int> _masterPorts = new();
+
     public bool WorkersCheckpoint => true;
+
+    public string? Departure(RuntimeSpec runtime) => runtime.Image is { } image
+        ? runtime.Command is null
+            ? $"the local backend cannot run image '{image}' without runtime.command (its entrypoint is inside the image)"
+            : $"the local backend runs runtime.command as a plain process on this machine; image '{image}' is not used"
+        : null;
 
     public string LogPath(string jobId, int attempt, string node) =>
         Path.Combine(_options.LogsDirectory, jobId, $"attempt-{attempt}", $"{node}.log");
 
     public async Task LaunchAsync(WorkerAssignment assignment, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(_options.WorkerPath) || !File.Exists(_options.WorkerPath))
+        var userProgram = !assignment.Spec.Runtime.IsBuiltIn;
+        if (!userProgram && (string.IsNullOrEmpty(_options.WorkerPath) || !File.Exists(_options.WorkerPath)))
             throw new InvalidOperationException($"worker executable not found at '{_options.WorkerPath}' (Orchestrator:LocalProcess:WorkerPath)");
+        ForgetOlderAttempts(assignment.JobId, assignment.Attempt);
         var logPath = LogPath(assignment.JobId, assignment.Attempt, assignment.Node);
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var start = userProgram
+            ? LocalProgramLauncher.StartInfo(assignment, _masterPorts.GetOrAdd((assignment.JobId, assignment.Attempt), _ => FreePort()))
+            : await WorkerStartInfoAsync(assignment, logPath, cancellationToken);
+        var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        Process? process = null;
+        try
+        {
+            process = userProgram ? await programs.StartAsync(assignment, start, log) : StartWorker(start!, log);
+        }
+        finally
+        {
+            if (process is null) await log.DisposeAsync();
+        }
+
+        if (process is null) return;
+
+        var key = (assignment.JobId, assignment.Attempt, assignment.Node);
+        _running[key] = process;
+        LogLaunched(assignment.JobId, assignment.Attempt, assignment.Node, process.Id);
+        var stopped = () => _stopped.ContainsKey((key.JobId, key.Attempt));
+        _ = SuperviseAsync(key, process, log, userProgram
+            ? () => programs.SuperviseAsync(assignment, process, log, logPath, stopped)
+            : () => ReportWorkerExitAsync(key, process, logPath, stopped));
+    }
+
+    /// <summary>Process ids of a job's running workers (for fault drills and benchmarks that kill one).</summary>
+    public IReadOnlyList<int> ProcessIdsOf(string jobId) =>
+        _running.Where(r => r.Key.Job == jobId).Select(r => r.Value.Id).ToList();
+
+    public Task StopAsync(string jobId, int attempt, CancellationToken cancellationToken)
+    {
+        _stopped[(jobId, attempt)] = true;
+        foreach (var (key, process) in _running)
+        {
+            if (key.Job == jobId && key.Attempt == attempt) Kill(process);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (key, process) in _running)
+        {
+            _stopped[(key.Job, key.Attempt)] = true;
+            Kill(process);
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited: its supervisor reports the exit.
+        }
+    }
+
+    private async Task<ProcessStartInfo> WorkerStartInfoAsync(WorkerAssignment assignment, string logPath, CancellationToken cancellationToken)
+    {
         var assignmentPath = Path.ChangeExtension(logPath, ".assignment.json");
         await WorkerAssignmentFile.WriteAsync(assignmentPath, assignment, cancellationToken);
-
         var isAssembly = _options.WorkerPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
         var start = new ProcessStartInfo(isAssembly ? _options.DotnetPath : _options.WorkerPath)
         {
@@ -44,55 +125,18 @@ internal sealed partial class LocalProcessBackend(
         if (isAssembly) start.ArgumentList.Add(_options.WorkerPath);
         start.ArgumentList.Add("--assignment");
         start.ArgumentList.Add(assignmentPath);
+        return start;
+    }
 
-        var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+    private static Process StartWorker(ProcessStartInfo start, StreamWriter log)
+    {
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(log, e.Data);
         process.ErrorDataReceived += (_, e) => Append(log, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var key = (assignment.JobId, assignment.Attempt, assignment.Node);
-        _running[key] = process;
-        LogLaunched(assignment.JobId, assignment.Attempt, assignment.Node, process.Id);
-        _ = SuperviseAsync(key, process, log, logPath);
-    }
-
-    /// <summary>Process ids of a job's running workers (for fault drills and benchmarks that kill one).</summary>
-    public IReadOnlyList<int> ProcessIdsOf(string jobId) =>
-        _running.Where(r => r.Key.Job == jobId).Select(r => r.Value.Id).ToList();
-
-    public Task StopAsync(string jobId, int attempt, CancellationToken cancellationToken)
-    {
-        foreach (var (key, process) in _running)
-        {
-            if (key.Job != jobId || key.Attempt != attempt) continue;
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already exited: its supervisor reports the exit.
-            }
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public void Dispose()
-    {
-        foreach (var process in _running.Values)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-        }
+        return process;
     }
 
     private static void Append(StreamWriter log, string? line)
@@ -101,17 +145,11 @@ internal sealed partial class LocalProcessBackend(
         lock (log) log.WriteLine(line);
     }
 
-    private async Task SuperviseAsync((string Job, int Attempt, string Node) key, Process process, StreamWriter log, string logPath)
+    private async Task SuperviseAsync((string Job, int Attempt, string Node) key, Process process, StreamWriter log, Func<Task> superviseUntilReported)
     {
         try
         {
-            await process.WaitForExitAsync();
-            var code = process.ExitCode;
-            lock (log) log.Dispose();
-            _running.TryRemove(key, out _);
-            var reason = code == 0 ? "worker finished" : $"worker exited with code {code}: {Tail(logPath)}";
-            LogExited(key.Job, key.Attempt, key.Node, code);
-            await grains.GetGrain<IJobGrain>(key.Job).ReportWorkerExitAsync(key.Attempt, new WorkerExit(key.Node, code, reason));
+            await superviseUntilReported();
         }
         catch (Exception e)
         {
@@ -119,23 +157,34 @@ internal sealed partial class LocalProcessBackend(
         }
         finally
         {
+            _running.TryRemove(key, out _);
+            lock (log) log.Dispose();
             process.Dispose();
         }
     }
 
-    private static string Tail(string path)
+    private async Task ReportWorkerExitAsync((string Job, int Attempt, string Node) key, Process process, string logPath, Func<bool> stopped)
     {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            stream.Seek(Math.Max(0, stream.Length - 400), SeekOrigin.Begin);
-            var lines = new StreamReader(stream).ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return lines.Length == 0 ? "(no output)" : lines[^1];
-        }
-        catch (IOException)
-        {
-            return "(no output)";
-        }
+        await process.WaitForExitAsync();
+        var code = process.ExitCode;
+        var cause = FailureClassification.OfLocalProcess(code, userProgram: false, stopped());
+        var reason = code == 0 ? "worker finished" : $"worker {FailureClassification.DescribeLocalExit(code)}: {LogTail.LastLine(logPath)}";
+        LogExited(key.Job, key.Attempt, key.Node, code);
+        await grains.GetGrain<IJobGrain>(key.Job).ReportWorkerExitAsync(key.Attempt, new WorkerExit(key.Node, code, reason, cause));
+    }
+
+    private void ForgetOlderAttempts(string jobId, int attempt)
+    {
+        foreach (var key in _stopped.Keys.Where(k => k.Job == jobId && k.Attempt < attempt)) _stopped.TryRemove(key, out _);
+        foreach (var key in _masterPorts.Keys.Where(k => k.Job == jobId && k.Attempt < attempt)) _masterPorts.TryRemove(key, out _);
+    }
+
+    // A port the kernel just handed out on loopback: free now, and not handed out again soon.
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "launched worker for {JobId} attempt {Attempt} on {Node} (pid {ProcessId})")]

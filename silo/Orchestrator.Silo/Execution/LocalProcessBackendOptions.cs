@@ -11,4 +11,7 @@ internal sealed class LocalProcessBackendOptions
 
     /// <summary>Folder for worker output and assignment files: <c>{LogsDirectory}/{job}/attempt-{n}/{node}.log</c>.</summary>
     public string LogsDirectory { get; set; } = "";
+
+    /// <summary>How often the daemon heartbeats for a running user program (<c>runtime.command</c>), which cannot itself.</summary>
+    public TimeSpan ProgramHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orchestrator.Silo.Execution;
+using Orchestrator.Silo.Execution.External;
 using Orchestrator.Silo.Inventory;
 using Orchestrator.Silo.Jobs;
 using Orchestrator.Silo.Metrics;
@@ -69,6 +70,7 @@ public static class SiloHosting
         }
         else
         {
+            services.AddSingleton<LocalProgramLauncher>();
             services.AddSingleton<IExecutionBackend, LocalProcessBackend>();
         }
 

@@ -30,6 +30,7 @@ internal sealed partial class JobGrain(
     private DateTimeOffset _attemptClockStart;
     private DateTimeOffset _lastPersist;
     private IGrainTimer? _supervisor;
+    private bool _resumedAfterRestart;
 
     private JobRecord Job => store.State;
 
@@ -45,6 +46,7 @@ internal sealed partial class JobGrain(
         {
             // After a restart or failover nothing is known of the workers: give them a full timeout to be heard.
             StartSupervision();
+            _resumedAfterRestart = true;
         }
 
         return Task.CompletedTask;
@@ -106,6 +108,7 @@ internal sealed partial class JobGrain(
         Job.CompletedNodes.Clear();
         Job.Transition(JobState.Placed, Now, $"attempt {number}: {ranks.Count} rank(s) placed on {nodes.Count} node(s): {Describe(ranks)}");
         Job.Transition(JobState.Starting, Now, $"attempt {number}: launching {nodes.Count} worker(s)");
+        if (backend.Departure(Job.Spec!.Runtime) is { } departure) Job.Note(Now, departure, number);
         await SaveAsync();
         metrics.AttemptStarted();
 
@@ -116,7 +119,7 @@ internal sealed partial class JobGrain(
         }
         catch (Exception e)
         {
-            await FailAttemptAsync(number, $"launch failed: {e.Message}", AttemptEndReason.LaunchFailed, deviceFault: false);
+            await FailAttemptAsync(number, $"launch failed: {e.Message}", AttemptEndReason.LaunchFailed, chargedNode: null);
             return;
         }
 
@@ -126,7 +129,7 @@ internal sealed partial class JobGrain(
     public async Task DeviceFailedAsync(string deviceId)
     {
         if (Job.Current is not { Outcome: AttemptOutcome.Running } current || Job.IsTerminal || current.Ranks.All(r => r.DeviceId != deviceId)) return;
-        await FailAttemptAsync(current.Number, $"device {deviceId} was marked failed", AttemptEndReason.DeviceFailed, deviceFault: false);
+        await FailAttemptAsync(current.Number, $"device {deviceId} was marked failed", AttemptEndReason.DeviceFailed, chargedNode: null);
     }
 
     public Task WakeAsync() => Task.CompletedTask;
@@ -185,14 +188,9 @@ internal sealed partial class JobGrain(
             return;
         }
 
-        var (reason, fault) = exit.ExitCode switch
-        {
-            0 => (AttemptEndReason.WorkerExited, false),
-            WorkerExitCodes.SpecError => (AttemptEndReason.SpecError, false),
-            _ => (AttemptEndReason.WorkerExited, true),
-        };
-        var message = exit.ExitCode == 0 ? $"worker on {exit.Node} exited before finishing" : $"worker on {exit.Node}: {exit.Reason}";
-        await FailAttemptAsync(attempt, message, reason, fault);
+        var verdict = FailureClassification.Judge(exit, Job.Spec!.RestartPolicy);
+        var message = exit.Cause == ExitCause.Completed ? $"worker on {exit.Node} exited before finishing" : $"worker on {exit.Node}: {exit.Reason}";
+        await FailAttemptAsync(attempt, $"{message} ({verdict.Explanation})", verdict.Reason, verdict.ChargesDevices ? exit.Node : null);
     }
 
     public Task<LogChunk> ReadLogAsync(int? attempt, int? rank, long offset)
@@ -214,40 +212,38 @@ internal sealed partial class JobGrain(
         return true;
     }
 
-    private async Task FailAttemptAsync(int attempt, string message, AttemptEndReason reason, bool deviceFault)
+    /// <summary>Ends the attempt, charges the devices of <paramref name="chargedNode"/> (none when null), and restarts or fails per the policy.</summary>
+    private async Task FailAttemptAsync(int attempt, string message, AttemptEndReason reason, string? chargedNode)
     {
         StopSupervision();
-        var ended = Job.EndAttempt(AttemptOutcome.Failed, message, Now);
+        var ended = Job.EndAttempt(reason == AttemptEndReason.Interrupted ? AttemptOutcome.Interrupted : AttemptOutcome.Failed, message, Now);
         await backend.StopAsync(Id, attempt, CancellationToken.None);
-        if (deviceFault)
-        {
-            foreach (var rank in ended.Ranks)
-                await GrainFactory.GetGrain<IGpuGrain>(rank.DeviceId).ReportFaultAsync(Id, attempt, message);
-        }
+        var charged = ended.Ranks.Where(r => r.Node == chargedNode).Select(r => r.DeviceId).ToList();
+        foreach (var device in charged)
+            await GrainFactory.GetGrain<IGpuGrain>(device).ReportFaultAsync(Id, attempt, message);
 
         await Scheduler.ReleaseAsync(Id, attempt);
         var failures = Job.Attempts.Count(a => a.Outcome == AttemptOutcome.Failed);
-        var policy = Job.Spec!.RestartPolicy;
-        var decision = new RestartPolicy(policy.MaxAttempts, TimeSpan.FromSeconds(policy.BackoffSeconds), 2.0, TimeSpan.FromSeconds(policy.MaxBackoffSeconds))
-            .Decide(failures, reason);
-        metrics.AttemptFailed();
+        var decision = RestartPolicy.For(Job.Spec!.RestartPolicy).Decide(Math.Max(1, failures), reason);
+        if (ended.Outcome == AttemptOutcome.Failed) metrics.AttemptFailed();
+        var how = ended.Outcome == AttemptOutcome.Failed ? "failed" : "was interrupted";
         if (!decision.Restart)
         {
             Job.Message = message;
-            Job.Transition(JobState.Failed, Now, $"attempt {attempt} failed: {message}; {decision.Explanation}");
+            Job.Transition(JobState.Failed, Now, $"attempt {attempt} {how}: {message}; {decision.Explanation}");
             await SaveAsync();
             return;
         }
 
-        Job.Transition(JobState.Recovering, Now, $"attempt {attempt} failed: {message}; {decision.Explanation}");
+        Job.Transition(JobState.Recovering, Now, $"attempt {attempt} {how}: {message}; {decision.Explanation}");
         await SaveAsync();
-        var avoid = deviceFault ? ended.Ranks.Select(r => r.DeviceId).ToList() : [];
-        await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec, Now, Now + decision.Delay, avoid));
+        await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec, Now, Now + decision.Delay, charged));
     }
 
     private void StartSupervision()
     {
         _lastHeard.Clear();
+        _resumedAfterRestart = false;
         _attemptClockStart = Now;
         _supervisor?.Dispose();
         var period = supervision.Value.CheckInterval;
@@ -283,7 +279,8 @@ internal sealed partial class JobGrain(
         var message = _lastHeard.ContainsKey(silentNode)
             ? $"lost heartbeats from the worker on {silentNode} (none for {options.HeartbeatTimeout.TotalSeconds:F0} s)"
             : $"the worker on {silentNode} was not heard from within {(Job.State == JobState.Starting ? options.StartTimeout : options.HeartbeatTimeout).TotalSeconds:F0} s";
-        await FailAttemptAsync(current.Number, message, AttemptEndReason.HeartbeatLost, deviceFault: true);
+        var verdict = FailureClassification.Silence(_lastHeard.ContainsKey(silentNode), _resumedAfterRestart);
+        await FailAttemptAsync(current.Number, $"{message} ({verdict.Explanation})", verdict.Reason, verdict.ChargesDevices ? silentNode : null);
     }
 
     private WorkerAssignment Assignment(int attempt, string node, JobPlan plan, IReadOnlyList<PlacedRank> ranks)
@@ -292,7 +289,7 @@ internal sealed partial class JobGrain(
         return new WorkerAssignment(Id, attempt, node, ranks.Where(r => r.Node == node).ToList(), ranks.Count, plan, Job.Spec!,
             e.Gateways, e.ClusterId, e.ServiceId, e.RedisConnection, Job.Current?.StartStep ?? 0,
             checkpointing.Value.Root, MeanTimeBetweenFailures().TotalSeconds,
-            PeakFlopsPerDevice());
+            PeakFlopsPerDevice(), ranks.Select(r => r.Node).Distinct().ToList());
     }
 
     private static string Describe(IReadOnlyList<PlacedRank> ranks) =>

@@ -3,10 +3,10 @@ namespace Orchestrator.Silo.Lifecycle;
 /// <summary>Why an attempt ended before the job succeeded.</summary>
 internal enum AttemptEndReason
 {
-    /// <summary>A worker process exited with an error or was killed.</summary>
+    /// <summary>The job's own code exited with an error or was killed: counts against the job only.</summary>
     WorkerExited,
 
-    /// <summary>Workers stopped heartbeating.</summary>
+    /// <summary>Workers stopped heartbeating (a hung node or device): charged to the silent node's devices.</summary>
     HeartbeatLost,
 
     /// <summary>A device of the attempt was marked failed.</summary>
@@ -26,4 +26,16 @@ internal enum AttemptEndReason
 
     /// <summary>The spec cannot run as written (bad model, data or layout); another try would fail the same way.</summary>
     SpecError,
+
+    /// <summary>The infrastructure ended a worker (node lost, eviction, device fault, pod deleted): charged to its devices.</summary>
+    Infrastructure,
+
+    /// <summary>The program exited with a code that <c>restartPolicy.onExitCodes</c> says fails the job: not restarted.</summary>
+    ExitCodeRule,
+
+    /// <summary>
+    /// Ended by something charged to neither the job nor its devices (a stop the control plane made, a daemon
+    /// restart, an exit code the policy ignores): restarted without using up an attempt.
+    /// </summary>
+    Interrupted,
 }

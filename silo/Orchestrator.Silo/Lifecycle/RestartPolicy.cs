@@ -3,8 +3,9 @@ namespace Orchestrator.Silo.Lifecycle;
 /// <summary>
 /// How often and how soon a job is retried after an attempt ends early: at most <see cref="MaxAttempts"/> attempts,
 /// waiting <see cref="InitialDelay"/> x <see cref="Multiplier"/>^(attempt-1), capped at <see cref="MaxDelay"/>.
-/// Cancels, spec errors and exceeded time limits are never retried; preemption always is, at once, and does not use up
-/// an attempt's worth of the limit (the caller does not count preempted attempts as failures).
+/// Cancels, spec errors, exceeded time limits and exit codes the job's <c>onExitCodes</c> says fail are never retried;
+/// preemption always is, at once, and an interruption (charged to neither job nor devices) always is, after the
+/// backoff; neither uses up an attempt's worth of the limit (the caller does not count them as failures).
 /// </summary>
 internal sealed record RestartPolicy
 {
@@ -39,6 +40,10 @@ internal sealed record RestartPolicy
     /// <summary>Three attempts, 10 s then 20 s apart, never more than 5 minutes.</summary>
     public static RestartPolicy Default { get; } = new(3, TimeSpan.FromSeconds(10), 2.0, TimeSpan.FromMinutes(5));
 
+    /// <summary>The policy a job's spec asks for: its attempts and backoff, doubling each time.</summary>
+    public static RestartPolicy For(Contracts.Jobs.RestartPolicySpec spec) =>
+        new(spec.MaxAttempts, TimeSpan.FromSeconds(spec.BackoffSeconds), 2.0, TimeSpan.FromSeconds(spec.MaxBackoffSeconds));
+
     /// <summary>Attempts in all, the first included.</summary>
     public int MaxAttempts { get; }
 
@@ -62,7 +67,8 @@ internal sealed record RestartPolicy
     public bool ShouldRestart(int attempt, AttemptEndReason reason) => Decide(attempt, reason).Restart;
 
     /// <summary>The full decision with its delay and an explanation for the event log.</summary>
-    /// <param name="attempt">Failed attempts so far, this one included (preempted attempts not counted).</param>
+    /// <param name="attempt">Failed attempts so far, this one included (preempted and interrupted attempts not counted;
+    /// at least 1, which also sets an interruption's backoff).</param>
     /// <param name="reason">Why this attempt ended.</param>
     public RestartDecision Decide(int attempt, AttemptEndReason reason)
     {
@@ -77,7 +83,9 @@ internal sealed record RestartPolicy
             AttemptEndReason.Cancelled => new(false, TimeSpan.Zero, "cancelled by a user; not restarted"),
             AttemptEndReason.SpecError => new(false, TimeSpan.Zero, "the spec cannot run as written; not restarted"),
             AttemptEndReason.TimeLimitExceeded => new(false, TimeSpan.Zero, "ran past its time limit; not restarted"),
+            AttemptEndReason.ExitCodeRule => new(false, TimeSpan.Zero, "restartPolicy.onExitCodes says fail for this exit code; not restarted"),
             AttemptEndReason.Preempted => new(true, TimeSpan.Zero, "preempted; requeued"),
+            AttemptEndReason.Interrupted => new(true, NextDelay(attempt), $"not counted against the {MaxAttempts} attempt(s); retrying in {NextDelay(attempt)}"),
             _ when attempt >= MaxAttempts => new(false, TimeSpan.Zero, $"{reason} on attempt {attempt} of {MaxAttempts}; no attempts left"),
             _ => new(true, NextDelay(attempt), $"{reason} on attempt {attempt} of {MaxAttempts}; retrying in {NextDelay(attempt)}"),
         };

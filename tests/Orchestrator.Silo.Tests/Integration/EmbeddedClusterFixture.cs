@@ -15,6 +15,9 @@ public class EmbeddedClusterFixture : IAsyncLifetime
 {
     public virtual int LocalDevices => 2;
 
+    /// <summary>'local' (one node of <see cref="LocalDevices"/> devices) or an inventory file.</summary>
+    public virtual string Inventory => "local";
+
     public TestCluster Cluster { get; private set; } = null!;
 
     public string DataDirectory { get; } = TestJobs.TemporaryDirectory("cluster");
@@ -28,6 +31,7 @@ public class EmbeddedClusterFixture : IAsyncLifetime
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.Properties["DataDirectory"] = DataDirectory;
         builder.Properties["WorkerPath"] = TestJobs.WorkerPath;
+        builder.Properties["Inventory"] = Inventory;
         builder.Properties["LocalDevices"] = LocalDevices.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
@@ -48,6 +52,7 @@ public class EmbeddedClusterFixture : IAsyncLifetime
             {
                 DataDirectory = silo.Configuration["DataDirectory"]!,
                 WorkerPath = silo.Configuration["WorkerPath"]!,
+                Inventory = silo.Configuration["Inventory"]!,
                 LocalDevices = int.Parse(silo.Configuration["LocalDevices"]!, System.Globalization.CultureInfo.InvariantCulture),
                 MetricsPort = 0,
             });

@@ -65,7 +65,7 @@ public sealed class JobLifecycleTests(EmbeddedClusterFixture fixture) : IClassFi
         var job = await JobWaits.UntilStateAsync(Grains, id, JobState.Succeeded, Patience);
         Assert.Equal(2, job.Attempts.Count);
         Assert.Equal(AttemptOutcome.Failed, job.Attempts[0].Outcome);
-        Assert.Contains("exited with code", job.Attempts[0].Reason);
+        Assert.Contains("killed by signal 9", job.Attempts[0].Reason);
         Assert.Contains(job.Events, e => e.To == JobState.Recovering);
         Assert.Equal(AttemptOutcome.Succeeded, job.Attempts[1].Outcome);
     }
