@@ -16,6 +16,11 @@ try
         ["train", var scenario, var store, var process, var placement, var output] =>
             Train(scenario, store, int.Parse(process), Placement(placement), output),
 
+        // save SCENARIO STORE PROCESS PLACEMENT CHECKPOINTS STEPS OUT: as train, checkpointing the last step into CHECKPOINTS.
+        ["save", var scenario, var store, var process, var placement, var checkpoints, var steps, var output] => Write(output, TrainingScenarios.SaveAsync(
+            scenario, new Orchestrator.Workloads.Training.ProcessPlacement(Placement(placement), int.Parse(process), Rendezvous(store, TimeSpan.FromMinutes(2))),
+            checkpoints, int.Parse(steps)).GetAwaiter().GetResult()),
+
         // allreduce STORE PROCESS PROCESSES BYTES ITERATIONS native|managed OUT: CommunicationProbe timings to OUT.
         ["allreduce", var store, var process, var processes, var bytes, var iterations, var mode, var output] =>
             Write(output, CommunicationProbe.Run(Rendezvous(store, TimeSpan.FromMinutes(2)), int.Parse(process), int.Parse(processes), long.Parse(bytes), int.Parse(iterations), mode == "native")),

@@ -1,5 +1,8 @@
 using System.Globalization;
+using Orchestrator.Checkpoints;
+using Orchestrator.Checkpoints.Interval;
 using Orchestrator.Kernels.Moe;
+using Orchestrator.Workloads.Checkpointing;
 using Orchestrator.Workloads.Training;
 
 namespace Orchestrator.MultiProcess.TestHost;
@@ -41,6 +44,23 @@ public static class TrainingScenarios
                 }
             }
         });
+        return lines;
+    }
+
+    /// <summary>Job id of the checkpoints <see cref="SaveAsync"/> writes.</summary>
+    public const string CheckpointJob = "split-job";
+
+    /// <summary>
+    /// Trains the first <paramref name="steps"/> steps of scenario <paramref name="name"/> (split when
+    /// <paramref name="placement"/> is set) and checkpoints the last into the store at <paramref name="checkpoints"/>
+    /// as attempt 1 of <see cref="CheckpointJob"/>; returns its loss lines.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SaveAsync(string name, ProcessPlacement? placement, string checkpoints, int steps)
+    {
+        var lines = new List<string>();
+        var store = new CheckpointStore(new CheckpointStoreOptions { Root = checkpoints });
+        await TrainingLoop.RunAsync(Options(name) with { Steps = steps }, new LineObserver(lines), CancellationToken.None,
+            new TrainingCheckpointing(store, CheckpointJob, 1, CheckpointInterval.EverySteps(1000)), placement);
         return lines;
     }
 

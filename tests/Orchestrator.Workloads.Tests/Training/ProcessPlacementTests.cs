@@ -1,8 +1,5 @@
-using Orchestrator.Checkpoints.Interval;
 using Orchestrator.Kernels.Communication;
 using Orchestrator.Kernels.Communication.Gloo;
-using Orchestrator.Workloads.Checkpointing;
-using Orchestrator.Workloads.Tests.Checkpointing;
 using Orchestrator.Workloads.Training;
 
 namespace Orchestrator.Workloads.Tests.Training;
@@ -11,18 +8,6 @@ namespace Orchestrator.Workloads.Tests.Training;
 public sealed class ProcessPlacementTests
 {
     private static readonly GlooRendezvous Rendezvous = GlooRendezvous.ForAttempt(Path.GetTempPath(), "job", 1, "127.0.0.1", TimeSpan.FromSeconds(5));
-
-    [Fact]
-    public async Task A_split_run_with_a_checkpoint_store_is_refused_naming_what_is_missing()
-    {
-        using var store = new TemporaryCheckpointStore();
-        var checkpointing = new TrainingCheckpointing(store.Store, "job", 1, CheckpointInterval.EverySteps(1));
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => TrainingLoop.RunAsync(
-            new TrainingOptions(Steps: 1, DataParallelSize: 2), new RecordingObserver(), CancellationToken.None, checkpointing, new ProcessPlacement([0, 1], 0, Rendezvous)));
-
-        Assert.Equal("checkpointing", error.ParamName);
-        Assert.Contains("distributed checkpoints", error.Message, StringComparison.Ordinal);
-    }
 
     [Fact]
     public void A_device_without_a_network_communicator_is_refused_naming_the_device()

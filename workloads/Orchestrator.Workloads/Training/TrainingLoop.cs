@@ -17,7 +17,8 @@ namespace Orchestrator.Workloads.Training;
 /// without a flush inside them (its update rule holds within a window; the first two batches of each window use the
 /// newest weights). Cancellation is honoured between steps (between windows
 /// for 2BW). With <see cref="TrainingCheckpointing"/> the run resumes from the job's newest usable checkpoint under
-/// its own layout and checkpoints at step boundaries in two phases (training waits only for the copy into host memory).
+/// its own layout and checkpoints at step boundaries in two phases (training waits only for the copy into host memory);
+/// split over processes, each writes its own shards and the process hosting rank 0 commits (see <see cref="CheckpointSession"/>).
 /// </summary>
 public static class TrainingLoop
 {
@@ -53,12 +54,6 @@ public static class TrainingLoop
         ArgumentNullException.ThrowIfNull(observer);
         options.Validate();
         checkpointing?.Validate();
-        if (placement is not null && checkpointing is not null)
-        {
-            throw new ArgumentException(
-                "Checkpointing a run split over processes needs distributed checkpoints (each process writing its shards, one committing), which are not built yet; " +
-                "run it without a checkpoint store or on one node.", nameof(checkpointing));
-        }
         var source = TokenSources.Create(options.DataSource, options.Vocabulary, options.SequenceLength, options.Seed);
         TorchRuntime.EnsureLoaded();
         // Keep freed C-heap memory in the process, as a caching allocator would: otherwise every step page-faults on its
@@ -75,7 +70,7 @@ public static class TrainingLoop
         var ranks = await Task.Run(() => new PartitionedRanks(options, device, createWorld), cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var session = checkpointing is null ? null : new CheckpointSession(checkpointing, options);
+            await using var session = checkpointing is null ? null : new CheckpointSession(checkpointing, options, placement);
             var step = options.StartStep;
             if (session is not null)
             {
@@ -88,9 +83,12 @@ public static class TrainingLoop
                 }
 
                 step = resumeStep ?? options.StartStep;
+                // Each process restored its own ranks; a process that fell back to another checkpoint (a chunk only it
+                // read was damaged) would train from other weights, so the attempt fails instead.
+                if (placement is not null) await Task.Run(() => ProcessAgreement.EnsureSame(ranks, step, "the step restored from the checkpoint store"), cancellationToken).ConfigureAwait(false);
             }
 
-            var result = await TrainAsync(options, observer, source, device, ranks, session, step, cancellationToken).ConfigureAwait(false);
+            var result = await TrainAsync(options, observer, source, device, ranks, session, step, placement is not null, cancellationToken).ConfigureAwait(false);
             finished?.Invoke(ranks.States);
             return result;
         }
@@ -101,7 +99,7 @@ public static class TrainingLoop
     }
 
     private static async Task<TrainingResult> TrainAsync(
-        TrainingOptions options, IStepObserver observer, ITokenSource source, Device device, ITrainingRanks ranks, CheckpointSession? session, long step, CancellationToken cancellationToken)
+        TrainingOptions options, IStepObserver observer, ITokenSource source, Device device, ITrainingRanks ranks, CheckpointSession? session, long step, bool split, CancellationToken cancellationToken)
     {
         var twoBW = options.ScheduleOptions().Kind == PipelineScheduleKind.PipeDream2BW;
         var schedules = new Dictionary<int, PipelineExecutor[]>();
@@ -114,7 +112,8 @@ public static class TrainingLoop
         var flopsPerStep = ModelFlops.PerStep(options);
         while (step < options.Steps)
         {
-            if (cancellationToken.IsCancellationRequested)
+            // A split run stops only when all its processes stop: one leaving alone would strand the others.
+            if (split ? ProcessAgreement.Any(ranks, cancellationToken.IsCancellationRequested)[0] : cancellationToken.IsCancellationRequested)
             {
                 if (session is not null) await session.CompleteInFlightAsync().ConfigureAwait(false);
                 return Result(cancelled: true);
