@@ -64,6 +64,27 @@ public static class TrainingScenarios
         return lines;
     }
 
+    /// <summary>
+    /// Trains scenario <paramref name="name"/> for many steps as one process of a split run, never finishing on its
+    /// own: the process hosting rank 0 creates <paramref name="marker"/> after its third step; every other process
+    /// kills itself (SIGKILL, exit status 137) once it sees the marker. Returns only if training fails.
+    /// </summary>
+    public static async Task TrainUntilAPeerDiesAsync(string name, ProcessPlacement placement, string marker)
+    {
+        var hostsRankZero = placement.ProcessOfRank[0] == placement.ThisProcess;
+        if (!hostsRankZero)
+        {
+            _ = Task.Run(async () =>
+            {
+                while (!File.Exists(marker)) await Task.Delay(20);
+                // SIGKILL, as an operator or the OOM killer would: no exit handlers run while ranks sit in native calls.
+                System.Diagnostics.Process.GetCurrentProcess().Kill();
+            });
+        }
+
+        await TrainingLoop.RunAsync(Options(name) with { Steps = 100_000 }, new MarkerObserver(marker), CancellationToken.None, checkpointing: null, placement);
+    }
+
     /// <summary>Steps of the throughput job not timed (first-use costs, allocator warm-up).</summary>
     public const int WarmupSteps = 3;
 
@@ -87,6 +108,15 @@ public static class TrainingScenarios
         public ValueTask OnStepAsync(TrainingStep step, CancellationToken ct)
         {
             steps.Add(step);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class MarkerObserver(string marker) : IStepObserver
+    {
+        public ValueTask OnStepAsync(TrainingStep step, CancellationToken ct)
+        {
+            if (step.Step == 2) File.WriteAllText(marker, "3 steps done");
             return ValueTask.CompletedTask;
         }
     }

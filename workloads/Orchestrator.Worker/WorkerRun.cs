@@ -68,7 +68,7 @@ internal static class WorkerRun
             output.WriteLine("worker: stopped");
             return WorkerExitCodes.Stopped;
         }
-        catch (CollectiveFailedException e)
+        catch (Exception e) when (e is CollectiveFailedException || e.InnerException is CollectiveFailedException)
         {
             // Another process of the attempt died or hung: a crash (retried from the last checkpoint), not the spec's fault.
             output.WriteLine($"worker: lost the other processes of this attempt: {e.Message}");

@@ -53,8 +53,11 @@ internal static class RankThreads
             done.Wait();
         }
 
-        // Prefer the root cause over the ranks that were merely woken by the abort.
-        var root = failures.FirstOrDefault(e => e is not null and not OperationCanceledException) ?? failures.FirstOrDefault(e => e is not null);
+        // Prefer the root cause over the ranks that were merely woken by the abort. When it struck a helper thread (a
+        // pipeline stage's sender) every rank was only woken, and the cause is what their abort carries.
+        var root = failures.FirstOrDefault(e => e is not null and not OperationCanceledException)
+            ?? failures.Select(e => e?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException)
+            ?? failures.FirstOrDefault(e => e is not null);
         if (root is not null)
         {
             ExceptionDispatchInfo.Capture(root).Throw();

@@ -43,6 +43,24 @@ public sealed class MultiProcessTrainingTests : IDisposable
         }
     }
 
+    [Fact]
+    public void When_one_process_dies_mid_run_the_other_fails_its_step_with_the_dead_peer_error_within_10_seconds()
+    {
+        var marker = Path.Combine(root, "three-steps-done");
+        var outcomes = ChildProcesses.Run(
+            Enumerable.Range(0, 2).Select(p => (IReadOnlyList<string>)["train-until-a-peer-dies", "t2p2d2", root, $"{p}", "0,0,0,0,1,1,1,1", marker]).ToList(),
+            TimeSpan.FromMinutes(5));
+
+        var (survivor, killed) = (outcomes[0], outcomes[1]);
+        Assert.True(killed.ExitCode == 137, $"process 1 exited {killed.ExitCode}: {killed.Output}");
+        // Exit code 3: the test host caught CollectiveFailedException (not a hang ended by the guard, not another error).
+        Assert.True(survivor.ExitCode == 3, $"process 0 exited {survivor.ExitCode}: {survivor.Output}");
+        Assert.Contains("collective failed", survivor.Output, StringComparison.Ordinal);
+        // Both children started together, so the difference of their lifetimes is how long the survivor outlived its peer.
+        var outlived = survivor.Elapsed - killed.Elapsed;
+        Assert.True(outlived < TimeSpan.FromSeconds(10), $"process 0 ran {outlived.TotalSeconds:F1} s after process 1 died");
+    }
+
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     private static (Dictionary<long, double> Losses, Dictionary<string, double[]> Weights) Parse(IReadOnlyList<string> lines)
