@@ -20,13 +20,17 @@ public sealed class DistributedSaveTests
         using var temp = new TemporaryStore();
         var bytes = TemporaryStore.RandomBytes(300, 7);
 
-        await temp.Store.WritePartAsync(Part(bytes, 0, 100, rank: 0), 0, Ct);
-        await temp.Store.WritePartAsync(Part(bytes, 100, 200, rank: 1), 1, Ct);
+        var first = await temp.Store.WritePartAsync(Part(bytes, 0, 100, rank: 0), 0, Ct);
+        var second = await temp.Store.WritePartAsync(Part(bytes, 100, 200, rank: 1), 1, Ct);
         Assert.Empty(temp.Store.List("job"));
         var result = await temp.Store.CommitPartsAsync(Id, 2, fence: null, Ct);
 
         Assert.Equal([Id], temp.Store.List("job"));
         Assert.Equal(300, result.Manifest.LogicalBytes);
+        // What the parts wrote is what the checkpoint reports; the write lasted at least as long as its slowest part.
+        Assert.Equal(first.WrittenBytes + second.WrittenBytes, result.WrittenBytes);
+        Assert.Equal(first.ChunksWritten + second.ChunksWritten, result.ChunksWritten);
+        Assert.True(result.WriteDuration >= first.WriteDuration && result.WriteDuration >= second.WriteDuration);
         Assert.Equal(bytes, await temp.Store.ReadTensorAsync(await temp.Store.LoadManifestAsync(Id, Ct), "w", Ct));
         Assert.False(Directory.Exists(PartsOf(temp)));
     }

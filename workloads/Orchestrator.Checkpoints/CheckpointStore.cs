@@ -74,7 +74,7 @@ public sealed class CheckpointStore
     /// <summary>
     /// The coordinator's commit of a distributed save, once every process's <see cref="WritePartAsync"/> has returned:
     /// merges parts 0 .. <paramref name="parts"/>-1 into one manifest and commits it, fenced as <see cref="SaveAsync"/>.
-    /// The parts are removed whatever the outcome.
+    /// The parts are removed whatever the outcome. The result's write duration is the slowest part's plus the merge and commit.
     /// </summary>
     /// <exception cref="IOException">A part is missing, or a chunk it names was collected before the commit.</exception>
     /// <exception cref="InvalidDataException">The parts disagree, overlap, or leave part of a tensor unsaved.</exception>

@@ -8,4 +8,5 @@ namespace Orchestrator.Checkpoints.Manifest;
 /// <param name="WrittenBytes">Bytes of chunks this process wrote.</param>
 /// <param name="ChunksWritten">Chunks this process wrote.</param>
 /// <param name="ChunksReused">Chunks this process found already stored.</param>
-internal sealed record CheckpointPartFile(CheckpointManifest Shards, long WrittenBytes, int ChunksWritten, int ChunksReused);
+/// <param name="WriteDuration">How long this process took to hash and write its chunks.</param>
+internal sealed record CheckpointPartFile(CheckpointManifest Shards, long WrittenBytes, int ChunksWritten, int ChunksReused, TimeSpan WriteDuration);

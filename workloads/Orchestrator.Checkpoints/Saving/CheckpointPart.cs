@@ -8,5 +8,5 @@ namespace Orchestrator.Checkpoints.Saving;
 /// <param name="WrittenBytes">Bytes of chunks new to the store.</param>
 /// <param name="ChunksWritten">Chunks written.</param>
 /// <param name="ChunksReused">Chunks already stored.</param>
-/// <param name="WriteDuration">Hashing and writing the chunks and the part's shard list.</param>
+/// <param name="WriteDuration">Hashing and writing the chunks.</param>
 public sealed record CheckpointPart(CheckpointId Checkpoint, int Part, long WrittenBytes, int ChunksWritten, int ChunksReused, TimeSpan WriteDuration);

@@ -45,14 +45,16 @@ internal sealed class CheckpointWriter(
             throw new IOException($"part {part} of checkpoint {manifest.Id} took longer than the lease expiry ({options.LeaseExpiry}); garbage collection may have removed its chunks");
         }
 
-        parts.Write(new CheckpointPartFile(manifest, counts.WrittenBytes, counts.ChunksWritten, counts.ChunksReused), part);
-        return new CheckpointPart(manifest.Id, part, counts.WrittenBytes, counts.ChunksWritten, counts.ChunksReused, Stopwatch.GetElapsedTime(started));
+        var duration = Stopwatch.GetElapsedTime(started);
+        parts.Write(new CheckpointPartFile(manifest, counts.WrittenBytes, counts.ChunksWritten, counts.ChunksReused, duration), part);
+        return new CheckpointPart(manifest.Id, part, counts.WrittenBytes, counts.ChunksWritten, counts.ChunksReused, duration);
     }
 
     /// <summary>
     /// The coordinator's half of a distributed save: merges the <paramref name="partCount"/> parts into one manifest
     /// and commits it as <see cref="WriteAsync"/> does, checking under the store lock that every chunk the parts name is
-    /// still stored (their writers' leases ended with their parts). The parts are removed whatever the outcome.
+    /// still stored (their writers' leases ended with their parts). The parts are removed whatever the outcome. The
+    /// result's write duration is the slowest part's plus the merge and commit.
     /// </summary>
     public async Task<CheckpointSaveResult> CommitPartsAsync(CheckpointId id, int partCount, CommitFence? fence, CancellationToken cancellationToken)
     {
@@ -61,8 +63,10 @@ internal sealed class CheckpointWriter(
         {
             var read = await parts.ReadAllAsync(id, partCount, cancellationToken).ConfigureAwait(false);
             var manifest = CheckpointPartMerge.Merge(id, read);
-            return await CommitAsync(manifest, read.Sum(p => p.WrittenBytes), read.Sum(p => p.ChunksWritten), read.Sum(p => p.ChunksReused), started, fence,
+            var result = await CommitAsync(manifest, read.Sum(p => p.WrittenBytes), read.Sum(p => p.ChunksWritten), read.Sum(p => p.ChunksReused), started, fence,
                 () => MissingChunk(manifest), cancellationToken).ConfigureAwait(false);
+            // The parts were written in parallel: the save took as long as the slowest, then the merge and commit.
+            return result with { WriteDuration = result.WriteDuration + read.Max(p => p.WriteDuration) };
         }
         finally
         {
