@@ -21,9 +21,11 @@ try
             scenario, new Orchestrator.Workloads.Training.ProcessPlacement(Placement(placement), int.Parse(process), Rendezvous(store, TimeSpan.FromMinutes(2))),
             checkpoints, int.Parse(steps)).GetAwaiter().GetResult()),
 
-        // train-until-a-peer-dies SCENARIO STORE PROCESS PLACEMENT MARKER: see TrainingScenarios.TrainUntilAPeerDiesAsync;
-        // the surviving process exits 3 when its collectives fail.
-        ["train-until-a-peer-dies", var scenario, var store, var process, var placement, var marker] => TrainUntilAPeerDies(scenario, store, int.Parse(process), Placement(placement), marker),
+        // train-until-a-peer-stops SCENARIO STORE PROCESS PLACEMENT MARKER kill|cancel OUT: see
+        // TrainingScenarios.TrainUntilAPeerStopsAsync; a process whose collectives fail exits 3.
+        ["train-until-a-peer-stops", var scenario, var store, var process, var placement, var marker, var how, var output] => Write(output, TrainingScenarios.TrainUntilAPeerStopsAsync(
+            scenario, new Orchestrator.Workloads.Training.ProcessPlacement(Placement(placement), int.Parse(process), Rendezvous(store, TimeSpan.FromMinutes(5))), marker, how == "kill")
+            .GetAwaiter().GetResult()),
 
         // allreduce STORE PROCESS PROCESSES BYTES ITERATIONS native|managed OUT: CommunicationProbe timings to OUT.
         ["allreduce", var store, var process, var processes, var bytes, var iterations, var mode, var output] =>
@@ -74,14 +76,6 @@ static int Train(string scenario, string store, int process, int[] placement, st
     var lines = TrainingScenarios.RunAsync(scenario, new Orchestrator.Workloads.Training.ProcessPlacement(placement, process, Rendezvous(store, TimeSpan.FromMinutes(2))))
         .GetAwaiter().GetResult();
     File.WriteAllLines(output, lines);
-    return 0;
-}
-
-static int TrainUntilAPeerDies(string scenario, string store, int process, int[] placement, string marker)
-{
-    // A long timeout: the survivor must learn of the death from the closed connection, not from the timeout.
-    TrainingScenarios.TrainUntilAPeerDiesAsync(scenario, new Orchestrator.Workloads.Training.ProcessPlacement(placement, process, Rendezvous(store, TimeSpan.FromMinutes(5))), marker)
-        .GetAwaiter().GetResult();
     return 0;
 }
 

@@ -66,23 +66,26 @@ public static class TrainingScenarios
 
     /// <summary>
     /// Trains scenario <paramref name="name"/> for many steps as one process of a split run, never finishing on its
-    /// own: the process hosting rank 0 creates <paramref name="marker"/> after its third step; every other process
-    /// kills itself (SIGKILL, exit status 137) once it sees the marker. Returns only if training fails.
+    /// own: the process hosting rank 0 creates <paramref name="marker"/> after its third step; every other process,
+    /// once it sees the marker, kills itself (<paramref name="kill"/>: SIGKILL, exit status 137, as an operator or the
+    /// OOM killer would) or cancels its own run (as a stop answered to its heartbeat would). Returns
+    /// "cancelled BOOL steps N" when the run returns.
     /// </summary>
-    public static async Task TrainUntilAPeerDiesAsync(string name, ProcessPlacement placement, string marker)
+    public static async Task<IReadOnlyList<string>> TrainUntilAPeerStopsAsync(string name, ProcessPlacement placement, string marker, bool kill)
     {
-        var hostsRankZero = placement.ProcessOfRank[0] == placement.ThisProcess;
-        if (!hostsRankZero)
+        using var cancel = new CancellationTokenSource();
+        if (placement.ProcessOfRank[0] != placement.ThisProcess)
         {
             _ = Task.Run(async () =>
             {
                 while (!File.Exists(marker)) await Task.Delay(20);
-                // SIGKILL, as an operator or the OOM killer would: no exit handlers run while ranks sit in native calls.
-                System.Diagnostics.Process.GetCurrentProcess().Kill();
+                if (kill) System.Diagnostics.Process.GetCurrentProcess().Kill();
+                else await cancel.CancelAsync();
             });
         }
 
-        await TrainingLoop.RunAsync(Options(name) with { Steps = 100_000 }, new MarkerObserver(marker), CancellationToken.None, checkpointing: null, placement);
+        var result = await TrainingLoop.RunAsync(Options(name) with { Steps = 100_000 }, new MarkerObserver(marker), cancel.Token, checkpointing: null, placement);
+        return [$"cancelled {result.Cancelled} steps {result.StepsCompleted}"];
     }
 
     /// <summary>Steps of the throughput job not timed (first-use costs, allocator warm-up).</summary>

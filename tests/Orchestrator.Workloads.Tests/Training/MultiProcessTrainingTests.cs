@@ -47,9 +47,7 @@ public sealed class MultiProcessTrainingTests : IDisposable
     public void When_one_process_dies_mid_run_the_other_fails_its_step_with_the_dead_peer_error_within_10_seconds()
     {
         var marker = Path.Combine(root, "three-steps-done");
-        var outcomes = ChildProcesses.Run(
-            Enumerable.Range(0, 2).Select(p => (IReadOnlyList<string>)["train-until-a-peer-dies", "t2p2d2", root, $"{p}", "0,0,0,0,1,1,1,1", marker]).ToList(),
-            TimeSpan.FromMinutes(5));
+        var outcomes = UntilAPeerStops(marker, "kill");
 
         var (survivor, killed) = (outcomes[0], outcomes[1]);
         Assert.True(killed.ExitCode == 137, $"process 1 exited {killed.ExitCode}: {killed.Output}");
@@ -59,6 +57,18 @@ public sealed class MultiProcessTrainingTests : IDisposable
         // Both children started together, so the difference of their lifetimes is how long the survivor outlived its peer.
         var outlived = survivor.Elapsed - killed.Elapsed;
         Assert.True(outlived < TimeSpan.FromSeconds(10), $"process 0 ran {outlived.TotalSeconds:F1} s after process 1 died");
+    }
+
+    [Fact]
+    public void When_one_process_is_cancelled_mid_run_every_process_stops_cancelled_at_the_same_step()
+    {
+        var outcomes = UntilAPeerStops(Path.Combine(root, "three-steps-done"), "cancel");
+
+        Assert.All(outcomes, o => Assert.True(o.ExitCode == 0, $"process {o.Process} exited {o.ExitCode}: {o.Output}"));
+        var ends = Enumerable.Range(0, 2).Select(p => File.ReadAllText(Output(p)).Trim()).ToList();
+        // Process 0 was never cancelled itself: it stops because the processes agreed on process 1's cancellation.
+        Assert.StartsWith("cancelled True steps ", ends[0], StringComparison.Ordinal);
+        Assert.Equal(ends[0], ends[1]);
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);
@@ -75,6 +85,10 @@ public sealed class MultiProcessTrainingTests : IDisposable
 
         return (losses, weights);
     }
+
+    private IReadOnlyList<ChildProcesses.Outcome> UntilAPeerStops(string marker, string how) => ChildProcesses.Run(
+        Enumerable.Range(0, 2).Select(p => (IReadOnlyList<string>)["train-until-a-peer-stops", "t2p2d2", root, $"{p}", "0,0,0,0,1,1,1,1", marker, how, Output(p)]).ToList(),
+        TimeSpan.FromMinutes(5));
 
     private string Output(int process) => Path.Combine(root, $"out-{process}.txt");
 }

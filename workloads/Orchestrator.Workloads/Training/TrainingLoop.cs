@@ -110,10 +110,12 @@ public static class TrainingLoop
         var total = Stopwatch.StartNew();
         var tokensPerStep = (long)options.GlobalBatch * options.SequenceLength;
         var flopsPerStep = ModelFlops.PerStep(options);
+        var cancelAgreed = false;
         while (step < options.Steps)
         {
-            // A split run stops only when all its processes stop: one leaving alone would strand the others.
-            if (split ? ProcessAgreement.Any(ranks, cancellationToken.IsCancellationRequested)[0] : cancellationToken.IsCancellationRequested)
+            // A split run stops only when all its processes stop (one leaving alone would strand the others): on the
+            // cancellation the processes agreed on with the previous schedule's losses.
+            if (split ? cancelAgreed : cancellationToken.IsCancellationRequested)
             {
                 if (session is not null) await session.CompleteInFlightAsync().ConfigureAwait(false);
                 return Result(cancelled: true);
@@ -130,7 +132,8 @@ public static class TrainingLoop
 
             var watch = Stopwatch.StartNew();
             var first = step;
-            var stepLosses = await Task.Run(() => RunSchedule(options, source, device, ranks, executors, first, batches, twoBW), CancellationToken.None).ConfigureAwait(false);
+            var localCancel = split ? cancellationToken : CancellationToken.None;
+            (var stepLosses, cancelAgreed) = await Task.Run(() => RunSchedule(options, source, device, ranks, executors, first, batches, twoBW, localCancel), CancellationToken.None).ConfigureAwait(false);
             var seconds = watch.Elapsed.TotalSeconds / batches;
             var mfu = ModelFlops.Utilization(flopsPerStep, seconds, options.WorldSize, options.PeakFlopsPerDevice);
             foreach (var loss in stepLosses)
@@ -155,9 +158,13 @@ public static class TrainingLoop
             new(losses.Count, losses, tokens, total.Elapsed.TotalSeconds, cancelled, stopped, stopCheckpoint, session?.LastCommitted, session?.RestoredFrom);
     }
 
-    /// <summary>Runs one schedule on every rank; returns each step's mean loss over its global batch.</summary>
-    private static double[] RunSchedule(
-        TrainingOptions options, ITokenSource source, Device device, ITrainingRanks ranks, PipelineExecutor[] executors, long firstStep, int steps, bool twoBW)
+    /// <summary>
+    /// Runs one schedule on every rank; returns each step's mean loss over its global batch, and whether any process's
+    /// <paramref name="cancellation"/> had fired by the end (it rides on the losses' all-reduce: no collective of its own).
+    /// </summary>
+    private static (double[] Losses, bool Cancelled) RunSchedule(
+        TrainingOptions options, ITokenSource source, Device device, ITrainingRanks ranks, PipelineExecutor[] executors, long firstStep, int steps, bool twoBW,
+        CancellationToken cancellation)
     {
         var batches = Enumerable.Range(0, options.DataParallelSize)
             .Select(d => new TokenBatch(source, firstStep, d, options.MicroBatches, options.MicroBatch, options.SequenceLength, device)).ToArray();
@@ -170,7 +177,8 @@ public static class TrainingLoop
             {
                 var result = executors[rank].Run(batches[ranks.DataParallelRankOf(rank)], abort);
                 // Each step's loss summed over the reporting ranks of every process: one small all-reduce per schedule.
-                var sums = new double[steps];
+                var sums = new double[steps + 1];
+                sums[steps] = cancellation.IsCancellationRequested ? 1 : 0;
                 if (ranks.ReportsLoss(rank))
                 {
                     foreach (var (microBatch, loss) in result.MicroBatchLosses) sums[microBatch / options.MicroBatches] += loss;
@@ -188,6 +196,6 @@ public static class TrainingLoop
 
         // Each step's loss summed m micro-batches on each of d replicas; all are the same size.
         var perStep = lossSums[ranks.LocalRanks[0]];
-        return perStep.Select(sum => sum / (options.MicroBatches * options.DataParallelSize)).ToArray();
+        return (perStep[..steps].Select(sum => sum / (options.MicroBatches * options.DataParallelSize)).ToArray(), perStep[steps] > 0);
     }
 }
