@@ -16,10 +16,11 @@ try
         ["train", var scenario, var store, var process, var placement, var output] =>
             Train(scenario, store, int.Parse(process), Placement(placement), output),
 
-        // save SCENARIO STORE PROCESS PLACEMENT CHECKPOINTS STEPS OUT: as train, checkpointing the last step into CHECKPOINTS.
-        ["save", var scenario, var store, var process, var placement, var checkpoints, var steps, var output] => Write(output, TrainingScenarios.SaveAsync(
+        // save SCENARIO STORE PROCESS PLACEMENT CHECKPOINTS STEPS EVERY open|refuse OUT: as train, checkpointing into
+        // CHECKPOINTS every EVERY steps and the last, the commit fence open or refusing.
+        ["save", var scenario, var store, var process, var placement, var checkpoints, var steps, var every, var fence, var output] => Write(output, TrainingScenarios.SaveAsync(
             scenario, new Orchestrator.Workloads.Training.ProcessPlacement(Placement(placement), int.Parse(process), Rendezvous(store, TimeSpan.FromMinutes(2))),
-            checkpoints, int.Parse(steps)).GetAwaiter().GetResult()),
+            checkpoints, int.Parse(steps), int.Parse(every), fence == "refuse").GetAwaiter().GetResult()),
 
         // train-until-a-peer-stops SCENARIO STORE PROCESS PLACEMENT MARKER kill|cancel OUT: see
         // TrainingScenarios.TrainUntilAPeerStopsAsync; a process whose collectives fail exits 3.

@@ -53,14 +53,15 @@ public static class TrainingScenarios
     /// <summary>
     /// Trains the first <paramref name="steps"/> steps of scenario <paramref name="name"/> (split when
     /// <paramref name="placement"/> is set) and checkpoints the last into the store at <paramref name="checkpoints"/>
-    /// as attempt 1 of <see cref="CheckpointJob"/>; returns its loss lines.
+    /// as attempt 1 of <see cref="CheckpointJob"/>, and every <paramref name="every"/> steps before; with
+    /// <paramref name="refuseCommits"/> the commit fence refuses every commit. Returns its loss lines.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> SaveAsync(string name, ProcessPlacement? placement, string checkpoints, int steps)
+    public static async Task<IReadOnlyList<string>> SaveAsync(string name, ProcessPlacement? placement, string checkpoints, int steps, int every, bool refuseCommits)
     {
         var lines = new List<string>();
         var store = new CheckpointStore(new CheckpointStoreOptions { Root = checkpoints });
         await TrainingLoop.RunAsync(Options(name) with { Steps = steps }, new LineObserver(lines), CancellationToken.None,
-            new TrainingCheckpointing(store, CheckpointJob, 1, CheckpointInterval.EverySteps(1000)), placement);
+            new TrainingCheckpointing(store, CheckpointJob, 1, CheckpointInterval.EverySteps(every)) { Fence = (_, _) => ValueTask.FromResult(!refuseCommits) }, placement);
         return lines;
     }
 

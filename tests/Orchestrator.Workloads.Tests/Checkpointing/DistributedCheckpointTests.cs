@@ -26,10 +26,7 @@ public sealed class DistributedCheckpointTests : IDisposable
     public async Task A_checkpoint_written_by_two_processes_restores_into_one_process_under_another_layout_and_continues_equal()
     {
         var checkpoints = Path.Combine(root, "checkpoints");
-        var outcomes = ChildProcesses.Run(
-            Enumerable.Range(0, 2).Select(p => (IReadOnlyList<string>)["save", Scenario, Path.Combine(root, "rendezvous"), $"{p}", "0,0,0,0,1,1,1,1", checkpoints, $"{SavedAt}", Output(p)]).ToList(),
-            TimeSpan.FromMinutes(5));
-        Assert.All(outcomes, o => Assert.True(o.ExitCode == 0, $"process {o.Process} exited {o.ExitCode}: {o.Output}"));
+        SaveSplit(checkpoints, SavedAt, every: 1000, "open");
 
         var store = new CheckpointStore(new CheckpointStoreOptions { Root = checkpoints });
         var id = Assert.Single(store.List(TrainingScenarios.CheckpointJob));
@@ -39,8 +36,7 @@ public sealed class DistributedCheckpointTests : IDisposable
         // Both processes' shards (ranks 0-3 on process 0, 4-7 on process 1; data rank 0 saves) are in the one
         // manifest, and the parts it was merged from are gone.
         Assert.Equal([0, 1, 4, 5], manifest.Tensors.SelectMany(t => t.Shards).Select(s => s.OwningRank).Distinct().Order());
-        Assert.False(Directory.Exists(Path.Combine(checkpoints, "jobs", TrainingScenarios.CheckpointJob, "parts")) &&
-            Directory.EnumerateFileSystemEntries(Path.Combine(checkpoints, "jobs", TrainingScenarios.CheckpointJob, "parts")).Any());
+        Assert.Empty(PartsLeft(checkpoints));
 
         var uninterrupted = await TrainingLoop.RunAsync(TrainingScenarios.Options(Scenario) with { Steps = Steps }, new RecordingObserver(), CancellationToken.None);
         var splitLosses = Enumerable.Range(0, 2).SelectMany(p => File.ReadAllLines(Output(p))).Select(l => double.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture)).ToList();
@@ -57,7 +53,34 @@ public sealed class DistributedCheckpointTests : IDisposable
         LossAssert.Close(uninterrupted.Losses.Skip(SavedAt), resumed.Losses, 1e-5);
     }
 
+    [Fact]
+    public void A_split_run_whose_commits_are_fenced_stops_saving_on_every_process_and_finishes()
+    {
+        var checkpoints = Path.Combine(root, "checkpoints");
+
+        // Saves are due at steps 2 and 4 and after step 6; the coordinator learns of the refusal while the others train
+        // on, and every process must agree to save no more (a save is a collective: a disagreement would hang).
+        SaveSplit(checkpoints, steps: 6, every: 2, "refuse");
+
+        Assert.Empty(new CheckpointStore(new CheckpointStoreOptions { Root = checkpoints }).List(TrainingScenarios.CheckpointJob));
+        Assert.Empty(PartsLeft(checkpoints));
+    }
+
     public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private void SaveSplit(string checkpoints, int steps, int every, string fence)
+    {
+        var outcomes = ChildProcesses.Run(
+            Enumerable.Range(0, 2).Select(p => (IReadOnlyList<string>)["save", Scenario, Path.Combine(root, "rendezvous"), $"{p}", "0,0,0,0,1,1,1,1", checkpoints, $"{steps}", $"{every}", fence, Output(p)]).ToList(),
+            TimeSpan.FromMinutes(5));
+        Assert.All(outcomes, o => Assert.True(o.ExitCode == 0, $"process {o.Process} exited {o.ExitCode}: {o.Output}"));
+    }
+
+    private static IEnumerable<string> PartsLeft(string checkpoints)
+    {
+        var parts = Path.Combine(checkpoints, "jobs", TrainingScenarios.CheckpointJob, "parts");
+        return Directory.Exists(parts) ? Directory.EnumerateFiles(parts, "*", SearchOption.AllDirectories) : [];
+    }
 
     private string Output(int process) => Path.Combine(root, $"out-{process}.txt");
 }

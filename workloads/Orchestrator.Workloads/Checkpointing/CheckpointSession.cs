@@ -169,6 +169,9 @@ internal sealed class CheckpointSession : IAsyncDisposable
         // stall, and the previous outcome decides whether this attempt may still save at all (it may be fenced).
         var started = Stopwatch.GetTimestamp();
         await ReportFinishedAsync(waitForAll: true, cancellationToken).ConfigureAwait(false);
+        // The commit just awaited may have fenced this attempt, which only the coordinator knows: all must, before
+        // deciding whether to save (a save is a collective).
+        if (_placement is not null) Agree(ranks, cancelled: false, stop: false, due: false);
         if (!_fenced && step != _lastStep)
         {
             await BeginSaveAsync(ranks, step, started).ConfigureAwait(false);
@@ -224,8 +227,9 @@ internal sealed class CheckpointSession : IAsyncDisposable
         {
             await _settings.Store.WritePartAsync(request, placement.ThisProcess, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception error) when (error is not OperationCanceledException)
         {
+            // As in one process, a failed write costs this checkpoint only; the others must still hear of it below.
             failure = error;
         }
 
