@@ -49,3 +49,9 @@ if [ ! -d "$tools/k8s-models/node_modules/yaml" ]; then
   echo "installing kubernetes-models"
   npm install --silent --no-audit --no-fund --prefix "$tools/k8s-models" kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0 yaml@2 >/dev/null
 fi
+
+# Gloo (PyTorch's CPU collective library) for the network communicator; its shim is compiled against these headers.
+if [ ! -f /usr/include/gloo/allreduce.h ]; then
+  echo "installing libgloo-dev (network communicator)"
+  apt_install libgloo-dev
+fi

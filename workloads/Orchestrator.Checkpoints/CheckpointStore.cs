@@ -33,7 +33,7 @@ public sealed class CheckpointStore
         _manifests = new ManifestRepository(_paths, options.Durable);
         _lock = new StoreLock(_paths.LockFile, options.LockTimeout);
         _usage = new StoreUsageCounter(_paths, _manifests);
-        Writer = new CheckpointWriter(_paths, _chunks, _manifests, _lock, options);
+        Writer = new CheckpointWriter(_paths, _chunks, _manifests, new PartRepository(_paths, options.Durable), _lock, options);
     }
 
     /// <summary>The options the store was opened with.</summary>
@@ -56,6 +56,43 @@ public sealed class CheckpointStore
     {
         var source = new StreamingSource(request, Options.ChunkSize, _clock);
         return await Writer.WriteAsync(source, fence, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One process's part of a distributed save (PyTorch DCP's write phase): writes the chunks of
+    /// <paramref name="request"/>'s shards, which need not cover each tensor (the other processes save the rest), and a
+    /// shard list numbered <paramref name="part"/>. Nothing is committed; see <see cref="CommitPartsAsync"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is malformed (shards overlapping or outside a tensor, bad id, negative part).</exception>
+    public Task<CheckpointPart> WritePartAsync(CheckpointSaveRequest request, int part, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(part);
+        var source = new StreamingSource(request, Options.ChunkSize, _clock, wholeCover: false);
+        return Writer.WritePartAsync(source, part, cancellationToken);
+    }
+
+    /// <summary>
+    /// The coordinator's commit of a distributed save, once every process's <see cref="WritePartAsync"/> has returned:
+    /// merges parts 0 .. <paramref name="parts"/>-1 into one manifest and commits it, fenced as <see cref="SaveAsync"/>.
+    /// The parts are removed whatever the outcome. The result's write duration is the slowest part's plus the merge and commit.
+    /// </summary>
+    /// <exception cref="IOException">A part is missing, or a chunk it names was collected before the commit.</exception>
+    /// <exception cref="InvalidDataException">The parts disagree, overlap, or leave part of a tensor unsaved.</exception>
+    /// <exception cref="StaleAttemptException">A newer attempt has committed, or <paramref name="fence"/> refused.</exception>
+    public Task<CheckpointSaveResult> CommitPartsAsync(CheckpointId id, int parts, CommitFence? fence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        id.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        return Writer.CommitPartsAsync(id, parts, fence, cancellationToken);
+    }
+
+    /// <summary>Removes the parts of a distributed save that will not be committed (a process failed to write its part).</summary>
+    public void DiscardParts(CheckpointId id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        id.Validate();
+        Writer.DiscardParts(id);
     }
 
     /// <summary>The job's committed checkpoints, oldest first. Listing does not read or verify them.</summary>

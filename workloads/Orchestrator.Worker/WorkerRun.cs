@@ -4,6 +4,7 @@ using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Workers;
 using Orchestrator.Checkpoints;
 using Orchestrator.Checkpoints.Interval;
+using Orchestrator.Kernels.Communication;
 using Orchestrator.Workloads.Checkpointing;
 using Orchestrator.Workloads.Training;
 
@@ -21,26 +22,23 @@ internal static class WorkerRun
     public static async Task<int> RunAsync(WorkerAssignment assignment, TextWriter output, CancellationToken shutdown)
     {
         output.WriteLine($"worker: job {assignment.JobId} attempt {assignment.Attempt} on {assignment.Node}: ranks {string.Join(",", assignment.Ranks.Select(r => r.Rank))} of {assignment.WorldSize}");
-        if (assignment.Ranks.Count != assignment.WorldSize)
-        {
-            // The built-in runtime's ranks talk through an in-process communicator: a second worker would train the
-            // whole model again instead of its share. Refused as a spec error (not retried) until a network
-            // communicator exists.
-            output.WriteLine($"worker: the job cannot run as placed: the built-in runtime runs all {assignment.WorldSize} ranks of an attempt in one process, " +
-                $"but this attempt spans nodes ({assignment.Ranks.Count} of its ranks are on {assignment.Node}); use a layout that fits one node");
-            return WorkerExitCodes.SpecError;
-        }
-
         TrainingOptions options;
+        ProcessPlacement? placement;
         try
         {
             options = TrainingOptionsMapping.From(assignment);
             options.Validate();
+            placement = WorkerPlacement.From(assignment, Environment.GetEnvironmentVariable);
         }
         catch (ArgumentException e)
         {
             output.WriteLine($"worker: the job cannot run as written: {e.Message}");
             return WorkerExitCodes.SpecError;
+        }
+
+        if (placement is not null)
+        {
+            output.WriteLine($"worker: process {placement.ThisProcess} of {assignment.Nodes!.Count} (one per node); rendezvous in {placement.Rendezvous.StoreDirectory}");
         }
 
         await using var client = await OrchestratorClient.ConnectAsync(new OrchestratorClientOptions
@@ -57,18 +55,26 @@ internal static class WorkerRun
         var checkpoints = new CheckpointReporter(client.Grains, assignment, new CheckpointControl(), stop, output);
         var heartbeats = HeartbeatAsync(job, node, assignment, checkpoints, stop, output);
         var observer = new StepReporter(client.Grains, assignment, checkpoints, output);
+        // Of a split run, the process hosting rank 0 reports steps (TrainingLoop) and checkpoints; all obey stop requests.
+        var reportsCheckpoints = placement is null || assignment.NodeOfRank![0] == placement.ThisProcess;
         TrainingResult result;
         try
         {
-            var checkpointing = await CheckpointingAsync(assignment, checkpoints, job, output);
-            result = await TrainingLoop.RunAsync(options, observer, stop.Token, checkpointing);
+            var checkpointing = await CheckpointingAsync(assignment, checkpoints, job, reportsCheckpoints, output);
+            result = await TrainingLoop.RunAsync(options, observer, stop.Token, checkpointing, placement);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             output.WriteLine("worker: stopped");
             return WorkerExitCodes.Stopped;
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is CollectiveFailedException || e.InnerException is CollectiveFailedException)
+        {
+            // Another process of the attempt died or hung: a crash (retried from the last checkpoint), not the spec's fault.
+            output.WriteLine($"worker: lost the other processes of this attempt: {e.Message}");
+            return WorkerExitCodes.Crash;
+        }
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or NotSupportedException)
         {
             output.WriteLine($"worker: the job cannot run as written: {e.Message}");
             return WorkerExitCodes.SpecError;
@@ -100,7 +106,7 @@ internal static class WorkerRun
     /// Young/Daly interval, each commit fenced by the job grain. Null when the assignment names no store.
     /// </summary>
     private static async Task<TrainingCheckpointing?> CheckpointingAsync(
-        WorkerAssignment assignment, CheckpointReporter reporter, IJobGrain job, TextWriter output)
+        WorkerAssignment assignment, CheckpointReporter reporter, IJobGrain job, bool reports, TextWriter output)
     {
         if (assignment.CheckpointRoot is not { } root) return null;
         var store = new CheckpointStore(new CheckpointStoreOptions { Root = root });
@@ -110,12 +116,12 @@ internal static class WorkerRun
             : CheckpointInterval.Auto(TimeSpan.FromSeconds(assignment.MeanTimeBetweenFailuresSeconds));
         output.WriteLine($"worker: checkpoints in {root}, {(spec.IsAuto ? $"auto (Young/Daly, MTBF {assignment.MeanTimeBetweenFailuresSeconds / 3600:F2} h)" : spec.EverySteps is { } n ? $"every {n} steps" : $"every {spec.EverySeconds} s")}, keep {spec.Keep}");
         // The loop reports restores; a job without any checkpoint yet starts fresh, which the job grain hears from here.
-        if (store.List(assignment.JobId).Count == 0) await reporter.StartedFreshAsync();
+        if (reports && store.List(assignment.JobId).Count == 0) await reporter.StartedFreshAsync();
         return new TrainingCheckpointing(store, assignment.JobId, assignment.Attempt, interval)
         {
             Keep = assignment.Spec.Checkpoint.Keep,
             Fence = async (_, _) => await job.MayCommitCheckpointAsync(assignment.Attempt),
-            Observer = reporter,
+            Observer = reports ? reporter : null,
             Control = reporter.Control,
         };
     }

@@ -25,6 +25,8 @@ namespace Orchestrator.Contracts.Workers;
 /// <param name="Nodes">Every node of the attempt in placement order (the order their first rank appears): a node's
 /// index is its node rank, and node 0 hosts the rendezvous master. Null from launchers that predate it: then this
 /// node is taken as the only one.</param>
+/// <param name="NodeOfRank">For every world rank, its node's index in <paramref name="Nodes"/>: the built-in runtime's
+/// processes need the whole placement to connect their ranks. Null from launchers that predate it.</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerAssignment(
     [property: Id(0)] string JobId,
@@ -42,4 +44,5 @@ public sealed record WorkerAssignment(
     [property: Id(12)] string? CheckpointRoot = null,
     [property: Id(13)] double MeanTimeBetweenFailuresSeconds = 3 * 3600,
     [property: Id(14)] double? PeakFlopsPerDevice = null,
-    [property: Id(15)] IReadOnlyList<string>? Nodes = null);
+    [property: Id(15)] IReadOnlyList<string>? Nodes = null,
+    [property: Id(16)] IReadOnlyList<int>? NodeOfRank = null);

@@ -20,7 +20,7 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
         }
 
         using var _ = no_grad();
-        using var reduced = group.Exchange(member, tensor, nameof(AllReduce), all => Reduce(all, operation, tensor.device));
+        using var reduced = group.Exchange(member, tensor, nameof(AllReduce), all => CollectiveMath.Reduce(Tensors(all), operation, tensor.device));
         tensor.copy_(reduced);
     }
 
@@ -33,26 +33,16 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
             return tensor.clone();
         }
 
-        return group.Exchange(member, tensor, nameof(AllGather), all => cat(all.Select(t => ((Tensor)t).to(tensor.device)).ToList(), dimension));
+        return group.Exchange(member, tensor, nameof(AllGather), all => CollectiveMath.Concatenate(Tensors(all), dimension, tensor.device));
     }
 
     public Tensor ReduceScatter(Tensor tensor, long dimension, ReduceOperation operation = ReduceOperation.Sum)
     {
-        var length = tensor.shape[dimension];
-        if (length % Size != 0)
-        {
-            throw new ArgumentException(
-                $"ReduceScatter needs dimension {dimension} ({length}) to be divisible by the group size ({Size}).", nameof(tensor));
-        }
-
+        CollectiveMath.RequireDivisible(tensor, dimension, Size);
         using var _ = no_grad();
-        var part = length / Size;
-        return group.Exchange(member, tensor, nameof(ReduceScatter), all =>
-        {
-            // Reduce only this member's part: each member reads its own chunk of every contribution.
-            var chunks = all.Select(t => (object)((Tensor)t).narrow(dimension, member * part, part)).ToList();
-            return Reduce(chunks, operation, tensor.device);
-        });
+
+        // Reduce only this member's part: each member reads its own chunk of every contribution.
+        return group.Exchange(member, tensor, nameof(ReduceScatter), all => CollectiveMath.ReduceChunk(Tensors(all), member, dimension, operation, tensor.device));
     }
 
     public void Broadcast(Tensor tensor, int root)
@@ -103,25 +93,7 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
 
     public void Barrier() => group.Exchange(member, member, nameof(Barrier), _ => 0);
 
-    private static Tensor Reduce(IReadOnlyList<object> contributions, ReduceOperation operation, Device device)
-    {
-        // Same order on every member, so every member gets bit-identical results.
-        var result = ((Tensor)contributions[0]).to(device).clone();
-        for (var i = 1; i < contributions.Count; i++)
-        {
-            var other = ((Tensor)contributions[i]).to(device);
-            if (operation == ReduceOperation.Max)
-            {
-                result = result.maximum(other);
-            }
-            else
-            {
-                result.add_(other);
-            }
-        }
-
-        return operation == ReduceOperation.Average ? result.div_(contributions.Count) : result;
-    }
+    private static List<Tensor> Tensors(IReadOnlyList<object> contributions) => contributions.Cast<Tensor>().ToList();
 
     private void CheckMember(int other, string name)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Orchestrator.Kernels.Native;
 
 namespace Orchestrator.Kernels.Communication;
@@ -7,10 +6,8 @@ namespace Orchestrator.Kernels.Communication;
 /// All ranks of a grid in one process, each on its own thread, communicating through shared memory. This is the
 /// embedded default: a worker process hosts all ranks of its node.
 /// </summary>
-public sealed class InProcessWorld
+public sealed class InProcessWorld : IRankWorld
 {
-    // Autograd over deep models recurses on the calling thread; the default secondary-thread stack is tight.
-    private const int RankStackBytes = 16 * 1024 * 1024;
     private readonly InProcessWorldState state;
     private readonly ProcessGroups[] ranks;
 
@@ -22,47 +19,30 @@ public sealed class InProcessWorld
         Grid = grid.Validate();
         TorchRuntime.EnsureLoaded();
         state = new InProcessWorldState(timeout ?? TimeSpan.FromMinutes(2));
-        var world = Enumerable.Range(0, grid.WorldSize).ToList();
-        var coordinates = world.Select(grid.CoordinatesOf).ToList();
-
-        // Each partition maps a rank to the key of its group; members are ordered by world rank.
-        var tensor = Partition("tensor", r => (coordinates[r].Pipeline, coordinates[r].Data, 0));
-        var pipeline = Partition("pipeline", r => (coordinates[r].Tensor, coordinates[r].Data, 0));
-        var data = Partition("data", r => (coordinates[r].Tensor, coordinates[r].Pipeline, 0));
-        var modelParallel = Partition("model-parallel", r => (coordinates[r].Data, 0, 0));
-        var expertSize = grid.ExpertParallelSize;
-        var expert = Partition("expert", r => (coordinates[r].Tensor, coordinates[r].Pipeline, coordinates[r].Data / expertSize));
-        var expertData = Partition("expert-data", r => (coordinates[r].Tensor, coordinates[r].Pipeline, coordinates[r].Data % expertSize));
-        var all = Partition("world", _ => (0, 0, 0));
-        var last = grid.PipelineParallelSize - 1;
-        var embedding = Partition(
-            "embedding",
-            r => coordinates[r].Pipeline == 0 || coordinates[r].Pipeline == last
-                ? (coordinates[r].Tensor, coordinates[r].Data, -1)
-                : (coordinates[r].Tensor, coordinates[r].Data, coordinates[r].Pipeline));
-
-        ranks = world.Select(r => new ProcessGroups(
-            grid, r, all[r], tensor[r], pipeline[r], data[r], modelParallel[r], expert[r], expertData[r], embedding[r])).ToArray();
-
-        ICommunicator[] Partition(string kind, Func<int, (int, int, int)> key)
+        var kinds = GridGroups.Of(grid);
+        var communicators = kinds.Select((members, k) =>
         {
-            var communicators = new ICommunicator[grid.WorldSize];
-            foreach (var members in world.GroupBy(key))
+            var byRank = new ICommunicator[grid.WorldSize];
+            foreach (var list in members.Distinct())
             {
-                var list = members.OrderBy(r => r).ToList();
-                var group = new InProcessGroup($"{kind}[{string.Join(",", list)}]", list, state);
+                var group = new InProcessGroup(GridGroups.NameOf(GridGroups.Kinds[k], list), list, state);
                 for (var i = 0; i < list.Count; i++)
                 {
-                    communicators[list[i]] = new InProcessCommunicator(group, i);
+                    byRank[list[i]] = new InProcessCommunicator(group, i);
                 }
             }
 
-            return communicators;
-        }
+            return byRank;
+        }).ToList();
+        ranks = Enumerable.Range(0, grid.WorldSize).Select(r => GridGroups.Assemble(grid, r, communicators.Select(c => c[r]).ToList())).ToArray();
+        LocalRanks = Enumerable.Range(0, grid.WorldSize).ToList();
     }
 
     /// <summary>The grid.</summary>
     public ParallelGrid Grid { get; }
+
+    /// <summary>Every rank of the grid.</summary>
+    public IReadOnlyList<int> LocalRanks { get; }
 
     /// <summary>The groups of world rank <paramref name="rank"/>.</summary>
     public ProcessGroups GroupsOf(int rank) => ranks[rank];
@@ -74,33 +54,7 @@ public sealed class InProcessWorld
     public T[] Run<T>(Func<ProcessGroups, T> body)
     {
         var results = new T[ranks.Length];
-        var failures = new Exception?[ranks.Length];
-        var threads = ranks.Select(groups => new Thread(() =>
-        {
-            try
-            {
-                results[groups.GlobalRank] = body(groups);
-            }
-            catch (Exception e)
-            {
-                failures[groups.GlobalRank] = e;
-                state.Abort(e);
-            }
-        }, RankStackBytes)
-        {
-            IsBackground = true,
-            Name = $"rank {groups.GlobalRank}",
-        }).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-
-        // Prefer the root cause over the ranks that were merely woken by the abort.
-        var root = failures.FirstOrDefault(e => e is not null and not OperationCanceledException) ?? failures.FirstOrDefault(e => e is not null);
-        if (root is not null)
-        {
-            ExceptionDispatchInfo.Capture(root).Throw();
-        }
-
+        RankThreads.Run(ranks, state, results, body, abandonAfter: null);
         return results;
     }
 
@@ -123,4 +77,9 @@ public sealed class InProcessWorld
         body(groups);
         return true;
     });
+
+    /// <summary>Nothing to release: the groups live in memory.</summary>
+    public void Dispose()
+    {
+    }
 }

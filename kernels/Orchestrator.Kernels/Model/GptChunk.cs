@@ -42,7 +42,7 @@ public sealed class GptChunk : nn.Module
         HasEmbedding = virtualStage == 0;
         HasHead = virtualStage == virtualStages - 1;
         named = ParameterTree.Register(this, parameters);
-        moeLayers = GptMoeLayers.Build(config, named, groups, options.SequenceParallel);
+        moeLayers = GptMoeLayers.Build(config, named, groups);
     }
 
     /// <summary>Position of this chunk in the model: 0 .. stages x chunks - 1.</summary>
@@ -126,8 +126,27 @@ public sealed class GptChunk : nn.Module
         using var attention = RowParallel(merged, prefix + "attention.output.");
         var afterAttention = hidden + attention;
         using var normed2 = Norm(afterAttention, prefix + "post_attention_norm.");
-        using var down = moeLayers.TryGetValue(prefix, out var moe) ? moe.ForwardWithAuxiliaryLoss(normed2) : Mlp(normed2, prefix);
+        using var down = moeLayers.TryGetValue(prefix, out var moe) ? Moe(moe, normed2) : Mlp(normed2, prefix);
         return afterAttention + down;
+    }
+
+    /// <summary>
+    /// An MoE block sees whole sequences, as the router's load-balancing and z-losses are defined over them: under
+    /// sequence parallelism the shards are gathered first (backward: each rank keeps its shard's gradient, as the
+    /// layer's input gradient is already whole on every tensor rank) and the output split back (backward: gathered).
+    /// Inside, the tensor ranks route the same tokens identically and each dispatches its share, as without sequence
+    /// parallelism.
+    /// </summary>
+    private Tensor Moe(DroplessMoeLayer moe, Tensor input)
+    {
+        if (!options.SequenceParallel)
+        {
+            return moe.ForwardWithAuxiliaryLoss(input);
+        }
+
+        using var whole = Regions.GatherFrom(input, tensorGroup, SequenceDimension);
+        using var output = moe.ForwardWithAuxiliaryLoss(whole);
+        return Regions.ScatterTo(output, tensorGroup, SequenceDimension);
     }
 
     private Tensor Mlp(Tensor input, string prefix)

@@ -73,8 +73,10 @@ public sealed class GptPartition : IPipelineStageReplica, IDisposable
                         value,
                         fullShapes[name],
                         dimension,
-                        // Tensor ranks split an MoE layer's tokens between them, so each sees part of its experts' gradient.
-                        SumGradientOverTensorGroup: (options.SequenceParallel || isExpert) && dimension < 0 && grid.TensorParallelSize > 1,
+                        // Tensor ranks split an MoE layer's tokens between them, so each sees part of its experts' gradient;
+                        // under sequence parallelism each sees part of the replicated weights' gradient, except the
+                        // router's, which routes whole sequences identically on every tensor rank (GptChunk.Moe).
+                        SumGradientOverTensorGroup: ((options.SequenceParallel && !GptMoeSettings.IsRouterParameter(name)) || isExpert) && dimension < 0 && grid.TensorParallelSize > 1,
                         IsTiedCopy: isTiedCopy,
                         IsExpert: isExpert));
                     values.Add(value);

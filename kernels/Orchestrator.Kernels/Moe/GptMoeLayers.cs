@@ -12,7 +12,7 @@ internal static class GptMoeLayers
     /// <paramref name="groups"/> the layers hold this rank's expert slice and use its expert and tensor groups.
     /// </summary>
     public static Dictionary<string, DroplessMoeLayer> Build(
-        GptConfig config, IReadOnlyDictionary<string, Parameter> named, ProcessGroups? groups = null, bool sequenceParallel = false)
+        GptConfig config, IReadOnlyDictionary<string, Parameter> named, ProcessGroups? groups = null)
     {
         var layers = new Dictionary<string, DroplessMoeLayer>();
         if (config.Moe is not { } moe)
@@ -28,7 +28,7 @@ internal static class GptMoeLayers
             {
                 layers[prefix] = DroplessMoeLayer.Adopting(
                     options, router, named[prefix + GptMoeSettings.ExpertInputWeight], named[prefix + GptMoeSettings.ExpertOutputWeight],
-                    groups?.Expert, sequenceParallel ? null : groups?.Tensor);
+                    groups?.Expert, groups?.Tensor);
             }
         }
 

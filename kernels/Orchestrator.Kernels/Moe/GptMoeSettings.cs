@@ -31,6 +31,9 @@ public sealed record GptMoeSettings(
     /// <summary>True when block <paramref name="layer"/> (0-based) is an MoE block.</summary>
     public bool IsMoeLayer(int layer) => layer % Every == Every - 1;
 
+    /// <summary>True for a router's weight.</summary>
+    public static bool IsRouterParameter(string name) => name.EndsWith(RouterWeight, StringComparison.Ordinal);
+
     /// <summary>True for the expert weights (sharded over the expert-parallel group), false for the router and others.</summary>
     public static bool IsExpertParameter(string name) =>
         name.EndsWith(ExpertInputWeight, StringComparison.Ordinal) || name.EndsWith(ExpertOutputWeight, StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -115,7 +114,7 @@ public static class TorchRuntime
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            var copy = Path.Combine(CacheDirectory("patched", Convert.ToHexString(SHA256.HashData(image))[..16]), GlueLibraryFile);
+            var copy = Path.Combine(NativeShim.CacheDirectory("patched", Convert.ToHexString(SHA256.HashData(image))[..16]), GlueLibraryFile);
             if (!File.Exists(copy))
             {
                 WriteAtomically(copy, image);
@@ -125,83 +124,12 @@ public static class TorchRuntime
         }
     }
 
-    private static string EnsureShimBuilt()
-    {
-        using var source = typeof(TorchRuntime).Assembly.GetManifestResourceStream("Orchestrator.Kernels.Native.glibcxx_shim.cpp")
-            ?? throw new InvalidOperationException("The shim source is missing from the Orchestrator.Kernels assembly.");
-        using var buffer = new MemoryStream();
-        source.CopyTo(buffer);
-        var text = buffer.ToArray();
-        var directory = CacheDirectory("glibcxx-shim", Convert.ToHexString(SHA256.HashData(text))[..16]);
-        var library = Path.Combine(directory, "libglibcxx_shim.so");
-        if (File.Exists(library))
-        {
-            return library;
-        }
-
-        var unique = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
-        var sourcePath = Path.Combine(directory, $"shim-{unique}.cpp");
-        var output = Path.Combine(directory, $"shim-{unique}.so");
-        File.WriteAllBytes(sourcePath, text);
-        try
-        {
-            Compile(sourcePath, output);
-            File.Move(output, library, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(sourcePath);
-            File.Delete(output);
-        }
-
-        return library;
-    }
-
-    private static void Compile(string source, string output)
-    {
-        var start = new ProcessStartInfo("g++") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "-shared", "-fPIC", "-O2", "-o", output, source })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("g++ did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException(
-                $"This host's libstdc++ lacks {MissingVersion}, which TorchSharp needs; building the replacement needs g++, " +
-                "which was not found (install the g++ package).", e);
-        }
-
-        using (process)
-        {
-            var errors = process.StandardError.ReadToEndAsync();
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"g++ failed to build the libstdc++ shim ({process.ExitCode}): {errors.Result}");
-            }
-        }
-    }
-
-    private static string CacheDirectory(string kind, string key)
-    {
-        var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (string.IsNullOrEmpty(root))
-        {
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            root = string.IsNullOrEmpty(home) ? Path.GetTempPath() : Path.Combine(home, ".cache");
-        }
-
-        var directory = Path.Combine(root, "orchestrator", "torch", kind, key);
-        Directory.CreateDirectory(directory);
-        return directory;
-    }
+    private static string EnsureShimBuilt() => NativeShim.Build(
+        "Orchestrator.Kernels.Native.glibcxx_shim.cpp",
+        "glibcxx-shim",
+        "libglibcxx_shim.so",
+        [],
+        $"This host's libstdc++ lacks {MissingVersion}, which TorchSharp needs; building the replacement");
 
     private static void WriteAtomically(string path, byte[] content)
     {

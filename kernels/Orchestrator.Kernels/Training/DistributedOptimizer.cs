@@ -170,8 +170,10 @@ public sealed class DistributedOptimizer
             }
         }
 
-        denseBuckets.Reduce(groups.Data, ReduceOperation.Average);
-        expertBuckets.Reduce(groups.ExpertData, ReduceOperation.Average);
+        // Under ZeRO-1 the data-parallel average is a reduce-scatter at the end (the sums below are linear, so the
+        // order does not matter); otherwise bucketed all-reduces.
+        if (!denseOptimizer.Sharded) denseBuckets.Reduce(groups.Data, ReduceOperation.Average);
+        if (!expertOptimizer.Sharded) expertBuckets.Reduce(groups.ExpertData, ReduceOperation.Average);
         if (groups.Expert.Size > 1)
         {
             using (no_grad())
@@ -191,6 +193,9 @@ public sealed class DistributedOptimizer
             new GradientBuckets(parameters.Where(p => p.Name == GptParameterNames.WordEmbedding).Select(p => p.Value), long.MaxValue)
                 .Reduce(groups.Embedding, ReduceOperation.Sum);
         }
+
+        denseOptimizer.ReduceScatterGradients();
+        expertOptimizer.ReduceScatterGradients();
     }
 
     /// <summary>
@@ -206,10 +211,14 @@ public sealed class DistributedOptimizer
         var counted = parameters.Where(p => !p.IsTiedCopy && (p.ShardDimension >= 0 || tensorRank == 0)).ToList();
         var device = parameters.Count > 0 ? parameters[0].Value.device : CPU;
         var squares = zeros(2, ScalarType.Float64, device);
-        foreach (var p in counted)
+        foreach (var p in counted.Where(p => !(p.IsExpert ? expertOptimizer : denseOptimizer).Sharded))
         {
             squares[p.IsExpert ? 1 : 0] += p.Value.grad!.to(ScalarType.Float64).pow(2).sum();
         }
+
+        // ZeRO-1: each rank holds a slice of its replica's reduced gradient; the slices together are one copy.
+        AddSliceSquares(denseOptimizer, expert: false, groups.Data);
+        AddSliceSquares(expertOptimizer, expert: true, groups.ExpertData);
 
         // Dense weights: each data replica holds one full copy across its model-parallel group. Expert weights are
         // further split across the expert group.
@@ -224,8 +233,20 @@ public sealed class DistributedOptimizer
             {
                 p.Value.grad!.mul_(scale);
             }
+
+            denseOptimizer.ScaleGradientSlice(scale);
+            expertOptimizer.ScaleGradientSlice(scale);
         }
 
         return norm;
+
+        void AddSliceSquares(FlatAdamW optimizer, bool expert, ICommunicator shardGroup)
+        {
+            if (!optimizer.Sharded) return;
+            var marks = parameters.Where(p => p.IsExpert == expert).Select(p => !p.IsTiedCopy && (p.ShardDimension >= 0 || tensorRank == 0)).ToList();
+            var slice = optimizer.SliceSquares(marks).to(device);
+            shardGroup.AllReduce(slice);
+            squares[expert ? 1 : 0] += slice[0];
+        }
     }
 }

@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace Orchestrator.Kernels.Training;
 
 /// <summary>
-/// AdamW over a group of parameters viewed as one flat vector. With a sharding group (ZeRO-1) a rank keeps moments for
-/// and updates only its contiguous slice, then the slices are all-gathered; without, it owns the whole vector. The
+/// AdamW over a group of parameters viewed as one flat vector. With a sharding group (ZeRO-1) the gradient is
+/// reduce-scattered, a rank keeps moments for and updates only its contiguous slice, then the slices are all-gathered; without, it owns the whole vector. The
 /// arithmetic is the same either way, and the same as torch.optim.AdamW.
 /// </summary>
 internal sealed class FlatAdamW
@@ -19,6 +19,7 @@ internal sealed class FlatAdamW
     private readonly long sliceLength;
     private readonly Tensor? firstMoment;
     private readonly Tensor? secondMoment;
+    private Tensor? gradientSlice;
     private long step;
 
     public FlatAdamW(IReadOnlyList<Parameter> parameters, AdamWOptions options, ICommunicator? shardGroup)
@@ -43,6 +44,51 @@ internal sealed class FlatAdamW
 
     /// <summary>AdamW steps taken: the t of the bias corrections.</summary>
     public long StepCount => step;
+
+    /// <summary>True with a sharding group (ZeRO-1): gradients are reduce-scattered, each rank keeping its slice.</summary>
+    public bool Sharded => shardGroup is not null;
+
+    /// <summary>
+    /// ZeRO-1: averages the flat gradient over the sharding group by a reduce-scatter, so this rank receives only the
+    /// slice it updates (half the traffic of an all-reduce, and no full reduced gradient is ever materialised). The
+    /// parameters' own gradients keep this rank's unreduced contribution. A collective every member must call.
+    /// </summary>
+    public void ReduceScatterGradients()
+    {
+        if (shardGroup is null || parameters.Count == 0)
+        {
+            return;
+        }
+
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var padding = (sliceLength * shardGroup.Size) - length;
+        var flat = Flatten(parameters.Select(p => p.grad ?? zeros_like(p)), padding);
+        gradientSlice?.Dispose();
+        gradientSlice = shardGroup.ReduceScatter(flat, 0, ReduceOperation.Average).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Sum of squares (float64) of the reduced slice's elements of the parameters <paramref name="counted"/> marks; zero without a slice.</summary>
+    public Tensor SliceSquares(IReadOnlyList<bool> counted)
+    {
+        if (gradientSlice is null)
+        {
+            return zeros(1, ScalarType.Float64);
+        }
+
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var padding = (sliceLength * shardGroup!.Size) - length;
+        var mask = Flatten(parameters.Select((p, i) => counted[i] ? ones_like(p) : zeros_like(p)), padding).narrow(0, sliceStart, sliceLength);
+        return (gradientSlice.to(ScalarType.Float64).pow(2) * mask.to(ScalarType.Float64)).sum().reshape(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Scales the reduced slice (gradient clipping under ZeRO-1).</summary>
+    public void ScaleGradientSlice(double scale)
+    {
+        using var _ = no_grad();
+        gradientSlice?.mul_(scale);
+    }
 
     /// <summary>
     /// Both moments over the whole flat vector (every parameter's elements, in parameter order, no padding), or null
@@ -111,9 +157,8 @@ internal sealed class FlatAdamW
         step++;
         var padding = (sliceLength * (shardGroup?.Size ?? 1)) - length;
         var flatParameters = Flatten(parameters.Select(p => (Tensor)p), padding);
-        var flatGradients = Flatten(parameters.Select(p => p.grad ?? zeros_like(p)), padding);
         var weights = flatParameters.narrow(0, sliceStart, sliceLength);
-        var gradients = flatGradients.narrow(0, sliceStart, sliceLength);
+        var gradients = gradientSlice ?? Flatten(parameters.Select(p => p.grad ?? zeros_like(p)), padding).narrow(0, sliceStart, sliceLength);
 
         double lr = options.LearningRate, beta1 = options.Beta1, beta2 = options.Beta2;
         weights.mul_(1 - (lr * options.WeightDecay));
@@ -132,6 +177,9 @@ internal sealed class FlatAdamW
             p.copy_(updated.narrow(0, offset, count).view(p.shape));
             offset += count;
         }
+
+        gradientSlice?.Dispose();
+        gradientSlice = null;
     }
 
     private static Tensor Flatten(IEnumerable<Tensor> tensors, long padding)

@@ -286,10 +286,11 @@ internal sealed partial class JobGrain(
     private WorkerAssignment Assignment(int attempt, string node, JobPlan plan, IReadOnlyList<PlacedRank> ranks)
     {
         var e = endpoint.Value;
+        var nodes = ranks.Select(r => r.Node).Distinct().ToList();
         return new WorkerAssignment(Id, attempt, node, ranks.Where(r => r.Node == node).ToList(), ranks.Count, plan, Job.Spec!,
             e.Gateways, e.ClusterId, e.ServiceId, e.RedisConnection, Job.Current?.StartStep ?? 0,
             checkpointing.Value.Root, MeanTimeBetweenFailures().TotalSeconds,
-            PeakFlopsPerDevice(), ranks.Select(r => r.Node).Distinct().ToList());
+            PeakFlopsPerDevice(), nodes, ranks.OrderBy(r => r.Rank).Select(r => nodes.IndexOf(r.Node)).ToList());
     }
 
     private static string Describe(IReadOnlyList<PlacedRank> ranks) =>

@@ -3,7 +3,11 @@ namespace Orchestrator.Kernels.Tests.Parallel;
 /// <summary>The comparisons of issue 4's equality tests, shared by the layouts with and without a pipeline schedule.</summary>
 internal static class EqualityAssert
 {
-    public static void MatchesReference(PartitionedRun[] ranks, ReferenceRun reference, int expectedLossRanks)
+    /// <param name="compareGradients">
+    /// False under ZeRO-1: the reduced gradient exists only as each rank's slice (reduce-scatter), so the parameters'
+    /// own gradients hold the unreduced contributions; the global norm and the weights still check the reduction.
+    /// </param>
+    public static void MatchesReference(PartitionedRun[] ranks, ReferenceRun reference, int expectedLossRanks, bool compareGradients = true)
     {
         // The data-parallel mean of the last stage's losses is the reference's loss over the whole batch.
         var losses = ranks.Where(r => r.Loss is not null).Select(r => (double)r.Loss!.Value).ToList();
@@ -21,7 +25,7 @@ internal static class EqualityAssert
     {
                 var canonical = name.Replace("tied:", "", StringComparison.Ordinal);
                 seen.Add(canonical);
-                Assert.True(SmallGpt.RelativeError(gradient, reference.Gradients[canonical]) < 1e-5, $"gradient of {name}");
+                Assert.True(!compareGradients || SmallGpt.RelativeError(gradient, reference.Gradients[canonical]) < 1e-5, $"gradient of {name}");
                 Assert.True(SmallGpt.RelativeError(rank.Weights[name], reference.Weights[canonical]) < 1e-4, $"weight {name}");
             }
         }

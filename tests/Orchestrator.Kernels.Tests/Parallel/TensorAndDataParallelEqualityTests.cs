@@ -38,6 +38,6 @@ public sealed class TensorAndDataParallelEqualityTests(ReferenceFixture fixture)
 
         var ranks = PartitionedRun.Train(grid, options, dataParallel, fixture.Tokens, fixture.Targets, ReferenceFixture.Steps, ReferenceFixture.LearningRate);
 
-        EqualityAssert.MatchesReference(ranks, reference, expectedLossRanks: tensor * data);
+        EqualityAssert.MatchesReference(ranks, reference, expectedLossRanks: tensor * data, compareGradients: !zero);
     }
 }

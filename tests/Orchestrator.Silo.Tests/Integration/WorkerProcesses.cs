@@ -3,7 +3,8 @@ namespace Orchestrator.Silo.Tests.Integration;
 /// <summary>Finds the worker processes of a job on this machine, as an operator would (by command line).</summary>
 internal static class WorkerProcesses
 {
-    public static IReadOnlyList<int> Of(string jobId)
+    /// <summary>The job's workers; with <paramref name="node"/>, only the one hosting that node's ranks.</summary>
+    public static IReadOnlyList<int> Of(string jobId, string? node = null)
     {
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -12,7 +13,8 @@ internal static class WorkerProcesses
             try
             {
                 var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (commandLine.Contains("Orchestrator.Worker") && commandLine.Contains($"/{jobId}/")) found.Add(pid);
+                if (commandLine.Contains("Orchestrator.Worker") && commandLine.Contains($"/{jobId}/")
+                    && (node is null || commandLine.Contains($"/{node}.assignment.json"))) found.Add(pid);
             }
             catch (IOException)
             {

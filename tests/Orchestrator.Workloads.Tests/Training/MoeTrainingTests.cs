@@ -15,24 +15,28 @@ public sealed class MoeTrainingTests(ITestOutputHelper output)
         Layers: 4, Hidden: 32, Heads: 2, SequenceLength: 16, Vocabulary: 256, GlobalBatch: 8, MicroBatch: 2, Steps: 4, LearningRate: 1e-2,
         Moe: new GptMoeSettings(ExpertCount: 4, TopK: 2, Every: 2, BlockSize: 16));
 
-    public static TheoryData<int, int, int, int, bool> Layouts() => new()
+    public static TheoryData<int, int, int, int, bool, bool> Layouts() => new()
     {
-        // tensor, pipeline, data, expert, ZeRO-1
-        { 1, 1, 2, 2, false },
-        { 2, 1, 2, 2, false },
-        { 1, 2, 2, 1, false },
+        // tensor, pipeline, data, expert, ZeRO-1, sequence parallel
+        { 1, 1, 2, 2, false, false },
+        { 2, 1, 2, 2, false, false },
+        { 1, 2, 2, 1, false, false },
         // Expert-data groups of two: expert gradients are averaged there, AdamW state sharded there.
-        { 1, 1, 4, 2, true },
+        { 1, 1, 4, 2, true, false },
+        // Sequence parallelism: the router and its auxiliary losses must still see whole sequences.
+        { 2, 1, 1, 1, false, true },
+        { 2, 1, 2, 2, false, true },
     };
 
     [Theory]
     [MemberData(nameof(Layouts))]
-    public async Task Losses_of_the_first_steps_equal_the_single_rank_run(int tensor, int pipeline, int data, int expert, bool zero)
+    public async Task Losses_of_the_first_steps_equal_the_single_rank_run(int tensor, int pipeline, int data, int expert, bool zero, bool sequenceParallel)
     {
         var single = await TrainingLoop.RunAsync(Small, new RecordingObserver(), CancellationToken.None);
         var options = Small with
         {
             TensorParallelSize = tensor, PipelineParallelSize = pipeline, DataParallelSize = data, ExpertParallelSize = expert, ShardOptimizerState = zero,
+            SequenceParallel = sequenceParallel,
         };
         var parallel = await TrainingLoop.RunAsync(options, new RecordingObserver(), CancellationToken.None);
         output.WriteLine($"single: {string.Join(" ", single.Losses.Select(l => l.ToString("F7")))}");

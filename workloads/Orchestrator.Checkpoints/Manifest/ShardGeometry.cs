@@ -9,8 +9,9 @@ internal static class ShardGeometry
 {
     public static long Volume(IReadOnlyList<long> extents) => extents.Aggregate(1L, (product, extent) => checked(product * extent));
 
+    /// <param name="wholeCover">False for one process's part of a distributed save: its shards must be disjoint and inside the tensor, but the other parts cover the rest.</param>
     public static void ValidateCover(string tensor, IReadOnlyList<long> globalShape, int elementSize,
-        IReadOnlyList<(IReadOnlyList<long> Offsets, IReadOnlyList<long> Extents, long ByteLength)> shards)
+        IReadOnlyList<(IReadOnlyList<long> Offsets, IReadOnlyList<long> Extents, long ByteLength)> shards, bool wholeCover = true)
     {
         if (string.IsNullOrEmpty(tensor)) throw new ArgumentException("tensor name must not be empty", nameof(tensor));
         for (var d = 0; d < globalShape.Count; d++)
@@ -54,7 +55,7 @@ internal static class ShardGeometry
         }
 
         var total = Volume(globalShape);
-        if (covered != total)
+        if (wholeCover && covered != total)
         {
             throw new ArgumentException($"tensor '{tensor}': shards cover {covered} of its {total} elements; together they must cover the whole tensor", nameof(shards));
         }

@@ -17,21 +17,93 @@ namespace Orchestrator.Checkpoints.Saving;
 /// copy callback, and host memory that is not aligned for direct I/O.
 /// </remarks>
 internal sealed class CheckpointWriter(
-    StorePaths paths, ChunkRepository chunks, ManifestRepository manifests, StoreLock storeLock, CheckpointStoreOptions options)
+    StorePaths paths, ChunkRepository chunks, ManifestRepository manifests, PartRepository parts, StoreLock storeLock, CheckpointStoreOptions options)
 {
     private readonly ConcurrentBag<AlignedBuffer> _scratch = [];
 
     public async Task<CheckpointSaveResult> WriteAsync(IChunkSource source, CommitFence? fence, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var request = source.Request;
         using var lease = new SaveLease(paths);
+        var (manifest, counts) = await WriteChunksAsync(source, lease, cancellationToken).ConfigureAwait(false);
+        return await CommitAsync(manifest, counts.WrittenBytes, counts.ChunksWritten, counts.ChunksReused, started, fence,
+            () => lease.IsHeld ? null : $"its save took longer than the lease expiry ({options.LeaseExpiry}) and garbage collection may have removed its chunks",
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One process's part of a distributed save: writes its shards' chunks and then its shard list, which the
+    /// coordinator's <see cref="CommitPartsAsync"/> merges. Nothing is committed here.
+    /// </summary>
+    public async Task<CheckpointPart> WritePartAsync(IChunkSource source, int part, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var lease = new SaveLease(paths);
+        var (manifest, counts) = await WriteChunksAsync(source, lease, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsHeld)
+        {
+            throw new IOException($"part {part} of checkpoint {manifest.Id} took longer than the lease expiry ({options.LeaseExpiry}); garbage collection may have removed its chunks");
+        }
+
+        var duration = Stopwatch.GetElapsedTime(started);
+        parts.Write(new CheckpointPartFile(manifest, counts.WrittenBytes, counts.ChunksWritten, counts.ChunksReused, duration), part);
+        return new CheckpointPart(manifest.Id, part, counts.WrittenBytes, counts.ChunksWritten, counts.ChunksReused, duration);
+    }
+
+    /// <summary>
+    /// The coordinator's half of a distributed save: merges the <paramref name="partCount"/> parts into one manifest
+    /// and commits it as <see cref="WriteAsync"/> does, checking under the store lock that every chunk the parts name is
+    /// still stored (their writers' leases ended with their parts). The parts are removed whatever the outcome. The
+    /// result's write duration is the slowest part's plus the merge and commit.
+    /// </summary>
+    public async Task<CheckpointSaveResult> CommitPartsAsync(CheckpointId id, int partCount, CommitFence? fence, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var read = await parts.ReadAllAsync(id, partCount, cancellationToken).ConfigureAwait(false);
+            var manifest = CheckpointPartMerge.Merge(id, read);
+            var result = await CommitAsync(manifest, read.Sum(p => p.WrittenBytes), read.Sum(p => p.ChunksWritten), read.Sum(p => p.ChunksReused), started, fence,
+                () => MissingChunk(manifest), cancellationToken).ConfigureAwait(false);
+            // The parts were written in parallel: the save took as long as the slowest, then the merge and commit.
+            return result with { WriteDuration = result.WriteDuration + read.Max(p => p.WriteDuration) };
+        }
+        finally
+        {
+            parts.Delete(id);
+        }
+    }
+
+    public void DiscardParts(CheckpointId id) => parts.Delete(id);
+
+    private string? MissingChunk(CheckpointManifest manifest)
+    {
+        foreach (var shard in manifest.Tensors.SelectMany(t => t.Shards))
+        {
+            for (var i = 0; i < shard.Chunks.Count; i++)
+            {
+                var length = (int)Math.Min(manifest.ChunkSize, shard.ByteLength - (long)i * manifest.ChunkSize);
+                if (!chunks.IsStored(shard.Chunks[i], length)) return $"chunk {shard.Chunks[i]} written by rank {shard.OwningRank} is no longer stored (collected before the commit)";
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<(CheckpointManifest Manifest, StageCounts Counts)> WriteChunksAsync(IChunkSource source, SaveLease lease, CancellationToken cancellationToken)
+    {
+        var request = source.Request;
         var hashes = request.Tensors.Select(t => t.Shards.Select(s => new string[(s.ByteLength + source.ChunkSize - 1) / source.ChunkSize]).ToArray()).ToArray();
         var counts = new StageCounts();
         await StageAndPublishAsync(source, lease, hashes, counts, cancellationToken).ConfigureAwait(false);
+        return (BuildManifest(source, hashes), counts);
+    }
 
-        var manifest = BuildManifest(source, hashes);
-        var commit = new CheckpointCommit(manifest.Id, manifest.LogicalBytes, counts.WrittenBytes);
+    /// <param name="notCommittable">Asked under the store lock; a reason means the chunks may be gone and nothing is committed.</param>
+    private async Task<CheckpointSaveResult> CommitAsync(
+        CheckpointManifest manifest, long writtenBytes, int chunksWritten, int chunksReused, long started, CommitFence? fence, Func<string?> notCommittable, CancellationToken cancellationToken)
+    {
+        var commit = new CheckpointCommit(manifest.Id, manifest.LogicalBytes, writtenBytes);
         // The fence (a call to the job's owner) runs outside the store lock so a slow answer never holds up a
         // collection; the store's own check below still refuses an attempt that a newer one has overtaken meanwhile.
         if (fence is not null && !await fence(commit, cancellationToken).ConfigureAwait(false))
@@ -41,12 +113,12 @@ internal sealed class CheckpointWriter(
 
         using (await storeLock.SharedAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!lease.IsHeld)
+            if (notCommittable() is { } reason)
             {
-                throw new IOException($"checkpoint {manifest.Id} was not committed: its save took longer than the lease expiry ({options.LeaseExpiry}) and garbage collection may have removed its chunks");
+                throw new IOException($"checkpoint {manifest.Id} was not committed: {reason}");
             }
 
-            var newer = manifests.List(request.JobId).Where(id => id.Attempt > request.Attempt).Max();
+            var newer = manifests.List(manifest.JobId).Where(id => id.Attempt > manifest.Attempt).Max();
             if (newer is not null)
             {
                 throw new StaleAttemptException(manifest.Id, $"attempt {newer.Attempt} has already committed checkpoint {newer}");
@@ -55,7 +127,7 @@ internal sealed class CheckpointWriter(
             manifests.Commit(manifest);
         }
 
-        return new CheckpointSaveResult(manifest, counts.WrittenBytes, counts.ChunksWritten, counts.ChunksReused, Stopwatch.GetElapsedTime(started));
+        return new CheckpointSaveResult(manifest, writtenBytes, chunksWritten, chunksReused, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>

@@ -5,7 +5,9 @@ namespace Orchestrator.Checkpoints.Saving;
 /// <summary>Checks a save request before anything is copied or written.</summary>
 internal static class SaveRequestValidation
 {
-    public static void Validate(CheckpointSaveRequest request)
+    /// <param name="request">The request.</param>
+    /// <param name="wholeCover">False for one process's part of a distributed save (its shards need not cover each tensor).</param>
+    public static void Validate(CheckpointSaveRequest request, bool wholeCover = true)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Id.Validate();
@@ -19,7 +21,7 @@ internal static class SaveRequestValidation
             ArgumentNullException.ThrowIfNull(tensor, nameof(request.Tensors));
             if (!names.Add(tensor.Name)) throw new ArgumentException($"tensor '{tensor.Name}' is listed twice in the save request", nameof(request));
             ShardGeometry.ValidateCover(tensor.Name, tensor.GlobalShape, tensor.DataType.ElementSize(),
-                tensor.Shards.Select(s => (s.Offsets, s.Extents, s.ByteLength)).ToList());
+                tensor.Shards.Select(s => (s.Offsets, s.Extents, s.ByteLength)).ToList(), wholeCover);
         }
     }
 }

@@ -7,9 +7,9 @@ namespace Orchestrator.Checkpoints.Saving;
 /// </summary>
 internal sealed class StreamingSource : IChunkSource
 {
-    public StreamingSource(CheckpointSaveRequest request, int chunkSize, TimeProvider clock)
+    public StreamingSource(CheckpointSaveRequest request, int chunkSize, TimeProvider clock, bool wholeCover = true)
     {
-        SaveRequestValidation.Validate(request);
+        SaveRequestValidation.Validate(request, wholeCover);
         Request = request;
         ChunkSize = chunkSize;
         CreatedUtc = clock.GetUtcNow();

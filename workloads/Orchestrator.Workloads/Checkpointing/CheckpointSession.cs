@@ -12,6 +12,14 @@ namespace Orchestrator.Workloads.Checkpointing;
 /// interval asks for (two-phase: training waits only for the snapshot), honours checkpoint-and-stop requests, saves
 /// the final step, and reports every outcome to the observer from the loop's own thread of control.
 /// </summary>
+/// <remarks>
+/// In a run split over processes (PyTorch DCP's plan/commit split) every process writes its own ranks' shards and a
+/// shard list into the store, the processes agree that all parts are durable, and the process hosting rank 0 merges
+/// them and commits the manifest (fenced as any commit). When to save is agreed too: the coordinator decides whether
+/// a save is due, any process's stop request or cancellation counts for all. Parts are written while training waits
+/// (the snapshot-then-write overlap of a single process is not used: the agreement that they are durable is a
+/// collective on the training threads, which a background write cannot join).
+/// </remarks>
 internal sealed class CheckpointSession : IAsyncDisposable
 {
     private readonly TrainingCheckpointing _settings;
@@ -21,10 +29,15 @@ internal sealed class CheckpointSession : IAsyncDisposable
     private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
     private long _lastStep;
     private TimeSpan? _lastStall;
+    private readonly ProcessPlacement? _placement;
     private bool _fenced;
 
-    public CheckpointSession(TrainingCheckpointing settings, TrainingOptions options)
+    /// <param name="settings">Where and when to checkpoint.</param>
+    /// <param name="options">The run.</param>
+    /// <param name="placement">Null when every rank runs in this process; otherwise this process's share of a split run.</param>
+    public CheckpointSession(TrainingCheckpointing settings, TrainingOptions options, ProcessPlacement? placement = null)
     {
+        _placement = placement;
         settings.Validate();
         _settings = settings;
         _options = options;
@@ -50,7 +63,8 @@ internal sealed class CheckpointSession : IAsyncDisposable
     public async Task<(long? ResumeStep, bool RebuildRanks)> PrepareAsync(IReadOnlyList<RankTrainingState> ranks, CancellationToken cancellationToken)
     {
         var chunkSize = _settings.Store.Options.ChunkSize;
-        var reserve = Task.Run(() => _saver.Reserve(TrainingCheckpointCapture.SnapshotBytes(ranks, chunkSize)), cancellationToken);
+        // A split run's parts are written straight from the tensors: no snapshot buffers to map.
+        var reserve = _placement is not null ? Task.CompletedTask : Task.Run(() => _saver.Reserve(TrainingCheckpointCapture.SnapshotBytes(ranks, chunkSize)), cancellationToken);
         (long?, bool) outcome = (null, false);
         if (_settings.Restore)
         {
@@ -85,20 +99,32 @@ internal sealed class CheckpointSession : IAsyncDisposable
     public async Task<bool> AtStepBoundaryAsync(ITrainingRanks ranks, long step, CancellationToken cancellationToken)
     {
         await ReportFinishedAsync(waitForAll: false, cancellationToken).ConfigureAwait(false);
-        if (step >= _options.Steps || cancellationToken.IsCancellationRequested)
+        if (step >= _options.Steps)
         {
             return false;
         }
 
-        if (_settings.Control.StopRequested)
+        // While the previous save is still writing this one would be skipped (waiting would stall training), so it
+        // is not even prepared; the next boundary asks again.
+        var due = !_fenced && !_saver.IsSaving(_settings.JobId) && _settings.Interval.IsDue(step - _lastStep, _sinceLast.Elapsed, _lastStall);
+        var (cancelled, stop) = (cancellationToken.IsCancellationRequested, _settings.Control.StopRequested);
+        if (_placement is not null)
+        {
+            (cancelled, stop, due) = Agree(ranks, cancelled, stop, due);
+        }
+
+        if (cancelled)
+        {
+            return false;
+        }
+
+        if (stop)
         {
             await SaveAndCommitAsync(ranks, step, cancellationToken).ConfigureAwait(false);
             return true;
         }
 
-        // While the previous save is still writing this one would be skipped (waiting would stall training), so it
-        // is not even prepared; the next boundary asks again.
-        if (!_fenced && !_saver.IsSaving(_settings.JobId) && _settings.Interval.IsDue(step - _lastStep, _sinceLast.Elapsed, _lastStall))
+        if (due)
         {
             await BeginSaveAsync(ranks, step, Stopwatch.GetTimestamp()).ConfigureAwait(false);
         }
@@ -112,7 +138,13 @@ internal sealed class CheckpointSession : IAsyncDisposable
     /// </summary>
     public async Task FinishAsync(ITrainingRanks ranks, long step, CancellationToken cancellationToken)
     {
-        if (!cancellationToken.IsCancellationRequested)
+        var cancelled = cancellationToken.IsCancellationRequested;
+        if (_placement is not null)
+        {
+            (cancelled, _, _) = Agree(ranks, cancelled, stop: false, due: false);
+        }
+
+        if (!cancelled)
         {
             await SaveAndCommitAsync(ranks, step, cancellationToken).ConfigureAwait(false);
         }
@@ -137,6 +169,9 @@ internal sealed class CheckpointSession : IAsyncDisposable
         // stall, and the previous outcome decides whether this attempt may still save at all (it may be fenced).
         var started = Stopwatch.GetTimestamp();
         await ReportFinishedAsync(waitForAll: true, cancellationToken).ConfigureAwait(false);
+        // The commit just awaited may have fenced this attempt, which only the coordinator knows: all must, before
+        // deciding whether to save (a save is a collective).
+        if (_placement is not null) Agree(ranks, cancelled: false, stop: false, due: false);
         if (!_fenced && step != _lastStep)
         {
             await BeginSaveAsync(ranks, step, started).ConfigureAwait(false);
@@ -148,18 +183,28 @@ internal sealed class CheckpointSession : IAsyncDisposable
     {
         var states = ranks.States;
         var moments = new IReadOnlyList<(Tensor ExpAvg, Tensor ExpAvgSq)>[states.Count];
+        // States are in local-rank order (all ranks, or this process's share of a split run).
+        var index = ranks.LocalRanks.Select((rank, i) => (rank, i)).ToDictionary(p => p.rank, p => p.i);
         // Under ZeRO-1 exporting the moments is a collective, so every rank does it on its own thread.
-        await Task.Run(() => ranks.Run((rank, _) => moments[rank] = states[rank].Optimizer.ExportMoments()), CancellationToken.None).ConfigureAwait(false);
+        await Task.Run(() => ranks.Run((rank, _) => moments[index[rank]] = states[index[rank]].Optimizer.ExportMoments()), CancellationToken.None).ConfigureAwait(false);
         var id = new CheckpointId(_settings.JobId, step, _settings.Attempt);
         var metadata = TrainingCheckpointMetadata.Create(_options, states[0].Optimizer.StepCount);
-        CheckpointSaveTicket ticket;
+        Task<CheckpointSaveResult>? completion;
         using (var capture = TrainingCheckpointCapture.Create(id, Layout, step * _options.GlobalBatch, metadata, states, moments))
         {
-            // Phase 2 is not tied to the run's token: a checkpoint whose snapshot was taken is worth committing.
-            ticket = await _saver.BeginSaveAsync(capture.Request, CancellationToken.None).ConfigureAwait(false);
+            if (_placement is not null)
+            {
+                completion = await WritePartAsync(ranks, capture.Request, _placement).ConfigureAwait(false);
+            }
+            else
+            {
+                // Phase 2 is not tied to the run's token: a checkpoint whose snapshot was taken is worth committing.
+                var ticket = await _saver.BeginSaveAsync(capture.Request, CancellationToken.None).ConfigureAwait(false);
+                completion = ticket.Skipped ? null : ticket.Completion;
+            }
         }
 
-        if (ticket.Skipped || ticket.Completion is null)
+        if (completion is null && _placement is null)
         {
             return;
         }
@@ -168,7 +213,41 @@ internal sealed class CheckpointSession : IAsyncDisposable
         _lastStep = step;
         _lastStall = stall;
         _sinceLast.Restart();
-        _pending.Add(new PendingSave(id, stall, CommitAndCollectAsync(ticket.Completion)));
+        if (completion is not null) _pending.Add(new PendingSave(id, stall, CommitAndCollectAsync(completion)));
+    }
+
+    /// <summary>
+    /// A split run's save: writes this process's part, agrees with the others that every part is durable, and on the
+    /// coordinator returns the commit of the merged manifest (null on the other processes, which report nothing).
+    /// </summary>
+    private async Task<Task<CheckpointSaveResult>?> WritePartAsync(ITrainingRanks ranks, CheckpointSaveRequest request, ProcessPlacement placement)
+    {
+        Exception? failure = null;
+        try
+        {
+            await _settings.Store.WritePartAsync(request, placement.ThisProcess, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // As in one process, a failed write costs this checkpoint only; the others must still hear of it below.
+            failure = error;
+        }
+
+        var anyFailed = await Task.Run(() => ProcessAgreement.Any(ranks, failure is not null)[0], CancellationToken.None).ConfigureAwait(false);
+        if (!ranks.LocalRanks.Contains(0))
+        {
+            return null;
+        }
+
+        var processes = placement.ProcessOfRank.Max() + 1;
+        if (!anyFailed)
+        {
+            return _settings.Store.CommitPartsAsync(request.Id, processes, _settings.Fence, CancellationToken.None);
+        }
+
+        _settings.Store.DiscardParts(request.Id);
+        return Task.FromException<CheckpointSaveResult>(
+            failure ?? new IOException($"checkpoint {request.Id} was not committed: another process of the run failed to write its part"));
     }
 
     private async Task<(CheckpointSaveResult Result, string? CollectionError)> CommitAndCollectAsync(Task<CheckpointSaveResult> completion)
@@ -212,6 +291,18 @@ internal sealed class CheckpointSession : IAsyncDisposable
             _fenced |= error is StaleAttemptException;
             await Observe(o => o.OnSaveFailedAsync(new CheckpointSaveFailed(save.Checkpoint, error, Fenced: error is StaleAttemptException), cancellationToken)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// One collective for the decisions of a split run's boundary: any process's cancellation or stop request counts;
+    /// whether a save is due, and whether this attempt is fenced, is the coordinator's to say (only it commits).
+    /// </summary>
+    private (bool Cancelled, bool Stop, bool Due) Agree(ITrainingRanks ranks, bool cancelled, bool stop, bool due)
+    {
+        var coordinator = ranks.LocalRanks.Contains(0);
+        var agreed = ProcessAgreement.Any(ranks, cancelled, stop, coordinator && due, coordinator && _fenced);
+        _fenced = agreed[3];
+        return (agreed[0], agreed[1], agreed[2]);
     }
 
     private ValueTask Observe(Func<ICheckpointObserver, ValueTask> report) =>

@@ -1,3 +1,4 @@
+using Orchestrator.Kernels.Communication;
 using Orchestrator.Kernels.Pipeline;
 using Orchestrator.Workloads.Checkpointing;
 
@@ -9,7 +10,11 @@ namespace Orchestrator.Workloads.Training;
 /// </summary>
 internal interface ITrainingRanks : IDisposable
 {
-    int WorldSize { get; }
+    /// <summary>World ranks this process hosts (all of them unless the run is split over processes).</summary>
+    IReadOnlyList<int> LocalRanks { get; }
+
+    /// <summary>The groups of local rank <paramref name="rank"/>.</summary>
+    ProcessGroups GroupsOf(int rank);
 
     int DataParallelRankOf(int rank);
 
@@ -20,10 +25,10 @@ internal interface ITrainingRanks : IDisposable
 
     IPipelineTransport TransportOf(int rank);
 
-    /// <summary>Each rank's parameters, weight copies and optimizer, by world rank: what a checkpoint saves and restores.</summary>
+    /// <summary>Each local rank's parameters, weight copies and optimizer, in <see cref="LocalRanks"/> order: what a checkpoint saves and restores.</summary>
     IReadOnlyList<RankTrainingState> States { get; }
 
-    /// <summary>Runs <paramref name="body"/> on every rank, each on its own thread; rethrows the first failure.</summary>
+    /// <summary>Runs <paramref name="body"/> on every local rank, each on its own thread; rethrows the first failure.</summary>
     void Run(Action<int, CancellationToken> body);
 
     /// <summary>Before a new PipeDream-2BW schedule: its first batches use the newest weights.</summary>

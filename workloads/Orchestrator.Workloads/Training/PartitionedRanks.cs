@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace Orchestrator.Workloads.Training;
 
 /// <summary>
-/// Every rank of a (t, p, d, e) layout as threads of this process: each builds only its own GPT partition (its pipeline
+/// The ranks of a (t, p, d, e) layout that this process hosts (all, or one node's share of a network world), as threads: each builds only its own GPT partition (its pipeline
 /// stage's chunks, its tensor shards, its expert-parallel slice of the experts) from the shared seed, steps with the
 /// kernels' distributed optimizer (bucketed data-parallel averaging, expert gradients over the expert-data group,
 /// global-norm clipping, AdamW) and talks to its pipeline neighbours through the communicator. (1,1,1,1) is the same
@@ -18,22 +18,25 @@ namespace Orchestrator.Workloads.Training;
 /// </summary>
 internal sealed class PartitionedRanks : ITrainingRanks
 {
-    private readonly InProcessWorld _world;
-    private readonly Rank[] _ranks;
+    private readonly IRankWorld _world;
+    private readonly Dictionary<int, Rank> _ranks;
 
-    public PartitionedRanks(TrainingOptions options, Device device)
+    /// <param name="options">What to train.</param>
+    /// <param name="device">Where the local ranks' tensors live.</param>
+    /// <param name="createWorld">The ranks' world for the validated grid: in-process, or this process's share of a network world.</param>
+    public PartitionedRanks(TrainingOptions options, Device device, Func<ParallelGrid, IRankWorld> createWorld)
     {
         var grid = options.Grid();
         var config = TrainedModel(options);
         var partitionOptions = new GptPartitionOptions(options.VirtualStages, options.SequenceParallel, RecomputationOf(options.Recompute));
         // Checked for the whole grid before any rank allocates a tensor.
         GptPartitioning.Validate(config, grid, partitionOptions);
-        _world = new InProcessWorld(grid);
+        _world = createWorld(grid);
         var kind = PipelineScheduleNames.Parse(options.Schedule, nameof(options.Schedule));
         var adamW = new AdamWOptions(options.LearningRate, WeightDecay: WeightDecay);
         var dataParallel = new DataParallelOptions(ShardOptimizerState: options.ShardOptimizerState, MaxGradientNorm: ClipNorm);
 
-        _ranks = Enumerable.Range(0, grid.WorldSize).Select(r =>
+        _ranks = _world.LocalRanks.ToDictionary(r => r, r =>
         {
             var groups = _world.GroupsOf(r);
             var transport = new CommunicatorPipelineTransport(groups.Pipeline);
@@ -44,7 +47,7 @@ internal sealed class PartitionedRanks : ITrainingRanks
                 var optimizer = new DistributedOptimizer(partition.Parameters, groups, adamW, dataParallel);
                 var model = new FlushingStageModel(partition, _ => optimizer.Step());
                 var state = new RankTrainingState(groups, partition.Parameters, [], optimizer);
-                return new Rank(groups.Coordinates.Data, reports, model, transport, [partition], null, state);
+                return new Rank(groups, reports, model, transport, [partition], null, state);
             }
 
             // 2BW keeps a second copy of the rank's weights; the optimizer works on the master copy, which holds the
@@ -59,9 +62,9 @@ internal sealed class PartitionedRanks : ITrainingRanks
                     groups, masterParameters, [VersionOf(partition), VersionOf(second)], optimizer);
                 return () => optimizer.Step();
             });
-            return new Rank(groups.Coordinates.Data, reports, twoVersions, transport, [partition, second], twoVersions, masterState!);
-        }).ToArray();
-        States = _ranks.Select(r => r.State).ToArray();
+            return new Rank(groups, reports, twoVersions, transport, [partition, second], twoVersions, masterState!);
+        });
+        States = _world.LocalRanks.Select(r => _ranks[r].State).ToArray();
 
         static IReadOnlyList<Parameter> VersionOf(GptPartition replica) => replica.Parameters.Select(p => p.Value).ToList();
     }
@@ -71,9 +74,11 @@ internal sealed class PartitionedRanks : ITrainingRanks
 
     public const double WeightDecay = 0.01;
 
-    public int WorldSize => _ranks.Length;
+    public IReadOnlyList<int> LocalRanks => _world.LocalRanks;
 
-    public int DataParallelRankOf(int rank) => _ranks[rank].DataParallelRank;
+    public ProcessGroups GroupsOf(int rank) => _ranks[rank].Groups;
+
+    public int DataParallelRankOf(int rank) => _ranks[rank].Groups.Coordinates.Data;
 
     public bool ReportsLoss(int rank) => _ranks[rank].ReportsLoss;
 
@@ -84,20 +89,26 @@ internal sealed class PartitionedRanks : ITrainingRanks
     public IReadOnlyList<RankTrainingState> States { get; }
 
     public void Run(Action<int, CancellationToken> body) =>
-        _world.Run(groups => body(groups.GlobalRank, CancellationToken.None));
+        _world.Run(groups =>
+        {
+            body(groups.GlobalRank, CancellationToken.None);
+            return true;
+        });
 
     public void RestartWeightVersions()
     {
-        foreach (var rank in _ranks) rank.TwoVersions?.Restart();
+        foreach (var rank in _ranks.Values) rank.TwoVersions?.Restart();
     }
 
     public void Dispose()
     {
-        foreach (var rank in _ranks)
+        foreach (var rank in _ranks.Values)
         {
             rank.TwoVersions?.Dispose();
             foreach (var partition in rank.Partitions) partition.Dispose();
         }
+
+        _world.Dispose();
     }
 
     /// <summary>
@@ -132,6 +143,6 @@ internal sealed class PartitionedRanks : ITrainingRanks
     };
 
     private sealed record Rank(
-        int DataParallelRank, bool ReportsLoss, IPipelineStageModel Model, IPipelineTransport Transport,
+        ProcessGroups Groups, bool ReportsLoss, IPipelineStageModel Model, IPipelineTransport Transport,
         IReadOnlyList<GptPartition> Partitions, PipeDream2BWStageModel? TwoVersions, RankTrainingState State);
 }

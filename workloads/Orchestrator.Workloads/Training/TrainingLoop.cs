@@ -17,7 +17,8 @@ namespace Orchestrator.Workloads.Training;
 /// without a flush inside them (its update rule holds within a window; the first two batches of each window use the
 /// newest weights). Cancellation is honoured between steps (between windows
 /// for 2BW). With <see cref="TrainingCheckpointing"/> the run resumes from the job's newest usable checkpoint under
-/// its own layout and checkpoints at step boundaries in two phases (training waits only for the copy into host memory).
+/// its own layout and checkpoints at step boundaries in two phases (training waits only for the copy into host memory);
+/// split over processes, each writes its own shards and the process hosting rank 0 commits (see <see cref="CheckpointSession"/>).
 /// </summary>
 public static class TrainingLoop
 {
@@ -35,9 +36,19 @@ public static class TrainingLoop
     /// <param name="observer">Receives every step.</param>
     /// <param name="cancellationToken">Stops the run between steps; no checkpoint is started after it fires (saves already in flight are committed).</param>
     /// <param name="checkpointing">Where and when to checkpoint; null to train without checkpoints.</param>
+    /// <param name="placement">
+    /// Null: every rank runs in this process. Otherwise this process runs only its ranks and reaches the others over the
+    /// network; steps are then reported only by the process hosting world rank 0 (losses are summed over all processes).
+    /// </param>
     /// <exception cref="ArgumentException">The options are invalid (checked before any tensor is allocated), or the job's checkpoint holds a model of another shape.</exception>
-    public static async Task<TrainingResult> RunAsync(
-        TrainingOptions options, IStepObserver observer, CancellationToken cancellationToken, TrainingCheckpointing? checkpointing = null)
+    public static Task<TrainingResult> RunAsync(
+        TrainingOptions options, IStepObserver observer, CancellationToken cancellationToken, TrainingCheckpointing? checkpointing = null, ProcessPlacement? placement = null) =>
+        RunAsync(options, observer, cancellationToken, checkpointing, placement, finished: null);
+
+    /// <summary>As the public overload; <paramref name="finished"/> sees the local ranks' state after the last step (tests compare weights).</summary>
+    internal static async Task<TrainingResult> RunAsync(
+        TrainingOptions options, IStepObserver observer, CancellationToken cancellationToken, TrainingCheckpointing? checkpointing, ProcessPlacement? placement,
+        Action<IReadOnlyList<RankTrainingState>>? finished)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(observer);
@@ -51,12 +62,15 @@ public static class TrainingLoop
         var device = torch.device(options.Device);
         // Ranks are threads of one process: give each its share of the cores instead of letting every rank's
         // intra-op pool claim all of them.
-        torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / options.WorldSize));
+        var localRanks = placement?.ProcessOfRank.Count(p => p == placement.ThisProcess) ?? options.WorldSize;
+        torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / Math.Max(1, localRanks)));
+        Func<Kernels.Communication.ParallelGrid, Kernels.Communication.IRankWorld> createWorld = grid =>
+            placement is null ? new Kernels.Communication.InProcessWorld(grid) : placement.CreateWorld(grid, options.Device);
 
-        var ranks = await Task.Run(() => new PartitionedRanks(options, device), cancellationToken).ConfigureAwait(false);
+        var ranks = await Task.Run(() => new PartitionedRanks(options, device, createWorld), cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var session = checkpointing is null ? null : new CheckpointSession(checkpointing, options);
+            await using var session = checkpointing is null ? null : new CheckpointSession(checkpointing, options, placement);
             var step = options.StartStep;
             if (session is not null)
             {
@@ -65,13 +79,18 @@ public static class TrainingLoop
                 {
                     // A damaged checkpoint was partly restored and nothing older was usable: start from the initial weights.
                     ranks.Dispose();
-                    ranks = await Task.Run(() => new PartitionedRanks(options, device), cancellationToken).ConfigureAwait(false);
+                    ranks = await Task.Run(() => new PartitionedRanks(options, device, createWorld), cancellationToken).ConfigureAwait(false);
                 }
 
                 step = resumeStep ?? options.StartStep;
+                // Each process restored its own ranks; a process that fell back to another checkpoint (a chunk only it
+                // read was damaged) would train from other weights, so the attempt fails instead.
+                if (placement is not null) await Task.Run(() => ProcessAgreement.EnsureSame(ranks, step, "the step restored from the checkpoint store"), cancellationToken).ConfigureAwait(false);
             }
 
-            return await TrainAsync(options, observer, source, device, ranks, session, step, cancellationToken).ConfigureAwait(false);
+            var result = await TrainAsync(options, observer, source, device, ranks, session, step, placement is not null, cancellationToken).ConfigureAwait(false);
+            finished?.Invoke(ranks.States);
+            return result;
         }
         finally
         {
@@ -80,18 +99,23 @@ public static class TrainingLoop
     }
 
     private static async Task<TrainingResult> TrainAsync(
-        TrainingOptions options, IStepObserver observer, ITokenSource source, Device device, ITrainingRanks ranks, CheckpointSession? session, long step, CancellationToken cancellationToken)
+        TrainingOptions options, IStepObserver observer, ITokenSource source, Device device, ITrainingRanks ranks, CheckpointSession? session, long step, bool split, CancellationToken cancellationToken)
     {
         var twoBW = options.ScheduleOptions().Kind == PipelineScheduleKind.PipeDream2BW;
         var schedules = new Dictionary<int, PipelineExecutor[]>();
+        // Under a split run the process hosting world rank 0 reports; the others train silently.
+        var reports = ranks.LocalRanks.Contains(0);
         var losses = new List<double>();
         long tokens = 0;
         var total = Stopwatch.StartNew();
         var tokensPerStep = (long)options.GlobalBatch * options.SequenceLength;
         var flopsPerStep = ModelFlops.PerStep(options);
+        var cancelAgreed = false;
         while (step < options.Steps)
         {
-            if (cancellationToken.IsCancellationRequested)
+            // A split run stops only when all its processes stop (one leaving alone would strand the others): on the
+            // cancellation the processes agreed on with the previous schedule's losses.
+            if (split ? cancelAgreed : cancellationToken.IsCancellationRequested)
             {
                 if (session is not null) await session.CompleteInFlightAsync().ConfigureAwait(false);
                 return Result(cancelled: true);
@@ -101,20 +125,22 @@ public static class TrainingLoop
             if (!schedules.TryGetValue(batches, out var executors))
             {
                 var schedule = PipelineScheduleGenerator.Generate(options.ScheduleOptions(batches));
-                executors = Enumerable.Range(0, ranks.WorldSize).Select(r => new PipelineExecutor(schedule, ranks.ModelOf(r), ranks.TransportOf(r))).ToArray();
+                executors = new PipelineExecutor[options.WorldSize];
+                foreach (var r in ranks.LocalRanks) executors[r] = new PipelineExecutor(schedule, ranks.ModelOf(r), ranks.TransportOf(r));
                 schedules[batches] = executors;
             }
 
             var watch = Stopwatch.StartNew();
             var first = step;
-            var stepLosses = await Task.Run(() => RunSchedule(options, source, device, ranks, executors, first, batches, twoBW), CancellationToken.None).ConfigureAwait(false);
+            var localCancel = split ? cancellationToken : CancellationToken.None;
+            (var stepLosses, cancelAgreed) = await Task.Run(() => RunSchedule(options, source, device, ranks, executors, first, batches, twoBW, localCancel), CancellationToken.None).ConfigureAwait(false);
             var seconds = watch.Elapsed.TotalSeconds / batches;
             var mfu = ModelFlops.Utilization(flopsPerStep, seconds, options.WorldSize, options.PeakFlopsPerDevice);
             foreach (var loss in stepLosses)
             {
                 losses.Add(loss);
                 tokens += tokensPerStep;
-                await observer.OnStepAsync(new TrainingStep(step, loss, tokensPerStep, seconds, tokensPerStep / seconds, flopsPerStep, mfu), cancellationToken).ConfigureAwait(false);
+                if (reports) await observer.OnStepAsync(new TrainingStep(step, loss, tokensPerStep, seconds, tokensPerStep / seconds, flopsPerStep, mfu), cancellationToken).ConfigureAwait(false);
                 step++;
             }
 
@@ -132,28 +158,44 @@ public static class TrainingLoop
             new(losses.Count, losses, tokens, total.Elapsed.TotalSeconds, cancelled, stopped, stopCheckpoint, session?.LastCommitted, session?.RestoredFrom);
     }
 
-    /// <summary>Runs one schedule on every rank; returns each step's mean loss over its global batch.</summary>
-    private static double[] RunSchedule(
-        TrainingOptions options, ITokenSource source, Device device, ITrainingRanks ranks, PipelineExecutor[] executors, long firstStep, int steps, bool twoBW)
+    /// <summary>
+    /// Runs one schedule on every rank; returns each step's mean loss over its global batch, and whether any process's
+    /// <paramref name="cancellation"/> had fired by the end (it rides on the losses' all-reduce: no collective of its own).
+    /// </summary>
+    private static (double[] Losses, bool Cancelled) RunSchedule(
+        TrainingOptions options, ITokenSource source, Device device, ITrainingRanks ranks, PipelineExecutor[] executors, long firstStep, int steps, bool twoBW,
+        CancellationToken cancellation)
     {
         var batches = Enumerable.Range(0, options.DataParallelSize)
             .Select(d => new TokenBatch(source, firstStep, d, options.MicroBatches, options.MicroBatch, options.SequenceLength, device)).ToArray();
-        var results = new PipelineRunResult[ranks.WorldSize];
+        var lossSums = new double[options.WorldSize][];
         try
         {
             if (twoBW) ranks.RestartWeightVersions();
             // A schedule is not interrupted half-way; ranks are only aborted when one of them fails.
-            ranks.Run((rank, abort) => results[rank] = executors[rank].Run(batches[ranks.DataParallelRankOf(rank)], abort));
+            ranks.Run((rank, abort) =>
+            {
+                var result = executors[rank].Run(batches[ranks.DataParallelRankOf(rank)], abort);
+                // Each step's loss summed over the reporting ranks of every process: one small all-reduce per schedule.
+                var sums = new double[steps + 1];
+                sums[steps] = cancellation.IsCancellationRequested ? 1 : 0;
+                if (ranks.ReportsLoss(rank))
+                {
+                    foreach (var (microBatch, loss) in result.MicroBatchLosses) sums[microBatch / options.MicroBatches] += loss;
+                }
+
+                using var total = tensor(sums);
+                ranks.GroupsOf(rank).World.AllReduce(total);
+                lossSums[rank] = total.data<double>().ToArray();
+            });
         }
         finally
         {
             foreach (var batch in batches) batch.Dispose();
         }
 
-        var perStep = new double[steps];
-        foreach (var (microBatch, loss) in Enumerable.Range(0, ranks.WorldSize).Where(ranks.ReportsLoss).SelectMany(r => results[r].MicroBatchLosses))
-            perStep[microBatch / options.MicroBatches] += loss;
         // Each step's loss summed m micro-batches on each of d replicas; all are the same size.
-        return perStep.Select(sum => sum / (options.MicroBatches * options.DataParallelSize)).ToArray();
+        var perStep = lossSums[ranks.LocalRanks[0]];
+        return (perStep[..steps].Select(sum => sum / (options.MicroBatches * options.DataParallelSize)).ToArray(), perStep[steps] > 0);
     }
 }
