@@ -21,7 +21,7 @@ internal sealed class PointToPointSender(GlooContext context, InProcessWorldStat
 
     public void Post(int peer, ulong slot, Tensor message)
     {
-        BlockingCollection<Tensor> queue;
+        // Under the lock, so that no message slips in after Close has completed the queues.
         lock (gate)
         {
             if (closed)
@@ -38,10 +38,8 @@ internal sealed class PointToPointSender(GlooContext context, InProcessWorldStat
                 new Thread(() => Drain(peer, slot, stream)) { IsBackground = true, Name = $"send {context.Name} to {peer}" }.Start();
             }
 
-            queue = stream;
+            stream.Add(message);
         }
-
-        queue.Add(message);
     }
 
     public static Tensor Receive(GlooContext context, int peer, ulong slot, CancellationToken cancellationToken)
