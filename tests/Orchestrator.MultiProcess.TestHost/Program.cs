@@ -36,6 +36,10 @@ try
         ["tokens", var store, var process, var output] => Write(output, TrainingScenarios.Throughput(
             new Orchestrator.Workloads.Training.ProcessPlacement([0, 1], int.Parse(process), Rendezvous(store, TimeSpan.FromMinutes(2))))),
 
+        // send-and-leave STORE PROCESS MESSAGES OUT: two processes of one rank each; rank 0 posts MESSAGES sends to rank 1
+        // and leaves at once (its world disposed while they are still queued); rank 1 writes what it receives to OUT.
+        ["send-and-leave", var store, var process, var messages, var output] => SendAndLeave(store, int.Parse(process), int.Parse(messages), output),
+
         // die STORE PROCESS PLACEMENT DIE_AT: all-reduces in a loop; process 1 kills itself before all-reduce DIE_AT.
         ["die", var store, var process, var placement, var dieAt] => Die(store, int.Parse(process), Placement(placement), int.Parse(dieAt)),
         _ => Usage(),
@@ -52,6 +56,35 @@ static int Collectives(int seed, string store, int process, int[] placement, int
     var grid = new ParallelGrid(TensorParallelSize: tensorSize, DataParallelSize: placement.Length / tensorSize);
     using var world = new NetworkWorld(grid, placement, process, Rendezvous(store, TimeSpan.FromMinutes(2)));
     File.WriteAllLines(output, CollectiveScript.Run(world, seed));
+    return 0;
+}
+
+static int SendAndLeave(string store, int process, int messages, string output)
+{
+    var received = new List<string>();
+    using (var world = new NetworkWorld(new ParallelGrid(DataParallelSize: 2), [0, 1], process, Rendezvous(store, TimeSpan.FromMinutes(2))))
+    {
+        world.Run(groups =>
+        {
+            for (var i = 0; i < messages; i++)
+            {
+                if (process == 0)
+                {
+                    using var message = TorchSharp.torch.full(256, i);
+                    groups.World.Send(message, destination: 1);
+                }
+                else
+                {
+                    using var message = groups.World.Receive(source: 0);
+                    received.Add($"{message.shape[0]} {message.min().item<long>()} {message.max().item<long>()}");
+                }
+            }
+
+            return true;
+        });
+    }
+
+    File.WriteAllLines(output, received);
     return 0;
 }
 

@@ -9,7 +9,7 @@ namespace Orchestrator.Kernels.Communication;
 /// group and process, ranked by the processes' order), and every local member reads the result. So each process
 /// sends its members' data once, and local members never touch the network.
 /// </summary>
-internal sealed class HybridGroup : IDisposable
+internal sealed class HybridGroup
 {
     private readonly InProcessGroup local;
     private readonly InProcessWorldState world;
@@ -158,7 +158,9 @@ internal sealed class HybridGroup : IDisposable
     public string DescribeProcess(int processRank) =>
         $"process {Processes[processRank]} (world ranks {string.Join(",", MembersOfProcess[processRank].Select(m => GlobalRanks[m]))})";
 
-    public void Dispose() => sender.Dispose();
+    /// <summary>Delivers the sends posted so far and ends their threads (see <see cref="PointToPointSender.Close"/>).</summary>
+    /// <returns>False when a sender thread is still inside a native call on <see cref="Context"/>, which must then stay.</returns>
+    public bool Close(TimeSpan abortedGrace) => sender.Close(abortedGrace);
 
     // Slot per (source, destination, tag): messages of one pair and tag arrive in order, others never mix.
     private static ulong Slot(int source, int destination, int tag) =>

@@ -106,13 +106,19 @@ public sealed class NetworkWorld : IRankWorld
     /// <summary>The Gloo context of the world group (null when this process hosts every rank): the benchmark's native baseline.</summary>
     internal GlooContext? WorldContext => hybrids.FirstOrDefault(h => h.Name.StartsWith("world[", StringComparison.Ordinal))?.Context;
 
-    /// <summary>Ends cross-process traffic; peers blocked on this process fail at once.</summary>
+    /// <summary>
+    /// Ends cross-process traffic once the messages already sent have left (a rank may return right after a send, which
+    /// is asynchronous); peers blocked on this process fail at once.
+    /// </summary>
     public void Dispose()
     {
-        foreach (var hybrid in hybrids) hybrid.Dispose();
+        // Every group's sender threads end before any context is freed: a thread still holding queued messages would
+        // call into a freed context (this crashed the process that sent last and left at once).
+        var sendersEnded = true;
+        foreach (var hybrid in hybrids) sendersEnded &= hybrid.Close(AbandonAfter);
 
         // A thread abandoned inside a native call still uses its context: leave the memory to the dying process.
-        if (threadsAbandoned) return;
+        if (threadsAbandoned || !sendersEnded) return;
         foreach (var hybrid in hybrids) hybrid.Context.Dispose();
         device.Dispose();
     }

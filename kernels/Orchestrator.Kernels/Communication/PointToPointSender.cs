@@ -10,19 +10,36 @@ namespace Orchestrator.Kernels.Communication;
 /// thread that sends its messages in order, and a failed send aborts the world (the receiver fails on its own).
 /// A message is a header (<see cref="TensorHeader"/>) followed by the tensor's bytes, both on the same slot.
 /// </summary>
-internal sealed class PointToPointSender(GlooContext context, InProcessWorldState world) : IDisposable
+internal sealed class PointToPointSender(GlooContext context, InProcessWorldState world)
 {
-    private readonly ConcurrentDictionary<(int Peer, ulong Slot), BlockingCollection<Tensor>> streams = new();
+    private readonly Lock gate = new();
+    private readonly Dictionary<(int Peer, ulong Slot), BlockingCollection<Tensor>> streams = [];
+
+    // One count per running stream thread, plus one that Close gives up: zero once every stream thread has ended.
+    private readonly CountdownEvent running = new(1);
+    private bool closed;
 
     public void Post(int peer, ulong slot, Tensor message)
     {
-        var queue = streams.GetOrAdd((peer, slot), key =>
+        // Under the lock, so that no message slips in after Close has completed the queues.
+        lock (gate)
         {
-            var created = new BlockingCollection<Tensor>();
-            new Thread(() => Drain(key.Peer, key.Slot, created)) { IsBackground = true, Name = $"send {context.Name} to {key.Peer}" }.Start();
-            return created;
-        });
-        queue.Add(message);
+            if (closed)
+            {
+                message.Dispose();
+                throw new ObjectDisposedException(nameof(PointToPointSender), $"Send to process {peer} on group {context.Name} after its world was disposed.");
+            }
+
+            if (!streams.TryGetValue((peer, slot), out var stream))
+            {
+                stream = new BlockingCollection<Tensor>();
+                streams.Add((peer, slot), stream);
+                running.AddCount();
+                new Thread(() => Drain(peer, slot, stream)) { IsBackground = true, Name = $"send {context.Name} to {peer}" }.Start();
+            }
+
+            stream.Add(message);
+        }
     }
 
     public static Tensor Receive(GlooContext context, int peer, ulong slot, CancellationToken cancellationToken)
@@ -39,9 +56,27 @@ internal sealed class PointToPointSender(GlooContext context, InProcessWorldStat
         return tensor;
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Lets every posted message go and waits for the stream threads to end, so that the context may be freed: a thread
+    /// still holding queued messages would call into freed native memory. Each send is bounded by the context's timeout
+    /// and a failed one aborts the world; once the world is aborted, queued messages are dropped and a thread still
+    /// blocked inside Gloo (it wakes only when its peer goes) gets <paramref name="abortedGrace"/>.
+    /// </summary>
+    /// <returns>True when every stream thread has ended; false when one is still inside a native call.</returns>
+    public bool Close(TimeSpan abortedGrace)
     {
-        foreach (var queue in streams.Values) queue.CompleteAdding();
+        List<BlockingCollection<Tensor>> queues;
+        lock (gate)
+        {
+            if (closed) return running.IsSet;
+            closed = true;
+            queues = [.. streams.Values];
+        }
+
+        queues.ForEach(q => q.CompleteAdding());
+        running.Signal();
+        WaitHandle.WaitAny([world.Aborted.WaitHandle, running.WaitHandle]);
+        return running.Wait(abortedGrace);
     }
 
     private void Drain(int peer, ulong slot, BlockingCollection<Tensor> queue)
@@ -70,6 +105,10 @@ internal sealed class PointToPointSender(GlooContext context, InProcessWorldStat
         catch (Exception e)
         {
             world.Abort(e);
+        }
+        finally
+        {
+            running.Signal();
         }
     }
 

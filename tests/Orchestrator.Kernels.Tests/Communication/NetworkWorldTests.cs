@@ -52,6 +52,20 @@ public sealed class NetworkWorldTests : IDisposable
     }
 
     [Fact]
+    public void Messages_sent_just_before_the_sender_leaves_all_arrive()
+    {
+        // Process 0 posts its sends and disposes its world at once: sends are asynchronous (a thread per stream hands
+        // them to Gloo one at a time, each only when the receiver takes it), so most are still queued at that moment.
+        const int Messages = 64;
+        var outcomes = ChildProcesses.Run(
+            Enumerable.Range(0, 2).Select(p => (IReadOnlyList<string>)["send-and-leave", root, $"{p}", $"{Messages}", Output(p)]).ToList(),
+            HangGuard);
+
+        Assert.All(outcomes, o => Assert.True(o.ExitCode == 0, $"process {o.Process} exited {o.ExitCode}: {o.Output}"));
+        Assert.Equal(Enumerable.Range(0, Messages).Select(i => $"256 {i} {i}"), File.ReadAllLines(Output(1)));
+    }
+
+    [Fact]
     public void A_placement_that_leaves_this_process_without_ranks_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => new NetworkWorld(
