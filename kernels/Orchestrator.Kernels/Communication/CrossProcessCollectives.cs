@@ -38,6 +38,7 @@ internal static class CrossProcessCollectives
         if (bytesPerProcess.Sum() > 0)
         {
             group.Context.AllGatherV(Address(input), Address(output), bytesPerProcess);
+            GC.KeepAlive(input); // only its address reached native code: keep the pinned array alive through the call
         }
 
         var all = new Tensor[group.Size];
@@ -78,6 +79,7 @@ internal static class CrossProcessCollectives
         if (inputBytes.Sum() + outputBytes.Sum() > 0)
         {
             group.Context.AllToAllV(Address(input), inputBytes, Address(output), outputBytes);
+            GC.KeepAlive(input); // only its address reached native code: keep the pinned array alive through the call
         }
 
         var results = local.Select(_ => new Tensor[group.Size]).ToArray();
@@ -113,6 +115,7 @@ internal static class CrossProcessCollectives
         if (chunkBytes > 0)
         {
             group.Context.AllToAllV(Address(input), inputBytes, Address(output), outputBytes);
+            GC.KeepAlive(input); // only its address reached native code: keep the pinned array alive through the call
         }
 
         chunks.ForEach(c => c.Dispose());
@@ -146,6 +149,7 @@ internal static class CrossProcessCollectives
         var output = Buffer(bytes * group.Processes.Count);
         var input = Pack([mine]);
         group.Context.AllGatherV(Address(input), Address(output), group.Processes.Select(_ => bytes).ToArray());
+        GC.KeepAlive(input); // only its address reached native code: keep the pinned array alive through the call
         var header = new long[TensorHeader.Length];
         TensorHeader.Write(mine, header);
         var all = group.Processes.Select((_, p) => TensorHeader.Materialize(header, output.AsSpan((int)(p * bytes), (int)bytes))).ToList();
