@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Orchestrator.Planning.Tests.Validation;
 
 /// <summary>
-/// One CSV of published measurements from <c>shared/anchors</c> (found by walking up from the test's base
-/// directory to a folder that has <c>shared/anchors</c>): comment lines start with <c>#</c>, then a header.
+/// One CSV of published measurements, kept beside these tests in <c>Validation/Anchors</c> (copied to the output's
+/// <c>Anchors</c> folder) with their sources in the comment lines: comment lines start with <c>#</c>, then a header.
 /// </summary>
 internal sealed class AnchorTable
 {
@@ -27,16 +27,7 @@ internal sealed class AnchorTable
         return new AnchorTable(lines[0], lines.Skip(1).ToList());
     }
 
-    public static string AnchorsDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "anchors");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-
-        throw new DirectoryNotFoundException($"no shared/anchors folder above {AppContext.BaseDirectory}");
-    }
+    public static string AnchorsDirectory() => Path.Combine(AppContext.BaseDirectory, "Anchors");
 
     internal int Column(string name)
     {

@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace Orchestrator.Planning.Tests.Validation;
 
-/// <summary>The cost model against the published Megatron-LM measurements in <c>shared/anchors</c>.</summary>
+/// <summary>The cost model against the published Megatron-LM measurements in <c>Validation/Anchors</c> (published figures with their sources).</summary>
 public sealed class MegatronValidationTests(ITestOutputHelper output)
 {
     private static readonly AnchorTable Weak = AnchorTable.Load("megatron-a100-weak-scaling.csv");
