@@ -66,7 +66,7 @@ internal sealed partial class PodBackend : IExecutionBackend, INodeLossObserver,
         (runtime.Image is null && runtime.Command is not null ? $"; runtime.command runs in the worker image {_options.WorkerImage}" : "");
 
     public string LogPath(string jobId, int attempt, string node) =>
-        Path.Combine(_options.LogsDirectory, jobId, $"attempt-{attempt}", $"{node}.log");
+        WorkerLogPaths.Of(_options.LogsDirectory, jobId, attempt, node);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

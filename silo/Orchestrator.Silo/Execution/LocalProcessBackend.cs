@@ -39,7 +39,7 @@ internal sealed partial class LocalProcessBackend(
         : null;
 
     public string LogPath(string jobId, int attempt, string node) =>
-        Path.Combine(_options.LogsDirectory, jobId, $"attempt-{attempt}", $"{node}.log");
+        WorkerLogPaths.Of(_options.LogsDirectory, jobId, attempt, node);
 
     public async Task LaunchAsync(WorkerAssignment assignment, CancellationToken cancellationToken)
     {

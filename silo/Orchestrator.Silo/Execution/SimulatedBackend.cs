@@ -28,5 +28,5 @@ internal sealed class SimulatedBackend : IExecutionBackend
         return Task.CompletedTask;
     }
 
-    public string LogPath(string jobId, int attempt, string node) => Path.Combine(Path.GetTempPath(), "orchestrator-simulated", jobId, $"attempt-{attempt}", $"{node}.log");
+    public string LogPath(string jobId, int attempt, string node) => WorkerLogPaths.Of(Path.Combine(Path.GetTempPath(), "orchestrator-simulated"), jobId, attempt, node);
 }
