@@ -15,6 +15,7 @@ namespace Orchestrator.Planning.Cost;
 /// <param name="PipelineBubbleSeconds">Idle time while the pipeline fills and drains.</param>
 /// <param name="DataCommunicationSeconds">Exposed data-parallel gradient reduction (and ZeRO-1 parameter all-gather).</param>
 /// <param name="OptimizerSeconds">The mixed-precision Adam step.</param>
+/// <param name="ContextCommunicationSeconds">Exposed ring-attention key/value exchange among context-parallel ranks.</param>
 public sealed record CostBreakdown(
     double GemmSeconds,
     double AttentionSeconds,
@@ -26,13 +27,14 @@ public sealed record CostBreakdown(
     double PipelineCommunicationSeconds,
     double PipelineBubbleSeconds,
     double DataCommunicationSeconds,
-    double OptimizerSeconds)
+    double OptimizerSeconds,
+    double ContextCommunicationSeconds = 0)
 {
     /// <summary>Sum of the parts: the iteration time.</summary>
     public double TotalSeconds =>
         GemmSeconds + AttentionSeconds + ElementwiseSeconds + RecomputeSeconds + TensorCommunicationSeconds +
         ExpertCommunicationSeconds + LogitsAndEmbeddingSeconds + PipelineCommunicationSeconds + PipelineBubbleSeconds +
-        DataCommunicationSeconds + OptimizerSeconds;
+        DataCommunicationSeconds + OptimizerSeconds + ContextCommunicationSeconds;
 
     /// <summary>The parts as (camelCase name, seconds) pairs, in a fixed order, for reports.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> Parts() =>
@@ -43,6 +45,7 @@ public sealed record CostBreakdown(
         new("recompute", RecomputeSeconds),
         new("tensorCommunication", TensorCommunicationSeconds),
         new("expertCommunication", ExpertCommunicationSeconds),
+        new("contextCommunication", ContextCommunicationSeconds),
         new("logitsAndEmbedding", LogitsAndEmbeddingSeconds),
         new("pipelineCommunication", PipelineCommunicationSeconds),
         new("pipelineBubble", PipelineBubbleSeconds),

@@ -11,6 +11,7 @@ namespace Orchestrator.Planning.Cost;
 internal sealed class DeviceKernels
 {
     private readonly double _peakFlops;
+    private readonly double _attentionPeakFlops;
     private readonly double _memoryBytesPerSecond;
     private readonly CostModelConstants _constants;
 
@@ -18,6 +19,8 @@ internal sealed class DeviceKernels
     {
         var teraflops = precision == Precision.Fp8 && gpu.PeakFp8Tflops is { } fp8 ? fp8 : gpu.PeakBf16Tflops;
         _peakFlops = teraflops * 1e12;
+        // Transformer Engine keeps the attention core in 16 bits under FP8 recipes (FP8 attention is opt-in).
+        _attentionPeakFlops = gpu.PeakBf16Tflops * 1e12;
         _memoryBytesPerSecond = gpu.MemoryBandwidthTBps * 1e12 * constants.MemoryBandwidthEfficiency;
         _constants = constants;
     }
@@ -37,11 +40,11 @@ internal sealed class DeviceKernels
     }
 
     /// <summary>
-    /// Seconds for one fused kernel doing <paramref name="flops"/> of tensor-core math at the peak GEMM efficiency
-    /// and moving <paramref name="bytes"/> (a FlashAttention kernel, say).
+    /// Seconds for one fused 16-bit attention kernel doing <paramref name="flops"/> of tensor-core math at the
+    /// peak GEMM efficiency and moving <paramref name="bytes"/> (FlashAttention).
     /// </summary>
-    public double FusedKernel(double flops, double bytes) =>
-        flops / (_peakFlops * _constants.GemmPeakEfficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
+    public double FusedAttention(double flops, double bytes) =>
+        flops / (_attentionPeakFlops * _constants.GemmPeakEfficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
 
     /// <summary>Seconds for memory-bound kernels that move <paramref name="bytes"/> through HBM.</summary>
     public double Stream(double bytes) => bytes / _memoryBytesPerSecond;

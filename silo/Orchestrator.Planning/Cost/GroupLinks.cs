@@ -18,6 +18,15 @@ public sealed record GroupLinks(LinkProfile Tensor, LinkProfile Pipeline, LinkPr
     /// <summary>Members of one expert-parallel group that sit in the same node (same reasoning as <see cref="DataRanksPerNode"/>).</summary>
     public int ExpertRanksPerNode { get; init; } = 1;
 
+    /// <summary>Link of the context-parallel ring (key/value exchange); the tensor link when not given (c = 1, or a ring inside the NVLink domain).</summary>
+    public LinkProfile Context
+    {
+        get => _context ?? Tensor;
+        init => _context = value;
+    }
+
+    private readonly LinkProfile? _context;
+
     /// <summary>
     /// Builds the links from a per-level link table, given the outermost level each group kind crosses (what a
     /// placement reports). A level missing from the table takes the next outer level that is present.

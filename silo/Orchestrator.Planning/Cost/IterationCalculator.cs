@@ -9,13 +9,28 @@ namespace Orchestrator.Planning.Cost;
 /// layer times so a search pays for each (tensor, expert, micro-batch, sequence-parallel) combination once; not
 /// thread-safe, one per search.
 /// </summary>
-internal sealed class IterationCalculator(TransformerModel model, TrainingShape training, GpuModel gpu, CostModelConstants constants)
+internal sealed class IterationCalculator
 {
-    private readonly DeviceKernels _kernels = new(gpu, model.Precision, constants);
+    private readonly TransformerModel model;
+    private readonly TrainingShape training;
+    private readonly GpuModel gpu;
+    private readonly CostModelConstants constants;
+    private readonly DeviceKernels _kernels;
     private readonly Dictionary<LayerKey, LayerTimes> _layers = [];
-    private readonly double _modelFlops = model.ModelFlopsPerIteration(training.GlobalBatch);
-    private readonly double[] _hardwareFlops =
-        [.. Enum.GetValues<RecomputeMode>().Order().Select(mode => model.HardwareFlopsPerIteration(training.GlobalBatch, mode))];
+    private readonly double _modelFlops;
+    private readonly double[] _hardwareFlops;
+
+    /// <summary>Settles the model's and the shape's "current practice" defaults for <paramref name="gpu"/> first.</summary>
+    public IterationCalculator(TransformerModel model, TrainingShape training, GpuModel gpu, CostModelConstants constants)
+    {
+        this.model = model.ResolvedFor(gpu);
+        this.training = training.ResolvedFor(gpu);
+        this.gpu = gpu;
+        this.constants = constants;
+        _kernels = new DeviceKernels(gpu, model.Precision, constants);
+        _modelFlops = model.ModelFlopsPerIteration(training.GlobalBatch);
+        _hardwareFlops = [.. Enum.GetValues<RecomputeMode>().Order().Select(mode => model.HardwareFlopsPerIteration(training.GlobalBatch, mode))];
+    }
 
     public IterationEstimate Estimate(LayoutChoice choice, GroupLinks links) => Complete(choice, Breakdown(choice, links));
 
@@ -40,7 +55,8 @@ internal sealed class IterationCalculator(TransformerModel model, TrainingShape 
         var layout = choice.Layout;
         int t = layout.Tensor, p = layout.Pipeline, d = layout.Data, e = layout.Expert, v = layout.VirtualStages;
         var m = choice.MicroBatches(training.GlobalBatch);
-        double tokens = (double)choice.MicroBatch * model.SequenceLength;
+        // Tokens of one micro-batch on one rank: a context-parallel rank holds s/c of each sequence.
+        var tokens = (double)choice.MicroBatch * model.SequenceLength / layout.Context;
 
         // One micro-batch through one average layer, recomputation separated out.
         var dense = LayerFor(choice, links, moe: false);
@@ -66,8 +82,11 @@ internal sealed class IterationCalculator(TransformerModel model, TrainingShape 
 
         var (stageDense, stageExpert) = StageParameters(split, t, e);
         var backwardWindow = slowestLayers * (layer.Backward.Total + layer.Recompute.Total);
-        var dataCommunication = DataCommunication(choice, links, stageDense, stageExpert, backwardWindow);
-        var updatedParameters = choice.ShardOptimizer ? stageDense / d + stageExpert / (d / e) : stageDense + stageExpert;
+        var forwardWindow = slowestLayers * layer.Forward.Total;
+        var dataCommunication = DataCommunication(choice, links, stageDense, stageExpert, backwardWindow, forwardWindow);
+        // The distributed optimizer shards over the data and context ranks, which hold the same weights.
+        var replicas = (double)d * layout.Context;
+        var updatedParameters = choice.ShardOptimizer ? stageDense / replicas + stageExpert / (replicas / e) : stageDense + stageExpert;
         var optimizer = _kernels.Stream(constants.OptimizerBytesPerParameter * updatedParameters);
 
         var perMicroBatch = slowestLayers * (layer.Forward + layer.Backward);
@@ -75,24 +94,26 @@ internal sealed class IterationCalculator(TransformerModel model, TrainingShape 
             GemmSeconds: m * perMicroBatch.Gemm,
             AttentionSeconds: m * perMicroBatch.Attention,
             ElementwiseSeconds: m * perMicroBatch.Elementwise,
-            RecomputeSeconds: m * slowestLayers * layer.Recompute.Total,
+            RecomputeSeconds: m * slowestLayers * (layer.Recompute.Total - layer.Recompute.ContextCommunication),
             TensorCommunicationSeconds: m * perMicroBatch.TensorCommunication,
             ExpertCommunicationSeconds: m * perMicroBatch.ExpertCommunication,
             LogitsAndEmbeddingSeconds: m * slowestExtra,
             PipelineCommunicationSeconds: m * pointToPoint,
             PipelineBubbleSeconds: bubble,
             DataCommunicationSeconds: dataCommunication,
-            OptimizerSeconds: optimizer);
+            OptimizerSeconds: optimizer,
+            ContextCommunicationSeconds: m * (perMicroBatch.ContextCommunication + slowestLayers * layer.Recompute.ContextCommunication));
     }
 
     private LayerTimes LayerFor(LayoutChoice choice, GroupLinks links, bool moe)
     {
         // Only the tensor and expert links enter a layer's time, so layouts that differ in pipeline or data size share entries.
-        var key = new LayerKey(choice.Layout.Tensor, choice.Layout.Expert, choice.MicroBatch, choice.SequenceParallel, moe, links.Tensor, links.Expert, links.ExpertRanksPerNode);
+        var layout = choice.Layout;
+        var key = new LayerKey(layout.Tensor, layout.Context, layout.Expert, choice.MicroBatch, choice.SequenceParallel, moe, links.Tensor, links.Context, links.Expert, links.ExpertRanksPerNode);
         if (!_layers.TryGetValue(key, out var times))
         {
-            times = new LayerCostCalculator(model, _kernels, links)
-                .Layer(choice.Layout.Tensor, choice.Layout.Expert, choice.MicroBatch, choice.SequenceParallel, moe);
+            times = new LayerCostCalculator(model, _kernels, links, training.OverlapsTensorCommunication)
+                .Layer(layout.Tensor, layout.Context, layout.Expert, choice.MicroBatch, choice.SequenceParallel, moe);
             _layers[key] = times;
         }
 
@@ -119,45 +140,46 @@ internal sealed class IterationCalculator(TransformerModel model, TrainingShape 
     /// <summary>Parameters one GPU of the busiest stage holds: dense ones split by t, experts by t·e.</summary>
     private (double Dense, double Expert) StageParameters(StageSplit split, int tensor, int expert)
     {
+        var stage = StageParameterCount.Busiest(model, split, tensor);
         var layers = Math.Max(split.FirstStageLayers, split.LastStageLayers);
-        var moeShare = model.Layers == 0 ? 0 : (double)model.MoeLayers / model.Layers;
-        var perLayerDense = model.AttentionAndNormParameters + (1 - moeShare) * model.DenseFfnParameters +
-                            moeShare * (model.Moe is null ? 0 : (double)model.Hidden * model.Moe.Experts);
-        var perLayerExpert = model.Moe is null ? 0 : moeShare * model.Moe.Experts * model.ExpertParameters;
-        var embedding = (double)model.PaddedVocabulary(tensor) * model.Hidden + (double)model.SequenceLength * model.Hidden;
-        return ((layers * perLayerDense + embedding) / tensor, layers * perLayerExpert / (tensor * (double)expert));
+        return (stage, layers * StageParameterCount.ExpertPerLayer(model) / (tensor * (double)expert));
     }
 
     /// <summary>
-    /// Gradient reduction over the data-parallel group (expert weights over the expert-data group, d/e ranks), in
-    /// 16-bit. With ZeRO-1 it becomes a reduce-scatter of gradients plus an all-gather of updated weights (the
-    /// same bytes); the all-gather follows the optimizer step and is never hidden.
+    /// Gradient reduction over the data- and context-parallel ranks (which hold the same weights; expert weights
+    /// over the expert-data group), in the gradient buffers' precision (FP32 main gradients or 16 bits). With the
+    /// distributed optimizer it becomes a reduce-scatter of gradients plus an all-gather of the updated 16-bit
+    /// weights, which overlaps the next forward pass when <see cref="TrainingShape.OverlapParameterGather"/> is on.
     /// </summary>
-    private double DataCommunication(LayoutChoice choice, GroupLinks links, double dense, double expert, double backwardWindow)
+    private double DataCommunication(LayoutChoice choice, GroupLinks links, double dense, double expert, double backwardWindow, double forwardWindow)
     {
         var layout = choice.Layout;
-        var bytes = TransformerModel.ElementBytes;
-        var expertData = layout.Data / layout.Expert;
+        var gradientBytes = training.GradientBytes;
+        var replicas = layout.Data * layout.Context;
+        var expertData = replicas / layout.Expert;
         var ranksPerNode = links.DataRanksPerNode;
         double reduce, gather = 0;
         if (choice.ShardOptimizer)
         {
-            reduce = _kernels.AllGather(bytes * dense, layout.Data, links.Data, ranksPerNode) +
-                     _kernels.AllGather(bytes * expert, expertData, links.Data, ranksPerNode);
-            gather = reduce;
+            reduce = _kernels.AllGather(gradientBytes * dense, replicas, links.Data, ranksPerNode) +
+                     _kernels.AllGather(gradientBytes * expert, expertData, links.Data, ranksPerNode);
+            gather = _kernels.AllGather(TransformerModel.ElementBytes * dense, replicas, links.Data, ranksPerNode) +
+                     _kernels.AllGather(TransformerModel.ElementBytes * expert, expertData, links.Data, ranksPerNode);
         }
         else
         {
-            reduce = _kernels.AllReduce(bytes * dense, layout.Data, links.Data, ranksPerNode) +
-                     _kernels.AllReduce(bytes * expert, expertData, links.Data, ranksPerNode);
+            reduce = _kernels.AllReduce(gradientBytes * dense, replicas, links.Data, ranksPerNode) +
+                     _kernels.AllReduce(gradientBytes * expert, expertData, links.Data, ranksPerNode);
         }
 
         var exposedReduce = training.OverlapGradientReduce ? Math.Max(0, reduce - backwardWindow) : reduce;
-        return exposedReduce + gather;
+        var exposedGather = training.OverlapParameterGather ? Math.Max(0, gather - forwardWindow) : gather;
+        return exposedReduce + exposedGather;
     }
 
     private readonly record struct LayerKey(
-        int Tensor, int Expert, int MicroBatch, bool SequenceParallel, bool Moe, Topology.LinkProfile TensorLink, Topology.LinkProfile ExpertLink, int ExpertRanksPerNode);
+        int Tensor, int Context, int Expert, int MicroBatch, bool SequenceParallel, bool Moe,
+        Topology.LinkProfile TensorLink, Topology.LinkProfile ContextLink, Topology.LinkProfile ExpertLink, int ExpertRanksPerNode);
 
     /// <summary>One layer's micro-batch work with recomputation kept apart.</summary>
     private readonly record struct Work(OperationTimes Forward, OperationTimes Backward, OperationTimes Recompute)

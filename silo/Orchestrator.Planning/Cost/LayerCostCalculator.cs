@@ -12,33 +12,40 @@ namespace Orchestrator.Planning.Cost;
 /// and write 2 each (8), the two bias-dropout-adds read input and residual and write output and a 1-byte mask (14):
 /// 22, split across the tensor group only under sequence parallelism. The bias-GeLU reads and writes the FFN
 /// activation (4·ffn/t). Softmax reads and writes the a·s scores (4 bytes each), dropout reads, writes and masks
-/// them (5): 9·a·s/t. The backward pass of each moves twice the bytes of its forward pass.
+/// them (5): 9·a·s/t. The backward pass of each moves twice the bytes of its forward pass. With context
+/// parallelism every rank holds s/c tokens of each sequence, so every per-token term uses b·s/c.
 /// </remarks>
-internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels kernels, GroupLinks links)
+internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels kernels, GroupLinks links, bool overlapTensorCommunication)
 {
     private const double ReplicatedElementwiseBytesPerHidden = 22;
     private const double SoftmaxDropoutBytesPerScore = 9;
     private const double BackwardBytesFactor = 2;
     private const double FlashBackwardFactor = 2.5;
 
+    /// <summary>A causal FlashAttention kernel skips the blocks above the diagonal: half the score blocks.</summary>
+    private const double CausalFraction = 0.5;
+
     /// <summary>Times a dense layer (<paramref name="moe"/> false) or an MoE layer.</summary>
-    public LayerTimes Layer(int tensor, int expert, int microBatch, bool sequenceParallel, bool moe)
+    public LayerTimes Layer(int tensor, int context, int expert, int microBatch, bool sequenceParallel, bool moe)
     {
-        double s = model.SequenceLength, h = model.Hidden, t = tensor, b = microBatch;
-        var tokens = b * s;
+        double s = model.SequenceLength, h = model.Hidden, t = tensor, b = microBatch, c = context;
+        // Each context-parallel rank holds s/c tokens of every sequence.
+        var tokens = b * s / c;
         var bytes = TransformerModel.ElementBytes;
 
         var qkv = kernels.Gemm(tokens, model.QkvWidth / t, h);
         var projection = kernels.Gemm(tokens, h, h / t);
         var headsPerRank = b * model.Heads / t;
-        double scores, softmax, backwardCore;
-        if (model.FlashAttention)
+        double scores, softmax, backwardCore, ring = 0;
+        if (model.Flash)
         {
-            // One fused kernel: QKᵀ and attention over V (4·b·s²·h/t FLOPs) reading Q, K, V and writing the output;
-            // its backward recomputes the scores: 5 of those GEMMs instead of 2, i.e. 2.5 times the forward.
-            scores = kernels.FusedKernel(4 * b * s * s * h / t, 4.0 * bytes * tokens * h / t);
+            // One fused kernel: QKᵀ and attention over V for the rank's s/c queries against all s keys
+            // (4·b·(s/c)·s·h/t FLOPs, half of them skipped by the causal mask) reading Q, K, V and writing the
+            // output; its backward recomputes the scores: 5 of those GEMMs instead of 2, i.e. 2.5 times the forward.
+            scores = kernels.FusedAttention(CausalFraction * 4 * b * (s / c) * s * h / t, 4.0 * bytes * tokens * h / t);
             softmax = 0;
             backwardCore = FlashBackwardFactor * scores;
+            ring = RingExchange(tokens, tensor, context);
         }
         else
         {
@@ -49,49 +56,79 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
 
         var normsAndResiduals = kernels.Stream(ReplicatedElementwiseBytesPerHidden * tokens * h / (sequenceParallel ? t : 1));
 
-        // Activations entering and leaving each parallel block: b·s·h elements.
+        // Activations entering and leaving each parallel block: b·(s/c)·h elements.
         var activationBytes = bytes * tokens * h;
         var allReduce = kernels.AllReduce(activationBytes, tensor, links.Tensor);
         var allGather = kernels.AllGather(activationBytes, tensor, links.Tensor);
 
         var ffn = moe ? ExpertBlock(tensor, expert, tokens, sequenceParallel) : DenseBlock(tensor, tokens);
-
-        // Forward: two all-reduces (or, with sequence parallelism, an all-gather and a reduce-scatter of the same size).
-        var forwardCommunication = 2 * allReduce;
-
-        // Backward: the gradient all-reduce of each column-parallel input overlaps that GEMM's weight-gradient pass
-        // (Megatron's async tensor-parallel all-reduce). With sequence parallelism the row-parallel blocks' input
-        // all-gather is on the critical path, and the column-parallel ones re-gather their input (overlapped with
-        // the data-gradient GEMM) and reduce-scatter the gradient (overlapped with the weight-gradient GEMM).
-        var backwardCommunication = sequenceParallel
-            ? 2 * allGather + 2 * Exposed(allGather, qkv) + Exposed(allGather, ffn.FirstGemm) * 2
-            : Exposed(allReduce, qkv) + Exposed(allReduce, ffn.FirstGemm);
+        var (forwardCommunication, backwardCommunication) = TensorCommunication(sequenceParallel, allReduce, allGather, qkv, projection, ffn);
 
         var forward = new OperationTimes(
             Gemm: qkv + projection + ffn.Gemm,
             Attention: scores + softmax,
             Elementwise: normsAndResiduals + ffn.Elementwise,
             TensorCommunication: forwardCommunication,
-            ExpertCommunication: ffn.AllToAll);
+            ExpertCommunication: ffn.AllToAll,
+            ContextCommunication: Exposed(ring, scores));
         var backward = new OperationTimes(
             Gemm: 2 * forward.Gemm,
             Attention: backwardCore,
             Elementwise: BackwardBytesFactor * forward.Elementwise,
             TensorCommunication: backwardCommunication,
-            ExpertCommunication: ffn.AllToAll);
-        var core = new OperationTimes(0, scores + softmax, 0, 0, 0);
+            ExpertCommunication: ffn.AllToAll,
+            ContextCommunication: Exposed(2 * ring, backwardCore));
+        var core = new OperationTimes(0, scores + softmax, 0, 0, 0, forward.ContextCommunication);
         return new LayerTimes(forward, backward, core);
+    }
+
+    /// <summary>
+    /// Forward: two all-reduces (or, with sequence parallelism, an all-gather and a reduce-scatter of the same
+    /// size each). Backward: the gradient all-reduce of each column-parallel input overlaps that GEMM's
+    /// weight-gradient pass (Megatron's async tensor-parallel all-reduce). With sequence parallelism the
+    /// row-parallel blocks' input all-gather is on the critical path, and the column-parallel ones re-gather their
+    /// input (overlapped with the data-gradient GEMM) and reduce-scatter the gradient (overlapped with the
+    /// weight-gradient GEMM). With Transformer Engine's communication overlap (sequence parallelism only) every
+    /// all-gather and reduce-scatter is split into chunks that run under the GEMM it feeds or drains.
+    /// </summary>
+    private (double Forward, double Backward) TensorCommunication(
+        bool sequenceParallel, double allReduce, double allGather, double qkv, double projection, BlockTimes ffn)
+    {
+        if (!sequenceParallel) return (2 * allReduce, Exposed(allReduce, qkv) + Exposed(allReduce, ffn.FirstGemm));
+        if (!overlapTensorCommunication)
+            return (2 * allReduce, 2 * allGather + 2 * Exposed(allGather, qkv) + 2 * Exposed(allGather, ffn.FirstGemm));
+        var forward = Exposed(allGather, qkv) + Exposed(allGather, projection) + Exposed(allGather, ffn.FirstGemm) + Exposed(allGather, ffn.SecondGemm);
+        return (forward, 2 * forward);
+    }
+
+    /// <summary>
+    /// Ring attention over the context-parallel group: each of the c−1 steps passes the rank's key and value chunk
+    /// (2·b·(s/c)·groups·head size/t 16-bit elements) to the next rank while the current chunk's attention runs.
+    /// The backward pass sends keys and values and their gradients: twice the bytes.
+    /// </summary>
+    private double RingExchange(double tokens, int tensor, int context)
+    {
+        if (context <= 1) return 0;
+        // Key/value heads per tensor rank: groups/t, or one (replicated) when the tensor group is wider than the groups.
+        var headsPerRank = Math.Max(1.0, model.KeyValueGroups / (double)tensor);
+        var keyValueBytes = 2.0 * TransformerModel.ElementBytes * tokens * headsPerRank * model.HeadSize;
+        return (context - 1) * kernels.PointToPoint(keyValueBytes, links.Context);
     }
 
     private static double Exposed(double communication, double overlappedWith) => Math.Max(0, communication - overlappedWith);
 
+    /// <summary>
+    /// A dense feed-forward block: the column-parallel first GEMM (h → f/t, or the fused gate and up projections
+    /// h → 2f/t under SwiGLU), the fused activation (reads what the first GEMM wrote, writes f/t) and the
+    /// row-parallel second GEMM.
+    /// </summary>
     private BlockTimes DenseBlock(int tensor, double tokens)
     {
-        double h = model.Hidden, f = model.Ffn / (double)tensor;
-        var first = kernels.Gemm(tokens, f, h);
+        double h = model.Hidden, f = model.Ffn / (double)tensor, inputs = model.FfnMatrices - 1;
+        var first = kernels.Gemm(tokens, inputs * f, h);
         var second = kernels.Gemm(tokens, h, f);
-        var biasGelu = kernels.Stream(2.0 * TransformerModel.ElementBytes * tokens * f);
-        return new BlockTimes(first + second, first, biasGelu, 0);
+        var activation = kernels.Stream((inputs + 1) * TransformerModel.ElementBytes * tokens * f);
+        return new BlockTimes(first + second, first, second, activation, 0);
     }
 
     /// <summary>
@@ -112,9 +149,10 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         var tokensPerExpert = computed / localExperts;
 
         var router = kernels.Gemm(tokens, moe.Experts, h);
-        var first = kernels.Gemm(tokensPerExpert, f, h, localExperts);
+        double inputs = model.FfnMatrices - 1;
+        var first = kernels.Gemm(tokensPerExpert, inputs * f, h, localExperts);
         var second = kernels.Gemm(tokensPerExpert, h, f, localExperts);
-        var biasGelu = kernels.Stream(2.0 * TransformerModel.ElementBytes * computed * f);
+        var biasGelu = kernels.Stream((inputs + 1) * TransformerModel.ElementBytes * computed * f);
 
         // Permuting tokens into expert order and back: read and write each routed copy twice.
         var permutation = kernels.Stream(4.0 * TransformerModel.ElementBytes * routed * h);
@@ -123,8 +161,8 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         // them back: two all-to-alls per pass.
         var dispatchedBytes = TransformerModel.ElementBytes * routed * h / (sequenceParallel ? tensor : 1);
         var allToAll = 2 * kernels.AllToAll(dispatchedBytes, expert, links.Expert, links.ExpertRanksPerNode);
-        return new BlockTimes(router + first + second, first, biasGelu + permutation, allToAll);
+        return new BlockTimes(router + first + second, first, second, biasGelu + permutation, allToAll);
     }
 
-    private readonly record struct BlockTimes(double Gemm, double FirstGemm, double Elementwise, double AllToAll);
+    private readonly record struct BlockTimes(double Gemm, double FirstGemm, double SecondGemm, double Elementwise, double AllToAll);
 }

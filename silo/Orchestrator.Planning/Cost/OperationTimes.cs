@@ -6,21 +6,24 @@ internal readonly record struct OperationTimes(
     double Attention,
     double Elementwise,
     double TensorCommunication,
-    double ExpertCommunication)
+    double ExpertCommunication,
+    double ContextCommunication = 0)
 {
-    public double Total => Gemm + Attention + Elementwise + TensorCommunication + ExpertCommunication;
+    public double Total => Gemm + Attention + Elementwise + TensorCommunication + ExpertCommunication + ContextCommunication;
 
     public static OperationTimes operator +(OperationTimes a, OperationTimes b) => new(
         a.Gemm + b.Gemm,
         a.Attention + b.Attention,
         a.Elementwise + b.Elementwise,
         a.TensorCommunication + b.TensorCommunication,
-        a.ExpertCommunication + b.ExpertCommunication);
+        a.ExpertCommunication + b.ExpertCommunication,
+        a.ContextCommunication + b.ContextCommunication);
 
     public static OperationTimes operator *(double factor, OperationTimes a) => new(
         factor * a.Gemm,
         factor * a.Attention,
         factor * a.Elementwise,
         factor * a.TensorCommunication,
-        factor * a.ExpertCommunication);
+        factor * a.ExpertCommunication,
+        factor * a.ContextCommunication);
 }

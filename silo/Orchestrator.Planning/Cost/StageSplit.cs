@@ -20,11 +20,13 @@ internal readonly record struct StageSplit(int FirstStageLayers, int TypicalStag
         var layers = model.Layers;
         if (pipeline == 1) return new StageSplit(layers, layers, layers, 1, layers);
 
-        // The interleaved schedule needs equal chunks; validation guarantees the layers divide.
+        // The interleaved schedule runs equal chunks where the layers divide (the search only offers those);
+        // otherwise every stage but the last takes the rounded-up share and the last what is left, as runs with
+        // an uneven layer count (Llama 3 405B: 126 layers over 16 stages) do.
         if (virtualStages > 1)
         {
-            var even = layers / pipeline;
-            return new StageSplit(even, even, even, pipeline, layers);
+            var share = CeilDiv(layers, pipeline);
+            return new StageSplit(share, share, layers - (pipeline - 1) * share, pipeline, layers);
         }
 
         var passes = recompute == RecomputeMode.Full ? 4.0 : 3.0;

@@ -9,6 +9,7 @@ namespace Orchestrator.Planning.Hardware;
 /// <param name="NvlinkGBps">NVLink bandwidth per GPU, GB/s each way.</param>
 /// <param name="NetworkGBps">Scale-out network bandwidth per GPU, GB/s each way.</param>
 /// <param name="GpusPerNode">Devices per node (one NVLink domain) in the reference design.</param>
+/// <param name="Generation">Architecture generation: what current training software can do on it.</param>
 public sealed record GpuModel(
     string Name,
     double PeakBf16Tflops,
@@ -17,4 +18,12 @@ public sealed record GpuModel(
     double MemoryBandwidthTBps,
     double NvlinkGBps,
     double NetworkGBps,
-    int GpusPerNode);
+    int GpusPerNode,
+    GpuGeneration Generation = GpuGeneration.Ampere)
+{
+    /// <summary>Whether current practice runs the fused FlashAttention kernel here (FlashAttention-2 needs Ampere or later).</summary>
+    public bool RunsFlashAttention => Generation >= GpuGeneration.Ampere;
+
+    /// <summary>Whether current practice overlaps tensor-parallel communication with GEMMs here (Transformer Engine userbuffers need Hopper).</summary>
+    public bool OverlapsTensorCommunication => Generation >= GpuGeneration.Hopper;
+}

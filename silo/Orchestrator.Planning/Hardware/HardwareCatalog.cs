@@ -1,24 +1,18 @@
+using Orchestrator.Planning.Tables;
+
 namespace Orchestrator.Planning.Hardware;
 
 /// <summary>
-/// The accelerators the planner knows. Figures from the vendors' data sheets, as collected in
-/// <c>shared/anchors/gpu-hardware.csv</c>. The <c>cpu</c> entry stands for a host CPU core group used as a
-/// device by the local inventory, so that jobs really run on a machine without GPUs.
+/// The accelerators the planner knows, read from <c>Hardware/gpu-hardware.csv</c> (embedded in this assembly, the
+/// catalog's only source, with the data sheets it comes from in its comment lines). The <c>cpu</c> entry stands for
+/// a host CPU core group used as a device by the local inventory, so that jobs really run on a machine without GPUs.
 /// </summary>
 public static class HardwareCatalog
 {
     /// <summary>Name of the CPU stand-in device used by the local inventory.</summary>
     public const string Cpu = "cpu";
 
-    private static readonly GpuModel[] Models =
-    [
-        new("a100-40gb", 312, null, 40, 1.555, 300, 25, 8),
-        new("a100-80gb", 312, null, 80, 2.039, 300, 25, 8),
-        new("h100-80gb", 989, 1979, 80, 3.35, 450, 50, 8),
-        new("h200-141gb", 989, 1979, 141, 4.8, 450, 50, 8),
-        // A CPU "device": a few cores of a host. Figures are nominal; nothing is planned against them at scale.
-        new(Cpu, 1, null, 16, 0.05, 20, 10, 1),
-    ];
+    private static readonly GpuModel[] Models = [.. EmbeddedCsv.Load("Hardware.gpu-hardware.csv").Rows.Select(Parse)];
 
     private static readonly Dictionary<string, GpuModel> ByName =
         Models.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
@@ -35,4 +29,15 @@ public static class HardwareCatalog
         TryGet(name, out var model)
             ? model
             : throw new ArgumentException($"unknown GPU type '{name}'; known types: {string.Join(", ", Models.Select(m => m.Name))}", nameof(name));
+
+    private static GpuModel Parse(CsvRow row) => new(
+        row.Text("gpu"),
+        row.Number("bf16_dense_tflops"),
+        row.Text("fp8_dense_tflops").Length == 0 ? null : row.Number("fp8_dense_tflops"),
+        row.Number("hbm_gib"),
+        row.Number("hbm_tbps"),
+        row.Number("nvlink_gbps_per_direction"),
+        row.Number("network_gbps_per_direction"),
+        row.Int("gpus_per_node"),
+        Enum.Parse<GpuGeneration>(row.Text("generation"), ignoreCase: true));
 }

@@ -33,23 +33,37 @@ internal static class ActivationMemory
     /// <summary>
     /// A layer of <paramref name="model"/> in <paramref name="mode"/>. The paper's feed-forward share is 19sbh for
     /// an FFN of 4h: the fc1 input (2) and the dropout mask (1), repeated on every tensor rank unless sequence
-    /// parallelism splits them, and the GeLU and fc2 inputs (8 + 8 = 4·ffn/h), split over the tensor group. For
-    /// another FFN size, or an MoE block (top-k routed copies of the fc1 input and of the expert's GeLU and fc2
-    /// inputs), those two shares are replaced by the actual ones.
+    /// parallelism splits them, and the GeLU and fc2 inputs (8 + 8 = 2·2·ffn/h), split over the tensor group.
+    /// SwiGLU keeps its gate and up outputs and the fc2 input (2·3·ffn/h). For another FFN size, or an MoE block
+    /// (top-k routed copies of the fc1 input and of the expert's activation and fc2 inputs, and the unpermuted
+    /// expert output the combine step keeps), those shares are replaced by the actual ones. A context-parallel
+    /// rank holds s/c tokens (context parallelism needs FlashAttention, so no s² term arises).
     /// </summary>
-    public static double Layer(TransformerModel model, int microBatch, int tensor, bool sequenceParallel, RecomputeMode mode, bool moe)
+    public static double Layer(TransformerModel model, int microBatch, int tensor, int context, bool sequenceParallel, RecomputeMode mode, bool moe)
     {
-        double s = model.SequenceLength, b = microBatch, h = model.Hidden, a = model.Heads, t = tensor;
+        double s = model.SequenceLength / (double)context, b = microBatch, h = model.Hidden, a = model.Heads, t = tensor;
         if (mode == RecomputeMode.Full) return FullRecomputeLayer(s, b, h, t, sequenceParallel);
         // FlashAttention never stores the scores: the 5as/h term goes, as under selective recomputation.
-        var dense = mode == RecomputeMode.Selective || model.FlashAttention
+        var dense = mode == RecomputeMode.Selective || model.Flash
             ? DenseLayerSelective(s, b, h, t, sequenceParallel)
             : DenseLayer(s, b, h, a, t, sequenceParallel);
 
         const double paperSplit = 16, paperRepeated = 3;
         var routed = moe && model.Moe is { } m ? m.TopK : 1;
-        var split = routed * 4.0 * (moe ? model.ExpertFfn : model.Ffn) / h;
-        var repeated = routed * 2.0 + 1;
+        var split = routed * 2.0 * model.FfnMatrices * (moe ? model.ExpertFfn : model.Ffn) / h;
+        var repeated = routed * 2.0 + 1 + (moe ? routed * 2.0 : 0);
         return dense + s * b * h * ((split - paperSplit) / t + (repeated - paperRepeated) / (sequenceParallel ? t : 1));
+    }
+
+    /// <summary>
+    /// Transient buffers of the MoE layer running: the dispatch and combine all-to-all send and receive buffers,
+    /// top-k copies of every token in 16 bits each way (4·k·sbh bytes), split over the tensor group with sequence
+    /// parallelism.
+    /// </summary>
+    public static double MoeDispatchBuffers(TransformerModel model, int microBatch, int tensor, int context, bool sequenceParallel)
+    {
+        if (model.Moe is not { } moe) return 0;
+        double s = model.SequenceLength / (double)context, b = microBatch, h = model.Hidden;
+        return 2.0 * 2 * TransformerModel.ElementBytes * moe.TopK * s * b * h / (sequenceParallel ? tensor : 1);
     }
 }

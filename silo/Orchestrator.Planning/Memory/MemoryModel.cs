@@ -5,9 +5,10 @@ using Orchestrator.Planning.Model;
 namespace Orchestrator.Planning.Memory;
 
 /// <summary>
-/// Predicts the device memory of the busiest GPU: mixed-precision Adam state (16 bytes per parameter, 12 of them
-/// optimizer state that ZeRO-1 shards over the data-parallel ranks) and the activations of Korthikanti et al. for
-/// every micro-batch the pipeline schedule keeps in flight on the first stage.
+/// Predicts the device memory of the busiest GPU: mixed-precision Adam state (16-bit weights, 16-bit or FP32 main
+/// gradients, 12 bytes of optimizer state per parameter that the distributed optimizer shards over the data- and
+/// context-parallel ranks) and the activations of Korthikanti et al. for every micro-batch the pipeline schedule
+/// keeps in flight, on whichever end stage (first or last) needs more.
 /// </summary>
 public static class MemoryModel
 {
@@ -35,68 +36,82 @@ public static class MemoryModel
     }
 
     /// <summary>The estimate without validation, for the search, which only builds valid choices.</summary>
+    /// <remarks>
+    /// Both end stages are priced and the larger kept: the first holds the embedding and keeps the most
+    /// micro-batches in flight, the last holds the output layer and its logits.
+    /// </remarks>
     internal static MemoryEstimate EstimateUnchecked(TransformerModel model, TrainingShape training, LayoutChoice choice, GpuModel gpu, CostModelConstants constants)
     {
+        model = model.ResolvedFor(gpu);
+        var split = StageSplit.For(model, choice.Layout.Pipeline, choice.Layout.VirtualStages, choice.Recompute);
+        var capacity = gpu.MemoryGiB * 1024.0 * 1024 * 1024 * (1 - constants.MemoryReserveFraction);
+        var first = Stage(model, training, choice, split, firstStage: true, capacity);
+        if (split.Stages == 1) return first;
+        var last = Stage(model, training, choice, split, firstStage: false, capacity);
+        return last.TotalBytes > first.TotalBytes ? last : first;
+    }
+
+    private static MemoryEstimate Stage(TransformerModel model, TrainingShape training, LayoutChoice choice, StageSplit split, bool firstStage, double capacity)
+    {
         var layout = choice.Layout;
-        int t = layout.Tensor, p = layout.Pipeline, e = layout.Expert;
-        var split = StageSplit.For(model, p, layout.VirtualStages, choice.Recompute);
-        var layers = split.FirstStageLayers;
-        var moeShare = (double)model.MoeLayers / model.Layers;
-
-        var perLayerDense = model.AttentionAndNormParameters + (1 - moeShare) * model.DenseFfnParameters +
-                            (model.Moe is null ? 0 : moeShare * (double)model.Hidden * model.Moe.Experts);
-        var perLayerExpert = model.Moe is null ? 0 : moeShare * model.Moe.Experts * model.ExpertParameters;
-
-        // The first stage holds the word and position embeddings; with one stage it is also the last.
-        var embedding = (double)model.PaddedVocabulary(t) * model.Hidden + (double)model.SequenceLength * model.Hidden;
-        var dense = (layers * perLayerDense + embedding) / t;
-        var expert = layers * perLayerExpert / (t * (double)e);
+        int t = layout.Tensor, e = layout.Expert;
+        var layers = firstStage ? split.FirstStageLayers : split.LastStageLayers;
+        var dense = firstStage ? StageParameterCount.First(model, split, t) : StageParameterCount.Last(model, split, t);
+        var expert = layers * StageParameterCount.ExpertPerLayer(model) / (t * (double)e);
         var parameters = dense + expert;
 
         var weightCopies = choice.Schedule == PipelineSchedule.PipeDream2BW ? 2 : 1;
         var weights = TransformerModel.ElementBytes * parameters * weightCopies;
-        var gradients = TransformerModel.ElementBytes * parameters;
+        // FP32 main gradients replace the 16-bit ones (gradients accumulate straight into them).
+        var gradients = training.GradientBytes * parameters;
+        // The distributed optimizer shards over the data and context ranks, which hold the same weights.
+        var replicas = layout.Data * layout.Context;
         var optimizer = choice.ShardOptimizer
-            ? OptimizerBytesPerParameter * (dense / layout.Data + expert / Math.Max(1, layout.Data / e))
+            ? OptimizerBytesPerParameter * (dense / replicas + expert / Math.Max(1, replicas / e))
             : OptimizerBytesPerParameter * parameters;
 
-        var activations = Activations(model, training, choice, layers);
-        var capacity = gpu.MemoryGiB * 1024.0 * 1024 * 1024 * (1 - constants.MemoryReserveFraction);
+        var activations = Activations(model, training, choice, layers, firstStage, split.Stages);
         return new MemoryEstimate(weights, gradients, optimizer, activations, capacity);
     }
 
     /// <summary>
-    /// Activations on the first stage: its layers times the micro-batches in flight (all m under GPipe, p under
-    /// 1F1B and PipeDream-2BW, p·(1 + (p−1)/(p·v)) stage-equivalents interleaved), plus the embedding dropout
-    /// mask of each micro-batch in flight, plus, with a single stage, the output layer (4sbh/t·(1 + V/h)).
-    /// Under full recomputation one layer's complete activations are live while it is recomputed.
+    /// Activations of an end stage: its layers times the micro-batches in flight there (the first stage: all m
+    /// under GPipe, p under 1F1B and PipeDream-2BW, p·(1 + (p−1)/(p·v)) stage-equivalents interleaved; the last
+    /// stage: one, or 1 + (p−1)/v interleaved), plus the embedding dropout mask per micro-batch in flight on the
+    /// first stage, plus the output layer and its FP32 logits (4sbh/t·(1 + V/h)) on the last, plus the MoE
+    /// all-to-all buffers of the layer running. Under full recomputation one layer's complete activations are live
+    /// while it is recomputed. A context-parallel rank holds s/c of every sequence.
     /// </summary>
-    internal static double Activations(TransformerModel model, TrainingShape training, LayoutChoice choice, int stageLayers)
+    internal static double Activations(TransformerModel model, TrainingShape training, LayoutChoice choice, int stageLayers, bool firstStage = true, int stages = 0)
     {
         var layout = choice.Layout;
-        int t = layout.Tensor, p = layout.Pipeline, v = layout.VirtualStages, b = choice.MicroBatch;
+        int t = layout.Tensor, p = layout.Pipeline, v = layout.VirtualStages, b = choice.MicroBatch, c = layout.Context;
         var sp = choice.SequenceParallel;
-        double s = model.SequenceLength, h = model.Hidden;
+        double s = model.SequenceLength / (double)c, h = model.Hidden;
         var m = choice.MicroBatches(training.GlobalBatch);
+        var single = p == 1;
 
-        double inFlight = choice.Schedule switch
+        double inFlight = (choice.Schedule, firstStage || single) switch
         {
-            PipelineSchedule.GPipe => m,
-            PipelineSchedule.Interleaved => Math.Min(m, p) * (1 + (p - 1.0) / (p * v)),
-            _ => Math.Min(m, p),
+            (PipelineSchedule.GPipe, _) => m,
+            (PipelineSchedule.Interleaved, true) => Math.Min(m, p) * (1 + (p - 1.0) / (p * v)),
+            (PipelineSchedule.Interleaved, false) => Math.Min(m, 1 + (p - 1.0) / v),
+            (_, true) => Math.Min(m, p),
+            _ => 1,
         };
 
         var moeShare = (double)model.MoeLayers / model.Layers;
-        var perLayer = (1 - moeShare) * ActivationMemory.Layer(model, b, t, sp, choice.Recompute, moe: false) +
-                       moeShare * ActivationMemory.Layer(model, b, t, sp, choice.Recompute, moe: true);
+        var perLayer = (1 - moeShare) * ActivationMemory.Layer(model, b, t, c, sp, choice.Recompute, moe: false) +
+                       moeShare * ActivationMemory.Layer(model, b, t, c, sp, choice.Recompute, moe: true);
         var total = perLayer * stageLayers * inFlight;
 
-        total += s * b * h * Math.Min(m, p) / (sp ? t : 1);
-        if (p == 1) total += 4 * s * b * h / t * (1 + model.PaddedVocabulary(t) / h);
+        if (firstStage || single) total += s * b * h * Math.Min(m, p) / (sp ? t : 1);
+        if (!firstStage || single) total += 4 * s * b * h / t * (1 + model.PaddedVocabulary(t) / h);
+        if (model.MoeLayers > 0) total += ActivationMemory.MoeDispatchBuffers(model, b, t, c, sp);
         if (choice.Recompute == RecomputeMode.Full)
         {
             var moe = model.MoeLayers > 0;
-            total += ActivationMemory.Layer(model, b, t, sp, RecomputeMode.None, moe);
+            total += ActivationMemory.Layer(model, b, t, c, sp, RecomputeMode.None, moe);
         }
 
         return total;

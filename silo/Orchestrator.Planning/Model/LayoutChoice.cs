@@ -40,8 +40,8 @@ public sealed record LayoutChoice(
         if (model.Ffn % layout.Tensor != 0) errors.Add($"parallelism.tensor ({layout.Tensor}) must divide model.ffn ({model.Ffn})");
         if (layout.Pipeline * layout.VirtualStages > model.Layers)
             errors.Add($"parallelism.pipeline × parallelism.virtualStages ({layout.Pipeline}×{layout.VirtualStages}) must not exceed model.layers ({model.Layers}): every stage needs a layer");
-        if (layout.VirtualStages > 1 && model.Layers % (layout.Pipeline * layout.VirtualStages) != 0)
-            errors.Add($"model.layers ({model.Layers}) must be a multiple of parallelism.pipeline × parallelism.virtualStages ({layout.Pipeline * layout.VirtualStages}) for the interleaved schedule");
+        else if (layout.VirtualStages > 1 && model.Layers - (layout.Pipeline - 1) * ((model.Layers + layout.Pipeline - 1) / layout.Pipeline) < 1)
+            errors.Add($"model.layers ({model.Layers}) leaves the last of parallelism.pipeline ({layout.Pipeline}) interleaved stages without a layer");
         if (layout.VirtualStages > 1 && Schedule != PipelineSchedule.Interleaved)
             errors.Add($"parallelism.schedule must be interleaved when parallelism.virtualStages is {layout.VirtualStages}");
         if (Schedule == PipelineSchedule.Interleaved && layout.VirtualStages < 2)
@@ -52,6 +52,15 @@ public sealed record LayoutChoice(
         else if (layout.VirtualStages > 1 && MicroBatches(training.GlobalBatch) % layout.Pipeline != 0)
             errors.Add($"the interleaved schedule needs the micro-batches per pipeline ({MicroBatches(training.GlobalBatch)}) to be a multiple of parallelism.pipeline ({layout.Pipeline})");
         if (SequenceParallel && layout.Tensor == 1) errors.Add("parallelism.sequenceParallel needs parallelism.tensor above 1");
+        if (layout.Context > 1)
+        {
+            // Megatron splits each sequence into 2c chunks and gives rank i chunks i and 2c−1−i to balance the causal mask.
+            if (model.SequenceLength % (2 * layout.Context) != 0)
+                errors.Add($"model.sequenceLength ({model.SequenceLength}) must be a multiple of 2 × parallelism.context ({2 * layout.Context}) for load-balanced context parallelism");
+            if (model.FlashAttention == false)
+                errors.Add("parallelism.context above 1 needs model.attention.flash: ring attention is built on the fused attention kernel");
+        }
+
         if (model.Moe is null && layout.Expert > 1) errors.Add($"parallelism.expert ({layout.Expert}) must be 1 for a dense model");
         if (model.Moe is { } moe && moe.Experts % layout.Expert != 0)
             errors.Add($"parallelism.expert ({layout.Expert}) must divide model.moe.experts ({moe.Experts})");

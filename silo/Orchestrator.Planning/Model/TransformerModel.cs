@@ -1,8 +1,8 @@
 namespace Orchestrator.Planning.Model;
 
 /// <summary>
-/// A GPT-style decoder (Megatron-LM's GPT): learned position embeddings, pre-LayerNorm blocks with biases, a
-/// tied output layer, optionally grouped-query attention and Mixture-of-Experts feed-forward blocks.
+/// A GPT-style decoder (Megatron-LM's GPT): pre-LayerNorm blocks with biases, optionally grouped-query attention,
+/// FlashAttention, a SwiGLU feed-forward block, an untied output layer and Mixture-of-Experts feed-forward blocks.
 /// </summary>
 /// <param name="Layers">Transformer layers (l).</param>
 /// <param name="Hidden">Hidden size (h).</param>
@@ -10,13 +10,16 @@ namespace Orchestrator.Planning.Model;
 /// <param name="SequenceLength">Tokens per sequence (s).</param>
 /// <param name="Vocabulary">Vocabulary size before padding (V); see <see cref="PaddedVocabulary"/>.</param>
 /// <param name="QueryGroups">Key/value head groups for grouped-query attention; null for ordinary multi-head attention.</param>
-/// <param name="FfnHidden">Feed-forward hidden size; null for 4·h.</param>
+/// <param name="FfnHidden">Feed-forward hidden size; null for what the activation implies (4·h for GeLU, 8h/3 rounded up to a multiple of 256 for SwiGLU).</param>
 /// <param name="Moe">Mixture-of-Experts description; null for a dense model.</param>
 /// <param name="Precision">Number format of the matrix multiplications.</param>
 /// <param name="FlashAttention">
 /// The attention core runs as one fused kernel (FlashAttention) that never writes the a·s² scores to memory; false
-/// for Megatron-LM's unfused softmax path, which the published measurements of 2021–2022 used.
+/// for Megatron-LM's unfused softmax path, which the published measurements of 2021–2022 used; null for current
+/// practice on the device (<see cref="Hardware.GpuModel.RunsFlashAttention"/>), see <see cref="ResolvedFor"/>.
 /// </param>
+/// <param name="Activation">Feed-forward activation: GeLU (two matrices) or SwiGLU (three).</param>
+/// <param name="UntiedEmbeddings">The output layer has its own weights instead of sharing the input embedding's.</param>
 public sealed record TransformerModel(
     int Layers,
     int Hidden,
@@ -27,7 +30,9 @@ public sealed record TransformerModel(
     int? FfnHidden = null,
     MoeDescription? Moe = null,
     Precision Precision = Precision.Bf16,
-    bool FlashAttention = false)
+    bool? FlashAttention = null,
+    FfnActivation Activation = FfnActivation.Gelu,
+    bool UntiedEmbeddings = false)
 {
     /// <summary>Vocabulary size of the GPT-2 BPE (what <c>vocabulary: gpt2</c> means in a job spec).</summary>
     public const int Gpt2Vocabulary = 50257;
@@ -35,11 +40,38 @@ public sealed record TransformerModel(
     /// <summary>Megatron pads the vocabulary to a multiple of this number times the tensor-parallel size (<c>--make-vocab-size-divisible-by</c>).</summary>
     public const int VocabularyPaddingMultiple = 128;
 
+    /// <summary>Longest sequence the planner describes (128K tokens).</summary>
+    public const int MaxSequenceLength = 131072;
+
     /// <summary>Bytes of one weight or activation element: everything is kept in 16 bits (FP8 only inside the GEMMs).</summary>
     public const int ElementBytes = 2;
 
-    /// <summary>Feed-forward hidden size actually used: <see cref="FfnHidden"/> or 4·h.</summary>
-    public int Ffn => FfnHidden ?? 4 * Hidden;
+    /// <summary>SwiGLU's implied FFN size is rounded up to a multiple of this (Llama's <c>multiple_of</c>).</summary>
+    public const int SwigluFfnMultiple = 256;
+
+    /// <summary>Feed-forward hidden size actually used: <see cref="FfnHidden"/> or <see cref="ImpliedFfn"/>.</summary>
+    public int Ffn => FfnHidden ?? ImpliedFfn(Hidden, Activation);
+
+    /// <summary>
+    /// The FFN size an activation implies: 4·h for GeLU; for SwiGLU two thirds of that (same parameters with a third
+    /// matrix), rounded up to a multiple of 256 as Llama rounds it (h = 4096 gives 11008).
+    /// </summary>
+    public static int ImpliedFfn(int hidden, FfnActivation activation) => activation == FfnActivation.Swiglu
+        ? (int)((8L * hidden / 3 + SwigluFfnMultiple - 1) / SwigluFfnMultiple * SwigluFfnMultiple)
+        : 4 * hidden;
+
+    /// <summary>Matrices of the size h × f in one feed-forward block: 2 for GeLU, 3 for SwiGLU.</summary>
+    public int FfnMatrices => Activation == FfnActivation.Swiglu ? 3 : 2;
+
+    /// <summary>Whether the fused attention kernel is used (an unresolved null counts as the unfused path).</summary>
+    internal bool Flash => FlashAttention == true;
+
+    /// <summary>The model with every "current practice" default (null) settled for <paramref name="gpu"/>.</summary>
+    public TransformerModel ResolvedFor(Hardware.GpuModel gpu)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        return FlashAttention is null ? this with { FlashAttention = gpu.RunsFlashAttention } : this;
+    }
 
     /// <summary>Key/value groups actually used: <see cref="QueryGroups"/> or one per head.</summary>
     public int KeyValueGroups => QueryGroups ?? Heads;
@@ -68,17 +100,18 @@ public sealed record TransformerModel(
     public double AttentionAndNormParameters =>
         (double)Hidden * QkvWidth + QkvWidth + (double)Hidden * Hidden + Hidden + 4.0 * Hidden;
 
-    /// <summary>Parameters of one dense feed-forward block (two matrices and their biases).</summary>
-    public double DenseFfnParameters => 2.0 * Hidden * Ffn + Ffn + Hidden;
+    /// <summary>Parameters of one dense feed-forward block (two or three matrices and their biases).</summary>
+    public double DenseFfnParameters => (double)FfnMatrices * Hidden * Ffn + (FfnMatrices - 1.0) * Ffn + Hidden;
 
     /// <summary>Parameters of one expert's feed-forward block.</summary>
-    public double ExpertParameters => 2.0 * Hidden * ExpertFfn + ExpertFfn + Hidden;
+    public double ExpertParameters => (double)FfnMatrices * Hidden * ExpertFfn + (FfnMatrices - 1.0) * ExpertFfn + Hidden;
 
     /// <summary>Parameters of one MoE block: all experts plus the router.</summary>
     public double MoeBlockParameters => Moe is null ? 0 : Moe.Experts * ExpertParameters + (double)Hidden * Moe.Experts;
 
-    /// <summary>Word and position embeddings (the output layer shares the word embedding) and the final LayerNorm.</summary>
-    public double EmbeddingParameters => (double)PaddedVocabulary() * Hidden + (double)SequenceLength * Hidden + 2.0 * Hidden;
+    /// <summary>Word and position embeddings, the output layer when untied, and the final LayerNorm.</summary>
+    public double EmbeddingParameters =>
+        (UntiedEmbeddings ? 2.0 : 1.0) * PaddedVocabulary() * Hidden + (double)SequenceLength * Hidden + 2.0 * Hidden;
 
     /// <summary>Total parameters, counting every expert.</summary>
     public double ParameterCount() =>
@@ -92,8 +125,8 @@ public sealed record TransformerModel(
         var core = 4.0 * s * s * h;
         if (attentionCoreOnly) return Layers * core;
         var attention = 2.0 * s * h * QkvWidth + 2.0 * s * h * h + core;
-        var denseFfn = 4.0 * s * h * Ffn;
-        var moeFfn = Moe is null ? 0 : 4.0 * s * h * ExpertFfn * Moe.TopK + 2.0 * s * h * Moe.Experts;
+        var denseFfn = 2.0 * FfnMatrices * s * h * Ffn;
+        var moeFfn = Moe is null ? 0 : 2.0 * FfnMatrices * s * h * ExpertFfn * Moe.TopK + 2.0 * s * h * Moe.Experts;
         return Layers * attention + (Layers - MoeLayers) * denseFfn + MoeLayers * moeFfn;
     }
 
@@ -131,6 +164,9 @@ public sealed record TransformerModel(
             errors.Add($"model.queryGroups ({groups}) must be at least 1 and divide model.heads ({Heads})");
         if (FfnHidden is < 1) errors.Add($"model.ffn must be at least 1, got {FfnHidden}");
         if (SequenceLength < 1) errors.Add($"model.sequenceLength must be at least 1, got {SequenceLength}");
+        else if (SequenceLength > MaxSequenceLength) errors.Add($"model.sequenceLength must be at most {MaxSequenceLength} (128K), got {SequenceLength}");
+        if (!Enum.IsDefined(Activation)) errors.Add($"model.activation must be gelu or swiglu, got {(int)Activation}");
+        if (!Enum.IsDefined(Precision)) errors.Add($"model.precision must be bf16, fp16 or fp8, got {(int)Precision}");
         if (Vocabulary < 1) errors.Add($"model.vocabulary must be at least 1 (or 'gpt2'), got {Vocabulary}");
         if (Moe?.Validate() is { } moeError) errors.Add(moeError);
         else if (Moe is not null && Layers >= 1 && Moe.Every > Layers)

@@ -16,7 +16,10 @@ public static class LayoutSearch
     private static readonly bool[] Both = [false, true];
     private static readonly bool[] No = [false];
 
-    /// <summary>Searches every layout that uses all of the cluster's GPUs and honours the request's fixed choices.</summary>
+    /// <summary>
+    /// Searches every layout that uses the cluster's GPUs (or, when the batch divides a slightly smaller count
+    /// better, leaves a few idle) and honours the request's fixed choices.
+    /// </summary>
     /// <exception cref="ArgumentException">The request is invalid; the message names the field.</exception>
     /// <exception cref="PlanningException">No candidate divides the model and batch and fits in memory.</exception>
     public static PlanningResult Search(PlanningRequest request)
@@ -25,13 +28,61 @@ public static class LayoutSearch
         var errors = request.Validate();
         if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(request));
 
-        var model = request.Model;
+        var model = request.Model.ResolvedFor(request.Cluster.Gpu);
+        request = request with { Model = model, Training = request.Training.ResolvedFor(request.Cluster.Gpu) };
         var cluster = request.Cluster;
         var gpus = cluster.GpuCount;
         var calculator = new IterationCalculator(model, request.Training, cluster.Gpu, request.Constants);
         var ranking = new Ranking(request.Alternatives + 1);
         var rejections = new Dictionary<string, int>(StringComparer.Ordinal);
 
+        foreach (var worldSize in WorldSizes(request))
+        {
+            SearchWorld(request, worldSize, calculator, ranking, rejections);
+        }
+
+        if (ranking.Count == 0)
+        {
+            var reasons = rejections.Count == 0 ? "no layout matches the fixed choices" : string.Join(", ", rejections.Select(r => $"{r.Key}: {r.Value}"));
+            throw new PlanningException(
+                $"no layout of {gpus} × {cluster.Gpu.Name} can train this model with training.globalBatch {request.Training.GlobalBatch} " +
+                $"(model {model.Layers} layers, hidden {model.Hidden}, {model.ParameterCount() / 1e9:F1}B parameters); rejected: {reasons}",
+                rejections);
+        }
+
+        var plans = ranking.Plans;
+        return new PlanningResult(plans[0], plans.Skip(1).ToList(), rejections, ranking.Evaluated);
+    }
+
+    /// <summary>
+    /// The world sizes to search: all the GPUs, and, when the batch divides a slightly smaller count better, that
+    /// count too (up to <see cref="PlanningRequest.MaxIdleFraction"/> of the GPUs left idle). Going down from all
+    /// the GPUs, a size is kept only when it shares a larger factor with the global batch than every size above it
+    /// (more ways to split the batch over data-parallel replicas); the others can only be slower.
+    /// </summary>
+    internal static IEnumerable<int> WorldSizes(PlanningRequest request)
+    {
+        var gpus = request.Cluster.GpuCount;
+        yield return gpus;
+        if (request.TensorParallelSize is not null && request.PipelineParallelSize is not null && request.DataParallelSize is not null) yield break;
+        var batch = request.Training.GlobalBatch;
+        var best = Gcd(gpus, batch);
+        var lowest = Math.Max(1, (int)Math.Ceiling(gpus * (1 - request.MaxIdleFraction)));
+        for (var size = gpus - 1; size >= lowest; size--)
+        {
+            var shared = Gcd(size, batch);
+            if (shared <= best) continue;
+            best = shared;
+            yield return size;
+        }
+    }
+
+    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+
+    private static void SearchWorld(PlanningRequest request, int gpus, IterationCalculator calculator, Ranking ranking, Dictionary<string, int> rejections)
+    {
+        var model = request.Model;
+        var cluster = request.Cluster;
         foreach (var t in Options(request.TensorParallelSize, Divisors(gpus)))
         {
             if (model.Heads % t != 0 || model.Ffn % t != 0 || (model.KeyValueGroups % t != 0 && t % model.KeyValueGroups != 0))
@@ -46,16 +97,17 @@ public static class LayoutSearch
                 continue;
             }
 
-            foreach (var p in Options(request.PipelineParallelSize, Divisors(gpus / t)))
+            foreach (var c in ContextOptions(request, gpus / t))
+            foreach (var p in Options(request.PipelineParallelSize, Divisors(gpus / (t * c))))
             {
-                if (gpus % (t * p) != 0) continue;
+                if (gpus % (t * c * p) != 0) continue;
                 if (p > model.Layers)
                 {
                     Reject(rejections, RejectionReason.PipelineDoesNotSplitLayers);
                     continue;
                 }
 
-                var d = gpus / (t * p);
+                var d = gpus / (t * c * p);
                 if (request.DataParallelSize is { } fixedData && fixedData != d) continue;
                 if (request.Training.GlobalBatch % d != 0)
                 {
@@ -73,24 +125,34 @@ public static class LayoutSearch
 
                     foreach (var v in VirtualStageOptions(request, model.Layers, p))
                     {
-                        var layout = new ParallelLayout(t, p, d, e, v);
+                        var layout = new ParallelLayout(t, p, d, e, v, c);
                         SearchLayout(request, layout, cluster.LinksFor(layout), calculator, ranking, rejections);
                     }
                 }
             }
         }
+    }
 
-        if (ranking.Count == 0)
+    /// <summary>
+    /// Context-parallel sizes to try: 1, and for sequences of at least <see cref="PlanningRequest.ContextParallelMinSequence"/>
+    /// tokens on the fused attention kernel, the divisors of what the tensor group leaves that split the sequence
+    /// into 2c chunks (below that length the key/value ring costs more than the activation memory it saves).
+    /// </summary>
+    private static IEnumerable<int> ContextOptions(PlanningRequest request, int ranks)
+    {
+        if (request.ContextParallelSize is { } fixedContext)
         {
-            var reasons = rejections.Count == 0 ? "no layout matches the fixed choices" : string.Join(", ", rejections.Select(r => $"{r.Key}: {r.Value}"));
-            throw new PlanningException(
-                $"no layout of {gpus} × {cluster.Gpu.Name} can train this model with training.globalBatch {request.Training.GlobalBatch} " +
-                $"(model {model.Layers} layers, hidden {model.Hidden}, {model.ParameterCount() / 1e9:F1}B parameters); rejected: {reasons}",
-                rejections);
+            if (ranks % fixedContext == 0) yield return fixedContext;
+            yield break;
         }
 
-        var plans = ranking.Plans;
-        return new PlanningResult(plans[0], plans.Skip(1).ToList(), rejections, ranking.Evaluated);
+        yield return 1;
+        var model = request.Model;
+        if (!model.Flash || model.SequenceLength < request.ContextParallelMinSequence) yield break;
+        for (var c = 2; c <= Math.Min(ranks, request.MaxContextParallelSize); c++)
+        {
+            if (ranks % c == 0 && model.SequenceLength % (2 * c) == 0) yield return c;
+        }
     }
 
     /// <summary>Prices one fixed choice on the request's cluster, whether or not it fits in memory (see <see cref="MemoryEstimate.Fits"/>).</summary>

@@ -89,22 +89,23 @@ public sealed record PlanningCluster(
 
     /// <summary>
     /// The links a layout's groups use when its ranks fill the GPUs in Megatron order: a tensor group spans t
-    /// consecutive GPUs, a data group t·d (an expert group t·e), and neighbouring stages sit t·d apart.
+    /// consecutive GPUs, a context ring t·c, a data group (which reduces together with the context ranks) t·c·d,
+    /// an expert group t·c·e, and neighbouring stages sit t·c·d apart.
     /// </summary>
     public GroupLinks LinksFor(ParallelLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        long t = layout.Tensor, d = layout.Data, e = layout.Expert;
-        var dataLevel = LevelSpanning(t * d);
-        var expertLevel = LevelSpanning(t * e);
+        long t = layout.Tensor, c = layout.Context, d = layout.Data, e = layout.Expert;
+        var dataLevel = LevelSpanning(t * c * d);
+        var expertLevel = LevelSpanning(t * c * e);
         return GroupLinks.FromLevels(
             Links,
             LevelSpanning(t),
-            layout.Pipeline == 1 ? TopologyLevel.NvlinkDomain : LevelSpanning(2 * t * d),
+            layout.Pipeline == 1 ? TopologyLevel.NvlinkDomain : LevelSpanning(2 * t * c * d),
             dataLevel,
             expertLevel,
-            RanksPerNode(t, d, dataLevel),
-            RanksPerNode(t, e, expertLevel));
+            RanksPerNode(t, c * d, dataLevel),
+            RanksPerNode(t, c * e, expertLevel)) with { Context = GroupLinks.Resolve(Links, LevelSpanning(t * c)) };
     }
 
     private int RanksPerNode(long tensor, long groupSize, TopologyLevel level) =>

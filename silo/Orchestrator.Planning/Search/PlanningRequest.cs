@@ -23,6 +23,21 @@ public sealed record PlanningRequest(TransformerModel Model, TrainingShape Train
     /// <summary>Fixed expert-parallel size, or null to search divisors of the data size that divide the experts.</summary>
     public int? ExpertParallelSize { get; init; }
 
+    /// <summary>Fixed context-parallel size, or null to search (see <see cref="ContextParallelMinSequence"/>).</summary>
+    public int? ContextParallelSize { get; init; }
+
+    /// <summary>Shortest sequence for which the search tries context parallelism on its own.</summary>
+    public int ContextParallelMinSequence { get; init; } = 8192;
+
+    /// <summary>Largest context-parallel size the search tries.</summary>
+    public int MaxContextParallelSize { get; init; } = 32;
+
+    /// <summary>
+    /// Largest share of the cluster's GPUs a plan may leave idle when the global batch splits better over fewer
+    /// (0 = always use every GPU). 1/8 by default: a few idle GPUs beat a layout forced into awkward sizes.
+    /// </summary>
+    public double MaxIdleFraction { get; init; } = 0.125;
+
     /// <summary>Fixed virtual stages per rank (1 = not interleaved), or null to search.</summary>
     public int? VirtualStages { get; init; }
 
@@ -70,6 +85,11 @@ public sealed record PlanningRequest(TransformerModel Model, TrainingShape Train
         if (DataParallelSize is < 1) errors.Add($"parallelism.data must be at least 1, got {DataParallelSize}");
         if (ExpertParallelSize is < 1) errors.Add($"parallelism.expert must be at least 1, got {ExpertParallelSize}");
         if (VirtualStages is < 1) errors.Add($"parallelism.virtualStages must be at least 1, got {VirtualStages}");
+        if (ContextParallelSize is < 1) errors.Add($"parallelism.context must be at least 1, got {ContextParallelSize}");
+        if (ContextParallelSize is > 1 && Model.FlashAttention == false)
+            errors.Add("parallelism.context above 1 needs model.attention.flash: ring attention is built on the fused attention kernel");
+        if (MaxContextParallelSize < 1) errors.Add($"maxContextParallelSize must be at least 1, got {MaxContextParallelSize}");
+        if (!(MaxIdleFraction is >= 0 and < 1)) errors.Add($"maxIdleFraction must lie in [0, 1), got {MaxIdleFraction}");
         if (MicroBatch is < 1) errors.Add($"parallelism.microBatch must be at least 1, got {MicroBatch}");
         if (MaxMicroBatch < 1) errors.Add($"maxMicroBatch must be at least 1, got {MaxMicroBatch}");
         if (Alternatives < 0) errors.Add($"alternatives must not be negative, got {Alternatives}");
@@ -91,8 +111,9 @@ public sealed record PlanningRequest(TransformerModel Model, TrainingShape Train
         if (PipelineParallelSize is { } fixedPipeline && Model.Layers >= 1 && fixedPipeline > Model.Layers)
             errors.Add($"parallelism.pipeline ({fixedPipeline}) must not exceed model.layers ({Model.Layers}): every stage needs a layer");
 
-        if (TensorParallelSize is { } t && PipelineParallelSize is { } p && DataParallelSize is { } d && (long)t * p * d != Cluster.GpuCount)
-            errors.Add($"parallelism tensor × pipeline × data ({t}×{p}×{d} = {(long)t * p * d}) must equal resources.gpus ({Cluster.GpuCount})");
+        var c = ContextParallelSize ?? 1;
+        if (TensorParallelSize is { } t && PipelineParallelSize is { } p && DataParallelSize is { } d && (long)t * c * p * d != Cluster.GpuCount)
+            errors.Add($"parallelism tensor × context × pipeline × data ({t}×{c}×{p}×{d} = {(long)t * c * p * d}) must equal resources.gpus ({Cluster.GpuCount})");
         return errors;
     }
 }

@@ -18,35 +18,35 @@ public sealed class ActivationMemoryTests
         var expected = S * B * H * (34 + 5 * A * S / H);
         Assert.Equal(expected, ActivationMemory.DenseLayer(S, B, H, A, 1, sequenceParallel: false));
         Assert.Equal(expected, ActivationMemory.DenseLayer(S, B, H, A, 1, sequenceParallel: true));
-        Assert.Equal(expected, ActivationMemory.Layer(Gpt3, 1, 1, false, RecomputeMode.None, moe: false));
+        Assert.Equal(expected, ActivationMemory.Layer(Gpt3, 1, 1, 1, false, RecomputeMode.None, moe: false));
     }
 
     [Fact]
     public void Tensor_parallelism_splits_all_but_10_sbh()
     {
         var expected = S * B * H * (10 + 24 / T + 5 * A * S / (H * T));
-        Assert.Equal(expected, ActivationMemory.Layer(Gpt3, 1, 8, false, RecomputeMode.None, moe: false));
+        Assert.Equal(expected, ActivationMemory.Layer(Gpt3, 1, 8, 1, false, RecomputeMode.None, moe: false));
     }
 
     [Fact]
     public void Sequence_parallelism_splits_everything_by_t()
     {
         var expected = S * B * H / T * (34 + 5 * A * S / H);
-        Assert.Equal(expected, ActivationMemory.Layer(Gpt3, 1, 8, true, RecomputeMode.None, moe: false));
+        Assert.Equal(expected, ActivationMemory.Layer(Gpt3, 1, 8, 1, true, RecomputeMode.None, moe: false));
     }
 
     [Fact]
     public void Selective_recomputation_drops_the_5as_over_h_term()
     {
-        Assert.Equal(34 * S * B * H / T, ActivationMemory.Layer(Gpt3, 1, 8, true, RecomputeMode.Selective, moe: false));
-        Assert.Equal(S * B * H * (10 + 24 / T), ActivationMemory.Layer(Gpt3, 1, 8, false, RecomputeMode.Selective, moe: false));
+        Assert.Equal(34 * S * B * H / T, ActivationMemory.Layer(Gpt3, 1, 8, 1, true, RecomputeMode.Selective, moe: false));
+        Assert.Equal(S * B * H * (10 + 24 / T), ActivationMemory.Layer(Gpt3, 1, 8, 1, false, RecomputeMode.Selective, moe: false));
     }
 
     [Fact]
     public void Full_recomputation_keeps_the_2sbh_layer_input()
     {
-        Assert.Equal(2 * S * B * H, ActivationMemory.Layer(Gpt3, 1, 8, false, RecomputeMode.Full, moe: false));
-        Assert.Equal(2 * S * B * H / T, ActivationMemory.Layer(Gpt3, 1, 8, true, RecomputeMode.Full, moe: false));
+        Assert.Equal(2 * S * B * H, ActivationMemory.Layer(Gpt3, 1, 8, 1, false, RecomputeMode.Full, moe: false));
+        Assert.Equal(2 * S * B * H / T, ActivationMemory.Layer(Gpt3, 1, 8, 1, true, RecomputeMode.Full, moe: false));
     }
 
     [Fact]
@@ -110,6 +110,6 @@ public sealed class ActivationMemoryTests
     public void Flash_attention_keeps_no_scores_so_no_5as_over_h_term()
     {
         var flash = Gpt3 with { FlashAttention = true };
-        Assert.Equal(34 * S * B * H / T, ActivationMemory.Layer(flash, 1, 8, true, RecomputeMode.None, moe: false));
+        Assert.Equal(34 * S * B * H / T, ActivationMemory.Layer(flash, 1, 8, 1, true, RecomputeMode.None, moe: false));
     }
 }

@@ -1,3 +1,5 @@
+using Orchestrator.Planning.Calibration;
+using Orchestrator.Planning.Tables;
 using YamlDotNet.RepresentationModel;
 
 namespace Orchestrator.Planning.Tests.Validation;
@@ -8,7 +10,7 @@ public sealed class ExampleFilesTests
     [Fact]
     public void Every_weak_scaling_row_has_an_example_with_its_model_batch_gpus_and_layout()
     {
-        foreach (var row in AnchorTable.Load("megatron-a100-weak-scaling.csv").Rows)
+        foreach (var row in PaperRuns.WeakScalingRows.Rows)
         {
             var spec = Spec($"weak-scaling-{row}.yaml");
             AssertModel(spec, row);
@@ -23,7 +25,7 @@ public sealed class ExampleFilesTests
     [Fact]
     public void Every_table5_entry_has_an_example_per_mode()
     {
-        foreach (var row in AnchorTable.Load("korthikanti-table5-iteration-times.csv").Rows)
+        foreach (var row in PaperRuns.Table5Rows.Rows)
         {
             foreach (var (mode, recompute, sequenceParallel) in new[] { ("full", "full", "false"), ("sp-selective", "selective", "true") })
             {
@@ -37,7 +39,7 @@ public sealed class ExampleFilesTests
         }
     }
 
-    private static void AssertModel(YamlMappingNode spec, AnchorRow row)
+    private static void AssertModel(YamlMappingNode spec, CsvRow row)
     {
         Assert.Equal(row.Text("layers"), Scalar(spec, "model", "layers"));
         Assert.Equal(row.Text("hidden"), Scalar(spec, "model", "hidden"));
