@@ -4,7 +4,10 @@ namespace Orchestrator.Planning.Cost;
 /// The calibration constants of the cost model. Every one is a physical efficiency or overhead; none is tied to a
 /// model size or a measured row. <c>docs/planner.md</c> says where each default comes from.
 /// </summary>
-/// <param name="GemmPeakEfficiency">Fraction of the tensor-core peak a large GEMM reaches (cuBLAS on A100/H100: 0.7–0.85).</param>
+/// <param name="GemmPeakEfficiency">
+/// Fraction of the device's maximum achievable matmul FLOP/s (<see cref="Hardware.GpuModel.AchievableTflops"/>, a
+/// measured figure) that a deep transformer GEMM reaches.
+/// </param>
 /// <param name="GemmHalfEfficiencyDepth">
 /// Reduction depth k at which a GEMM runs at half its peak efficiency: efficiency scales with k/(k + this), since
 /// every output tile pays a fixed prologue and epilogue (loading the pipeline, writing the tile) that a short
@@ -16,7 +19,7 @@ namespace Orchestrator.Planning.Cost;
 /// <param name="OptimizerBytesPerParameter">HBM bytes the fused mixed-precision Adam step moves per parameter it updates.</param>
 /// <param name="MemoryReserveFraction">Share of device memory kept free for the CUDA context, NCCL buffers and allocator fragmentation.</param>
 public sealed record CostModelConstants(
-    double GemmPeakEfficiency = 0.814,
+    double GemmPeakEfficiency = 0.936,
     double GemmHalfEfficiencyDepth = 82,
     double KernelLaunchSeconds = 15e-6,
     double MemoryBandwidthEfficiency = 0.894,

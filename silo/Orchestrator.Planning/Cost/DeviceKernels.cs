@@ -10,6 +10,7 @@ namespace Orchestrator.Planning.Cost;
 /// </summary>
 internal sealed class DeviceKernels
 {
+    private readonly bool _fp8;
     private readonly double _peakFlops;
     private readonly double _attentionPeakFlops;
     private readonly double _memoryBytesPerSecond;
@@ -17,10 +18,11 @@ internal sealed class DeviceKernels
 
     public DeviceKernels(GpuModel gpu, Precision precision, CostModelConstants constants)
     {
-        var teraflops = precision == Precision.Fp8 && gpu.PeakFp8Tflops is { } fp8 ? fp8 : gpu.PeakBf16Tflops;
-        _peakFlops = teraflops * 1e12;
+        // GEMMs run at what the device's matmuls can reach (the measured maximum), scaled by the fitted efficiency.
+        _fp8 = precision == Precision.Fp8 && gpu.PeakFp8Tflops is not null;
+        _peakFlops = gpu.AchievableTflops(_fp8) * 1e12;
         // Transformer Engine keeps the attention core in 16 bits under FP8 recipes (FP8 attention is opt-in).
-        _attentionPeakFlops = gpu.PeakBf16Tflops * 1e12;
+        _attentionPeakFlops = gpu.AchievableTflops(fp8: false) * 1e12;
         _memoryBytesPerSecond = gpu.MemoryBandwidthTBps * 1e12 * constants.MemoryBandwidthEfficiency;
         _constants = constants;
     }
@@ -28,13 +30,17 @@ internal sealed class DeviceKernels
     /// <summary>
     /// Seconds for <paramref name="count"/> GEMMs of (m×k)·(k×n) in 16-bit operands launched as one kernel:
     /// compute at an efficiency that grows with the reduction depth k, plus moving the three matrices through HBM
-    /// (a roofline that does not assume the operand traffic hides behind the math), plus one launch.
+    /// (a roofline that does not assume the operand traffic hides behind the math), plus one launch. In FP8 the
+    /// operands are read as 1-byte values and the activation operand is first cast from 16 bits (read 2, write 1
+    /// byte per element, Transformer Engine's quantize kernel); the output stays 16-bit.
     /// </summary>
     public double Gemm(double m, double n, double k, double count = 1)
     {
         if (m <= 0 || n <= 0 || k <= 0 || count <= 0) return 0;
         var flops = 2 * m * n * k * count;
-        var bytes = TransformerModel.ElementBytes * (m * k + k * n + m * n) * count;
+        var bytes = (_fp8
+            ? 1.0 * (m * k + k * n) + TransformerModel.ElementBytes * m * n + (TransformerModel.ElementBytes + 1.0) * m * k
+            : TransformerModel.ElementBytes * (m * k + k * n + m * n)) * count;
         var efficiency = _constants.GemmPeakEfficiency * k / (k + _constants.GemmHalfEfficiencyDepth);
         return flops / (_peakFlops * efficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
     }

@@ -10,6 +10,8 @@ namespace Orchestrator.Planning.Hardware;
 /// <param name="NetworkGBps">Scale-out network bandwidth per GPU, GB/s each way.</param>
 /// <param name="GpusPerNode">Devices per node (one NVLink domain) in the reference design.</param>
 /// <param name="Generation">Architecture generation: what current training software can do on it.</param>
+/// <param name="AchievableBf16Tflops">Maximum achievable BF16 matmul TFLOP/s (measured); null for the data-sheet peak.</param>
+/// <param name="AchievableFp8Tflops">Maximum achievable FP8 matmul TFLOP/s (measured); null for the data-sheet peak.</param>
 public sealed record GpuModel(
     string Name,
     double PeakBf16Tflops,
@@ -19,8 +21,14 @@ public sealed record GpuModel(
     double NvlinkGBps,
     double NetworkGBps,
     int GpusPerNode,
-    GpuGeneration Generation = GpuGeneration.Ampere)
+    GpuGeneration Generation = GpuGeneration.Ampere,
+    double? AchievableBf16Tflops = null,
+    double? AchievableFp8Tflops = null)
 {
+    /// <summary>TFLOP/s a matmul in <paramref name="fp8"/> (or 16-bit) can reach: the measured maximum, else the peak.</summary>
+    public double AchievableTflops(bool fp8) =>
+        fp8 && PeakFp8Tflops is { } peak8 ? AchievableFp8Tflops ?? peak8 : AchievableBf16Tflops ?? PeakBf16Tflops;
+
     /// <summary>Whether current practice runs the fused FlashAttention kernel here (FlashAttention-2 needs Ampere or later).</summary>
     public bool RunsFlashAttention => Generation >= GpuGeneration.Ampere;
 

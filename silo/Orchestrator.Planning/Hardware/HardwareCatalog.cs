@@ -33,11 +33,15 @@ public static class HardwareCatalog
     private static GpuModel Parse(CsvRow row) => new(
         row.Text("gpu"),
         row.Number("bf16_dense_tflops"),
-        row.Text("fp8_dense_tflops").Length == 0 ? null : row.Number("fp8_dense_tflops"),
+        Optional(row, "fp8_dense_tflops"),
         row.Number("hbm_gib"),
         row.Number("hbm_tbps"),
         row.Number("nvlink_gbps_per_direction"),
         row.Number("network_gbps_per_direction"),
         row.Int("gpus_per_node"),
-        Enum.Parse<GpuGeneration>(row.Text("generation"), ignoreCase: true));
+        Enum.Parse<GpuGeneration>(row.Text("generation"), ignoreCase: true),
+        Optional(row, "mamf_bf16_tflops"),
+        Optional(row, "mamf_fp8_tflops"));
+
+    private static double? Optional(CsvRow row, string column) => row.Text(column).Length == 0 ? null : row.Number(column);
 }

@@ -119,10 +119,11 @@ public sealed record TransformerModel(
 
     /// <summary>Forward-pass FLOPs of one sequence's transformer layers, counting top-k experts per token.</summary>
     /// <param name="attentionCoreOnly">Only the attention core (QKᵀ and attention over V), the part selective recomputation reruns.</param>
-    public double LayerForwardFlopsPerSequence(bool attentionCoreOnly = false)
+    /// <param name="causalAttention">Count only the score blocks a causal mask keeps (half), as some publications do; Megatron counts all.</param>
+    public double LayerForwardFlopsPerSequence(bool attentionCoreOnly = false, bool causalAttention = false)
     {
         double s = SequenceLength, h = Hidden;
-        var core = 4.0 * s * s * h;
+        var core = (causalAttention ? 2.0 : 4.0) * s * s * h;
         if (attentionCoreOnly) return Layers * core;
         var attention = 2.0 * s * h * QkvWidth + 2.0 * s * h * h + core;
         var denseFfn = 2.0 * FfnMatrices * s * h * Ffn;
@@ -137,8 +138,10 @@ public sealed record TransformerModel(
     /// FLOPs of one iteration counting forward and backward only (model FLOPs); for a dense GPT this is
     /// 72·B·s·l·h²·(1 + s/6h + V/12lh).
     /// </summary>
-    public double ModelFlopsPerIteration(int globalBatch) =>
-        3.0 * globalBatch * (LayerForwardFlopsPerSequence() + LogitForwardFlopsPerSequence);
+    /// <param name="globalBatch">Sequences per iteration.</param>
+    /// <param name="causalAttention">Count only the attention score blocks a causal mask keeps.</param>
+    public double ModelFlopsPerIteration(int globalBatch, bool causalAttention = false) =>
+        3.0 * globalBatch * (LayerForwardFlopsPerSequence(causalAttention: causalAttention) + LogitForwardFlopsPerSequence);
 
     /// <summary>
     /// FLOPs the hardware executes, recomputation included; under full recomputation of a dense GPT this is
