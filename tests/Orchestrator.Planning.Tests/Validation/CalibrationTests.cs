@@ -31,6 +31,18 @@ public sealed class CalibrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_default_constants_are_what_the_fit_on_both_tables_gives()
+    {
+        var fit = ConstantsFit.Fit([.. PaperRuns.WeakScalingPoints(), .. PaperRuns.Table5Points()]);
+        output.WriteLine($"fit {fit.Constants}; at bounds: {string.Join(", ", fit.AtBounds)}; {fit.Iterations} iterations; in sample {fit.InSample.MeanAbsolutePercent:F2}/{fit.InSample.MaxAbsolutePercent:F2}%");
+        foreach (var constant in FittedConstant.All)
+        {
+            var tolerance = 0.01 * (constant.Upper - constant.Lower);
+            Assert.InRange(constant.Get(CostModelConstants.Default), constant.Get(fit.Constants) - tolerance, constant.Get(fit.Constants) + tolerance);
+        }
+    }
+
+    [Fact]
     public void Modern_h100_tables_print()
     {
         foreach (var points in new[] { ModernRuns.NemoPoints(), ModernRuns.Llama3Points() })
