@@ -31,28 +31,45 @@ internal sealed class PlanOptions
     public Option<int?> Ffn { get; } = new("--ffn") { Description = "Feed-forward size (default 4 x hidden)" };
     public Option<int?> Experts { get; } = new("--experts") { Description = "MoE experts per MoE layer" };
     public Option<int?> TopK { get; } = new("--top-k") { Description = "MoE experts per token" };
+    public Option<int?> QueryGroups { get; } = new("--query-groups") { Description = "Key/value head groups (grouped-query attention; default one per head)" };
+    public Option<bool?> Flash { get; } = new("--flash") { Description = "FlashAttention on or off (default: current practice on the GPU type)" };
+    public Option<string?> Activation { get; } = new("--activation") { Description = "FFN activation: gelu or swiglu (default gelu; swiglu implies an FFN of 8/3 x hidden)" };
+    public Option<bool> UntiedEmbeddings { get; } = new("--untied-embeddings") { Description = "The output layer has its own weights" };
+    public Option<string?> Precision { get; } = new("--precision") { Description = "Matmul number format: bf16, fp16 or fp8 (default bf16)" };
+    public Option<string?> MainGradients { get; } = new("--main-gradients") { Description = "Gradient buffers: fp32 or half (default fp32)" };
+    public Option<bool?> DistributedOptimizer { get; } = new("--distributed-optimizer") { Description = "Fix the distributed optimizer (ZeRO-1) on or off (default: searched)" };
+    public Option<string?> Overlap { get; } = new("--overlap") { Description = "Communication overlapped with compute: none, or a list of grad-reduce, param-gather, tensor (default: current practice)" };
+    public Option<int?> Context { get; } = new("--context") { Description = "Fix the context-parallel size (default: searched for sequences of 8K and more)" };
 
     public IEnumerable<Option> All =>
-        [Gpus, GpuType, Parallelism, MicroBatch, Recompute, SequenceParallel, Top, Inventory, Layers, Hidden, Heads, Sequence, Vocabulary, GlobalBatch, Ffn, Experts, TopK];
+        [Gpus, GpuType, Parallelism, MicroBatch, Recompute, SequenceParallel, Top, Inventory, Layers, Hidden, Heads, Sequence, Vocabulary, GlobalBatch, Ffn, Experts, TopK,
+         QueryGroups, Flash, Activation, UntiedEmbeddings, Precision, MainGradients, DistributedOptimizer, Overlap, Context];
 
     public async Task<PlanningRequest> RequestAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var spec = parse.GetValue(File) is { } path ? await JobSpecLoader.LoadAsync(path, cancellationToken) : null;
-        var model = spec?.Model ?? ModelFromFlags(parse);
+        var model = PlanDescriptionFlags.Model(parse, this, spec?.Model ?? ModelFromFlags(parse));
+        var training = PlanDescriptionFlags.Training(parse, this, spec?.Training ?? new TrainingSpec(1, 1, new OptimizerSpec()));
         var globalBatch = parse.GetValue(GlobalBatch) ?? spec?.Training.GlobalBatch ?? throw Missing("--global-batch");
         var gpuType = parse.GetValue(GpuType) ?? spec?.Resources.GpuType ?? "h100-80gb";
         if (!HardwareCatalog.TryGet(gpuType, out var gpu))
             throw new ArgumentException($"--gpu-type: unknown GPU type '{gpuType}'; known: {string.Join(", ", HardwareCatalog.All.Select(m => m.Name))}");
         var gpus = parse.GetValue(Gpus) ?? spec?.Resources.Gpus ?? throw Missing("--gpus");
         if (gpus < 1) throw new ArgumentException($"--gpus must be at least 1, got {gpus}");
-        var cluster = parse.GetValue(Inventory) is { } inventory ? ClusterFrom(InventoryDocument.Load(inventory), gpu, gpus) : PlanningCluster.ForGpu(gpu, gpus);
+        var cluster = parse.GetValue(Inventory) is { } inventory ? PlanningCluster.FromTopology(InventoryDocument.Load(inventory), gpu, gpus) : PlanningCluster.ForGpu(gpu, gpus);
 
-        var request = new PlanningRequest(SpecPlanning.Model(model), new TrainingShape(globalBatch), cluster) { Alternatives = parse.GetValue(Top) };
-        if (spec is not null && !spec.Parallelism.Auto && parse.GetValue(Parallelism) is null) request = SpecPlanning.Request(spec, cluster) with { Alternatives = request.Alternatives };
+        var request = new PlanningRequest(SpecPlanning.Model(model), SpecPlanning.Training(training with { GlobalBatch = globalBatch }), cluster)
+        {
+            Alternatives = parse.GetValue(Top),
+            ShardOptimizer = training.DistributedOptimizer,
+        };
+        if (spec is not null && !spec.Parallelism.Auto && parse.GetValue(Parallelism) is null)
+            request = SpecPlanning.Request(spec with { Model = model, Training = training with { GlobalBatch = globalBatch } }, cluster) with { Alternatives = request.Alternatives };
         if (parse.GetValue(Parallelism) is { } layout) request = WithLayout(request, layout);
         if (parse.GetValue(MicroBatch) is { } micro) request = request with { MicroBatch = micro };
         if (parse.GetValue(Recompute) is { } recompute) request = request with { Recompute = SpecPlanning.Recompute(recompute) };
         if (parse.GetValue(SequenceParallel)) request = request with { SequenceParallel = true };
+        if (parse.GetValue(Context) is { } context) request = request with { ContextParallelSize = context };
         return request;
     }
 
@@ -68,27 +85,14 @@ internal sealed class PlanOptions
     {
         var parts = text.Split(',');
         var sizes = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : -1).ToArray();
-        if (parts.Length is < 3 or > 4 || sizes.Any(n => n < 1))
-            throw new ArgumentException($"--parallelism must be t,p,d or t,p,d,v with positive integers, got '{text}'");
+        if (parts.Length is < 3 or > 5 || sizes.Any(n => n < 1))
+            throw new ArgumentException($"--parallelism must be t,p,d or t,p,d,v or t,p,d,v,c with positive integers, got '{text}'");
         return request with
         {
             TensorParallelSize = sizes[0], PipelineParallelSize = sizes[1], DataParallelSize = sizes[2],
-            VirtualStages = parts.Length == 4 ? sizes[3] : 1,
+            VirtualStages = parts.Length >= 4 ? sizes[3] : 1,
+            ContextParallelSize = parts.Length == 5 ? sizes[4] : 1,
         };
-    }
-
-    private static PlanningCluster ClusterFrom(ClusterTopology topology, GpuModel gpu, int gpus)
-    {
-        var nodes = topology.Nodes.Where(n => string.Equals(n.GpuType, gpu.Name, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (nodes.Count == 0)
-            throw new ArgumentException($"--gpu-type: the inventory '{topology.Name}' has no {gpu.Name} devices; it has {string.Join(", ", topology.GpuTypes)}");
-        var available = nodes.Sum(n => n.GpuCount);
-        if (gpus > available) throw new ArgumentException($"--gpus: {gpus} exceeds the {available} {gpu.Name} devices of inventory '{topology.Name}'");
-        return new PlanningCluster(gpus, gpu, topology.Links,
-            NvlinkDomainSize: nodes.GroupBy(n => n.NvlinkDomain).Max(g => g.Sum(n => n.GpuCount)),
-            GpusPerNode: nodes.Max(n => n.GpuCount),
-            GpusPerRack: nodes.GroupBy(n => (n.Block, n.Rack)).Max(g => g.Sum(n => n.GpuCount)),
-            GpusPerBlock: nodes.GroupBy(n => n.Block).Max(g => g.Sum(n => n.GpuCount)));
     }
 
     private static ArgumentException Missing(string option) => new($"{option} is required when no job file is given (or the file lacks it)");

@@ -73,10 +73,20 @@ internal static class JobSpecReader
             if (experts is { } e) moe = new MixtureOfExpertsSpec(e, topK, every, capacity);
         }
 
+        AttentionSpec? attention = null;
+        if (o.Object("attention", required: false) is { } a)
+        {
+            attention = new AttentionSpec(a.Int("queryGroups", required: false), a.Bool("flash"));
+            a.RejectUnknown();
+        }
+
+        var activation = o.String("activation", required: false);
+        var untied = o.Bool("untiedEmbeddings", false)!.Value;
+        var precision = o.String("precision", required: false);
         o.RejectUnknown();
         return layers is null || hidden is null || heads is null || sequence is null || vocabulary is null
             ? null
-            : new ModelSpec(family, layers.Value, hidden.Value, heads.Value, sequence.Value, vocabulary.Value, ffn, moe);
+            : new ModelSpec(family, layers.Value, hidden.Value, heads.Value, sequence.Value, vocabulary.Value, ffn, moe, attention, activation, untied, precision);
     }
 
     private static int? ReadVocabulary(YamlObject o)
@@ -119,8 +129,17 @@ internal static class JobSpecReader
 
         var target = o.Double("targetLoss", required: false);
         var seed = o.Int("seed", required: false, 1234)!.Value;
+        OverlapSpec? overlap = null;
+        if (o.Object("overlap", required: false) is { } ov)
+        {
+            overlap = new OverlapSpec(ov.Bool("gradReduce"), ov.Bool("paramGather"), ov.Bool("tensor"));
+            ov.RejectUnknown();
+        }
+
+        var distributed = o.Bool("distributedOptimizer");
+        var mainGradients = o.String("mainGradients", required: false);
         o.RejectUnknown();
-        return batch is null || steps is null ? null : new TrainingSpec(batch.Value, steps.Value, optimizer, target, seed);
+        return batch is null || steps is null ? null : new TrainingSpec(batch.Value, steps.Value, optimizer, target, seed, overlap, distributed, mainGradients);
     }
 
     private static ParallelismSpec? ReadParallelism(YamlObject spec)
@@ -144,7 +163,8 @@ internal static class JobSpecReader
             Schedule: o.String("schedule", required: false, "1f1b")!,
             MicroBatch: o.Int("microBatch", required: false),
             Recompute: o.String("recompute", required: false, "none")!,
-            SequenceParallel: o.Bool("sequenceParallel", false)!.Value);
+            SequenceParallel: o.Bool("sequenceParallel", false)!.Value,
+            Context: o.Int("context", required: false, 1)!.Value);
         o.RejectUnknown();
         return result;
     }

@@ -13,6 +13,10 @@ namespace Orchestrator.Contracts.Jobs;
 /// <param name="MicroBatch">Samples per micro-batch; null lets the planner (or, for CPU devices, the runtime) choose.</param>
 /// <param name="Recompute">Activation recomputation: <c>none</c>, <c>selective</c> or <c>full</c>.</param>
 /// <param name="SequenceParallel">Sequence parallelism inside tensor-parallel groups.</param>
+/// <param name="Context">
+/// Context-parallel size: ranks that split every sequence and pass keys and values around a ring. The planner
+/// plans it (<c>orch plan</c>); the control plane does not run it yet and refuses a job that asks for more than 1.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record ParallelismSpec(
     [property: Id(0)] bool Auto,
@@ -24,10 +28,11 @@ public sealed record ParallelismSpec(
     [property: Id(6)] string Schedule = "1f1b",
     [property: Id(7)] int? MicroBatch = null,
     [property: Id(8)] string Recompute = "none",
-    [property: Id(9)] bool SequenceParallel = false)
+    [property: Id(9)] bool SequenceParallel = false,
+    [property: Id(20)] int Context = 1)
 {
-    /// <summary>Tensor x pipeline x data: the GPUs a fixed layout needs.</summary>
-    public int WorldSize => Tensor * Pipeline * Data;
+    /// <summary>Tensor x context x pipeline x data: the GPUs a fixed layout needs.</summary>
+    public int WorldSize => Tensor * Context * Pipeline * Data;
 
     /// <summary>The planner chooses everything.</summary>
     public static ParallelismSpec Automatic { get; } = new(Auto: true);

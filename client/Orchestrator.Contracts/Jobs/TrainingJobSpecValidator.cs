@@ -53,6 +53,7 @@ public static partial class TrainingJobSpecValidator
         if (model.Ffn is { } ffn) Positive("spec.model.ffn", ffn);
         if (model.Hidden > 0 && model.Heads > 0 && model.Hidden % model.Heads != 0)
             Fail("spec.model.heads", $"{model.Heads} heads must divide hidden size {model.Hidden}");
+        ValidateModelDescription(model, Fail);
         if (model.Moe is { } moe)
         {
             if (moe.Experts < 2) Fail("spec.model.moe.experts", $"must be at least 2, got {moe.Experts}");
@@ -75,6 +76,8 @@ public static partial class TrainingJobSpecValidator
             Fail("spec.training.optimizer.learningRate", $"must be greater than 0, got {training.Optimizer.LearningRate}");
         if (training.TargetLoss is { } target && !(target > 0 && double.IsFinite(target)))
             Fail("spec.training.targetLoss", $"must be greater than 0, got {target}");
+        if (training.MainGradients is { } grads && !TrainingSpec.MainGradientFormats.Contains(grads))
+            Fail("spec.training.mainGradients", $"'{grads}' is not a gradient format; allowed: {string.Join(", ", TrainingSpec.MainGradientFormats)}");
 
         var resources = spec.Resources;
         Positive("spec.resources.gpus", resources.Gpus);
@@ -138,12 +141,19 @@ public static partial class TrainingJobSpecValidator
         positive("spec.parallelism.data", p.Data);
         positive("spec.parallelism.expert", p.Expert);
         positive("spec.parallelism.virtualStages", p.VirtualStages);
+        positive("spec.parallelism.context", p.Context);
         if (p.MicroBatch is { } micro) positive("spec.parallelism.microBatch", micro);
-        if (p.Tensor < 1 || p.Pipeline < 1 || p.Data < 1 || p.Expert < 1 || p.VirtualStages < 1 || p.MicroBatch < 1) return;
+        if (p.Tensor < 1 || p.Pipeline < 1 || p.Data < 1 || p.Expert < 1 || p.VirtualStages < 1 || p.MicroBatch < 1 || p.Context < 1) return;
 
         var model = spec.Model;
         if (p.WorldSize != spec.Resources.Gpus)
-            fail("spec.parallelism", $"tensor x pipeline x data = {p.Tensor} x {p.Pipeline} x {p.Data} = {p.WorldSize} must equal resources.gpus ({spec.Resources.Gpus})");
+            fail("spec.parallelism", p.Context == 1
+                ? $"tensor x pipeline x data = {p.Tensor} x {p.Pipeline} x {p.Data} = {p.WorldSize} must equal resources.gpus ({spec.Resources.Gpus})"
+                : $"tensor x context x pipeline x data = {p.Tensor} x {p.Context} x {p.Pipeline} x {p.Data} = {p.WorldSize} must equal resources.gpus ({spec.Resources.Gpus})");
+        if (p.Context > 1 && model.SequenceLength > 0 && model.SequenceLength % (2 * p.Context) != 0)
+            fail("spec.parallelism.context", $"2 x context = {2 * p.Context} must divide model.sequenceLength ({model.SequenceLength}): each rank takes two balanced chunks of every sequence");
+        if (p.Context > 1 && model.Attention?.Flash == false)
+            fail("spec.parallelism.context", "needs model.attention.flash: ring attention is built on the fused attention kernel");
         if (model.Heads > 0 && model.Heads % p.Tensor != 0)
             fail("spec.parallelism.tensor", $"{p.Tensor} must divide the {model.Heads} attention heads");
         if (model.Layers > 0 && model.Layers % (p.Pipeline * p.VirtualStages) != 0)
@@ -163,6 +173,21 @@ public static partial class TrainingJobSpecValidator
             fail("spec.parallelism.expert", model.Moe is null ? "needs a model with moe experts" : $"{p.Expert} must divide the {model.Moe.Experts} experts");
         if (p.SequenceParallel && p.Tensor == 1)
             fail("spec.parallelism.sequenceParallel", "needs tensor > 1");
+    }
+
+    /// <summary>Longest sequence the planner describes (128K tokens).</summary>
+    public const int MaxSequenceLength = 131072;
+
+    private static void ValidateModelDescription(ModelSpec model, Action<string, string> fail)
+    {
+        if (model.SequenceLength > MaxSequenceLength)
+            fail("spec.model.sequenceLength", $"must be at most {MaxSequenceLength} (128K), got {model.SequenceLength}");
+        if (model.Attention?.QueryGroups is { } groups && (groups < 1 || (model.Heads > 0 && model.Heads % groups != 0)))
+            fail("spec.model.attention.queryGroups", $"must be a positive divisor of the {model.Heads} heads, got {groups}");
+        if (model.Activation is { } activation && !ModelSpec.Activations.Contains(activation))
+            fail("spec.model.activation", $"'{activation}' is not an activation; allowed: {string.Join(", ", ModelSpec.Activations)}");
+        if (model.Precision is { } precision && !ModelSpec.Precisions.Contains(precision))
+            fail("spec.model.precision", $"'{precision}' is not a number format; allowed: {string.Join(", ", ModelSpec.Precisions)}");
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

@@ -58,6 +58,29 @@ public sealed record PlanningCluster(
         return new PlanningCluster(gpuCount, gpu, links, gpu.GpusPerNode, gpu.GpusPerNode);
     }
 
+    /// <summary>
+    /// <paramref name="gpuCount"/> GPUs of one type in a described cluster: its links, and its NVLink domain, node,
+    /// rack and block sizes (the largest of each among the nodes of that type), so an NVL72-class domain lets the
+    /// search use tensor sizes above 8.
+    /// </summary>
+    /// <exception cref="ArgumentException">The cluster has no GPUs of that type, or fewer than asked for.</exception>
+    public static PlanningCluster FromTopology(ClusterTopology topology, GpuModel gpu, int gpuCount)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(gpu);
+        var nodes = topology.Nodes.Where(n => string.Equals(n.GpuType, gpu.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (nodes.Count == 0)
+            throw new ArgumentException($"resources.gpuType: the inventory '{topology.Name}' has no {gpu.Name} devices; it has {string.Join(", ", topology.GpuTypes)}", nameof(gpu));
+        var available = nodes.Sum(n => n.GpuCount);
+        if (gpuCount > available)
+            throw new ArgumentException($"resources.gpus: {gpuCount} exceeds the {available} {gpu.Name} devices of inventory '{topology.Name}'", nameof(gpuCount));
+        return new PlanningCluster(gpuCount, gpu, topology.Links,
+            NvlinkDomainSize: nodes.GroupBy(n => n.NvlinkDomain).Max(g => g.Sum(n => n.GpuCount)),
+            GpusPerNode: nodes.Max(n => n.GpuCount),
+            GpusPerRack: nodes.GroupBy(n => (n.Block, n.Rack)).Max(g => g.Sum(n => n.GpuCount)),
+            GpusPerBlock: nodes.GroupBy(n => n.Block).Max(g => g.Sum(n => n.GpuCount)));
+    }
+
     /// <summary>Checks the description.</summary>
     /// <returns>An error naming the field, or null.</returns>
     public string? Validate()

@@ -29,6 +29,9 @@ internal static class SubmissionValidator
         if (spec.Resources.Gpus > available)
             errors.Add(new SpecError("spec.resources.gpus", $"{spec.Resources.Gpus} exceeds the {available} {(type ?? "")} devices the cluster has".Replace("  ", " ")));
 
+        if (!spec.Parallelism.Auto && spec.Parallelism.Context > 1)
+            errors.Add(new SpecError("spec.parallelism.context", $"{spec.Parallelism.Context}: the control plane does not run context parallelism yet (orch plan plans it); use context: 1"));
+
         var largestDomain = nodes.GroupBy(n => n.NvlinkDomain).Max(g => g.Sum(n => n.GpuCount));
         if (!spec.Parallelism.Auto && spec.Parallelism.Tensor > largestDomain)
             errors.Add(new SpecError("spec.parallelism.tensor", $"{spec.Parallelism.Tensor} exceeds the largest NVLink domain ({largestDomain} devices): a tensor-parallel group never spans domains"));

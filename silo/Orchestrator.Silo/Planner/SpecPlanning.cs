@@ -9,17 +9,31 @@ internal static class SpecPlanning
 {
     public static TransformerModel Model(ModelSpec model) => new(
         model.Layers, model.Hidden, model.Heads, model.SequenceLength, model.Vocabulary,
+        QueryGroups: model.Attention?.QueryGroups,
         FfnHidden: model.Ffn,
-        Moe: model.Moe is { } moe ? new MoeDescription(moe.Experts, moe.TopK, moe.Every, moe.CapacityFactor) : null);
+        Moe: model.Moe is { } moe ? new MoeDescription(moe.Experts, moe.TopK, moe.Every, moe.CapacityFactor) : null,
+        Precision: model.Precision switch { "fp16" => Precision.Fp16, "fp8" => Precision.Fp8, _ => Precision.Bf16 },
+        FlashAttention: model.Attention?.Flash,
+        Activation: model.Activation == "swiglu" ? FfnActivation.Swiglu : FfnActivation.Gelu,
+        UntiedEmbeddings: model.UntiedEmbeddings);
+
+    /// <summary>The batch and how its communication is scheduled; what the spec leaves out is current practice on the hardware.</summary>
+    public static TrainingShape Training(TrainingSpec training) => new(
+        training.GlobalBatch,
+        OverlapGradientReduce: training.Overlap?.GradReduce ?? true,
+        OverlapParameterGather: training.Overlap?.ParamGather ?? true,
+        OverlapTensorCommunication: training.Overlap?.Tensor,
+        Fp32MainGradients: training.MainGradients != "half");
 
     /// <summary>A search request in which whatever the spec fixes is fixed and the rest is searched.</summary>
     public static PlanningRequest Request(TrainingJobSpec spec, PlanningCluster cluster)
     {
-        var request = new PlanningRequest(Model(spec.Model), new TrainingShape(spec.Training.GlobalBatch), cluster);
+        var request = new PlanningRequest(Model(spec.Model), Training(spec.Training), cluster) { ShardOptimizer = spec.Training.DistributedOptimizer };
         var p = spec.Parallelism;
         if (p.Auto) return request;
         return request with
         {
+            ContextParallelSize = p.Context,
             TensorParallelSize = p.Tensor,
             PipelineParallelSize = p.Pipeline,
             DataParallelSize = p.Data,

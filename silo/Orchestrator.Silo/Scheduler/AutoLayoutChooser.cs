@@ -2,6 +2,7 @@ using Orchestrator.Contracts.Jobs;
 using Orchestrator.Planning.Hardware;
 using Orchestrator.Planning.Layout;
 using Orchestrator.Planning.Search;
+using Orchestrator.Planning.Topology;
 using Orchestrator.Silo.Planner;
 using Orchestrator.Silo.Scheduling;
 
@@ -17,6 +18,12 @@ namespace Orchestrator.Silo.Scheduler;
 internal sealed class AutoLayoutChooser
 {
     private readonly Dictionary<(string JobId, int Devices), PlanEstimate?> _searched = [];
+
+    /// <summary>
+    /// The cluster automatic layouts are planned for: the inventory's real NVLink domains, nodes, racks and links
+    /// (an NVL72-class domain allows tensor sizes above 8) once the scheduler has one, else the catalog's default node.
+    /// </summary>
+    public ClusterTopology? Topology { get; set; }
 
     public LayoutChooser For(string jobId, TrainingJobSpec spec) => available =>
     {
@@ -81,6 +88,24 @@ internal sealed class AutoLayoutChooser
         foreach (var key in _searched.Keys.Where(k => k.JobId == jobId).ToList()) _searched.Remove(key);
     }
 
+    private PlanningCluster Cluster(string gpuType, int devices)
+    {
+        var gpu = HardwareCatalog.Get(gpuType);
+        if (Topology is { } topology && topology.Nodes.Any(n => string.Equals(n.GpuType, gpu.Name, StringComparison.OrdinalIgnoreCase)))
+        {
+            try
+            {
+                return PlanningCluster.FromTopology(topology, gpu, devices);
+            }
+            catch (ArgumentException)
+            {
+                // More devices than the inventory has of that type: the default node prices the request.
+            }
+        }
+
+        return PlanningCluster.ForGpu(gpu, devices);
+    }
+
     private static bool Planned(TrainingJobSpec spec) =>
         spec.Resources.GpuType is { } type && !string.Equals(type, HardwareCatalog.Cpu, StringComparison.OrdinalIgnoreCase);
 
@@ -90,7 +115,14 @@ internal sealed class AutoLayoutChooser
         PlanEstimate? best;
         try
         {
-            best = LayoutSearch.Search(SpecPlanning.Request(spec, PlanningCluster.ForGpuType(gpuType, devices)) with { Alternatives = 0 }).Best;
+            // The runtimes the control plane starts do not run context parallelism, and a job given a number of
+            // devices uses them all (the scheduler already tries fewer devices), so neither is searched here.
+            best = LayoutSearch.Search(SpecPlanning.Request(spec, Cluster(gpuType, devices)) with
+            {
+                Alternatives = 0,
+                ContextParallelSize = 1,
+                MaxIdleFraction = 0,
+            }).Best;
         }
         catch (Exception e) when (e is PlanningException or ArgumentException)
         {

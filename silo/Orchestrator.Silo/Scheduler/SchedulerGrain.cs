@@ -283,6 +283,7 @@ internal sealed partial class SchedulerGrain(
         }
 
         _topology = InventoryMapping.ToTopology(_inventory);
+        _auto.Topology = _topology;
         _index = new FreeCapacityIndex(_topology);
         var busy = State.Allocations.Values.SelectMany(a => a.DeviceIds)
             .Concat(State.Health.Where(h => !Placeable(h.Value)).Select(h => h.Key))
