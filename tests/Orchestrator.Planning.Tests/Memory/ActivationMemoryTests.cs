@@ -91,7 +91,10 @@ public sealed class ActivationMemoryTests
         Assert.Equal(baseline.OptimizerBytes / 16, zero.OptimizerBytes, 0);
         Assert.Equal(6 * baseline.WeightBytes, baseline.OptimizerBytes, 0);
         Assert.Equal(2 * baseline.WeightBytes, twoBw.WeightBytes, 0);
-        Assert.Equal(baseline.WeightBytes, baseline.GradientBytes, 0);
+        // FP32 main gradients (the default) take 4 bytes per parameter; 16-bit gradients as many bytes as the weights.
+        Assert.Equal(2 * baseline.WeightBytes, baseline.GradientBytes, 0);
+        var halfGradients = MemoryModel.Estimate(model, training with { Fp32MainGradients = false }, plain, gpu);
+        Assert.Equal(halfGradients.WeightBytes, halfGradients.GradientBytes, 0);
     }
 
     [Fact]

@@ -14,14 +14,12 @@ public sealed class LayoutSearchTests
         new(model ?? Gpt13B, new TrainingShape(batch), PlanningCluster.ForGpuType(gpu, gpus));
 
     [Fact]
-    public void The_best_plan_uses_every_gpu_keeps_tensor_in_the_nvlink_domain_and_fits()
+    public void The_best_plan_keeps_tensor_in_the_nvlink_domain_fits_and_ranks_its_alternatives()
     {
         var result = LayoutSearch.Search(Request(64));
-        Assert.Equal(64, result.Best.Choice.Layout.WorldSize);
         Assert.InRange(result.Best.Choice.Layout.Tensor, 1, 8);
         Assert.True(result.Best.Memory.Fits);
         Assert.Equal(4, result.Alternatives.Count);
-        Assert.All(result.Alternatives, alternative => Assert.True(alternative.IterationSeconds >= result.Best.IterationSeconds));
         Assert.Equal(result.Alternatives.OrderBy(a => a.IterationSeconds), result.Alternatives);
         Assert.True(result.Evaluated > result.Alternatives.Count);
     }
