@@ -118,41 +118,17 @@ internal sealed class KernelsSuite : IBenchmarkSuite
         report.Add($"bubble_fraction_theory.{name}", theory, "fraction", new Dictionary<string, object> { ["formula"] = "(p-1)/(v·m)" });
     }
 
-    /// <summary>
-    /// Peak native heap of each stage of a (1,2,1) 1F1B pipeline at its most loaded moment: stage r holds p-r
-    /// micro-batches' activations. Ranks share one process heap, so each is measured alone, replaying its peak.
-    /// </summary>
+    /// <summary>Peak activation memory of each pipeline rank (<see cref="ActivationPeakMeasurement"/>).</summary>
     private static void MeasurePeakMemory(BenchmarkReport report, RecomputationMode mode)
     {
-        const int stages = 2, microBatchSize = 8;
-        var config = new GptConfig(Layers: 4, Hidden: 64, Heads: 4, Vocabulary: 256, SequenceLength: 32);
-        var world = new InProcessWorld(new ParallelGrid(1, stages, 1));
-        for (var stage = 0; stage < stages; stage++)
+        foreach (var peak in ActivationPeakMeasurement.Measure(mode))
         {
-            using var scope = NewDisposeScope();
-            var groups = world.GroupsOf(world.Grid.RankOf(0, stage, 0));
-            var before = NativeHeap.AllocatedBytes();
-            using var partition = new GptPartition(config, groups, new(Recomputation: mode), 1234);
-            var chunk = partition.Chunks.Single();
-            var weights = NativeHeap.AllocatedBytes() - before;
-            var inFlight = stages - stage;
-            var tokens = zeros([microBatchSize, config.SequenceLength], ScalarType.Int64);
-            var outputs = new List<Tensor>();
-            var baseline = NativeHeap.AllocatedBytes();
-            for (var j = 0; j < inFlight; j++)
+            report.Add($"peak_activation_bytes.p{ActivationPeakMeasurement.Stages}_rank{peak.Stage}.recompute_{mode.ToString().ToLowerInvariant()}", peak.ActivationBytes, "bytes", new Dictionary<string, object>
             {
-                var input = chunk.HasEmbedding ? tokens : randn([microBatchSize, config.SequenceLength, config.Hidden]).requires_grad_();
-                outputs.Add(chunk.Forward(input, chunk.HasHead ? tokens : null));
-            }
-
-            var peak = NativeHeap.AllocatedBytes() - baseline;
-            foreach (var output in outputs) output.backward(chunk.HasHead ? null : [ones_like(output)]);
-            report.Add($"peak_activation_bytes.p{stages}_rank{stage}.recompute_{mode.ToString().ToLowerInvariant()}", peak, "bytes", new Dictionary<string, object>
-            {
-                ["inFlightMicroBatches"] = inFlight,
-                ["microBatchSize"] = microBatchSize,
-                ["weightBytes"] = weights,
-                ["peakBytes"] = weights + peak,
+                ["inFlightMicroBatches"] = peak.InFlightMicroBatches,
+                ["microBatchSize"] = ActivationPeakMeasurement.MicroBatchSize,
+                ["weightBytes"] = peak.WeightBytes,
+                ["peakBytes"] = peak.WeightBytes + peak.ActivationBytes,
             });
         }
     }
