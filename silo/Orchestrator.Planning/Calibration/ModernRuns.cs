@@ -36,7 +36,11 @@ internal static class ModernRuns
                 QueryGroups: row.OptionalInt("query_groups"), FfnHidden: row.Int("ffn"), Precision: Precision.Fp8,
                 Activation: Enum.Parse<FfnActivation>(row.Text("activation"), ignoreCase: true),
                 UntiedEmbeddings: bool.Parse(row.Text("untied")));
-            var request = new PlanningRequest(model, new TrainingShape(batch), PlanningCluster.ForGpuType(H100, gpus))
+            // NeMo's performance scripts run FP8 with 16-bit gradient buffers (recipe.trainer.plugins =
+            // bf16_with_fp8_mixed(); grad_reduce_in_fp32 = False), the distributed optimizer, overlapped gradient
+            // reduce and parameter gather and tensor-parallel communication overlap (MegatronCommOverlapCallback).
+            var training = new TrainingShape(batch, OverlapTensorCommunication: true, Fp32MainGradients: false);
+            var request = new PlanningRequest(model, training, PlanningCluster.ForGpuType(H100, gpus))
             {
                 TensorParallelSize = row.Int("tensor"),
                 PipelineParallelSize = row.Int("pipeline"),
