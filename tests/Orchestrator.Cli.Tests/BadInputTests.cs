@@ -50,6 +50,32 @@ public sealed class BadInputTests
         Assert.True(best.GetProperty("tensor").GetInt32() <= 8);
     }
 
+    [Fact]
+    public async Task Plan_takes_the_model_description_flags_and_plans_context_parallelism_for_long_sequences()
+    {
+        var result = await Orch.RunAsync("plan", "--layers", "32", "--hidden", "4096", "--heads", "32", "--seq", "131072", "--vocab", "128256",
+            "--query-groups", "8", "--activation", "swiglu", "--ffn", "14336", "--untied-embeddings", "--precision", "bf16", "--flash", "true",
+            "--overlap", "grad-reduce,param-gather,tensor", "--global-batch", "16", "--gpus", "64", "--gpu-type", "h100-80gb", "--top", "0", "-o", "json");
+        Assert.True(result.Exit == 0, result.Error);
+        using var plan = JsonDocument.Parse(result.Out);
+        Assert.True(plan.RootElement.GetProperty("best").GetProperty("context").GetInt32() > 1);
+    }
+
+    [Theory]
+    [InlineData("--activation", "relu", "--activation: 'relu' is not an activation; allowed: gelu, swiglu")]
+    [InlineData("--precision", "fp4", "--precision: 'fp4' is not a number format; allowed: bf16, fp16, fp8")]
+    [InlineData("--query-groups", "5", "--query-groups: must be a positive divisor of the 96 heads")]
+    [InlineData("--overlap", "everything", "--overlap: 'everything' must be none or a comma list of grad-reduce, param-gather, tensor")]
+    [InlineData("--main-gradients", "fp64", "--main-gradients: 'fp64' is not a gradient format; allowed: fp32, half")]
+    [InlineData("--context", "0", "parallelism.context must be at least 1")]
+    public async Task Plan_refuses_a_bad_model_description_naming_the_flag(string option, string value, string message)
+    {
+        var result = await Orch.RunAsync("plan", "--layers", "96", "--hidden", "12288", "--heads", "96", "--seq", "2048", "--vocab", "51200",
+            "--global-batch", "1536", "--gpus", "1024", "--gpu-type", "h100-80gb", option, value);
+        Assert.Equal(1, result.Exit);
+        Assert.Contains(message, result.Error);
+    }
+
     [Theory]
     [InlineData("--heads", "7", "must divide")]
     [InlineData("--gpu-type", "h900", "unknown GPU type 'h900'")]

@@ -59,6 +59,8 @@ public static class PlanJson
             ["tensor"] = layout.Tensor,
             ["pipeline"] = layout.Pipeline,
             ["data"] = layout.Data,
+            ["context"] = layout.Context,
+            ["gpus"] = layout.WorldSize,
             ["expert"] = layout.Expert,
             ["virtualStages"] = layout.VirtualStages,
             ["microBatch"] = choice.MicroBatch,

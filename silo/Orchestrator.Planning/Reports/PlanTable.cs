@@ -8,7 +8,7 @@ namespace Orchestrator.Planning.Reports;
 public static class PlanTable
 {
     private static readonly string[] Header =
-        ["#", "tensor", "pipe", "data", "expert", "virt", "micro", "recompute", "seq-par", "zero", "iter s", "model TF/s", "hw TF/s", "MFU", "mem GiB", "bubble"];
+        ["#", "tensor", "pipe", "data", "ctx", "expert", "virt", "micro", "recompute", "seq-par", "zero", "iter s", "model TF/s", "hw TF/s", "MFU", "mem GiB", "bubble"];
 
     /// <summary>Renders a search result.</summary>
     public static string Render(PlanningResult result)
@@ -51,7 +51,7 @@ public static class PlanTable
             rows.Add(
             [
                 i == 0 ? "best" : i.ToString(CultureInfo.InvariantCulture),
-                Int(layout.Tensor), Int(layout.Pipeline), Int(layout.Data), Int(layout.Expert), Int(layout.VirtualStages),
+                Int(layout.Tensor), Int(layout.Pipeline), Int(layout.Data), Int(layout.Context), Int(layout.Expert), Int(layout.VirtualStages),
                 Int(plan.Choice.MicroBatch), PlanJson.RecomputeName(plan.Choice.Recompute),
                 plan.Choice.SequenceParallel ? "yes" : "no", plan.Choice.ShardOptimizer ? "1" : "0",
                 Number(cost.IterationSeconds, "F3"), Number(cost.ModelTflopsPerGpu, "F1"), Number(cost.HardwareTflopsPerGpu, "F1"),
@@ -62,7 +62,7 @@ public static class PlanTable
         var widths = Enumerable.Range(0, Header.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         foreach (var row in rows)
         {
-            text.AppendLine(string.Join("  ", row.Select((cell, c) => c <= 0 || c == 7 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
+            text.AppendLine(string.Join("  ", row.Select((cell, c) => c <= 0 || c == 8 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
         }
     }
 

@@ -18,6 +18,9 @@ internal static class KernelActivations
     public static void Compare(BenchmarkReport report)
     {
         TorchRuntime.EnsureLoaded();
+        // The first measurement in a process also catches LibTorch's first-use allocations (caches, the C heap
+        // growing); run one untimed so every reported figure is a warm one.
+        ActivationPeakMeasurement.Measure(RecomputationMode.None);
         var config = ActivationPeakMeasurement.Config;
         var model = new TransformerModel(config.Layers, config.Hidden, config.Heads, config.SequenceLength, config.Vocabulary, FlashAttention: false);
         var stages = ActivationPeakMeasurement.Stages;
