@@ -18,10 +18,18 @@ public sealed class CheckpointStore
     private readonly StoreLock _lock;
     private readonly TimeProvider _clock;
     private readonly StoreUsageCounter _usage;
+    private readonly StoreFiles _files;
+    private readonly AttemptMarkers _attempts;
 
     /// <summary>Opens (creating if needed) the store at <see cref="CheckpointStoreOptions.Root"/>.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public CheckpointStore(CheckpointStoreOptions options, TimeProvider? clock = null)
+        : this(options, clock, faults: null)
+    {
+    }
+
+    /// <summary>A store whose every change to its files is announced to <paramref name="faults"/> first (crash injection).</summary>
+    internal CheckpointStore(CheckpointStoreOptions options, TimeProvider? clock, IStoreFaults? faults)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -29,11 +37,13 @@ public sealed class CheckpointStore
         _clock = clock ?? TimeProvider.System;
         _paths = new StorePaths(options.Root);
         _paths.EnsureCreated();
-        _chunks = new ChunkRepository(_paths, options.Durable, options.DirectIo);
-        _manifests = new ManifestRepository(_paths, options.Durable);
+        _files = new StoreFiles(options.Durable, faults);
+        _chunks = new ChunkRepository(_paths, _files, options.DirectIo);
+        _manifests = new ManifestRepository(_paths, _files);
+        _attempts = new AttemptMarkers(_paths, _files);
         _lock = new StoreLock(_paths.LockFile, options.LockTimeout);
         _usage = new StoreUsageCounter(_paths, _manifests);
-        Writer = new CheckpointWriter(_paths, _chunks, _manifests, new PartRepository(_paths, options.Durable), _lock, options);
+        Writer = new CheckpointWriter(_paths, _files, _chunks, _manifests, new PartRepository(_paths, _files), _attempts, _lock, options);
     }
 
     /// <summary>The options the store was opened with.</summary>
@@ -93,6 +103,38 @@ public sealed class CheckpointStore
         ArgumentNullException.ThrowIfNull(id);
         id.Validate();
         Writer.DiscardParts(id);
+    }
+
+    /// <summary>
+    /// Records in the store that <paramref name="attempt"/> is now the job's current attempt, under the exclusive store
+    /// lock; every later commit of an older attempt is refused with <see cref="StaleAttemptException"/>, even before
+    /// this attempt has committed anything. A new attempt calls this when it starts, before it restores. Claiming the
+    /// current attempt again changes nothing.
+    /// </summary>
+    /// <returns>The job's current attempt afterwards: <paramref name="attempt"/>, or a newer one that had claimed (or
+    /// committed) first, in which case this attempt is stale and can commit nothing.</returns>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> cannot name a job or <paramref name="attempt"/> is below 1.</exception>
+    public async Task<int> ClaimAttemptAsync(string jobId, int attempt, CancellationToken cancellationToken)
+    {
+        CheckpointId.ValidateJobId(jobId);
+        if (attempt < 1) throw new ArgumentException($"attempt must be 1 or more, got {attempt}", nameof(attempt));
+        using (await _lock.ExclusiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            int? recorded;
+            try
+            {
+                recorded = _attempts.Read(jobId);
+            }
+            catch (IOException)
+            {
+                recorded = null; // unreadable: rewritten below with what the manifests allow
+            }
+
+            var current = Math.Max(recorded ?? 0, _manifests.List(jobId).Select(id => id.Attempt).DefaultIfEmpty(0).Max());
+            if (current >= attempt) return current;
+            _attempts.Write(jobId, attempt);
+            return attempt;
+        }
     }
 
     /// <summary>The job's committed checkpoints, oldest first. Listing does not read or verify them.</summary>
@@ -171,6 +213,11 @@ public sealed class CheckpointStore
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var tensor = manifest.Tensor(tensorName);
+        if (tensor.ByteLength > Array.MaxLength)
+        {
+            throw new ArgumentException($"tensor '{tensorName}' of checkpoint {manifest.Id} has {tensor.ByteLength} bytes, more than one array holds; read it in slices with ReadSliceAsync", nameof(tensorName));
+        }
+
         var bytes = new byte[tensor.ByteLength];
         await ReadSliceAsync(manifest, tensorName, TensorSlice.Whole(tensor.GlobalShape), bytes, cancellationToken).ConfigureAwait(false);
         return bytes;
@@ -223,7 +270,7 @@ public sealed class CheckpointStore
         return Collector().CollectAsync(keep, jobId, cancellationToken);
     }
 
-    private GarbageCollector Collector() => new(_paths, _chunks, _manifests, _lock, Options, _clock);
+    private GarbageCollector Collector() => new(_paths, _files, _chunks, _manifests, _lock, Options, _clock);
 
     /// <summary>
     /// Counts stored chunks and bytes and the logical bytes of all readable checkpoints, for the deduplication ratio.

@@ -10,7 +10,8 @@ namespace Orchestrator.Benchmarks.Suites;
 /// <summary>
 /// Checkpoint figures that need no GPU: save throughput against a plain sequential write of the same bytes,
 /// deduplication over a fine-tune lineage, the blocking stall of the two-phase save as a share of training time, and
-/// (<see cref="RecoveryMeasurement"/>) recovery time and goodput with real workers. Method and results are written up
+/// (<see cref="RecoveryMeasurement"/>) recovery time and goodput with real workers, and (<see cref="StoreCrashMeasurement"/>)
+/// whether the store survives its saving process being killed at random points. Method and results are written up
 /// in docs/fault-tolerance.md ("Checkpoint store", "Recovery").
 /// </summary>
 internal sealed class CheckpointSuite : IBenchmarkSuite
@@ -39,6 +40,7 @@ internal sealed class CheckpointSuite : IBenchmarkSuite
             await SaveThroughputAsync(report, scratch, cancellationToken);
             await DeduplicationAsync(report, scratch, cancellationToken);
             await StallAsync(report, scratch, cancellationToken);
+            await StoreCrashMeasurement.RunAsync(report, scratch, cancellationToken);
             await RecoveryMeasurement.RunAsync(report, scratch, cancellationToken);
         }
         finally

@@ -17,14 +17,15 @@ namespace Orchestrator.Checkpoints.Saving;
 /// copy callback, and host memory that is not aligned for direct I/O.
 /// </remarks>
 internal sealed class CheckpointWriter(
-    StorePaths paths, ChunkRepository chunks, ManifestRepository manifests, PartRepository parts, StoreLock storeLock, CheckpointStoreOptions options)
+    StorePaths paths, StoreFiles files, ChunkRepository chunks, ManifestRepository manifests, PartRepository parts, AttemptMarkers attempts, StoreLock storeLock,
+    CheckpointStoreOptions options)
 {
     private readonly ConcurrentBag<AlignedBuffer> _scratch = [];
 
     public async Task<CheckpointSaveResult> WriteAsync(IChunkSource source, CommitFence? fence, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var lease = new SaveLease(paths);
+        using var lease = new SaveLease(paths, files);
         var (manifest, counts) = await WriteChunksAsync(source, lease, cancellationToken).ConfigureAwait(false);
         return await CommitAsync(manifest, counts.WrittenBytes, counts.ChunksWritten, counts.ChunksReused, started, fence,
             () => lease.IsHeld ? null : $"its save took longer than the lease expiry ({options.LeaseExpiry}) and garbage collection may have removed its chunks",
@@ -38,7 +39,7 @@ internal sealed class CheckpointWriter(
     public async Task<CheckpointPart> WritePartAsync(IChunkSource source, int part, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var lease = new SaveLease(paths);
+        using var lease = new SaveLease(paths, files);
         var (manifest, counts) = await WriteChunksAsync(source, lease, cancellationToken).ConfigureAwait(false);
         if (!lease.IsHeld)
         {
@@ -124,6 +125,12 @@ internal sealed class CheckpointWriter(
                 throw new StaleAttemptException(manifest.Id, $"attempt {newer.Attempt} has already committed checkpoint {newer}");
             }
 
+            // Checked under the same lock that a claim takes exclusively: a claim is either seen here or made after this commit.
+            if (attempts.Read(manifest.JobId) is { } current && current > manifest.Attempt)
+            {
+                throw new StaleAttemptException(manifest.Id, $"attempt {current} has started (the store's attempt marker says so)");
+            }
+
             manifests.Commit(manifest);
         }
 
@@ -158,12 +165,14 @@ internal sealed class CheckpointWriter(
         {
             // Of a staging failure and the cancellation it causes in publishing (or the reverse), the failure is thrown.
             await Task.WhenAll(staging, publishing).ConfigureAwait(false);
+            // The renames reach stable storage before any manifest that names these chunks can be committed.
+            chunks.SyncDirectories(written.Select(chunk => chunk.Hash));
         }
         catch
         {
             // Staged chunks nothing will reference: remove them now rather than at a later collection.
-            // (A temporary that was already renamed into place is gone, and deleting it is a no-op.)
-            foreach (var chunk in written) File.Delete(chunk.Temporary);
+            // (A temporary that was already renamed into place is gone.)
+            foreach (var chunk in written.Where(chunk => File.Exists(chunk.Temporary))) files.Delete(chunk.Temporary);
             throw;
         }
 
@@ -233,7 +242,9 @@ internal sealed class CheckpointWriter(
                     stored = chunks.IsStored(hash, data.Length);
                 }
 
-                if (stored)
+                // The lease now keeps the stored chunk from collection; it is reused only if it still holds these
+                // bytes. A damaged one is written again below, which repairs it for every checkpoint naming it.
+                if (stored && chunks.Matches(hash, data.Span))
                 {
                     counts.Reused();
                     return;

@@ -1,3 +1,6 @@
+using System.Buffers;
+using Microsoft.Win32.SafeHandles;
+
 namespace Orchestrator.Checkpoints.Storage;
 
 /// <summary>
@@ -6,7 +9,7 @@ namespace Orchestrator.Checkpoints.Storage;
 /// writer hashes the next; elsewhere (or when <see cref="CheckpointStoreOptions.DirectIo"/> is off) through the
 /// page cache, which the flush then writes back.
 /// </summary>
-internal sealed class ChunkRepository(StorePaths paths, bool durable, bool directIo)
+internal sealed class ChunkRepository(StorePaths paths, StoreFiles files, bool directIo)
 {
     // Cleared the first time the file system refuses a direct open or transfer; later chunks go through the page cache.
     private volatile bool _direct = directIo && DirectIo.IsAvailable;
@@ -26,6 +29,29 @@ internal sealed class ChunkRepository(StorePaths paths, bool durable, bool direc
     }
 
     /// <summary>
+    /// True when the chunk stored under <paramref name="hash"/> holds exactly <paramref name="data"/>. A save reuses a
+    /// stored chunk only after this check, so a chunk damaged on disk is written again (repaired) instead of being
+    /// referenced by one more checkpoint. A missing or unreadable file counts as not matching.
+    /// </summary>
+    public bool Matches(string hash, ReadOnlySpan<byte> data)
+    {
+        var stored = ArrayPool<byte>.Shared.Rent(data.Length);
+        try
+        {
+            using var file = File.OpenHandle(paths.Chunk(hash), FileMode.Open, FileAccess.Read);
+            return RandomAccess.GetLength(file) == data.Length && ReadFully(file, stored.AsSpan(0, data.Length)) && stored.AsSpan(0, data.Length).SequenceEqual(data);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(stored);
+        }
+    }
+
+    /// <summary>
     /// Writes a chunk to a temporary file. When the store is durable it is not visible until <see cref="Publish"/> has
     /// flushed and renamed it; otherwise it is renamed into place at once and the result is null.
     /// </summary>
@@ -37,20 +63,22 @@ internal sealed class ChunkRepository(StorePaths paths, bool durable, bool direc
         var temporary = paths.NewTemporary("chunk");
         try
         {
+            files.Before(StoreStep.Create, temporary);
             if (!(_direct && TryWriteDirect(temporary, data, bounce)))
             {
                 using var file = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                files.Before(StoreStep.Write, temporary);
                 RandomAccess.Write(file, data.Span, 0);
             }
 
             var staged = new PendingChunk(hash, temporary);
-            if (durable) return staged;
+            if (files.Durable) return staged;
             Publish(staged);
             return null;
         }
         catch
         {
-            File.Delete(temporary);
+            files.Delete(temporary);
             throw;
         }
     }
@@ -58,19 +86,30 @@ internal sealed class ChunkRepository(StorePaths paths, bool durable, bool direc
     /// <summary>
     /// Flushes a staged chunk to stable storage and renames it into place, so a chunk under its name is always whole.
     /// Flushing many staged chunks together costs far fewer journal commits than flushing each as it is written.
+    /// The renames reach stable storage with <see cref="SyncDirectories"/>, once per directory before the commit.
     /// </summary>
     public void Publish(PendingChunk chunk)
     {
-        if (durable)
+        if (files.Durable)
         {
             using var handle = File.OpenHandle(chunk.Temporary, FileMode.Open, FileAccess.ReadWrite);
-            RandomAccess.FlushToDisk(handle);
+            files.Flush(handle, chunk.Temporary);
         }
 
         var path = paths.Chunk(chunk.Hash);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Two savers may race to store the same content; either rename leaves identical bytes in place.
-        File.Move(chunk.Temporary, path, overwrite: true);
+        files.EnsureDirectory(Path.GetDirectoryName(path)!);
+        // Two savers may race to store the same content; either rename leaves identical bytes in place (and a
+        // rename over a damaged chunk repairs it).
+        files.Rename(chunk.Temporary, path, overwrite: true);
+    }
+
+    /// <summary>Flushes the directories of the given chunks (each once), so their renames or removals survive a crash of the machine.</summary>
+    public void SyncDirectories(IEnumerable<string> hashes)
+    {
+        foreach (var directory in hashes.Select(hash => Path.GetDirectoryName(paths.Chunk(hash))!).Distinct(StringComparer.Ordinal))
+        {
+            files.SyncDirectory(directory);
+        }
     }
 
     /// <summary>
@@ -91,6 +130,7 @@ internal sealed class ChunkRepository(StorePaths paths, bool durable, bool direc
 
             try
             {
+                files.Before(StoreStep.Write, temporary);
                 var whole = DirectIo.IsAligned(pinned.Pointer) ? data.Length / DirectIo.Alignment * DirectIo.Alignment : 0;
                 if (whole > 0) RandomAccess.Write(file, data.Span[..whole], 0);
                 var rest = data.Length - whole;
@@ -112,27 +152,43 @@ internal sealed class ChunkRepository(StorePaths paths, bool durable, bool direc
             }
         }
 
-        File.Delete(temporary);
+        files.Delete(temporary);
         return false;
     }
 
-    /// <summary>Reads a chunk and checks its length and SHA-256.</summary>
-    /// <exception cref="CheckpointDamagedException">Missing, wrong length or wrong content; names <paramref name="checkpoint"/>.</exception>
+    /// <summary>
+    /// Reads a chunk and checks its length and SHA-256. The file's length is checked against the manifest's before
+    /// anything is allocated, so an oversized (or truncated) file costs no memory.
+    /// </summary>
+    /// <exception cref="CheckpointDamagedException">Missing, unreadable, wrong length or wrong content; names <paramref name="checkpoint"/>.</exception>
     public async Task<byte[]> ReadVerifiedAsync(string checkpoint, string hash, int expectedLength, CancellationToken cancellationToken)
     {
         byte[] data;
         try
         {
-            data = await File.ReadAllBytesAsync(paths.Chunk(hash), cancellationToken).ConfigureAwait(false);
+            using var file = File.OpenHandle(paths.Chunk(hash), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+            var length = RandomAccess.GetLength(file);
+            if (length != expectedLength)
+            {
+                throw new CheckpointDamagedException(checkpoint, $"chunk {hash} has {length} bytes, the manifest expects {expectedLength}");
+            }
+
+            data = GC.AllocateUninitializedArray<byte>(expectedLength);
+            var read = 0;
+            while (read < data.Length)
+            {
+                var count = await RandomAccess.ReadAsync(file, data.AsMemory(read), read, cancellationToken).ConfigureAwait(false);
+                if (count == 0) throw new CheckpointDamagedException(checkpoint, $"chunk {hash} ended after {read} of {expectedLength} bytes while it was read");
+                read += count;
+            }
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new CheckpointDamagedException(checkpoint, $"chunk {hash} is missing", e);
         }
-
-        if (data.Length != expectedLength)
+        catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not CheckpointDamagedException)
         {
-            throw new CheckpointDamagedException(checkpoint, $"chunk {hash} has {data.Length} bytes, the manifest expects {expectedLength}");
+            throw new CheckpointDamagedException(checkpoint, $"chunk {hash} cannot be read: {e.Message}", e);
         }
 
         var actual = ChunkHashing.Hash(data);
@@ -159,7 +215,21 @@ internal sealed class ChunkRepository(StorePaths paths, bool durable, bool direc
         }
     }
 
-    public void Delete(string hash) => File.Delete(paths.Chunk(hash));
+    /// <summary>Removes a chunk; flush its directory with <see cref="SyncDirectories"/> once the sweep is done.</summary>
+    public void Delete(string hash) => files.Delete(paths.Chunk(hash));
+
+    private static bool ReadFully(SafeFileHandle file, Span<byte> destination)
+    {
+        var read = 0;
+        while (read < destination.Length)
+        {
+            var count = RandomAccess.Read(file, destination[read..], read);
+            if (count == 0) return false;
+            read += count;
+        }
+
+        return true;
+    }
 }
 
 /// <summary>A chunk written to a temporary file and not yet flushed and renamed into place.</summary>

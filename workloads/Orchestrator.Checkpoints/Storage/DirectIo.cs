@@ -8,13 +8,11 @@ namespace Orchestrator.Checkpoints.Storage;
 /// of being copied into the page cache and written back later. .NET has no option for it, so the file is opened
 /// through libc. Buffers, lengths and offsets must be multiples of <see cref="Alignment"/>.
 /// </summary>
-internal static partial class DirectIo
+internal static class DirectIo
 {
     /// <summary>Alignment of memory, lengths and offsets; 4096 satisfies devices with 512- and 4096-byte blocks.</summary>
     public const int Alignment = 4096;
 
-    private const int WriteOnly = 0x1, Create = 0x40, Exclusive = 0x80, CloseOnExec = 0x80000;
-    private const int ReadWriteForAll = 0x1B6; // 0666, narrowed by the umask as .NET's own file creation is
     private const int InvalidArgument = 22;
 
     /// <summary>Whether this platform has O_DIRECT with a known flag value (Linux on x64 or Arm64).</summary>
@@ -34,10 +32,8 @@ internal static partial class DirectIo
     public static SafeFileHandle? TryCreate(string path)
     {
         if (!IsAvailable) return null;
-        var descriptor = Open(path, WriteOnly | Create | Exclusive | CloseOnExec | DirectFlag, ReadWriteForAll);
-        if (descriptor >= 0) return new SafeFileHandle(descriptor, ownsHandle: true);
-        var error = Marshal.GetLastPInvokeError();
-        if (error == InvalidArgument) return null;
+        var file = NativeFiles.TryOpen(path, NativeFiles.WriteOnly | NativeFiles.Create | NativeFiles.Exclusive | DirectFlag, out var error);
+        if (file is not null || error == InvalidArgument) return file;
         throw new IOException($"could not create {path} for direct I/O: {Marshal.GetPInvokeErrorMessage(error)} (errno {error})");
     }
 
@@ -49,7 +45,4 @@ internal static partial class DirectIo
 
     /// <summary><paramref name="length"/> rounded up to a multiple of <see cref="Alignment"/>.</summary>
     public static int RoundUp(int length) => checked((length + Alignment - 1) / Alignment * Alignment);
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags, int mode);
 }

@@ -5,9 +5,10 @@ namespace Orchestrator.Checkpoints.Storage;
 /// <summary>
 /// Keeps the newest <c>keep</c> readable checkpoints of each collected job (every job, or one) plus pinned ones,
 /// then deletes every chunk that no remaining manifest and no live save lease references. Runs under the exclusive
-/// store lock, so no chunk is published and no manifest committed while it decides.
+/// store lock, so no chunk is published and no manifest committed while it decides. Manifest removals are flushed
+/// before any chunk is removed, so a crash of the machine never brings back a manifest whose chunks are gone.
 /// </summary>
-internal sealed class GarbageCollector(StorePaths paths, ChunkRepository chunks, ManifestRepository manifests, StoreLock storeLock, CheckpointStoreOptions options, TimeProvider clock)
+internal sealed class GarbageCollector(StorePaths paths, StoreFiles files, ChunkRepository chunks, ManifestRepository manifests, StoreLock storeLock, CheckpointStoreOptions options, TimeProvider clock)
 {
     /// <param name="keep">Newest readable checkpoints kept per collected job.</param>
     /// <param name="job">The one job to prune, or null for every job. Other jobs' manifests are only read: what they reference stays.</param>
@@ -22,6 +23,7 @@ internal sealed class GarbageCollector(StorePaths paths, ChunkRepository chunks,
         var referenced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var each in manifests.Jobs())
         {
+            var removedBefore = deleted.Count + damaged.Count;
             var collected = job is null || job == each;
             var readable = new List<CheckpointManifest>();
             foreach (var id in manifests.List(each).Reverse())
@@ -60,31 +62,41 @@ internal sealed class GarbageCollector(StorePaths paths, ChunkRepository chunks,
                     deleted.Add(manifest.Id);
                 }
             }
+
+            if (deleted.Count + damaged.Count > removedBefore) manifests.SyncJob(each);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        referenced.UnionWith(SaveLease.ReadLive(paths, options.LeaseExpiry, now, out var expiredLeases));
-        int deletedChunks = 0;
+        referenced.UnionWith(SaveLease.ReadLive(paths, files, options.LeaseExpiry, now, out var expiredLeases));
+        var deletedHashes = new List<string>();
         long freedBytes = 0;
-        foreach (var (hash, length) in chunks.Enumerate().ToList())
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!referenced.Contains(hash))
+            foreach (var (hash, length) in chunks.Enumerate().ToList())
             {
-                chunks.Delete(hash);
-                deletedChunks++;
-                freedBytes += length;
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!referenced.Contains(hash))
+                {
+                    chunks.Delete(hash);
+                    deletedHashes.Add(hash);
+                    freedBytes += length;
+                }
             }
+        }
+        finally
+        {
+            // Also when the sweep stops early: what it removed is flushed, never half-remembered by the directory.
+            chunks.SyncDirectories(deletedHashes);
         }
 
         // Temporary files of writers that died mid-write; live writers' files are younger than the lease expiry.
         foreach (var file in new DirectoryInfo(paths.Temporary).EnumerateFiles())
         {
-            if (now - file.LastWriteTimeUtc > options.LeaseExpiry) file.Delete();
+            if (now - file.LastWriteTimeUtc > options.LeaseExpiry) files.Delete(file.FullName);
         }
 
         kept.Sort();
         deleted.Sort();
-        return new GarbageCollectionReport(kept, deleted, damaged, deletedChunks, freedBytes, expiredLeases);
+        return new GarbageCollectionReport(kept, deleted, damaged, deletedHashes.Count, freedBytes, expiredLeases);
     }
 }

@@ -7,26 +7,28 @@ namespace Orchestrator.Checkpoints.Storage;
 /// The per-process shard lists of distributed saves, written like manifests (complete, flushed, renamed into place)
 /// so the coordinator never reads a torn one, and removed once the merged manifest is committed or given up.
 /// </summary>
-internal sealed class PartRepository(StorePaths paths, bool durable)
+internal sealed class PartRepository(StorePaths paths, StoreFiles files)
 {
     public void Write(CheckpointPartFile part, int index)
     {
         var path = paths.Part(part.Shards.Id, index);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        files.EnsureDirectory(Path.GetDirectoryName(path)!);
         var temporary = paths.NewTemporary("part");
         try
         {
+            files.Before(StoreStep.Create, temporary);
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
+                files.Before(StoreStep.Write, temporary);
                 stream.Write(JsonSerializer.SerializeToUtf8Bytes(part, ManifestJsonContext.Default.CheckpointPartFile));
-                if (durable) stream.Flush(flushToDisk: true);
+                files.Flush(stream);
             }
 
-            File.Move(temporary, path, overwrite: true);
+            files.RenameDurably(temporary, path, overwrite: true);
         }
         finally
         {
-            File.Delete(temporary);
+            if (File.Exists(temporary)) files.Delete(temporary);
         }
     }
 
@@ -54,9 +56,5 @@ internal sealed class PartRepository(StorePaths paths, bool durable)
         return result;
     }
 
-    public void Delete(CheckpointId id)
-    {
-        var directory = paths.PartDirectory(id);
-        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-    }
+    public void Delete(CheckpointId id) => files.DeleteDirectory(paths.PartDirectory(id));
 }

@@ -5,14 +5,21 @@ namespace Orchestrator.Checkpoints.Storage;
 /// <c>leases/ID.lease</c>. Garbage collection treats them as referenced until the lease is released or expires
 /// (no append for <see cref="CheckpointStoreOptions.LeaseExpiry"/>: the writer is presumed dead).
 /// </summary>
+/// <remarks>
+/// Leases are not flushed: they matter only while their writer lives, and a machine that crashed took its writers
+/// with it (a lease lost with it protected chunks that no manifest references, which a collection may then remove).
+/// </remarks>
 internal sealed class SaveLease : IDisposable
 {
     private readonly SemaphoreSlim _appendGate = new(1, 1);
     private readonly StreamWriter _writer;
+    private readonly StoreFiles _files;
 
-    public SaveLease(StorePaths paths)
+    public SaveLease(StorePaths paths, StoreFiles files)
     {
+        _files = files;
         Path = System.IO.Path.Combine(paths.Leases, $"{Guid.NewGuid():N}.lease");
+        files.Before(StoreStep.Create, Path);
         _writer = new StreamWriter(new FileStream(Path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
     }
 
@@ -24,6 +31,7 @@ internal sealed class SaveLease : IDisposable
         _appendGate.Wait();
         try
         {
+            _files.Before(StoreStep.Write, Path);
             _writer.WriteLine(hash);
             _writer.Flush();
         }
@@ -40,11 +48,11 @@ internal sealed class SaveLease : IDisposable
     {
         _writer.Dispose();
         _appendGate.Dispose();
-        File.Delete(Path);
+        _files.Delete(Path);
     }
 
     /// <summary>Hashes named by every unexpired lease; expired leases are deleted.</summary>
-    public static HashSet<string> ReadLive(StorePaths paths, TimeSpan expiry, DateTime nowUtc, out int expired)
+    public static HashSet<string> ReadLive(StorePaths paths, StoreFiles files, TimeSpan expiry, DateTime nowUtc, out int expired)
     {
         var live = new HashSet<string>(StringComparer.Ordinal);
         expired = 0;
@@ -52,7 +60,7 @@ internal sealed class SaveLease : IDisposable
         {
             if (nowUtc - file.LastWriteTimeUtc > expiry)
             {
-                file.Delete();
+                files.Delete(file.FullName);
                 expired++;
                 continue;
             }

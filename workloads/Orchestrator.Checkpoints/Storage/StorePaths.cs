@@ -5,7 +5,7 @@ namespace Orchestrator.Checkpoints.Storage;
 /// <summary>
 /// The store's directory layout:
 /// <c>chunks/ab/abcd…</c> (content, named by SHA-256), <c>jobs/JOB/manifests/STEP-ATTEMPT.json</c>,
-/// <c>jobs/JOB/pins/STEP-ATTEMPT.pin</c>, <c>jobs/JOB/parts/STEP-ATTEMPT/part-K.json</c> (a distributed save's parts until it commits), <c>leases/ID.lease</c> (chunks of saves in flight), <c>tmp/</c>, <c>store.lock</c>.
+/// <c>jobs/JOB/pins/STEP-ATTEMPT.pin</c>, <c>jobs/JOB/attempt</c> (the attempt that may commit), <c>jobs/JOB/parts/STEP-ATTEMPT/part-K.json</c> (a distributed save's parts until it commits), <c>leases/ID.lease</c> (chunks of saves in flight), <c>tmp/</c>, <c>store.lock</c>.
 /// </summary>
 internal sealed class StorePaths
 {
@@ -44,6 +44,8 @@ internal sealed class StorePaths
     public string ManifestDirectory(string jobId) => Path.Combine(Jobs, jobId, "manifests");
 
     public string PinDirectory(string jobId) => Path.Combine(Jobs, jobId, "pins");
+
+    public string AttemptMarker(string jobId) => Path.Combine(Jobs, jobId, "attempt");
 
     public string PartDirectory(CheckpointId id) => Path.Combine(Jobs, id.JobId, "parts", FileStem(id));
 

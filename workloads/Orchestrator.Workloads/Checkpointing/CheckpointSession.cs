@@ -66,6 +66,16 @@ internal sealed class CheckpointSession : IAsyncDisposable
         // A split run's parts are written straight from the tensors: no snapshot buffers to map.
         var reserve = _placement is not null ? Task.CompletedTask : Task.Run(() => _saver.Reserve(TrainingCheckpointCapture.SnapshotBytes(ranks, chunkSize)), cancellationToken);
         (long?, bool) outcome = (null, false);
+        // From here on the store refuses commits of older attempts, even before this one commits anything: a zombie
+        // of the previous attempt still writing cannot commit over what this attempt restores.
+        var current = await _settings.Store.ClaimAttemptAsync(_settings.JobId, _settings.Attempt, cancellationToken).ConfigureAwait(false);
+        if (current > _settings.Attempt)
+        {
+            _fenced = true;
+            var stale = new CheckpointId(_settings.JobId, _options.StartStep, _settings.Attempt);
+            await Observe(o => o.OnSaveFailedAsync(new CheckpointSaveFailed(stale, new StaleAttemptException(stale, $"attempt {current} has started"), Fenced: true), cancellationToken)).ConfigureAwait(false);
+        }
+
         if (_settings.Restore)
         {
             var watch = Stopwatch.StartNew();

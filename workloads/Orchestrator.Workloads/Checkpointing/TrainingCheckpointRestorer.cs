@@ -11,8 +11,8 @@ namespace Orchestrator.Workloads.Checkpointing;
 /// Restores the newest usable checkpoint of a job into the ranks of the current layout, whatever layout saved it:
 /// each rank reads the boxes of the full tensors it holds (the store assembles them from whichever saved shards
 /// overlap), for every parameter including the tied embedding copy and PipeDream-2BW's weight versions, and for both
-/// AdamW moments, then sets the optimizer's step count. Chunks are verified as they are read; a damaged checkpoint
-/// is skipped in favour of the previous one.
+/// AdamW moments, then sets the optimizer's step count. Chunks are verified as they are read; a checkpoint damaged in
+/// any way (see <see cref="IsUnusable"/>) is skipped in favour of the previous one instead of failing the worker.
 /// </summary>
 internal sealed class TrainingCheckpointRestorer(CheckpointStore store, TrainingOptions options)
 {
@@ -24,7 +24,7 @@ internal sealed class TrainingCheckpointRestorer(CheckpointStore store, Training
     /// none could be used) with the damaged ones skipped. When a damaged checkpoint was skipped after some of its
     /// tensors had been written and no older one could be used, the ranks hold a mixture: the caller must rebuild them.
     /// </summary>
-    /// <exception cref="ArgumentException">A checkpoint holds a model of another shape (named in the message).</exception>
+    /// <exception cref="ArgumentException">A checkpoint records a model of another shape (named in the message).</exception>
     public async Task<(CheckpointManifest? Restored, IReadOnlyList<SkippedCheckpoint> Skipped)> RestoreLatestAsync(
         string jobId, IReadOnlyList<RankTrainingState> ranks, CancellationToken cancellationToken)
     {
@@ -38,17 +38,29 @@ internal sealed class TrainingCheckpointRestorer(CheckpointStore store, Training
                 await RestoreAsync(manifest, ranks, cancellationToken).ConfigureAwait(false);
                 return (manifest, skipped);
             }
-            catch (CheckpointDamagedException damaged)
+            catch (Exception unusable) when (IsUnusable(unusable))
             {
-                skipped.Add(new SkippedCheckpoint(id, damaged.Problem));
+                skipped.Add(new SkippedCheckpoint(id, unusable is CheckpointDamagedException damaged ? damaged.Problem : unusable.Message));
             }
         }
 
         return (null, skipped);
     }
 
+    /// <summary>
+    /// Damage of any kind, which the restore passes over for the previous checkpoint: a torn, altered or oversized file
+    /// or a missing or corrupt chunk (<see cref="CheckpointDamagedException"/>), any other I/O error, a tensor the model
+    /// needs that the checkpoint lacks, a tensor of another shape or type, missing optimizer state. Not a checkpoint of
+    /// another model (<see cref="ArgumentException"/> from the model check): that is the job's mistake, refused loudly
+    /// rather than trained over from the initial weights while its checkpoints are collected.
+    /// </summary>
+    private static bool IsUnusable(Exception error) =>
+        error is IOException or UnauthorizedAccessException or InvalidDataException or KeyNotFoundException;
+
     /// <summary>Restores <paramref name="manifest"/> into every rank.</summary>
-    /// <exception cref="CheckpointDamagedException">A chunk it needs is missing or corrupt.</exception>
+    /// <exception cref="CheckpointDamagedException">A chunk it needs is missing, corrupt or unreadable.</exception>
+    /// <exception cref="KeyNotFoundException">A tensor the model needs is not in the checkpoint.</exception>
+    /// <exception cref="InvalidDataException">A tensor has another shape or type, or the optimizer's step count is missing.</exception>
     public async Task RestoreAsync(CheckpointManifest manifest, IReadOnlyList<RankTrainingState> ranks, CancellationToken cancellationToken)
     {
         var optimizerSteps = TrainingCheckpointMetadata.OptimizerSteps(manifest);
