@@ -4,7 +4,8 @@ namespace Orchestrator.Contracts.Evaluation;
 /// <param name="Done">Instances of the range with results (including those resumed from an earlier attempt).</param>
 /// <param name="Total">Instances in the range.</param>
 /// <param name="Resumed">Instances this attempt found already done and did not evaluate again.</param>
-/// <param name="Redone">Instances this attempt evaluated although an earlier attempt had finished them (target 0).</param>
+/// <param name="Evaluated">Instances this attempt evaluated (sent to the model and scored); over all attempts these
+/// add up to <paramref name="Total"/> when resumption redoes nothing.</param>
 /// <param name="CacheHits">Model requests this attempt answered from the request cache.</param>
 /// <param name="CacheMisses">Model requests this attempt sent to the model.</param>
 [GenerateSerializer, Immutable]
@@ -12,6 +13,6 @@ public sealed record ShardProgress(
     [property: Id(0)] int Done,
     [property: Id(1)] int Total,
     [property: Id(2)] int Resumed = 0,
-    [property: Id(3)] int Redone = 0,
+    [property: Id(3)] int Evaluated = 0,
     [property: Id(4)] long CacheHits = 0,
     [property: Id(5)] long CacheMisses = 0);
