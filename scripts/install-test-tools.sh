@@ -55,3 +55,6 @@ if [ ! -f /usr/include/gloo/allreduce.h ]; then
   echo "installing libgloo-dev (network communicator)"
   apt_install libgloo-dev
 fi
+
+# Real texts for the built-in evaluation scenarios (Moby-Dick, State of the Union, SpamAssassin, AFINN-111).
+"$root/scripts/install-eval-data.sh"

@@ -5,11 +5,16 @@ namespace Orchestrator.Kernels.Model;
 /// <summary>Causal scaled dot-product attention on [batch, heads, sequence, headSize] tensors.</summary>
 internal static class AttentionCore
 {
+    /// <remarks>
+    /// The queries may be the last positions of the keys' sequence (decoding with a key/value cache): query i sits at
+    /// key position keys − queries + i and sees the keys up to it.
+    /// </remarks>
     public static Tensor Compute(Tensor query, Tensor key, Tensor value)
     {
-        var sequence = query.shape[2];
+        var queries = query.shape[2];
+        var keys = key.shape[2];
         using var scores = query.matmul(key.transpose(-2, -1)).div_(Math.Sqrt(query.shape[3]));
-        using var future = ones(sequence, sequence, ScalarType.Bool, query.device).triu_(1);
+        using var future = ones(queries, keys, ScalarType.Bool, query.device).triu_(keys - queries + 1);
         using var masked = scores.masked_fill(future, float.NegativeInfinity);
         using var probabilities = masked.softmax(-1);
         return probabilities.matmul(value);

@@ -45,12 +45,25 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     public GptConfig Config => config;
 
     /// <summary>Logits [batch, sequence, vocabulary] for tokens [batch, sequence] (int64).</summary>
-    public override Tensor forward(Tensor tokens)
+    public override Tensor forward(Tensor tokens) => Run(tokens, cache: null);
+
+    /// <summary>
+    /// Logits [batch, sequence, vocabulary] for <paramref name="tokens"/> that continue the sequence whose keys and
+    /// values <paramref name="cache"/> holds; their keys and values are appended to it. Equal to <see cref="forward"/>
+    /// over the whole sequence, at the cost of the new tokens only (incremental decoding).
+    /// </summary>
+    public Tensor Forward(Tensor tokens, GptKeyValueCache cache)
     {
-        var hidden = Embed(tokens);
+        ArgumentNullException.ThrowIfNull(cache);
+        return Run(tokens, cache);
+    }
+
+    private Tensor Run(Tensor tokens, GptKeyValueCache? cache)
+    {
+        var hidden = Embed(tokens, cache?.Length ?? 0);
         for (var layer = 0; layer < config.Layers; layer++)
         {
-            hidden = Block(hidden, GptParameterNames.Layer(layer));
+            hidden = Block(hidden, layer, cache);
         }
 
         var normed = Norm(hidden, "final_norm.");
@@ -76,27 +89,34 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         ? p
         : throw new KeyNotFoundException($"The model has no parameter named '{name}'.");
 
-    private Tensor Embed(Tensor tokens)
+    private Tensor Embed(Tensor tokens, long start)
     {
-        if (tokens.dim() != 2 || tokens.shape[1] > config.SequenceLength || tokens.shape[1] < 1)
+        if (tokens.dim() != 2 || start + tokens.shape[1] > config.SequenceLength || tokens.shape[1] < 1)
         {
             throw new ArgumentException(
-                $"tokens must be [batch, sequence] with 1 <= sequence <= {config.SequenceLength}, got [{string.Join(", ", tokens.shape)}].",
+                $"tokens must be [batch, sequence] with 1 <= sequence <= {config.SequenceLength - start}" +
+                $"{(start > 0 ? $" ({start} cached)" : "")}, got [{string.Join(", ", tokens.shape)}].",
                 nameof(tokens));
         }
 
         using var flat = tokens.reshape(-1);
         using var rows = named[GptParameterNames.WordEmbedding].index_select(0, flat);
         using var words = rows.view(tokens.shape[0], tokens.shape[1], config.Hidden);
-        using var positions = named[GptParameterNames.PositionEmbedding].narrow(0, 0, tokens.shape[1]);
+        using var positions = named[GptParameterNames.PositionEmbedding].narrow(0, start, tokens.shape[1]);
         return words + positions;
     }
 
-    private Tensor Block(Tensor hidden, string prefix)
+    private Tensor Block(Tensor hidden, int layer, GptKeyValueCache? cache)
     {
+        var prefix = GptParameterNames.Layer(layer);
         using var normed = Norm(hidden, prefix + "input_norm.");
         using var fused = Linear(normed, prefix + "attention.query_key_value.");
         var (query, key, value) = AttentionCore.SplitHeads(fused, config.Heads, config.HeadSize);
+        if (cache is not null)
+        {
+            (key, value) = cache.Append(layer, key, value);
+        }
+
         using var context = AttentionCore.Compute(query, key, value);
         using var merged = AttentionCore.MergeHeads(context);
         using var attention = Linear(merged, prefix + "attention.output.");
