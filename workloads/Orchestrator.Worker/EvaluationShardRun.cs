@@ -38,7 +38,7 @@ internal static class EvaluationShardRun
         var heartbeats = HeartbeatAsync(() => latest, shard, assignment.Attempt, stop, output);
         try
         {
-            var run = RunInstances.Load(work.Spec, builtin: null);
+            var run = RunInstances.Load(work.Spec, RunInstances.Builtin(work.DataRoot));
             var model = ShardModelClients.Open(work, Environment.GetEnvironmentVariable);
             using var disposesModel = model as IDisposable;
             using var cache = RequestCache.Open(work.CacheDirectory);

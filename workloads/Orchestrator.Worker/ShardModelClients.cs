@@ -1,6 +1,7 @@
 using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Evaluation.Adapters;
 using Orchestrator.Evaluation.Clients;
+using Orchestrator.Workloads.Evaluation;
 
 namespace Orchestrator.Worker;
 
@@ -24,7 +25,9 @@ internal static class ShardModelClients
             return new OpenAiCompatibleClient(new HttpClient(), options);
         }
 
-        throw new NotSupportedException($"the built-in GPT client for {work.Model.ModelId} is not available in this build");
+        if (work.CheckpointRoot is not { } root || work.Model is not { CheckpointJobId: { } job, CheckpointStep: { } step, Architecture: { } architecture })
+            throw new ArgumentException($"spec.model.checkpoint: the run resolved no checkpoint store, job, step and model shape for {work.Model.ModelId}");
+        return BuiltinGptClient.Open(new BuiltinModelSource(root, job, step, architecture));
     }
 
     private static string? ApiKey(EndpointModelSpec endpoint, Func<string, string?> environment)

@@ -36,15 +36,15 @@ public static class JobSpecLoader
 
     /// <summary>
     /// Reads and validates a document of either kind, <c>TrainingJob</c> or <c>EvaluationJob</c>, from a file. An
-    /// evaluation's relative <c>file:</c> scenarios and profile files are made absolute against the current folder,
-    /// since the shards that read them do not run there.
+    /// evaluation's relative <c>file:</c> scenarios and profile files are made absolute against the document's folder,
+    /// since the shards that read them run elsewhere.
     /// </summary>
     /// <exception cref="JobSpecException">The document is malformed or breaks a rule.</exception>
     public static async Task<JobDocument> LoadDocumentAsync(string path, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(path))
             throw new JobSpecException([new SpecError("file", $"'{path}' does not exist")]);
-        return ParseDocument(await File.ReadAllTextAsync(path, cancellationToken), Directory.GetCurrentDirectory());
+        return ParseDocument(await File.ReadAllTextAsync(path, cancellationToken), Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <summary>Reads and validates a document of either kind; relative paths are resolved against <paramref name="baseDirectory"/>.</summary>

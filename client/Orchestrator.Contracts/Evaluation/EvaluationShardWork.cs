@@ -14,6 +14,7 @@ namespace Orchestrator.Contracts.Evaluation;
 /// <param name="ResultsDirectory">The run's folder in the results store: shards append per-instance results there.</param>
 /// <param name="CacheDirectory">The request cache's folder (shared by runs, keyed by model and request).</param>
 /// <param name="CheckpointRoot">The checkpoint store, for a checkpoint model.</param>
+/// <param name="DataRoot">Where built-in scenarios' datasets are installed, as the run found them; null when none is.</param>
 [GenerateSerializer, Immutable]
 public sealed record EvaluationShardWork(
     [property: Id(0)] string RunId,
@@ -25,4 +26,5 @@ public sealed record EvaluationShardWork(
     [property: Id(6)] ResolvedModel Model,
     [property: Id(7)] string ResultsDirectory,
     [property: Id(8)] string CacheDirectory,
-    [property: Id(9)] string? CheckpointRoot);
+    [property: Id(9)] string? CheckpointRoot,
+    [property: Id(10)] string? DataRoot = null);

@@ -9,6 +9,9 @@ internal sealed class EvaluationOptions
     /// <summary>The request cache: one folder per model and shard cut, shared by runs of the same model.</summary>
     public string CacheRoot { get; set; } = "";
 
+    /// <summary>Where built-in scenarios' datasets are; null: <c>ORCH_EVAL_DATA</c>, else the checkout's <c>.data/stdlib</c>.</summary>
+    public string? DataRoot { get; set; }
+
     /// <summary>How long a failed shard waits before it is queued again.</summary>
     public TimeSpan ShardRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -42,7 +42,7 @@ internal sealed partial class EvaluationRunGrain(
         RunInstances instances;
         try
         {
-            instances = RunInstances.Load(spec, builtin: null);
+            instances = RunInstances.Load(spec, RunInstances.Builtin(options.Value.DataRoot));
         }
         catch (ArgumentException e)
         {
@@ -68,7 +68,8 @@ internal sealed partial class EvaluationRunGrain(
         foreach (var (i, (start, end)) in shards.Index())
         {
             await GrainFactory.GetGrain<IEvaluationShardGrain>(ShardKey(i)).StartAsync(new EvaluationShardWork(
-                Id, i, shards.Count, start, end, spec, model, Run.ResultsDirectory, Path.Combine(cacheBase, $"shard-{i}"), checkpointing.Value.Root));
+                Id, i, shards.Count, start, end, spec, model, Run.ResultsDirectory, Path.Combine(cacheBase, $"shard-{i}"), checkpointing.Value.Root,
+                RunInstances.ResolvedDataRoot(options.Value.DataRoot)));
         }
 
         return Run.ToView(Id);

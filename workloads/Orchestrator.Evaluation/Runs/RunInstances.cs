@@ -45,6 +45,16 @@ public sealed class RunInstances
         return new RunInstances(scenarios, units);
     }
 
+    /// <summary>
+    /// Loads built-in scenarios from the data root <paramref name="configured"/>, else the one the environment or this
+    /// checkout has (<see cref="BuiltinScenarios.ResolveDataRoot"/>); null when none is installed.
+    /// </summary>
+    public static Func<string, Scenario>? Builtin(string? configured) =>
+        ResolvedDataRoot(configured) is { } root ? name => BuiltinScenarios.Load(name, root) : null;
+
+    /// <summary>The data root built-in scenarios are read from, or null when none is installed.</summary>
+    public static string? ResolvedDataRoot(string? configured) => BuiltinScenarios.ResolveDataRoot(configured, AppContext.BaseDirectory);
+
     private static Scenario LoadScenario(EvaluationScenarioSpec spec, int index, Func<string, Scenario>? builtin)
     {
         var where = $"spec.scenarios[{index}] ({spec.Name})";
