@@ -27,7 +27,7 @@ internal static class ShardPlacement
 
     /// <summary>The cluster checks of training on one shard's gang (device type known and present, enough devices, a gang inside one NVLink domain).</summary>
     public static IEnumerable<SpecError> Check(EvaluationJobSpec spec, InventorySnapshot? inventory) =>
-        SubmissionValidator.Validate(Spec(spec, spec.Metadata.Name, null), inventory)
+        SubmissionValidator.ValidateAgainstCluster(Spec(spec, spec.Metadata.Name, null), inventory)
             .Where(e => e.Path.StartsWith("spec.resources", StringComparison.Ordinal) || e.Path == "spec.parallelism.tensor")
             .Select(e => e.Path == "spec.parallelism.tensor" ? e with { Path = "spec.resources.gpus" } : e);
 }

@@ -25,7 +25,9 @@ public static class SpecMapping
         MaxTrainInstances = spec.MaxTrainInstances,
         NumTrainTrials = spec.NumTrainTrials,
         NumOutputs = spec.NumOutputs,
-        MaxTokens = spec.MaxTokens,
+        // Separate multiple choice only scores echoed prompts (HELM's adapter spec for it has max_tokens 0); a
+        // generation budget would only make prompts be cut to leave room for tokens never generated.
+        MaxTokens = spec.Method.StartsWith("multiple_choice_separate", StringComparison.Ordinal) ? 0 : spec.MaxTokens,
         Temperature = spec.Temperature,
         StopSequences = spec.StopSequences ?? [],
     };
