@@ -44,25 +44,48 @@ internal static class EvaluationText
         Tables.Write(output, ["SCENARIO", "METRIC", "SPLIT", "PERTURBATION", "MEAN", "COUNT"], rows);
     }
 
-    /// <summary>One row per run, one column per headline stat any of them has (unperturbed, robustness and fairness worst cases).</summary>
+    /// <summary>
+    /// HELM's leaderboard: one row per run, ranked by mean win rate (the share of other runs it beats, ties half, averaged
+    /// over columns); per scenario its main metric (the spec's first, else exact match, else bits per byte) and that
+    /// metric's robustness worst case.
+    /// </summary>
     public static void WriteLeaderboard(TextWriter output, IReadOnlyList<EvaluationRunView> runs)
     {
-        var columns = runs.SelectMany(r => r.Scores)
-            .Where(s => Headline.Contains(s.Metric) && s.Perturbation is null or "robustness" or "fairness" && !s.Metric.StartsWith("inference_", StringComparison.Ordinal))
-            .Select(Column)
-            .Distinct()
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var rows = runs
-            .Select(r => (Run: r, Values: columns.Select(c => r.Scores.FirstOrDefault(s => Column(s) == c)?.Mean).ToList()))
-            .OrderByDescending(r => r.Values.FirstOrDefault() ?? double.NegativeInfinity)
-            .Select((r, rank) => (IReadOnlyList<string>)[(rank + 1).ToString(CultureInfo.InvariantCulture), r.Run.Model?.ModelId ?? "?", r.Run.Id,
-                .. r.Values.Select(v => v is { } x ? Number(x) : "-")]);
-        Tables.Write(output, ["#", "MODEL", "RUN", .. columns], rows);
+        var columns = runs.SelectMany(MainColumns).Distinct().ToList();
+        var values = runs.Select(r => columns.Select(c => r.Scores.FirstOrDefault(s => s.Scenario == c.Scenario && s.Metric == c.Metric && s.Perturbation == c.Perturbation)?.Mean).ToList()).ToList();
+        var winRates = runs.Select((_, i) => WinRate(values, columns, i)).ToList();
+        var rows = Enumerable.Range(0, runs.Count)
+            .OrderByDescending(i => winRates[i])
+            .Select((i, rank) => (IReadOnlyList<string>)[(rank + 1).ToString(CultureInfo.InvariantCulture), runs[i].Model?.ModelId ?? "?", runs[i].Id, Number(winRates[i]),
+                .. values[i].Select(v => v is { } x ? Number(x) : "-")]);
+        Tables.Write(output, ["#", "MODEL", "RUN", "WIN RATE", .. columns.Select(c => $"{c.Scenario}:{c.Metric}{(c.Perturbation is { } p ? $" ({p})" : "")}")], rows, width: 400);
     }
 
-    private static string Column(EvaluationScore s) =>
-        $"{s.Scenario}:{s.Metric}{(s.Perturbation is { } p ? $" ({p})" : "")}";
+    private static IEnumerable<(string Scenario, string Metric, string? Perturbation)> MainColumns(EvaluationRunView run)
+    {
+        foreach (var scenario in run.Spec.Scenarios)
+        {
+            var mine = run.Scores.Where(s => s.Scenario == scenario.Name && s.Perturbation is null).Select(s => s.Metric).ToHashSet();
+            if (run.Spec.Metrics.Append("exact_match").Append("bits_per_byte").FirstOrDefault(mine.Contains) is not { } metric) continue;
+            yield return (scenario.Name, metric, null);
+            yield return (scenario.Name, metric, "robustness");
+        }
+    }
+
+    private static double WinRate(IReadOnlyList<List<double?>> values, IReadOnlyList<(string Scenario, string Metric, string? Perturbation)> columns, int run)
+    {
+        var rates = new List<double>();
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (values[run][c] is not { } mine) continue;
+            var lowerIsBetter = columns[c].Metric is "bits_per_byte" or "perplexity";
+            var others = values.Where((_, i) => i != run).Select(v => v[c]).OfType<double>().ToList();
+            if (others.Count == 0) continue;
+            rates.Add(others.Sum(o => mine == o ? 0.5 : (mine > o) != lowerIsBetter ? 1 : 0) / others.Count);
+        }
+
+        return rates.Count == 0 ? 0 : rates.Average();
+    }
 
     private static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 }
