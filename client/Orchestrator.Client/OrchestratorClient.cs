@@ -12,7 +12,7 @@ namespace Orchestrator.Client;
 /// The SDK: submit, inspect, watch and cancel jobs, and look at the cluster and the queues. Connects to one or
 /// more gateways of the control plane (or discovers them through Redis).
 /// </summary>
-public sealed class OrchestratorClient : IAsyncDisposable
+public sealed partial class OrchestratorClient : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly IClusterClient _cluster;

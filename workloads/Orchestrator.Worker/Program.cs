@@ -10,7 +10,7 @@ if (args is ["--prepare-native"])
 }
 
 // orchestrator-worker --assignment FILE | --assignment-env NAME: hosts the ranks of one node for one attempt (see
-// WorkerRun). A Kubernetes pod gets its assignment in an environment variable (no file to mount).
+// WorkerRun), or evaluates one evaluation shard (EvaluationShardRun). A Kubernetes pod gets its assignment in an environment variable (no file to mount).
 if (args.Length != 2 || args[0] is not ("--assignment" or "--assignment-env"))
 {
     Console.Error.WriteLine("usage: Orchestrator.Worker --assignment FILE | --assignment-env NAME");
@@ -29,4 +29,6 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => shutdown.Cancel();
 var assignment = args[0] == "--assignment"
     ? await WorkerAssignmentFile.ReadAsync(args[1], shutdown.Token)
     : WorkerAssignmentFile.Parse(Environment.GetEnvironmentVariable(args[1]) ?? "", args[1]);
-return await WorkerRun.RunAsync(assignment, Console.Out, shutdown.Token);
+return assignment.Evaluation is { } evaluation
+    ? await EvaluationShardRun.RunAsync(assignment, evaluation, Console.Out, shutdown.Token)
+    : await WorkerRun.RunAsync(assignment, Console.Out, shutdown.Token);

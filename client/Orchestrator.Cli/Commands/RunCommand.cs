@@ -6,6 +6,7 @@ using Orchestrator.Cli.Hosting;
 using Orchestrator.Cli.Output;
 using Orchestrator.Client;
 using Orchestrator.Client.Specs;
+using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Silo.Hosting;
 
@@ -13,20 +14,21 @@ namespace Orchestrator.Cli.Commands;
 
 /// <summary>
 /// <c>orch run FILE</c>: the all-in-one. Uses the daemon at the gateway, or starts one in this process when none
-/// answers; submits the job, shows live progress, prints a summary, and exits 0 only if the job succeeded.
+/// answers; submits the job (or evaluation run), shows live progress, prints a summary (an evaluation's scores), and
+/// exits 0 only if it succeeded.
 /// </summary>
 internal static class RunCommand
 {
     public static Command Create(CliConsole console)
     {
-        var file = new Argument<string>("file") { Description = "TrainingJob document (YAML or JSON)" };
+        var file = new Argument<string>("file") { Description = "TrainingJob or EvaluationJob document (YAML or JSON)" };
         var dataDirectory = new Option<string?>("--data-dir") { Description = "Data folder of an in-process daemon (default $ORCH_HOME or ~/.orchestrator)" };
         var inventory = new Option<string>("--inventory") { Description = "Inventory of an in-process daemon: 'local' or a YAML file", DefaultValueFactory = _ => "local" };
         var localDevices = new Option<int?>("--local-devices") { Description = "CPU devices the local inventory of an in-process daemon offers (default: processor count)" };
         var command = new Command("run", "Run a job to completion, starting an in-process daemon if none answers") { file, dataDirectory, inventory, localDevices };
         command.SetAction(async (parse, ct) =>
         {
-            var spec = await JobSpecLoader.LoadAsync(parse.GetValue(file)!, ct);
+            var document = await JobSpecLoader.LoadDocumentAsync(parse.GetValue(file)!, ct);
             var clientOptions = GlobalOptions.ClientOptions(parse);
             IHost? daemon = null;
             if (clientOptions.RedisConnection is null && !await Connection.AnyAnswersAsync(clientOptions.Gateways, ct))
@@ -50,9 +52,11 @@ internal static class RunCommand
             {
                 await using var client = await OrchestratorClient.ConnectAsync(clientOptions, ct);
                 var clock = Stopwatch.StartNew();
-                var job = await client.SubmitAsync(spec, ct);
+                var redraw = ReferenceEquals(console.Out, Console.Out) && !Console.IsOutputRedirected;
+                if (document.Evaluation is { } evaluation) return await RunEvaluationAsync(client, evaluation, console.Out, redraw, clock, ct);
+                var job = await client.SubmitAsync(document.Training!, ct);
                 console.Out.WriteLine($"submitted {job.Id}");
-                var follower = new JobFollower(console.Out, redraw: ReferenceEquals(console.Out, Console.Out) && !Console.IsOutputRedirected);
+                var follower = new JobFollower(console.Out, redraw);
                 var state = await follower.FollowAsync(client, job.Id, ct);
                 var final = await client.GetAsync(job.Id, ct);
                 WriteSummary(console.Out, final, clock.Elapsed);
@@ -68,6 +72,15 @@ internal static class RunCommand
             }
         });
         return command;
+    }
+
+    private static async Task<int> RunEvaluationAsync(OrchestratorClient client, EvaluationJobSpec spec, TextWriter output, bool redraw, Stopwatch clock, CancellationToken ct)
+    {
+        var run = await client.SubmitEvaluationAsync(spec, ct);
+        output.WriteLine($"submitted {run.Id}");
+        var final = await new EvaluationFollower(output, redraw).FollowAsync(client, run.Id, ct);
+        EvaluationText.WriteSummary(output, final, clock.Elapsed);
+        return final.State == JobState.Succeeded ? 0 : 1;
     }
 
     private static void WriteSummary(TextWriter output, JobView job, TimeSpan elapsed)

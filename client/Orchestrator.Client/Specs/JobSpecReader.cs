@@ -42,7 +42,7 @@ internal static class JobSpecReader
         return new TrainingJobSpec(metadata, model, data, training, parallelism, resources, checkpoint, runtime, restart);
     }
 
-    private static JobMetadata? ReadMetadata(YamlObject? o)
+    internal static JobMetadata? ReadMetadata(YamlObject? o)
     {
         if (o is null) return null;
         var name = o.String("name", required: true);
@@ -169,7 +169,7 @@ internal static class JobSpecReader
         return result;
     }
 
-    private static ResourcesSpec? ReadResources(YamlObject? o)
+    internal static ResourcesSpec? ReadResources(YamlObject? o)
     {
         if (o is null) return null;
         var gpus = o.Int("gpus", required: true);

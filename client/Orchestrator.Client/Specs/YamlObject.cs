@@ -142,6 +142,43 @@ internal sealed class YamlObject
         }
     }
 
+    /// <summary>
+    /// The items of a list field, each as a mapping read at path <c>key[i]</c> or as a plain value; null when absent
+    /// (an error is recorded when the field is not a list or an item is neither).
+    /// </summary>
+    public IReadOnlyList<(YamlObject? Mapping, string? Scalar, string Path)>? Items(string key)
+    {
+        switch (Node(key))
+        {
+            case null:
+                return null;
+            case YamlSequenceNode sequence:
+                var items = new List<(YamlObject?, string?, string)>();
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    var path = $"{Child(key)}[{i}]";
+                    _context.Lines[path] = LineOf(sequence.Children[i]);
+                    switch (sequence.Children[i])
+                    {
+                        case YamlMappingNode mapping:
+                            items.Add((new YamlObject(mapping, path, _context), null, path));
+                            break;
+                        case YamlScalarNode { Value: { Length: > 0 } value }:
+                            items.Add((null, value, path));
+                            break;
+                        case var other:
+                            _context.Errors.Add(new SpecError(path, "must be a name or a mapping of fields", LineOf(other)));
+                            break;
+                    }
+                }
+
+                return items;
+            case var other:
+                Error(key, "must be a list", other);
+                return null;
+        }
+    }
+
     /// <summary>Reports every field of the mapping that no reader asked for.</summary>
     public void RejectUnknown()
     {

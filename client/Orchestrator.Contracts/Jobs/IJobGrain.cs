@@ -1,12 +1,15 @@
 using Orleans.Concurrency;
+using Orchestrator.Contracts.Scheduling;
 using Orchestrator.Contracts.Workers;
 
 namespace Orchestrator.Contracts.Jobs;
 
 /// <summary>
-/// One job, keyed by job id: its lifecycle state machine, events, attempts, plan, placement and progress.
+/// One job, keyed by job id: its lifecycle state machine, events, attempts, plan, placement and progress. The
+/// scheduler's and the backends' calls (start, preempt, device failed, wake, worker exit) are those of every
+/// <see cref="IWorkloadGrain"/>.
 /// </summary>
-public interface IJobGrain : IGrainWithStringKey
+public interface IJobGrain : IWorkloadGrain
 {
     /// <summary>Stores a validated spec (Pending) and queues the job. Fails if the id is taken.</summary>
     Task<JobView> SubmitAsync(TrainingJobSpec spec);
@@ -19,22 +22,6 @@ public interface IJobGrain : IGrainWithStringKey
 
     /// <summary>Cancels the job in any state; a no-op on a finished job. Throws when no job has this id.</summary>
     Task<JobView> CancelAsync(string reason);
-
-    /// <summary>The scheduler placed the job: start attempt <c>n+1</c> with this plan and placement.</summary>
-    [OneWay]
-    Task StartAttemptAsync(JobPlan plan, IReadOnlyList<PlacedRank> ranks);
-
-    /// <summary>The scheduler needs the devices back for a higher-priority job: stop and requeue.</summary>
-    [OneWay]
-    Task PreemptAsync(string reason);
-
-    /// <summary>A device of the running attempt was marked failed: end the attempt and recover elsewhere.</summary>
-    [OneWay]
-    Task DeviceFailedAsync(string deviceId);
-
-    /// <summary>Makes sure the grain is active so its supervision timer runs (sent by the scheduler after a restart).</summary>
-    [OneWay]
-    Task WakeAsync();
 
     /// <summary>A worker of <paramref name="attempt"/> is alive.</summary>
     Task<ReportAck> HeartbeatAsync(int attempt, string node);
@@ -63,10 +50,6 @@ public interface IJobGrain : IGrainWithStringKey
 
     /// <summary>A worker of <paramref name="attempt"/> finished all its steps.</summary>
     Task<ReportAck> ReportCompletedAsync(int attempt, string node);
-
-    /// <summary>A worker process of <paramref name="attempt"/> ended (reported by its launcher).</summary>
-    [OneWay]
-    Task ReportWorkerExitAsync(int attempt, WorkerExit exit);
 
     /// <summary>
     /// The output of the workers of an attempt (the latest when <paramref name="attempt"/> is null), of the worker that

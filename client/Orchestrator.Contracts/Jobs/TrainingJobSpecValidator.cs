@@ -37,11 +37,7 @@ public static partial class TrainingJobSpecValidator
             if (value < 1) Fail(path, $"must be a positive integer, got {value}");
         }
 
-        var meta = spec.Metadata;
-        if (string.IsNullOrEmpty(meta.Name)) Fail("metadata.name", "is required");
-        else if (meta.Name.Length > 53 || !DnsName().IsMatch(meta.Name))
-            Fail("metadata.name", $"'{meta.Name}' must be 1-53 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit");
-        if (!DnsLabel().IsMatch(meta.Queue)) Fail("metadata.queue", $"'{meta.Queue}' must be lower-case letters, digits or '-'");
+        errors.AddRange(ValidateMetadata(spec.Metadata));
 
         var model = spec.Model;
         if (model.Family != "gpt") Fail("spec.model.family", $"'{model.Family}' is not supported; allowed: gpt");
@@ -188,6 +184,17 @@ public static partial class TrainingJobSpecValidator
             fail("spec.model.activation", $"'{activation}' is not an activation; allowed: {string.Join(", ", ModelSpec.Activations)}");
         if (model.Precision is { } precision && !ModelSpec.Precisions.Contains(precision))
             fail("spec.model.precision", $"'{precision}' is not a number format; allowed: {string.Join(", ", ModelSpec.Precisions)}");
+    }
+
+    /// <summary>The rules on a job's name and queue, shared by every job kind.</summary>
+    public static IReadOnlyList<SpecError> ValidateMetadata(JobMetadata meta)
+    {
+        var errors = new List<SpecError>();
+        if (string.IsNullOrEmpty(meta.Name)) errors.Add(new SpecError("metadata.name", "is required"));
+        else if (meta.Name.Length > 53 || !DnsName().IsMatch(meta.Name))
+            errors.Add(new SpecError("metadata.name", $"'{meta.Name}' must be 1-53 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit"));
+        if (!DnsLabel().IsMatch(meta.Queue)) errors.Add(new SpecError("metadata.queue", $"'{meta.Queue}' must be lower-case letters, digits or '-'"));
+        return errors;
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

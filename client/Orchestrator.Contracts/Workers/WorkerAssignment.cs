@@ -1,3 +1,4 @@
+using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Contracts.Jobs;
 
 namespace Orchestrator.Contracts.Workers;
@@ -27,6 +28,8 @@ namespace Orchestrator.Contracts.Workers;
 /// node is taken as the only one.</param>
 /// <param name="NodeOfRank">For every world rank, its node's index in <paramref name="Nodes"/>: the built-in runtime's
 /// processes need the whole placement to connect their ranks. Null from launchers that predate it.</param>
+/// <param name="Evaluation">For an evaluation shard: its work (the worker then evaluates instead of training, and
+/// <paramref name="JobId"/> is the shard's key "run/shard"). Null for a training job.</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerAssignment(
     [property: Id(0)] string JobId,
@@ -45,4 +48,5 @@ public sealed record WorkerAssignment(
     [property: Id(13)] double MeanTimeBetweenFailuresSeconds = 3 * 3600,
     [property: Id(14)] double? PeakFlopsPerDevice = null,
     [property: Id(15)] IReadOnlyList<string>? Nodes = null,
-    [property: Id(16)] IReadOnlyList<int>? NodeOfRank = null);
+    [property: Id(16)] IReadOnlyList<int>? NodeOfRank = null,
+    [property: Id(17)] EvaluationShardWork? Evaluation = null);

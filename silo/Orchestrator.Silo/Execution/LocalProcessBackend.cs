@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Scheduling;
 using Orchestrator.Contracts.Workers;
 using Orchestrator.Silo.Execution.External;
 using Orchestrator.Silo.Lifecycle;
@@ -71,7 +72,7 @@ internal sealed partial class LocalProcessBackend(
         var stopped = () => _stopped.ContainsKey((key.JobId, key.Attempt));
         _ = SuperviseAsync(key, process, log, userProgram
             ? () => programs.SuperviseAsync(assignment, process, log, logPath, stopped)
-            : () => ReportWorkerExitAsync(key, process, logPath, stopped));
+            : () => ReportWorkerExitAsync(key, WorkloadGrains.Of(grains, assignment), process, logPath, stopped));
     }
 
     /// <summary>Process ids of a job's running workers (for fault drills and benchmarks that kill one).</summary>
@@ -163,14 +164,14 @@ internal sealed partial class LocalProcessBackend(
         }
     }
 
-    private async Task ReportWorkerExitAsync((string Job, int Attempt, string Node) key, Process process, string logPath, Func<bool> stopped)
+    private async Task ReportWorkerExitAsync((string Job, int Attempt, string Node) key, IWorkloadGrain workload, Process process, string logPath, Func<bool> stopped)
     {
         await process.WaitForExitAsync();
         var code = process.ExitCode;
         var cause = FailureClassification.OfLocalProcess(code, userProgram: false, stopped());
         var reason = code == 0 ? "worker finished" : $"worker {FailureClassification.DescribeLocalExit(code)}: {LogTail.LastLine(logPath)}";
         LogExited(key.Job, key.Attempt, key.Node, code);
-        await grains.GetGrain<IJobGrain>(key.Job).ReportWorkerExitAsync(key.Attempt, new WorkerExit(key.Node, code, reason, cause));
+        await workload.ReportWorkerExitAsync(key.Attempt, new WorkerExit(key.Node, code, reason, cause));
     }
 
     private void ForgetOlderAttempts(string jobId, int attempt)

@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orchestrator.Planning.Topology;
+using Orchestrator.Silo.Evaluation;
 using Orchestrator.Silo.Execution;
 using Orchestrator.Silo.Execution.External;
 using Orchestrator.Silo.Http;
@@ -106,6 +107,13 @@ public static class SiloHosting
             .Configure(o => o.Root = options.CheckpointRoot ?? Path.Combine(options.DataDirectory, "checkpoints"))
             .BindConfiguration("Orchestrator:Checkpointing");
         services.AddOptions<SchedulerOptions>().BindConfiguration("Orchestrator:Scheduler");
+        services.AddOptions<EvaluationOptions>()
+            .Configure(o =>
+            {
+                o.ResultsRoot = Path.Combine(options.DataDirectory, "results");
+                o.CacheRoot = Path.Combine(options.DataDirectory, "request-cache");
+            })
+            .BindConfiguration("Orchestrator:Evaluation");
         services.AddHostedService<ClusterStateMetrics>();
         services.AddSingleton<IReadinessCheck, ClusterMembershipCheck>();
         if (options.Mode == ClusterMode.Redis) services.AddSingleton<IReadinessCheck>(new RedisCheck(options.RedisConnection!));

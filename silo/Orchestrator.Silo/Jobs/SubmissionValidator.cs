@@ -10,7 +10,13 @@ internal static class SubmissionValidator
     public static IReadOnlyList<SpecError> Validate(TrainingJobSpec spec, InventorySnapshot? inventory)
     {
         var errors = TrainingJobSpecValidator.Validate(spec).ToList();
-        if (errors.Count > 0) return errors;
+        return errors.Count > 0 ? errors : ValidateAgainstCluster(spec, inventory);
+    }
+
+    /// <summary>Only the rules against the cluster: device type known and present, enough devices, tensor groups inside a domain.</summary>
+    public static IReadOnlyList<SpecError> ValidateAgainstCluster(TrainingJobSpec spec, InventorySnapshot? inventory)
+    {
+        var errors = new List<SpecError>();
         if (inventory is null || inventory.Nodes.Count == 0)
             return [new SpecError("spec.resources", "the cluster has no inventory yet; no job can be placed")];
 

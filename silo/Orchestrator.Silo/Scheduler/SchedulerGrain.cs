@@ -52,8 +52,8 @@ internal sealed partial class SchedulerGrain(
         var period = options.Value.PassInterval;
         this.RegisterGrainTimer(_ => State.Waiting.Count > 0 ? RunPassAsync() : Task.CompletedTask,
             new GrainTimerCreationOptions(period, period) { KeepAlive = true });
-        foreach (var jobId in State.Allocations.Keys)
-            await GrainFactory.GetGrain<IJobGrain>(jobId).WakeAsync();
+        foreach (var held in State.Allocations.Values)
+            await WorkloadGrains.Of(GrainFactory, held.Job).WakeAsync();
 
         // A reminder brings the scheduler back on a surviving silo if the one hosting it dies.
         await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
@@ -63,8 +63,8 @@ internal sealed partial class SchedulerGrain(
     {
         // A job grain whose silo left (scale-down, crash) is not activated again until something calls it; waking every
         // placed job here gets its liveness supervised again on a surviving silo within a reminder period.
-        foreach (var jobId in State.Allocations.Keys.ToList())
-            await GrainFactory.GetGrain<IJobGrain>(jobId).WakeAsync();
+        foreach (var held in State.Allocations.Values.ToList())
+            await WorkloadGrains.Of(GrainFactory, held.Job).WakeAsync();
         await RunPassAsync();
     }
 
@@ -101,7 +101,7 @@ internal sealed partial class SchedulerGrain(
         var waiting = State.Waiting.Values
             .Where(w => (w.Job.NotBefore is null || w.Job.NotBefore <= now) && !State.Draining.ContainsKey(w.Job.JobId))
             .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.JobId, w.Job.Spec),
-                _auto.EstimateFixed(w.Job.JobId, w.Job.Spec) is { } fixedPlan ? TimeSpan.FromSeconds(fixedPlan.IterationSeconds * w.Job.Spec.Training.Steps) : null,
+                Estimated(w.Job) && _auto.EstimateFixed(w.Job.JobId, w.Job.Spec) is { } fixedPlan ? TimeSpan.FromSeconds(fixedPlan.IterationSeconds * w.Job.Spec.Training.Steps) : null,
                 // Devices that left the inventory (a Kubernetes node lost) are not candidates anyway.
                 PreferToAvoid: w.Job.AvoidDevices.Where(id => _topology!.TryGetDevice(id, out _)).ToHashSet(StringComparer.Ordinal)))
             .ToList();
@@ -116,10 +116,10 @@ internal sealed partial class SchedulerGrain(
         // (Kueue likewise admits the preemptor only once the evicted workloads are gone).
         foreach (var preempt in outcome.Preemptions)
         {
-            if (!State.Allocations.ContainsKey(preempt.JobId)) continue;
+            if (!State.Allocations.TryGetValue(preempt.JobId, out var victim)) continue;
             State.Draining.TryAdd(preempt.ForJobId, []);
             State.Draining[preempt.ForJobId].Add(preempt.JobId);
-            await GrainFactory.GetGrain<IJobGrain>(preempt.JobId).PreemptAsync($"{preempt.Reason} (for {preempt.ForJobId})");
+            await WorkloadGrains.Of(GrainFactory, victim.Job).PreemptAsync($"{preempt.Reason} (for {preempt.ForJobId})");
             metrics.JobPreempted();
         }
 
@@ -182,7 +182,7 @@ internal sealed partial class SchedulerGrain(
 
         await store.WriteStateAsync();
         if (health == GpuHealth.Failed && holder is not null)
-            await GrainFactory.GetGrain<IJobGrain>(holder.Job.JobId).DeviceFailedAsync(deviceId);
+            await WorkloadGrains.Of(GrainFactory, holder.Job).DeviceFailedAsync(deviceId);
         await RunPassAsync();
     }
 
@@ -203,13 +203,13 @@ internal sealed partial class SchedulerGrain(
         var spec = waiting.Job.Spec;
         var ranks = start.DeviceIds.Select((id, rank) => new PlacedRank(rank, id, _topology!.GetDevice(id).Node)).ToList();
         var shrunk = !spec.Parallelism.Auto && start.Layout.WorldSize < spec.Parallelism.WorldSize;
-        var estimate = spec.Parallelism.Auto || shrunk ? _auto.EstimateFor(start.JobId, start.Layout) : _auto.EstimateFixed(start.JobId, spec);
+        var estimate = spec.Parallelism.Auto || shrunk ? _auto.EstimateFor(start.JobId, start.Layout) : Estimated(waiting.Job) ? _auto.EstimateFixed(start.JobId, spec) : null;
         var source = spec.Parallelism.Auto ? "planner" : shrunk ? $"shrunk from {spec.Parallelism.WorldSize} to {start.Layout.WorldSize} devices (minGpus {spec.Resources.EffectiveMinGpus}), planner" : "fixed, completed by the planner";
         var plan = estimate is not null && placement is not null
             ? SpecPlanning.Plan(Reprice(shrunk ? spec with { Parallelism = ParallelismSpec.Automatic } : spec, estimate, placement), $"{source}, priced for the links of its placement")
             : Plan(spec, start.Layout, estimate);
         _auto.Forget(start.JobId);
-        await GrainFactory.GetGrain<IJobGrain>(start.JobId).StartAttemptAsync(plan, ranks);
+        await WorkloadGrains.Of(GrainFactory, waiting.Job).StartAttemptAsync(plan, ranks);
         LogStarted(start.JobId, start.Layout.ToString(), start.DeviceIds.Count, start.Backfilled);
     }
 
@@ -260,6 +260,9 @@ internal sealed partial class SchedulerGrain(
         Free(held.DeviceIds);
         return true;
     }
+
+    /// <summary>Only training is priced by the planner; an evaluation shard's spec is just the placement it needs.</summary>
+    private static bool Estimated(QueuedJob job) => job.Kind == WorkloadKind.Training;
 
     private bool IsDraining(string jobId) => State.Draining.Values.Any(victims => victims.Contains(jobId));
 

@@ -179,10 +179,10 @@ public sealed class JobSpecLoaderTests
         var jobs = Directory.GetFiles(examples, "*.yaml", SearchOption.AllDirectories).Where(f => !f.Contains("inventories")).ToList();
         Assert.True(jobs.Count > 10);
         foreach (var file in jobs)
-            Assert.NotNull(await JobSpecLoader.LoadAsync(file));
+            Assert.NotNull(await JobSpecLoader.LoadDocumentAsync(file));
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,0 +1,23 @@
+using Orleans.Concurrency;
+
+namespace Orchestrator.Contracts.Evaluation;
+
+/// <summary>
+/// One evaluation run, keyed by run id: resolves the model, cuts the run's instances into shards, follows them, and
+/// when all have succeeded aggregates their per-instance results into HELM-shaped files in the results store.
+/// </summary>
+public interface IEvaluationRunGrain : IGrainWithStringKey
+{
+    /// <summary>Stores a validated spec and starts its shards. Fails if the id is taken or the spec is refused.</summary>
+    Task<EvaluationRunView> SubmitAsync(EvaluationJobSpec spec);
+
+    /// <summary>The run, or null when no run has this id.</summary>
+    Task<EvaluationRunView?> GetAsync();
+
+    /// <summary>Cancels the run and its shards; a no-op on a finished run. Throws when no run has this id.</summary>
+    Task<EvaluationRunView> CancelAsync(string reason);
+
+    /// <summary>A shard changed (progress, attempt, end): sent by the shard grain.</summary>
+    [OneWay]
+    Task ShardChangedAsync(EvaluationShardView shard);
+}

@@ -1,0 +1,48 @@
+using Orchestrator.Contracts.Evaluation;
+using Orchestrator.Contracts.Jobs;
+
+namespace Orchestrator.Silo.Evaluation;
+
+/// <summary>
+/// Turns the spec's model into the model a run evaluates: a checkpoint's training job (by id, or the newest job of that
+/// name) and step (a number it committed, or its newest), or the endpoint as written.
+/// </summary>
+internal static class ModelResolution
+{
+    public static async Task<ResolvedModel> ResolveAsync(IGrainFactory grains, EvaluationModelSpec model)
+    {
+        if (model.Endpoint is { } endpoint) return new ResolvedModel(ResolvedModel.EndpointId(endpoint), Endpoint: endpoint);
+        var checkpoint = model.Checkpoint!;
+        var job = await grains.GetGrain<IJobGrain>(checkpoint.Job).GetAsync() ?? await NewestNamedAsync(grains, checkpoint.Job)
+            ?? throw Refused("spec.model.checkpoint.job", $"no training job has the id or name '{checkpoint.Job}'");
+        var committed = job.Checkpoints ?? [];
+        long step;
+        if (checkpoint.FixedStep is { } wanted)
+        {
+            if (committed.All(c => c.Step != wanted))
+                throw Refused("spec.model.checkpoint.step", $"job {job.Id} committed no checkpoint at step {wanted}; it has {Steps(committed)}");
+            step = wanted;
+        }
+        else
+        {
+            step = committed.Count > 0 ? committed.Max(c => c.Step)
+                : throw Refused("spec.model.checkpoint.step", $"job {job.Id} has committed no checkpoint yet ({job.State}); run it first or use a job that has");
+        }
+
+        return new ResolvedModel(ResolvedModel.BuiltinId(job.Id, step), job.Id, step, job.Spec.Model);
+    }
+
+    private static async Task<JobView?> NewestNamedAsync(IGrainFactory grains, string name)
+    {
+        var newest = (await grains.GetGrain<IJobIndexGrain>("default").ListAsync())
+            .Where(j => j.Name == name)
+            .OrderByDescending(j => j.SubmittedAt)
+            .FirstOrDefault();
+        return newest is null ? null : await grains.GetGrain<IJobGrain>(newest.Id).GetAsync();
+    }
+
+    private static string Steps(IReadOnlyList<CheckpointRecord> committed) =>
+        committed.Count == 0 ? "none" : "steps " + string.Join(", ", committed.Select(c => c.Step));
+
+    private static JobSpecException Refused(string path, string message) => new([new SpecError(path, message)]);
+}
