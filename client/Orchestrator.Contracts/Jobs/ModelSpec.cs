@@ -9,6 +9,8 @@ namespace Orchestrator.Contracts.Jobs;
 /// <param name="Vocabulary">Vocabulary size (the spec also accepts the name <c>gpt2</c>, 50,257 tokens).</param>
 /// <param name="Ffn">Feed-forward size; 4 x hidden when not given.</param>
 /// <param name="Moe">Mixture-of-Experts layers, or null for a dense model.</param>
+/// <param name="From">A registered model version to start from, <c>NAME@VERSION</c> (restored and resharded to this
+/// job's layout like any checkpoint), or null to start from initial weights.</param>
 [GenerateSerializer, Immutable]
 public sealed record ModelSpec(
     [property: Id(0)] string Family,
@@ -18,7 +20,8 @@ public sealed record ModelSpec(
     [property: Id(4)] int SequenceLength,
     [property: Id(5)] int Vocabulary,
     [property: Id(6)] int? Ffn = null,
-    [property: Id(7)] MixtureOfExpertsSpec? Moe = null)
+    [property: Id(7)] MixtureOfExpertsSpec? Moe = null,
+    [property: Id(8)] string? From = null)
 {
     /// <summary>The feed-forward size actually used.</summary>
     public int FfnSize => Ffn ?? 4 * Hidden;
