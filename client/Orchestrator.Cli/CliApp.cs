@@ -23,6 +23,7 @@ internal static class CliApp
         root.Subcommands.Add(QueueCommand.Create(console));
         root.Subcommands.Add(PlanCommand.Create(console));
         root.Subcommands.Add(CheckpointsCommand.Create(console));
+        root.Subcommands.Add(ModelsCommand.Create(console));
         root.Subcommands.Add(FaultCommand.Create(console));
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
