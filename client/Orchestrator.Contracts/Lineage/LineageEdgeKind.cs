@@ -3,10 +3,10 @@ namespace Orchestrator.Contracts.Lineage;
 /// <summary>How one node of the lineage graph was made from another.</summary>
 public enum LineageEdgeKind
 {
-    /// <summary>Training continued from the parent on the same data source (further pre-training).</summary>
+    /// <summary>A new version of the same model: its training continued from the parent.</summary>
     TrainedFrom,
 
-    /// <summary>Trained from the parent on another data source (a fine-tune).</summary>
+    /// <summary>A model of another name trained from the parent's weights (a fine-tune).</summary>
     FineTunedFrom,
 
     /// <summary>The parent was restored under another parallel layout than it was saved in.</summary>

@@ -63,7 +63,8 @@ internal sealed partial class LineageGrain(
             }
         }
 
-        var kind = parent is null ? (LineageEdgeKind?)null : parent.Spec?.Data.Source == committed.Spec.Data.Source ? LineageEdgeKind.TrainedFrom : LineageEdgeKind.FineTunedFrom;
+        // A new version of the same model continues its training; a model of another name started from it is a fine-tune.
+        var kind = parent is null ? (LineageEdgeKind?)null : parent.Name == name ? LineageEdgeKind.TrainedFrom : LineageEdgeKind.FineTunedFrom;
         var version = new ModelVersionRecord(name, graph.NextVersion(name), committed.Job, committed.Step, committed.Attempt, committed.Layout,
             parent?.Reference, kind, parent?.Layout, committed.Spec, Now);
         store.State.Versions.Add(version);

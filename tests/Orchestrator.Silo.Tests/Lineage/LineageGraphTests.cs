@@ -5,7 +5,7 @@ using Orchestrator.Silo.Tests.Integration;
 
 namespace Orchestrator.Silo.Tests.Lineage;
 
-/// <summary>Resolving references, edges and cascade plans over a hand-made graph: base@1 -> tune-a@1, tune-b@1 -> evaluations; base@2.</summary>
+/// <summary>Resolving references, edges and cascade plans over a hand-made graph: base@1 -> tune-a@1, tune-b@1 -> evaluations; base@1 -> base@2.</summary>
 public sealed class LineageGraphTests
 {
     private static readonly DateTimeOffset Time = new(2026, 12, 5, 21, 0, 0, TimeSpan.Zero);
@@ -32,7 +32,8 @@ public sealed class LineageGraphTests
 
         Assert.Contains(new LineageEdge("base@1", "tune-a@1", LineageEdgeKind.FineTunedFrom, "tune-a-1"), edges);
         Assert.Contains(new LineageEdge("base@1", "tune-a@1", LineageEdgeKind.Resharded, "tune-a-1", "t1·p1·d1 -> t1·p1·d2"), edges);
-        Assert.Contains(new LineageEdge("base@1", "tune-b@1", LineageEdgeKind.TrainedFrom, "tune-b-1"), edges);
+        Assert.Contains(new LineageEdge("base@1", "tune-b@1", LineageEdgeKind.FineTunedFrom, "tune-b-1"), edges);
+        Assert.Contains(new LineageEdge("base@1", "base@2", LineageEdgeKind.TrainedFrom, "base-2"), edges);
         Assert.Contains(new LineageEdge("tune-a@1", "eval-a", LineageEdgeKind.EvaluatedBy, "eval-a", "accuracy=0.5"), edges);
         Assert.DoesNotContain(edges, e => e.Kind == LineageEdgeKind.Resharded && e.To == "tune-b@1");
     }
@@ -61,14 +62,14 @@ public sealed class LineageGraphTests
         Assert.Equal(["base@1", "tune-a@1", "tune-b@1", "base@2"], order);
     }
 
-    /// <summary>base@1 (d1) -> tune-a@1 (other data, d2) and tune-b@1 (same data, d1), each evaluated; base@2 a new root.</summary>
+    /// <summary>base@1 (d1) -> tune-a@1 (d2) and tune-b@1 (d1), each evaluated; base@2 trained on from base@1 (not a descendant to re-derive).</summary>
     internal static LineageRecord Family()
     {
         var record = new LineageRecord();
         record.Versions.Add(Version("base", 1, "base-1", null, null, null, Spec("base", "builtin:synthetic")));
         record.Versions.Add(Version("tune-a", 1, "tune-a-1", "base@1", LineageEdgeKind.FineTunedFrom, "t1·p1·d1", Spec("tune-a", "file:a.txt"), "t1·p1·d2"));
-        record.Versions.Add(Version("tune-b", 1, "tune-b-1", "base@1", LineageEdgeKind.TrainedFrom, "t1·p1·d1", Spec("tune-b", "builtin:synthetic")));
-        record.Versions.Add(Version("base", 2, "base-2", null, null, null, Spec("base", "builtin:synthetic")));
+        record.Versions.Add(Version("tune-b", 1, "tune-b-1", "base@1", LineageEdgeKind.FineTunedFrom, "t1·p1·d1", Spec("tune-b", "builtin:synthetic")));
+        record.Versions.Add(Version("base", 2, "base-2", "base@1", LineageEdgeKind.TrainedFrom, "t1·p1·d1", Spec("base", "builtin:synthetic")));
         record.Evaluations.Add(new EvaluationRecord("tune-a@1", "eval-a", new Dictionary<string, double> { ["accuracy"] = 0.5 }, Time, Spec("eval-a", "builtin:synthetic")));
         record.Evaluations.Add(new EvaluationRecord("tune-b@1", "eval-b", new Dictionary<string, double> { ["accuracy"] = 0.25 }, Time, Spec("eval-b", "builtin:synthetic")));
         return record;
