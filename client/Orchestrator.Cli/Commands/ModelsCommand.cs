@@ -15,7 +15,7 @@ internal static class ModelsCommand
     {
         var output = OutputOption.Create();
         var command = new Command("models", "List the model lineage tree: name, version, parent, step, size, unique bytes, latest scores; and storage per family") { output };
-        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, async lineage =>
+        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, [], async (lineage, _) =>
         {
             var registry = await lineage.GetRegistryAsync();
             if (parse.GetValue(output) is var format && format != OutputFormat.Table) Serialized.Write(console.Out, format, registry);
@@ -35,9 +35,9 @@ internal static class ModelsCommand
         var reference = Reference();
         var output = OutputOption.Create();
         var command = new Command("show", "Show one model version: its checkpoint, parent, edges and latest scores") { reference, output };
-        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, async lineage =>
+        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, [Parsed(parse, reference, "reference")], async (lineage, references) =>
         {
-            var version = await lineage.ResolveAsync(Parsed(parse, reference, "NAME@VERSION"));
+            var version = await lineage.ResolveAsync(references[0]);
             var registry = await lineage.GetRegistryAsync();
             var full = registry.Versions.FirstOrDefault(v => v.Reference == version.Reference) ?? version;
             if (parse.GetValue(output) is var format && format != OutputFormat.Table) Serialized.Write(console.Out, format, full);
@@ -51,9 +51,9 @@ internal static class ModelsCommand
         var reference = Reference();
         var tag = new Argument<string>("tag") { Description = "Tag to point at the version (moved if it exists), e.g. prod" };
         var command = new Command("tag", "Point a tag of the model at a version; NAME@TAG then names it") { reference, tag };
-        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, async lineage =>
+        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, [Parsed(parse, reference, "reference")], async (lineage, references) =>
         {
-            var version = await lineage.TagAsync(Parsed(parse, reference, "NAME@VERSION"), parse.GetValue(tag)!);
+            var version = await lineage.TagAsync(references[0], parse.GetValue(tag)!);
             console.Out.WriteLine($"{version.Name}@{parse.GetValue(tag)} -> {version.Reference}");
         }));
         return command;
@@ -66,9 +66,9 @@ internal static class ModelsCommand
         var all = new Option<bool>("--all") { Description = "List equal tensors too" };
         var output = OutputOption.Create();
         var command = new Command("diff", "Which tensors differ between two versions: changed bytes and relative L2 norm of the difference") { first, second, all, output };
-        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, async lineage =>
+        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, [Parsed(parse, first, "a"), Parsed(parse, second, "b")], async (lineage, references) =>
         {
-            var diff = await lineage.DiffAsync(Parsed(parse, first, "a"), Parsed(parse, second, "b"));
+            var diff = await lineage.DiffAsync(references[0], references[1]);
             if (parse.GetValue(output) is var format && format != OutputFormat.Table) Serialized.Write(console.Out, format, diff);
             else ModelsText.WriteDiff(console.Out, diff, parse.GetValue(all));
         }));
@@ -82,11 +82,11 @@ internal static class ModelsCommand
         var status = new Option<int?>("--status") { Description = "Show the state of a started cascade by number instead" };
         var output = OutputOption.Create();
         var command = new Command("cascade", "Re-derive the descendants of the version NAME@VERSION supersedes: their jobs re-run from it in dependency order") { reference, dryRun, status, output };
-        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, async lineage =>
+        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, [Parsed(parse, reference, "reference")], async (lineage, references) =>
         {
             var plan = parse.GetValue(status) is { } id ? await lineage.GetCascadeAsync(id)
-                : parse.GetValue(dryRun) ? await lineage.PlanCascadeAsync(Parsed(parse, reference, "NAME@VERSION"))
-                : await lineage.StartCascadeAsync(Parsed(parse, reference, "NAME@VERSION"));
+                : parse.GetValue(dryRun) ? await lineage.PlanCascadeAsync(references[0])
+                : await lineage.StartCascadeAsync(references[0]);
             if (parse.GetValue(output) is var format && format != OutputFormat.Table) Serialized.Write(console.Out, format, plan);
             else ModelsText.WriteCascade(console.Out, plan);
         }));
@@ -96,7 +96,7 @@ internal static class ModelsCommand
     private static Command Collect(CliConsole console)
     {
         var command = new Command("gc", "Free checkpoints the lineage graph does not reference (of finished jobs) and the chunks only they used");
-        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, async lineage =>
+        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, [], async (lineage, _) =>
         {
             var collected = await lineage.CollectGarbageAsync();
             console.Out.WriteLine($"kept {collected.VersionsKept} model version(s); removed {collected.CheckpointsDeleted} checkpoint(s) and {collected.ChunksDeleted} chunk(s), freeing {JobText.Size(collected.FreedBytes)}");
@@ -111,7 +111,7 @@ internal static class ModelsCommand
         var step = new Argument<long>("step") { Description = "The checkpoint's step" };
         var attempt = new Option<int>("--attempt") { Description = "The attempt that saved it", DefaultValueFactory = _ => 1 };
         var command = new Command("register", "Register a checkpoint already in the store (made outside the orchestrator) as a model version") { name, job, step, attempt };
-        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, async lineage =>
+        command.SetAction((parse, ct) => WithLineageAsync(parse, ct, [], async (lineage, _) =>
         {
             var version = await lineage.RegisterExternalAsync(parse.GetValue(name)!, parse.GetValue(job)!, parse.GetValue(step), parse.GetValue(attempt));
             console.Out.WriteLine($"registered {version.Reference} ({JobText.Size(version.LogicalBytes)}, layout {version.Layout})");
@@ -124,10 +124,11 @@ internal static class ModelsCommand
     /// <summary>Refuses a malformed reference here, before connecting, naming the argument.</summary>
     private static string Parsed(ParseResult parse, Argument<string> argument, string name) => ModelReference.Parse(parse.GetValue(argument), name).ToString();
 
-    private static async Task<int> WithLineageAsync(ParseResult parse, CancellationToken ct, Func<ILineageGrain, Task> action)
+    /// <param name="references">The command's references, parsed before connecting so a malformed one is refused with no daemon running.</param>
+    private static async Task<int> WithLineageAsync(ParseResult parse, CancellationToken ct, string[] references, Func<ILineageGrain, string[], Task> action)
     {
         await using OrchestratorClient client = await Connection.OpenAsync(parse, ct);
-        await action(client.Grains.GetGrain<ILineageGrain>("default"));
+        await action(client.Grains.GetGrain<ILineageGrain>("default"), references);
         return 0;
     }
 }
