@@ -23,6 +23,7 @@ internal static class CliApp
         root.Subcommands.Add(QueueCommand.Create(console));
         root.Subcommands.Add(PlanCommand.Create(console));
         root.Subcommands.Add(CheckpointsCommand.Create(console));
+        root.Subcommands.Add(ModelsCommand.Create(console));
         root.Subcommands.Add(FaultCommand.Create(console));
         root.Subcommands.Add(EvalRuntimeCommand.Create(console));
         root.Subcommands.Add(ResultsCommand.Create(console));

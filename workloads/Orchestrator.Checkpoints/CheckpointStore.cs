@@ -10,7 +10,7 @@ namespace Orchestrator.Checkpoints;
 /// the control plane collecting garbage). Chunks are stored once however many checkpoints and jobs reference them;
 /// a checkpoint exists once its manifest is committed, and every chunk is verified when it is read.
 /// </summary>
-public sealed class CheckpointStore
+public sealed partial class CheckpointStore
 {
     private readonly StorePaths _paths;
     private readonly ChunkRepository _chunks;

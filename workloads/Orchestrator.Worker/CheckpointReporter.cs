@@ -31,6 +31,12 @@ internal sealed class CheckpointReporter(IGrainFactory grains, WorkerAssignment 
         await ObeyAsync(await Job.ReportRestoredAsync(assignment.Attempt, assignment.Node, report));
     }
 
+    public ValueTask OnStartedFromAsync(CheckpointRestored restored, CancellationToken ct)
+    {
+        output.WriteLine($"worker: took the initial weights from {restored.Checkpoint} (saved under {restored.SavedLayout}) into {restored.CurrentLayout} in {restored.Seconds:F2} s; training from step 0");
+        return ValueTask.CompletedTask;
+    }
+
     public async ValueTask OnNoUsableCheckpointAsync(IReadOnlyList<SkippedCheckpoint> skipped, CancellationToken ct)
     {
         output.WriteLine($"worker: every checkpoint of the job is damaged ({skipped.Count}); training from the initial weights");

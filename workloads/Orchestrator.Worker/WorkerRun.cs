@@ -61,6 +61,11 @@ internal static class WorkerRun
         try
         {
             var checkpointing = await CheckpointingAsync(assignment, checkpoints, job, reportsCheckpoints, output);
+            if (checkpointing is not null && assignment.Spec.Model.From is { } from)
+            {
+                checkpointing = checkpointing with { StartFrom = await ModelStart.ResolveAsync(client.Grains, assignment.JobId, from, output) };
+            }
+
             result = await TrainingLoop.RunAsync(options, observer, stop.Token, checkpointing, placement);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

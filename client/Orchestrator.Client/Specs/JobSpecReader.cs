@@ -62,6 +62,7 @@ internal static class JobSpecReader
         var sequence = o.Int("sequenceLength", required: true);
         var vocabulary = ReadVocabulary(o);
         var ffn = o.Int("ffn", required: false);
+        var from = o.String("from", required: false);
         MixtureOfExpertsSpec? moe = null;
         if (o.Object("moe", required: false) is { } m)
         {
@@ -86,7 +87,7 @@ internal static class JobSpecReader
         o.RejectUnknown();
         return layers is null || hidden is null || heads is null || sequence is null || vocabulary is null
             ? null
-            : new ModelSpec(family, layers.Value, hidden.Value, heads.Value, sequence.Value, vocabulary.Value, ffn, moe, attention, activation, untied, precision);
+            : new ModelSpec(family, layers.Value, hidden.Value, heads.Value, sequence.Value, vocabulary.Value, ffn, moe, attention, activation, untied, precision, from);
     }
 
     private static int? ReadVocabulary(YamlObject o)

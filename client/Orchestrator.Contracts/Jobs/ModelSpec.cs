@@ -13,6 +13,8 @@ namespace Orchestrator.Contracts.Jobs;
 /// <param name="Activation">Feed-forward activation, <c>gelu</c> or <c>swiglu</c>; null for gelu.</param>
 /// <param name="UntiedEmbeddings">The output layer has its own weights instead of sharing the input embedding's.</param>
 /// <param name="Precision">Number format of the matrix multiplications, <c>bf16</c>, <c>fp16</c> or <c>fp8</c>; null for bf16.</param>
+/// <param name="From">A registered model version to start from, <c>NAME@VERSION</c> (restored and resharded to this
+/// job's layout like any checkpoint), or null to start from initial weights.</param>
 [GenerateSerializer, Immutable]
 public sealed record ModelSpec(
     [property: Id(0)] string Family,
@@ -26,7 +28,8 @@ public sealed record ModelSpec(
     [property: Id(20)] AttentionSpec? Attention = null,
     [property: Id(21)] string? Activation = null,
     [property: Id(22)] bool UntiedEmbeddings = false,
-    [property: Id(23)] string? Precision = null)
+    [property: Id(23)] string? Precision = null,
+    [property: Id(8)] string? From = null)
 {
     /// <summary>Feed-forward activations the planner knows.</summary>
     public static IReadOnlyList<string> Activations { get; } = ["gelu", "swiglu"];

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Orchestrator.Contracts.Lineage;
 
 namespace Orchestrator.Contracts.Jobs;
 
@@ -50,6 +51,7 @@ public static partial class TrainingJobSpecValidator
         if (model.Hidden > 0 && model.Heads > 0 && model.Hidden % model.Heads != 0)
             Fail("spec.model.heads", $"{model.Heads} heads must divide hidden size {model.Hidden}");
         ValidateModelDescription(model, Fail);
+        if (model.From is { } from && !ModelReference.TryParse(from, out _, out var fromProblem)) Fail("spec.model.from", fromProblem);
         if (model.Moe is { } moe)
         {
             if (moe.Experts < 2) Fail("spec.model.moe.experts", $"must be at least 2, got {moe.Experts}");

@@ -39,6 +39,7 @@ internal sealed partial class JobGrain
         metrics.CheckpointCommitted(Id, Job.Spec!.Metadata.Queue, checkpoint.StallSeconds, checkpoint.LogicalBytes, checkpoint.WrittenBytes);
         Job.Note(Now, $"checkpoint at step {checkpoint.Step} committed ({checkpoint.Layout}, {checkpoint.LogicalBytes / 1048576.0:F1} MiB, {checkpoint.WrittenBytes / 1048576.0:F1} MiB new; " +
             $"training stalled {checkpoint.StallSeconds * 1000:F0} ms, written in {checkpoint.WriteSeconds:F1} s)", attempt);
+        await RegisterModelAsync(attempt, checkpoint);
         if (Job.Preempting is { } preempting && checkpoint.Final)
         {
             await FinishPreemptionAsync(attempt, $"{preempting.Reason}; checkpointed at step {checkpoint.Step}");

@@ -57,6 +57,7 @@ internal sealed partial class JobGrain(
         if (store.RecordExists) throw new InvalidOperationException($"job id '{Id}' is taken");
         var inventory = await GrainFactory.GetGrain<IClusterGrain>("default").GetInventoryAsync();
         var errors = SubmissionValidator.Validate(spec, inventory);
+        if (errors.Count == 0) errors = await ValidateStartingVersionAsync(spec);
         if (errors.Count > 0) throw new JobSpecException(errors);
 
         Job.Spec = spec;

@@ -7,6 +7,8 @@ internal sealed class RecordingCheckpointObserver(Action<CheckpointCommitted>? o
 {
     public List<CheckpointRestored> Restored { get; } = [];
 
+    public List<CheckpointRestored> StartedFrom { get; } = [];
+
     public List<IReadOnlyList<SkippedCheckpoint>> NoUsableCheckpoint { get; } = [];
 
     public List<CheckpointCommitted> Committed { get; } = [];
@@ -16,6 +18,12 @@ internal sealed class RecordingCheckpointObserver(Action<CheckpointCommitted>? o
     public ValueTask OnRestoredAsync(CheckpointRestored restored, CancellationToken ct)
     {
         Restored.Add(restored);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnStartedFromAsync(CheckpointRestored restored, CancellationToken ct)
+    {
+        StartedFrom.Add(restored);
         return ValueTask.CompletedTask;
     }
 

@@ -13,7 +13,8 @@ internal sealed class GarbageCollector(StorePaths paths, StoreFiles files, Chunk
     /// <param name="keep">Newest readable checkpoints kept per collected job.</param>
     /// <param name="job">The one job to prune, or null for every job. Other jobs' manifests are only read: what they reference stays.</param>
     /// <param name="cancellationToken">Stops the sweep between chunks.</param>
-    public async Task<GarbageCollectionReport> CollectAsync(int keep, string? job, CancellationToken cancellationToken)
+    /// <param name="roots">When given, replaces <paramref name="keep"/> and <paramref name="job"/>: only its finished jobs are pruned, down to its root checkpoints (and pinned ones).</param>
+    public async Task<GarbageCollectionReport> CollectAsync(int keep, string? job, CancellationToken cancellationToken, GarbageCollectionRoots? roots = null)
     {
         if (keep < 1) throw new ArgumentOutOfRangeException(nameof(keep), keep, "keep must be at least 1: garbage collection never removes a job's newest checkpoint");
         using var _ = await storeLock.ExclusiveAsync(cancellationToken).ConfigureAwait(false);
@@ -24,7 +25,7 @@ internal sealed class GarbageCollector(StorePaths paths, StoreFiles files, Chunk
         foreach (var each in manifests.Jobs())
         {
             var removedBefore = deleted.Count + damaged.Count;
-            var collected = job is null || job == each;
+            var collected = roots?.FinishedJobs.Contains(each) ?? (job is null || job == each);
             var readable = new List<CheckpointManifest>();
             foreach (var id in manifests.List(each).Reverse())
             {
@@ -51,7 +52,7 @@ internal sealed class GarbageCollector(StorePaths paths, StoreFiles files, Chunk
                 {
                     referenced.UnionWith(manifest.ChunkHashes);
                 }
-                else if (i < keep || manifests.IsPinned(manifest.Id))
+                else if ((roots is null && i < keep) || manifests.IsPinned(manifest.Id) || roots?.Checkpoints.Contains(manifest.Id) == true)
                 {
                     kept.Add(manifest.Id);
                     referenced.UnionWith(manifest.ChunkHashes);

@@ -57,13 +57,13 @@ internal sealed class TrainingCheckpointRestorer(CheckpointStore store, Training
     private static bool IsUnusable(Exception error) =>
         error is IOException or UnauthorizedAccessException or InvalidDataException or KeyNotFoundException;
 
-    /// <summary>Restores <paramref name="manifest"/> into every rank.</summary>
+    /// <summary>Restores <paramref name="manifest"/> into every rank; with <paramref name="weightsOnly"/> the optimizer keeps its fresh state (a fine-tune's start).</summary>
     /// <exception cref="CheckpointDamagedException">A chunk it needs is missing, corrupt or unreadable.</exception>
     /// <exception cref="KeyNotFoundException">A tensor the model needs is not in the checkpoint.</exception>
     /// <exception cref="InvalidDataException">A tensor has another shape or type, or the optimizer's step count is missing.</exception>
-    public async Task RestoreAsync(CheckpointManifest manifest, IReadOnlyList<RankTrainingState> ranks, CancellationToken cancellationToken)
+    public async Task RestoreAsync(CheckpointManifest manifest, IReadOnlyList<RankTrainingState> ranks, CancellationToken cancellationToken, bool weightsOnly = false)
     {
-        var optimizerSteps = TrainingCheckpointMetadata.OptimizerSteps(manifest);
+        var optimizerSteps = weightsOnly ? 0 : TrainingCheckpointMetadata.OptimizerSteps(manifest);
         var moments = ranks.Select(rank => rank.Parameters
             .Select(p => (ExpAvg: empty(p.Value.shape, ScalarType.Float32, CPU), ExpAvgSq: empty(p.Value.shape, ScalarType.Float32, CPU)))
             .ToList()).ToList();
@@ -80,8 +80,11 @@ internal sealed class TrainingCheckpointRestorer(CheckpointStore store, Training
                     var parameter = rank.Parameters[i];
                     var box = ParameterBox.Of(parameter, rank.Groups);
                     Target(CheckpointTensorNames.Model(parameter.Name), [parameter.Value, .. rank.Replicas.Select(replica => (Tensor)replica[i])]);
-                    Target(CheckpointTensorNames.ExpAvg(parameter.Name), [moments[r][i].ExpAvg]);
-                    Target(CheckpointTensorNames.ExpAvgSq(parameter.Name), [moments[r][i].ExpAvgSq]);
+                    if (!weightsOnly)
+                    {
+                        Target(CheckpointTensorNames.ExpAvg(parameter.Name), [moments[r][i].ExpAvg]);
+                        Target(CheckpointTensorNames.ExpAvgSq(parameter.Name), [moments[r][i].ExpAvgSq]);
+                    }
 
                     void Target(string tensor, IEnumerable<Tensor> targets)
                     {
@@ -102,7 +105,7 @@ internal sealed class TrainingCheckpointRestorer(CheckpointStore store, Training
                 new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) },
                 (read, ct) => new ValueTask(ReadBoxAsync(manifest, read.Key.Tensor, read.Value.Box, read.Value.FullShape, read.Value.Targets, ct))).ConfigureAwait(false);
 
-            for (var r = 0; r < ranks.Count; r++)
+            for (var r = 0; r < ranks.Count && !weightsOnly; r++)
             {
                 ranks[r].Optimizer.ImportMoments(moments[r], optimizerSteps);
             }

@@ -21,6 +21,13 @@ public sealed record TrainingCheckpointing(CheckpointStore Store, string JobId, 
     /// <summary>Resume from the job's newest usable checkpoint when there is one (default); false starts from the initial weights.</summary>
     public bool Restore { get; init; } = true;
 
+    /// <summary>
+    /// When the job has no checkpoint of its own: another job's checkpoint to take the model weights from (a model
+    /// version to fine-tune), restored into this layout whatever layout saved it. The optimizer starts fresh and
+    /// training starts at step 0. Null for none.
+    /// </summary>
+    public CheckpointId? StartFrom { get; init; }
+
     /// <summary>Receives restore, commit and failure events; null for none.</summary>
     public ICheckpointObserver? Observer { get; init; }
 

@@ -1,0 +1,69 @@
+using Orleans.Concurrency;
+
+namespace Orchestrator.Contracts.Lineage;
+
+/// <summary>
+/// The model lineage graph (key <c>default</c>), MGit-style: nodes are model versions (committed checkpoints of jobs,
+/// or registered external checkpoints), edges say how each was made (trained from, fine-tuned from, resharded,
+/// evaluated by) and by which job. Persisted; drives update cascades and lineage-aware garbage collection.
+/// Versions are written <c>NAME@VERSION</c> (a number, a tag, or <c>latest</c>).
+/// </summary>
+public interface ILineageGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// A job committed its finished checkpoint: registers it as the next version of the model named by the job's
+    /// <c>metadata.name</c> with the edge from the version it started from, or (for a cascade's evaluation step)
+    /// records the evaluation. Idempotent per job.
+    /// </summary>
+    Task<ModelVersionView?> RegisterCheckpointAsync(CommittedModel committed);
+
+    /// <summary>Registers a checkpoint already in the store, made outside the orchestrator, as the next version of <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The name or checkpoint is malformed, or the checkpoint does not read back.</exception>
+    Task<ModelVersionView> RegisterExternalAsync(string name, string job, long step, int attempt);
+
+    /// <summary>
+    /// Resolves the version a job starts from (its <c>model.from</c>) and remembers it for the job, so every attempt
+    /// restores the same version and the edge names it even if a tag moves.
+    /// </summary>
+    /// <exception cref="ArgumentException">The reference is malformed or names no version.</exception>
+    Task<ModelVersionView> StartFromAsync(string job, string reference);
+
+    /// <summary>The version <paramref name="reference"/> names. Interleaves: job submission validates <c>model.from</c> through it while a cascade submits.</summary>
+    /// <exception cref="ArgumentException">The reference is malformed or names no version.</exception>
+    [AlwaysInterleave]
+    Task<ModelVersionView> ResolveAsync(string reference);
+
+    /// <summary>Every version and edge, with sizes and storage per family read from the store.</summary>
+    [AlwaysInterleave]
+    Task<ModelRegistryView> GetRegistryAsync();
+
+    /// <summary>Points <paramref name="tag"/> of the model at the version <paramref name="reference"/> names (moving it if set).</summary>
+    /// <exception cref="ArgumentException">The reference or tag is malformed (tags may not be numbers or <c>latest</c>).</exception>
+    Task<ModelVersionView> TagAsync(string reference, string tag);
+
+    /// <summary>
+    /// An evaluation run scored a version: records the "evaluated by" edge and makes <paramref name="scores"/> the
+    /// version's latest scores (metric by metric). Called by evaluation runs when they finish.
+    /// </summary>
+    /// <exception cref="ArgumentException">The reference names no version, or a score is not a finite number.</exception>
+    Task RecordEvaluationAsync(string reference, string evaluationJob, IReadOnlyDictionary<string, double> scores);
+
+    /// <summary>Which tensors differ between two versions and by how much, computed from the store's chunks.</summary>
+    [AlwaysInterleave]
+    Task<ModelDiffView> DiffAsync(string first, string second);
+
+    /// <summary>The cascade that re-derives the descendants of the version <paramref name="reference"/> supersedes (nothing is submitted).</summary>
+    Task<CascadePlan> PlanCascadeAsync(string reference);
+
+    /// <summary>Starts that cascade: submits the first steps now and each later step once the step it depends on has registered its version.</summary>
+    Task<CascadePlan> StartCascadeAsync(string reference);
+
+    /// <summary>The cascade numbered <paramref name="id"/> with each step's job and state.</summary>
+    Task<CascadePlan> GetCascadeAsync(int id);
+
+    /// <summary>
+    /// Garbage collection that keeps every checkpoint the graph references: other checkpoints of finished jobs are
+    /// removed, checkpoints of jobs not finished are left as they are, and unreferenced chunks are freed.
+    /// </summary>
+    Task<LineageCollection> CollectGarbageAsync();
+}
