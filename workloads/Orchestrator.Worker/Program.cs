@@ -29,4 +29,6 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => shutdown.Cancel();
 var assignment = args[0] == "--assignment"
     ? await WorkerAssignmentFile.ReadAsync(args[1], shutdown.Token)
     : WorkerAssignmentFile.Parse(Environment.GetEnvironmentVariable(args[1]) ?? "", args[1]);
-return await WorkerRun.RunAsync(assignment, Console.Out, shutdown.Token);
+var exitCode = await WorkerRun.RunAsync(assignment, Console.Out, shutdown.Token);
+if (args[0] == "--assignment") WorkerExitFile.Write(args[1], exitCode);
+return exitCode;

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orchestrator.Planning.Topology;
+using Orchestrator.Silo.Durability;
 using Orchestrator.Silo.Execution;
 using Orchestrator.Silo.Execution.External;
 using Orchestrator.Silo.Http;
@@ -66,7 +68,8 @@ public static class SiloHosting
         {
             var root = Path.Combine(options.DataDirectory, "state");
             services.AddGrainStorage(StorageNames.Durable, (sp, _) => new FileGrainStorage(root, sp.GetRequiredService<Serializer>()));
-            silo.UseInMemoryReminderService();
+            silo.AddReminders();
+            services.AddSingleton<IReminderTable>(new FileReminderTable(Path.Combine(options.DataDirectory, "state", "reminders.tsv")));
         }
 
         silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, sp.GetService<IInventorySource>(),
@@ -88,11 +91,11 @@ public static class SiloHosting
         // Backend "kubernetes": the host adds the provider (the Kubernetes project's AddKubernetes), which registers
         // the backend and a live inventory source; the silo does not reference KubernetesClient.
 
-        services.Configure<LocalProcessBackendOptions>(o =>
+        services.AddOptions<LocalProcessBackendOptions>().Configure(o =>
         {
             o.WorkerPath = options.WorkerPath;
             o.LogsDirectory = Path.Combine(options.DataDirectory, "logs");
-        });
+        }).BindConfiguration("Orchestrator:LocalProcess");
         // Workers connect back to this silo's gateway, wherever the silo's endpoints were configured.
         services.AddOptions<ControlPlaneEndpoint>().Configure<IOptions<EndpointOptions>, IOptions<ClusterOptions>>((o, endpoint, cluster) =>
         {
@@ -106,6 +109,10 @@ public static class SiloHosting
             .Configure(o => o.Root = options.CheckpointRoot ?? Path.Combine(options.DataDirectory, "checkpoints"))
             .BindConfiguration("Orchestrator:Checkpointing");
         services.AddOptions<SchedulerOptions>().BindConfiguration("Orchestrator:Scheduler");
+        services.AddOptions<DurabilityOptions>().BindConfiguration("Orchestrator:Durability");
+        // Orleans refuses reminder periods under a minute unless told otherwise; a job's may be shorter.
+        services.AddOptions<ReminderOptions>().Configure<IOptions<DurabilityOptions>>((o, durability) =>
+            o.MinimumReminderPeriod = durability.Value.JobReminderPeriod < o.MinimumReminderPeriod ? durability.Value.JobReminderPeriod : o.MinimumReminderPeriod);
         services.AddHostedService<ClusterStateMetrics>();
         services.AddSingleton<IReadinessCheck, ClusterMembershipCheck>();
         if (options.Mode == ClusterMode.Redis) services.AddSingleton<IReadinessCheck>(new RedisCheck(options.RedisConnection!));

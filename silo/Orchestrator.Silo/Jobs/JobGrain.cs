@@ -47,6 +47,7 @@ internal sealed partial class JobGrain(
             // After a restart or failover nothing is known of the workers: give them a full timeout to be heard.
             StartSupervision();
             _resumedAfterRestart = true;
+            return ResumeAfterRestartAsync();
         }
 
         return Task.CompletedTask;
@@ -301,6 +302,7 @@ internal sealed partial class JobGrain(
         await store.WriteStateAsync();
         _lastPersist = Now;
         await GrainFactory.GetGrain<IJobIndexGrain>("default").UpsertAsync(Job.ToSummary(Id));
+        await KeepReminderAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {JobId}: ignored a start while {State}")]

@@ -59,14 +59,8 @@ internal sealed partial class SchedulerGrain(
         await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        // A job grain whose silo left (scale-down, crash) is not activated again until something calls it; waking every
-        // placed job here gets its liveness supervised again on a surviving silo within a reminder period.
-        foreach (var jobId in State.Allocations.Keys.ToList())
-            await GrainFactory.GetGrain<IJobGrain>(jobId).WakeAsync();
-        await RunPassAsync();
-    }
+    // Each unfinished job holds its own persistent reminder (JobGrain.Durability), which revives its grain after a crash.
+    public Task ReceiveReminder(string reminderName, TickStatus status) => RunPassAsync();
 
     public async Task EnqueueAsync(QueuedJob job)
     {
