@@ -17,6 +17,7 @@ using Orchestrator.Silo.Jobs;
 using Orchestrator.Silo.Metrics;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Scheduler;
+using Orchestrator.Silo.Scheduling.Health;
 using StackExchange.Redis;
 
 namespace Orchestrator.Silo.Hosting;
@@ -110,9 +111,14 @@ public static class SiloHosting
             .BindConfiguration("Orchestrator:Checkpointing");
         services.AddOptions<SchedulerOptions>().BindConfiguration("Orchestrator:Scheduler");
         services.AddOptions<DurabilityOptions>().BindConfiguration("Orchestrator:Durability");
-        // Orleans refuses reminder periods under a minute unless told otherwise; a job's may be shorter.
-        services.AddOptions<ReminderOptions>().Configure<IOptions<DurabilityOptions>>((o, durability) =>
-            o.MinimumReminderPeriod = durability.Value.JobReminderPeriod < o.MinimumReminderPeriod ? durability.Value.JobReminderPeriod : o.MinimumReminderPeriod);
+        services.AddOptions<DeviceHealthOptions>().BindConfiguration("Orchestrator:DeviceHealth").Validate(o =>
+        {
+            o.Validate();
+            return true;
+        }).ValidateOnStart();
+        // Orleans refuses reminder periods under a minute unless told otherwise; a job's or a quiet period may be shorter.
+        services.AddOptions<ReminderOptions>().Configure<IOptions<DurabilityOptions>, IOptions<DeviceHealthOptions>>((o, durability, health) =>
+            o.MinimumReminderPeriod = new[] { o.MinimumReminderPeriod, durability.Value.JobReminderPeriod, health.Value.QuietPeriod }.Min());
         services.AddHostedService<ClusterStateMetrics>();
         services.AddSingleton<IReadinessCheck, ClusterMembershipCheck>();
         if (options.Mode == ClusterMode.Redis) services.AddSingleton<IReadinessCheck>(new RedisCheck(options.RedisConnection!));

@@ -25,7 +25,7 @@ public sealed class DaemonCrashTests
     {
         var data = TestJobs.TemporaryDirectory("crash");
         var options = DaemonHost.Options(data);
-        var spec = TestJobs.Tiny("crash", steps: 100) with { Checkpoint = new CheckpointSpec(EverySteps: 10) };
+        var spec = TestJobs.Tiny("crash", steps: 60) with { Checkpoint = new CheckpointSpec(EverySteps: 5) };
         var ids = new List<string>();
         string survivor, orphan;
         try
@@ -37,7 +37,7 @@ public sealed class DaemonCrashTests
                 orphan = (await client.SubmitAsync(spec with { Metadata = spec.Metadata with { Name = "orphan" } })).Id;
                 ids.AddRange([survivor, orphan]);
                 foreach (var id in new[] { survivor, orphan })
-                    await JobWaits.UntilAsync(client.Grains, id, j => j.Checkpoints is { Count: > 0 } && j.Progress is { Step: > 15 and < 80 }, Patience);
+                    await JobWaits.UntilAsync(client.Grains, id, j => j.Checkpoints is { Count: > 0 } && j.Progress is { Step: > 8 and < 45 }, Patience);
                 await first.KillAsync();
             }
 
@@ -53,7 +53,7 @@ public sealed class DaemonCrashTests
             var resumed = await JobWaits.UntilStateAsync(again.Grains, orphan, JobState.Succeeded, Patience);
             Assert.Equal(2, resumed.Attempts.Count);
             Assert.Equal(AttemptOutcome.Interrupted, resumed.Attempts[0].Outcome);
-            Assert.True(resumed.Attempts[1].StartStep > 0 && resumed.Attempts[1].StartStep % 10 == 0,
+            Assert.True(resumed.Attempts[1].StartStep > 0 && resumed.Attempts[1].StartStep % 5 == 0,
                 $"the second attempt resumed at step {resumed.Attempts[1].StartStep}, not at a checkpoint");
             
             var reference = (await again.SubmitAsync(spec with { Metadata = spec.Metadata with { Name = "reference" } })).Id;
