@@ -82,7 +82,7 @@ internal sealed class ControlPlaneLink(CancellationTokenSource stop, TextWriter 
             silent = time.GetUtcNow() - _lastAnswer;
         }
 
-        if (first) output.WriteLine($"worker: {what} failed ({e.GetType().Name}: {e.Message}); training on while the control plane is away");
+        if (first) output.WriteLine($"worker: {what} failed ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); training on while the control plane is away");
         if (silent < GracePeriod) return;
         output.WriteLine($"worker: no answer from the control plane for {silent.TotalSeconds:F0} s; stopping");
         await stop.CancelAsync();

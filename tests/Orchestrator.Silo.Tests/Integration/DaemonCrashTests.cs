@@ -32,7 +32,7 @@ public sealed class DaemonCrashTests
         {
             await using (var first = await DaemonProcess.StartAsync(options, QuickSupervision))
             {
-                await using var client = await DaemonProcess.ConnectAsync(options);
+                await using var client = await DaemonHost.ConnectAsync(options);
                 survivor = (await client.SubmitAsync(spec with { Metadata = spec.Metadata with { Name = "survivor" } })).Id;
                 orphan = (await client.SubmitAsync(spec with { Metadata = spec.Metadata with { Name = "orphan" } })).Id;
                 ids.AddRange([survivor, orphan]);
@@ -45,7 +45,7 @@ public sealed class DaemonCrashTests
             foreach (var pid in WorkerProcesses.Of(orphan)) Process.GetProcessById(pid).Kill();
 
             await using var second = await DaemonProcess.StartAsync(options, QuickSupervision);
-            await using var again = await DaemonProcess.ConnectAsync(options);
+            await using var again = await DaemonHost.ConnectAsync(options);
             var reattached = await JobWaits.UntilStateAsync(again.Grains, survivor, JobState.Succeeded, Patience);
             Assert.Single(reattached.Attempts);
             Assert.Contains(reattached.Events, e => e.Reason.Contains("re-attached", StringComparison.Ordinal));

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
-using Orchestrator.Client;
 using Orchestrator.Silo.Hosting;
 
 namespace Orchestrator.Silo.Tests.Integration;
@@ -10,6 +9,7 @@ namespace Orchestrator.Silo.Tests.Integration;
 /// <summary>
 /// <c>orch up</c> as a process of its own, so that a test can SIGKILL it as a crash would (a daemon hosted in the
 /// test process can only be stopped gracefully). Settings go in as <c>Orchestrator__*</c> environment variables.
+/// The chaos benchmark links this file too.
 /// </summary>
 internal sealed class DaemonProcess : IAsyncDisposable
 {
@@ -79,8 +79,6 @@ internal sealed class DaemonProcess : IAsyncDisposable
         _process.Kill(entireProcessTree: false);
         await _process.WaitForExitAsync();
     }
-
-    public static Task<OrchestratorClient> ConnectAsync(OrchestratorSiloOptions options) => DaemonHost.ConnectAsync(options);
 
     public async ValueTask DisposeAsync()
     {

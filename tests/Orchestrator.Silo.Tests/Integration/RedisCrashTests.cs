@@ -24,7 +24,7 @@ public sealed class RedisCrashTests
         {
             for (var i = 0; i < 2; i++) silos.Add(await DaemonProcess.StartAsync(DaemonHost.Options(data, ClusterMode.Redis, redis.ConnectionString), DaemonCrashTests.QuickSupervision));
             var options = DaemonHost.Options(data, ClusterMode.Redis, redis.ConnectionString);
-            await using var client = await DaemonProcess.ConnectAsync(options);
+            await using var client = await DaemonHost.ConnectAsync(options);
             id = (await client.SubmitAsync(TestJobs.Tiny("failover", steps: 100) with { Checkpoint = new CheckpointSpec(EverySteps: 10) })).Id;
             await JobWaits.UntilAsync(client.Grains, id, j => j.Progress is { Step: > 10 and < 80 }, Patience);
 
