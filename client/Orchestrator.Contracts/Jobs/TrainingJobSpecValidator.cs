@@ -41,7 +41,7 @@ public static partial class TrainingJobSpecValidator
         if (string.IsNullOrEmpty(meta.Name)) Fail("metadata.name", "is required");
         else if (meta.Name.Length > 53 || !DnsName().IsMatch(meta.Name))
             Fail("metadata.name", $"'{meta.Name}' must be 1-53 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit");
-        if (!DnsLabel().IsMatch(meta.Queue)) Fail("metadata.queue", $"'{meta.Queue}' must be lower-case letters, digits or '-'");
+        if (!QueueNames.IsValid(meta.Queue)) Fail("metadata.queue", $"'{meta.Queue}' must be {QueueNames.Rule}");
 
         var model = spec.Model;
         if (model.Family != "gpt") Fail("spec.model.family", $"'{model.Family}' is not supported; allowed: gpt");
@@ -167,9 +167,6 @@ public static partial class TrainingJobSpecValidator
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvironmentName();
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
 
     // Kubernetes object names: DNS subdomains, so a name may carry a version like gpt-1.7b.
     [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]

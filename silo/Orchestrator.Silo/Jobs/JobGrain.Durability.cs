@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Scheduling;
 using Orchestrator.Silo.Durability;
 using Orchestrator.Silo.Lifecycle;
 
@@ -23,6 +24,29 @@ internal sealed partial class JobGrain : IRemindable
     {
         // Being activated was the point (OnActivateAsync resumed supervision); a finished job needs no more ticks.
         if (!store.RecordExists || Job.IsTerminal) await DropReminderAsync();
+        await ReconcileAsync();
+    }
+
+    /// <summary>
+    /// Brings the scheduler in line with this job's saved state (on each reminder tick and when the scheduler wakes it
+    /// at its start): a job that waits for devices but is not queued (a crash between its save and its enqueue) is
+    /// queued again; a finished or unknown job that the scheduler still holds is removed.
+    /// </summary>
+    private async Task ReconcileAsync()
+    {
+        var waits = store.RecordExists && Job.State is JobState.Pending or JobState.Recovering;
+        var gone = !store.RecordExists || Job.IsTerminal;
+        if (!waits && !gone) return;
+        var tracked = await Scheduler.TracksAsync(Id);
+        if (waits && !tracked)
+        {
+            LogRequeued(Id, Job.State);
+            await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec!, Now, null, []));
+        }
+        else if (gone && tracked)
+        {
+            await Scheduler.RemoveAsync(Id);
+        }
     }
 
     /// <summary>Called on activation of a job whose attempt was running: re-attach to its workers or end the attempt.</summary>
@@ -77,6 +101,9 @@ internal sealed partial class JobGrain : IRemindable
         _reminderDropped = true;
         _reminderKept = false;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId}: {State} but not queued (a crash before its enqueue?); queued again")]
+    private partial void LogRequeued(string jobId, JobState state);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId}: could not look for the workers of attempt {Attempt} after a restart")]
     private partial void LogReattachFailed(Exception exception, string jobId, int attempt);

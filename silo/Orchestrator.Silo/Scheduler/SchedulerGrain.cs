@@ -87,6 +87,8 @@ internal sealed partial class SchedulerGrain(
 
     public Task ReleaseAsync(string jobId, int attempt) => RemoveAsync(jobId);
 
+    public Task<bool> TracksAsync(string jobId) => Task.FromResult(State.Waiting.ContainsKey(jobId) || State.Allocations.ContainsKey(jobId));
+
     public async Task RunPassAsync()
     {
         if (_index is null || State.Waiting.Count == 0) return;
@@ -113,6 +115,7 @@ internal sealed partial class SchedulerGrain(
             if (!State.Allocations.ContainsKey(preempt.JobId)) continue;
             State.Draining.TryAdd(preempt.ForJobId, []);
             State.Draining[preempt.ForJobId].Add(preempt.JobId);
+            await store.WriteStateAsync(); // persisted before the one-way call acts on it
             await GrainFactory.GetGrain<IJobGrain>(preempt.JobId).PreemptAsync($"{preempt.Reason} (for {preempt.ForJobId})");
             metrics.JobPreempted();
         }
@@ -203,6 +206,7 @@ internal sealed partial class SchedulerGrain(
             ? SpecPlanning.Plan(Reprice(shrunk ? spec with { Parallelism = ParallelismSpec.Automatic } : spec, estimate, placement), $"{source}, priced for the links of its placement")
             : Plan(spec, start.Layout, estimate);
         _auto.Forget(start.JobId);
+        await store.WriteStateAsync(); // persisted before the one-way call acts on it
         await GrainFactory.GetGrain<IJobGrain>(start.JobId).StartAttemptAsync(plan, ranks);
         LogStarted(start.JobId, start.Layout.ToString(), start.DeviceIds.Count, start.Backfilled);
     }

@@ -21,7 +21,7 @@ internal sealed class ChaosSoak(string scratch)
     private const int ConcurrentJobs = 6;
     private const int Steps = 60;
     private const int TargetFaults = 100;
-    private static readonly TimeSpan FaultPhase = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan FaultPhase = TimeSpan.FromMinutes(8);
     private static readonly TimeSpan Drain = TimeSpan.FromMinutes(8);
 
     private static readonly Dictionary<string, string> Settings = new()
