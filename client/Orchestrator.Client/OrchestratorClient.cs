@@ -149,6 +149,22 @@ public sealed partial class OrchestratorClient : IAsyncDisposable
         return deviceId;
     }
 
+    /// <summary>
+    /// Cordons a device (<paramref name="cordon"/> true: nothing new is placed on it; a job on it runs on) or puts it back
+    /// in service (false: undrained, and trusted again if it was suspect or failed, its faults forgotten).
+    /// </summary>
+    /// <exception cref="ArgumentException">No device of the cluster has this id.</exception>
+    public async Task<GpuView> SetCordonAsync(string deviceId, bool cordon, CancellationToken cancellationToken = default)
+    {
+        var flag = cordon ? "--cordon" : "--uncordon";
+        var devices = (await GetClusterAsync(cancellationToken)).Nodes.SelectMany(n => n.Gpus).ToList();
+        if (devices.All(d => d.Id != deviceId))
+            throw new ArgumentException($"{flag}: device '{deviceId}' is not in the cluster; devices are named NODE/INDEX, e.g. {devices.FirstOrDefault()?.Id ?? "node/0"}");
+        var gpu = _cluster.GetGrain<IGpuGrain>(deviceId);
+        await gpu.SetHealthAsync(cordon ? GpuHealth.Draining : GpuHealth.Healthy, cordon ? "cordoned by an operator" : "put back in service by an operator");
+        return (await GetClusterAsync(cancellationToken)).Nodes.SelectMany(n => n.Gpus).Single(d => d.Id == deviceId);
+    }
+
     /// <summary>The topology tree with allocation and health.</summary>
     public Task<ClusterView> GetClusterAsync(CancellationToken cancellationToken = default)
     {

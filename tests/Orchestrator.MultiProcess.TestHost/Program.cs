@@ -42,6 +42,8 @@ try
 
         // die STORE PROCESS PLACEMENT DIE_AT: all-reduces in a loop; process 1 kills itself before all-reduce DIE_AT.
         ["die", var store, var process, var placement, var dieAt] => Die(store, int.Parse(process), Placement(placement), int.Parse(dieAt)),
+        // store-churn ROOT ATTEMPT: saves and collects checkpoints in ROOT until killed (the chaos suite's crash points).
+        ["store-churn", var root, var attempt] => StoreChurn.RunAsync(root, int.Parse(attempt)).GetAwaiter().GetResult(),
         _ => Usage(),
     };
 }

@@ -9,7 +9,8 @@ namespace Orchestrator.Worker;
 /// Tells the job grain what the training loop did with checkpoints: the restore it started from, each commit, and
 /// failed saves (a fenced attempt stops). Also prints them to the worker's log.
 /// </summary>
-internal sealed class CheckpointReporter(IGrainFactory grains, WorkerAssignment assignment, CheckpointControl control, CancellationTokenSource stop, TextWriter output)
+internal sealed class CheckpointReporter(IGrainFactory grains, WorkerAssignment assignment, CheckpointControl control, CancellationTokenSource stop, ControlPlaneLink link,
+    TextWriter output)
     : ICheckpointObserver
 {
     /// <summary>The loop's checkpoint-and-stop switch, flipped when a preemption asks for it.</summary>
@@ -21,14 +22,14 @@ internal sealed class CheckpointReporter(IGrainFactory grains, WorkerAssignment 
 
     /// <summary>Reports that training starts from scratch (no checkpoint of the job exists yet).</summary>
     public async ValueTask StartedFreshAsync() =>
-        await ObeyAsync(await Job.ReportRestoredAsync(assignment.Attempt, assignment.Node, new RestoreReport(0, 0, null, Layout, 0, [])));
+        await ReportAsync("restore report", () => Job.ReportRestoredAsync(assignment.Attempt, assignment.Node, new RestoreReport(0, 0, null, Layout, 0, [])));
 
     public async ValueTask OnRestoredAsync(CheckpointRestored restored, CancellationToken ct)
     {
         output.WriteLine($"worker: restored {restored.Checkpoint} (saved under {restored.SavedLayout}) into {restored.CurrentLayout} in {restored.Seconds:F2} s");
         var report = new RestoreReport(restored.Checkpoint.Step, restored.Checkpoint.Attempt, restored.SavedLayout.ToString(), restored.CurrentLayout.ToString(),
             restored.Seconds, restored.Skipped.Select(s => $"{s.Checkpoint}: {s.Reason}").ToList());
-        await ObeyAsync(await Job.ReportRestoredAsync(assignment.Attempt, assignment.Node, report));
+        await ReportAsync("restore report", () => Job.ReportRestoredAsync(assignment.Attempt, assignment.Node, report));
     }
 
     public ValueTask OnStartedFromAsync(CheckpointRestored restored, CancellationToken ct)
@@ -41,7 +42,7 @@ internal sealed class CheckpointReporter(IGrainFactory grains, WorkerAssignment 
     {
         output.WriteLine($"worker: every checkpoint of the job is damaged ({skipped.Count}); training from the initial weights");
         var report = new RestoreReport(0, 0, null, Layout, 0, skipped.Select(s => $"{s.Checkpoint}: {s.Reason}").ToList());
-        await ObeyAsync(await Job.ReportRestoredAsync(assignment.Attempt, assignment.Node, report));
+        await ReportAsync("restore report", () => Job.ReportRestoredAsync(assignment.Attempt, assignment.Node, report));
     }
 
     public async ValueTask OnCommittedAsync(CheckpointCommitted committed, CancellationToken ct)
@@ -51,7 +52,7 @@ internal sealed class CheckpointReporter(IGrainFactory grains, WorkerAssignment 
         if (committed.CollectionError is { } error) output.WriteLine($"worker: garbage collection after the commit failed: {error}");
         var final = control.StopRequested || committed.Checkpoint.Step == assignment.Spec.Training.Steps;
         var report = new CheckpointReport(committed.Checkpoint.Step, Layout, committed.StallSeconds, committed.WriteSeconds, committed.LogicalBytes, committed.WrittenBytes, final);
-        await ObeyAsync(await Job.ReportCheckpointAsync(assignment.Attempt, assignment.Node, report));
+        await ReportAsync("checkpoint report", () => Job.ReportCheckpointAsync(assignment.Attempt, assignment.Node, report));
     }
 
     public async ValueTask OnSaveFailedAsync(CheckpointSaveFailed failed, CancellationToken ct)
@@ -59,6 +60,11 @@ internal sealed class CheckpointReporter(IGrainFactory grains, WorkerAssignment 
         output.WriteLine($"worker: checkpoint {failed.Checkpoint} was not committed: {failed.Error.Message}");
         if (failed.Fenced) await stop.CancelAsync();
     }
+
+    // A report the control plane does not answer (it is restarting) is not fatal: the checkpoint is committed in the
+    // store either way, and the grain learns the attempt's progress from the next step report.
+    private async ValueTask ReportAsync(string what, Func<Task<ReportAck>> report) =>
+        await ObeyAsync(await link.CallAsync(what, report, ReportAck.Continue));
 
     /// <summary>Acts on the control plane's answer: a newer attempt or a cancel stops training; a preemption asks for a checkpoint first.</summary>
     public async ValueTask ObeyAsync(ReportAck ack)

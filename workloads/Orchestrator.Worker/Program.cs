@@ -29,6 +29,8 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => shutdown.Cancel();
 var assignment = args[0] == "--assignment"
     ? await WorkerAssignmentFile.ReadAsync(args[1], shutdown.Token)
     : WorkerAssignmentFile.Parse(Environment.GetEnvironmentVariable(args[1]) ?? "", args[1]);
-return assignment.Evaluation is { } evaluation
+var exitCode = assignment.Evaluation is { } evaluation
     ? await EvaluationShardRun.RunAsync(assignment, evaluation, Console.Out, shutdown.Token)
     : await WorkerRun.RunAsync(assignment, Console.Out, shutdown.Token);
+if (args[0] == "--assignment") WorkerExitFile.Write(args[1], exitCode);
+return exitCode;

@@ -52,9 +52,10 @@ internal static class WorkerRun
         var node = client.Grains.GetGrain<INodeGrain>(assignment.Node);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
 
-        var checkpoints = new CheckpointReporter(client.Grains, assignment, new CheckpointControl(), stop, output);
-        var heartbeats = HeartbeatAsync(job, node, assignment, checkpoints, stop, output);
-        var observer = new StepReporter(client.Grains, assignment, checkpoints, output);
+        var link = new ControlPlaneLink(stop, output, TimeProvider.System);
+        var checkpoints = new CheckpointReporter(client.Grains, assignment, new CheckpointControl(), stop, link, output);
+        var heartbeats = HeartbeatAsync(job, node, assignment, checkpoints, link, stop, output);
+        var observer = new StepReporter(client.Grains, assignment, checkpoints, link, output);
         // Of a split run, the process hosting rank 0 reports steps (TrainingLoop) and checkpoints; all obey stop requests.
         var reportsCheckpoints = placement is null || assignment.NodeOfRank![0] == placement.ThisProcess;
         TrainingResult result;
@@ -102,7 +103,8 @@ internal static class WorkerRun
         }
 
         output.WriteLine($"worker: finished {result.StepsCompleted} steps; loss {result.FirstLoss:F4} -> {result.FinalLoss:F4}");
-        await job.ReportCompletedAsync(assignment.Attempt, assignment.Node);
+        // The daemon may be restarting right now: the completion is delivered once one answers (within the grace period).
+        await link.DeliverAsync("reporting completion", () => job.ReportCompletedAsync(assignment.Attempt, assignment.Node), shutdown);
         return WorkerExitCodes.Success;
     }
 
@@ -131,27 +133,25 @@ internal static class WorkerRun
         };
     }
 
-    private static async Task HeartbeatAsync(IJobGrain job, INodeGrain node, WorkerAssignment assignment, CheckpointReporter control, CancellationTokenSource stop, TextWriter output)
+    private static async Task HeartbeatAsync(IJobGrain job, INodeGrain node, WorkerAssignment assignment, CheckpointReporter control, ControlPlaneLink link,
+        CancellationTokenSource stop, TextWriter output)
     {
         using var timer = new PeriodicTimer(HeartbeatPeriod);
         try
         {
             do
             {
-                try
-                {
-                    var ack = await job.HeartbeatAsync(assignment.Attempt, assignment.Node);
-                    if (ack == ReportAck.Stop) output.WriteLine("worker: the control plane ended this attempt");
-                    await control.ObeyAsync(ack);
-                    if (ack == ReportAck.Stop) return;
+                // Unanswered while the control plane restarts or fails over: keep training and try again next period.
+                var ack = await link.CallAsync("heartbeat", () => job.HeartbeatAsync(assignment.Attempt, assignment.Node), ReportAck.Continue);
+                if (ack == ReportAck.Stop) output.WriteLine("worker: the control plane ended this attempt");
+                await control.ObeyAsync(ack);
+                if (ack == ReportAck.Stop) return;
 
-                    await node.HeartbeatAsync(new NodeHeartbeat(DateTimeOffset.UtcNow, assignment.JobId, assignment.Attempt));
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
+                await link.CallAsync("node heartbeat", async () =>
                 {
-                    // The control plane may be failing over; keep training and try again next period.
-                    output.WriteLine($"worker: heartbeat failed: {e.Message}");
-                }
+                    await node.HeartbeatAsync(new NodeHeartbeat(DateTimeOffset.UtcNow, assignment.JobId, assignment.Attempt));
+                    return true;
+                }, false);
             }
             while (await timer.WaitForNextTickAsync(stop.Token));
         }

@@ -195,15 +195,12 @@ public static partial class TrainingJobSpecValidator
         if (string.IsNullOrEmpty(meta.Name)) errors.Add(new SpecError("metadata.name", "is required"));
         else if (meta.Name.Length > 53 || !DnsName().IsMatch(meta.Name))
             errors.Add(new SpecError("metadata.name", $"'{meta.Name}' must be 1-53 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit"));
-        if (!DnsLabel().IsMatch(meta.Queue)) errors.Add(new SpecError("metadata.queue", $"'{meta.Queue}' must be lower-case letters, digits or '-'"));
+        if (!QueueNames.IsValid(meta.Queue)) errors.Add(new SpecError("metadata.queue", $"'{meta.Queue}' must be {QueueNames.Rule}"));
         return errors;
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvironmentName();
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
 
     // Kubernetes object names: DNS subdomains, so a name may carry a version like gpt-1.7b.
     [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]

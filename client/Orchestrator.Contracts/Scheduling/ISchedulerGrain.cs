@@ -31,4 +31,10 @@ public interface ISchedulerGrain : IGrainWithStringKey
 
     /// <summary>The inventory changed: rebuild the index.</summary>
     Task InventoryChangedAsync();
+
+    /// <summary>
+    /// True when the scheduler holds the job, waiting or with devices; a job grain that should be queued but is not
+    /// (a crash between its save and its enqueue) queues itself again.
+    /// </summary>
+    Task<bool> TracksAsync(string jobId);
 }

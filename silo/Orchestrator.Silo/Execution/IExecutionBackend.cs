@@ -33,6 +33,14 @@ internal interface IExecutionBackend
         Task.FromResult(LogReader.Read(LogPath(jobId, attempt, node), offset, attempt, attemptEnded));
 
     /// <summary>
+    /// After the control plane restarted (or the job's grain moved to another silo): finds the workers of a running
+    /// attempt that are still alive and supervises them again. Returns the nodes whose workers were found; null when
+    /// the backend cannot tell (the workers' heartbeats then decide).
+    /// </summary>
+    Task<IReadOnlyList<string>?> ReattachAsync(string jobId, int attempt, IReadOnlyList<string> nodes, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>?>(null);
+
+    /// <summary>
     /// What the job's events should say about how this backend runs <paramref name="runtime"/> when it departs from
     /// the spec (the local backend ignores an image); null when it runs it as written.
     /// </summary>

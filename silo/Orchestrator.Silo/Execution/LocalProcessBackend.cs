@@ -31,6 +31,9 @@ internal sealed partial class LocalProcessBackend(
     private readonly ConcurrentDictionary<(string Job, int Attempt), bool> _stopped = new();
     private readonly ConcurrentDictionary<(string Job, int Attempt), int> _masterPorts = new();
 
+    // Built-in workers, which run detached and may outlive this daemon.
+    private readonly ConcurrentDictionary<(string Job, int Attempt, string Node), bool> _detached = new();
+
     public bool WorkersCheckpoint => true;
 
     public string? Departure(RuntimeSpec runtime) => runtime.Image is { } image
@@ -50,14 +53,27 @@ internal sealed partial class LocalProcessBackend(
         ForgetOlderAttempts(assignment.JobId, assignment.Attempt);
         var logPath = LogPath(assignment.JobId, assignment.Attempt, assignment.Node);
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-        var start = userProgram
-            ? LocalProgramLauncher.StartInfo(assignment, _masterPorts.GetOrAdd((assignment.JobId, assignment.Attempt), _ => FreePort()))
-            : await WorkerStartInfoAsync(assignment, logPath, cancellationToken);
+        var key = (assignment.JobId, assignment.Attempt, assignment.Node);
+        var stopped = () => _stopped.ContainsKey((key.JobId, key.Attempt));
+        if (!userProgram)
+        {
+            // The built-in worker outlives the daemon (DetachedWorkers): the shell appends its output to the log.
+            var assignmentPath = Path.ChangeExtension(logPath, ".assignment.json");
+            var worker = Process.Start(DetachedWorkers.Detach(await WorkerStartInfoAsync(assignment, assignmentPath, cancellationToken), logPath))!;
+            DetachedWorkers.WritePidFile(logPath, worker.Id);
+            _running[key] = worker;
+            _detached[key] = true;
+            LogLaunched(assignment.JobId, assignment.Attempt, assignment.Node, worker.Id);
+            _ = SuperviseAsync(key, worker, null, () => ReportWorkerExitAsync(key, WorkloadGrains.Of(grains, assignment), worker.WaitForExitAsync(), () => worker.ExitCode, logPath, stopped));
+            return;
+        }
+
+        var start = LocalProgramLauncher.StartInfo(assignment, _masterPorts.GetOrAdd((assignment.JobId, assignment.Attempt), _ => FreePort()));
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         Process? process = null;
         try
         {
-            process = userProgram ? await programs.StartAsync(assignment, start, log) : StartWorker(start!, log);
+            process = await programs.StartAsync(assignment, start, log);
         }
         finally
         {
@@ -66,13 +82,60 @@ internal sealed partial class LocalProcessBackend(
 
         if (process is null) return;
 
-        var key = (assignment.JobId, assignment.Attempt, assignment.Node);
         _running[key] = process;
         LogLaunched(assignment.JobId, assignment.Attempt, assignment.Node, process.Id);
-        var stopped = () => _stopped.ContainsKey((key.JobId, key.Attempt));
-        _ = SuperviseAsync(key, process, log, userProgram
-            ? () => programs.SuperviseAsync(assignment, process, log, logPath, stopped)
-            : () => ReportWorkerExitAsync(key, WorkloadGrains.Of(grains, assignment), process, logPath, stopped));
+        _ = SuperviseAsync(key, process, log, () => programs.SuperviseAsync(assignment, process, log, logPath, stopped));
+    }
+
+    /// <summary>
+    /// After a daemon restart: adopts the built-in workers of the attempt that still run on this machine (found by their
+    /// pid files) and reports their exits as it would its own. Null when a worker runs on another machine (its
+    /// heartbeats decide). User programs are the daemon's children and do not outlive it.
+    /// </summary>
+    public Task<IReadOnlyList<string>?> ReattachAsync(string jobId, int attempt, IReadOnlyList<string> nodes, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        foreach (var node in nodes)
+        {
+            var key = (jobId, attempt, node);
+            if (_running.ContainsKey(key))
+            {
+                found.Add(node);
+                continue;
+            }
+
+            var logPath = LogPath(jobId, attempt, node);
+            var assignmentPath = Path.ChangeExtension(logPath, ".assignment.json");
+            int? pid;
+            try
+            {
+                pid = DetachedWorkers.FindAlive(logPath, assignmentPath);
+            }
+            catch (InvalidOperationException)
+            {
+                return Task.FromResult<IReadOnlyList<string>?>(null);
+            }
+
+            if (pid is not { } id) continue;
+            Process adopted;
+            try
+            {
+                adopted = Process.GetProcessById(id);
+            }
+            catch (ArgumentException)
+            {
+                continue;
+            }
+
+            _running[key] = adopted;
+            _detached[key] = true;
+            found.Add(node);
+            LogAdopted(jobId, attempt, node, id);
+            var exited = DetachedWorkers.WaitForExitAsync(id, assignmentPath, TimeSpan.FromMilliseconds(500), CancellationToken.None);
+            _ = SuperviseAsync(key, adopted, null, () => ReportWorkerExitAsync(key, WorkloadGrains.Of(grains, jobId, WorkloadKind.Training), exited, () => exited.Result, logPath, () => _stopped.ContainsKey((jobId, attempt))));
+        }
+
+        return Task.FromResult<IReadOnlyList<string>?>(found);
     }
 
     /// <summary>Process ids of a job's running workers (for fault drills and benchmarks that kill one).</summary>
@@ -92,8 +155,11 @@ internal sealed partial class LocalProcessBackend(
 
     public void Dispose()
     {
+        // A graceful stop leaves built-in workers training (they re-attach to the next daemon); user programs are
+        // this process's children with their output piped through it, so they stop with it.
         foreach (var (key, process) in _running)
         {
+            if (_options.KeepWorkersOnShutdown && _detached.ContainsKey(key)) continue;
             _stopped[(key.Job, key.Attempt)] = true;
             Kill(process);
         }
@@ -111,17 +177,14 @@ internal sealed partial class LocalProcessBackend(
         }
     }
 
-    private async Task<ProcessStartInfo> WorkerStartInfoAsync(WorkerAssignment assignment, string logPath, CancellationToken cancellationToken)
+    private async Task<ProcessStartInfo> WorkerStartInfoAsync(WorkerAssignment assignment, string assignmentPath, CancellationToken cancellationToken)
     {
-        var assignmentPath = Path.ChangeExtension(logPath, ".assignment.json");
         await WorkerAssignmentFile.WriteAsync(assignmentPath, assignment, cancellationToken);
         var isAssembly = _options.WorkerPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
         var start = new ProcessStartInfo(isAssembly ? _options.DotnetPath : _options.WorkerPath)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(logPath)!,
+            WorkingDirectory = Path.GetDirectoryName(assignmentPath)!,
         };
         if (isAssembly) start.ArgumentList.Add(_options.WorkerPath);
         start.ArgumentList.Add("--assignment");
@@ -129,24 +192,7 @@ internal sealed partial class LocalProcessBackend(
         return start;
     }
 
-    private static Process StartWorker(ProcessStartInfo start, StreamWriter log)
-    {
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Append(StreamWriter log, string? line)
-    {
-        if (line is null) return;
-        lock (log) log.WriteLine(line);
-    }
-
-    private async Task SuperviseAsync((string Job, int Attempt, string Node) key, Process process, StreamWriter log, Func<Task> superviseUntilReported)
+    private async Task SuperviseAsync((string Job, int Attempt, string Node) key, Process process, StreamWriter? log, Func<Task> superviseUntilReported)
     {
         try
         {
@@ -159,15 +205,20 @@ internal sealed partial class LocalProcessBackend(
         finally
         {
             _running.TryRemove(key, out _);
-            lock (log) log.Dispose();
+            _detached.TryRemove(key, out _);
+            if (log is not null)
+            {
+                lock (log) log.Dispose();
+            }
+
             process.Dispose();
         }
     }
 
-    private async Task ReportWorkerExitAsync((string Job, int Attempt, string Node) key, IWorkloadGrain workload, Process process, string logPath, Func<bool> stopped)
+    private async Task ReportWorkerExitAsync((string Job, int Attempt, string Node) key, IWorkloadGrain workload, Task exited, Func<int> exitCode, string logPath, Func<bool> stopped)
     {
-        await process.WaitForExitAsync();
-        var code = process.ExitCode;
+        await exited;
+        var code = exitCode();
         var cause = FailureClassification.OfLocalProcess(code, userProgram: false, stopped());
         var reason = code == 0 ? "worker finished" : $"worker {FailureClassification.DescribeLocalExit(code)}: {LogTail.LastLine(logPath)}";
         LogExited(key.Job, key.Attempt, key.Node, code);
@@ -190,6 +241,9 @@ internal sealed partial class LocalProcessBackend(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "launched worker for {JobId} attempt {Attempt} on {Node} (pid {ProcessId})")]
     private partial void LogLaunched(string jobId, int attempt, string node, int processId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "re-attached to the worker for {JobId} attempt {Attempt} on {Node} (pid {ProcessId}), which outlived the previous daemon")]
+    private partial void LogAdopted(string jobId, int attempt, string node, int processId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "worker for {JobId} attempt {Attempt} on {Node} exited with code {ExitCode}")]
     private partial void LogExited(string jobId, int attempt, string node, int exitCode);

@@ -12,6 +12,12 @@ internal sealed class LocalProcessBackendOptions
     /// <summary>Folder for worker output and assignment files: <c>{LogsDirectory}/{job}/attempt-{n}/{node}.log</c>.</summary>
     public string LogsDirectory { get; set; } = "";
 
+    /// <summary>
+    /// Whether a graceful stop of the daemon leaves built-in workers training (they re-attach to the next daemon, or
+    /// stop themselves when none answers within their grace period) instead of stopping them.
+    /// </summary>
+    public bool KeepWorkersOnShutdown { get; set; } = true;
+
     /// <summary>How often the daemon heartbeats for a running user program (<c>runtime.command</c>), which cannot itself.</summary>
     public TimeSpan ProgramHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -4,10 +4,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orchestrator.Planning.Topology;
 using Orchestrator.Silo.Evaluation;
+using Orchestrator.Silo.Durability;
 using Orchestrator.Silo.Execution;
 using Orchestrator.Silo.Execution.External;
 using Orchestrator.Silo.Http;
@@ -16,6 +18,7 @@ using Orchestrator.Silo.Jobs;
 using Orchestrator.Silo.Metrics;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Scheduler;
+using Orchestrator.Silo.Scheduling.Health;
 using StackExchange.Redis;
 
 namespace Orchestrator.Silo.Hosting;
@@ -67,7 +70,8 @@ public static class SiloHosting
         {
             var root = Path.Combine(options.DataDirectory, "state");
             services.AddGrainStorage(StorageNames.Durable, (sp, _) => new FileGrainStorage(root, sp.GetRequiredService<Serializer>()));
-            silo.UseInMemoryReminderService();
+            silo.AddReminders();
+            services.AddSingleton<IReminderTable>(new FileReminderTable(Path.Combine(options.DataDirectory, "state", "reminders.tsv")));
         }
 
         silo.AddStartupTask((sp, ct) => InventoryBootstrap.RunAsync(sp.GetRequiredService<IGrainFactory>(), options, sp.GetService<IInventorySource>(),
@@ -89,11 +93,11 @@ public static class SiloHosting
         // Backend "kubernetes": the host adds the provider (the Kubernetes project's AddKubernetes), which registers
         // the backend and a live inventory source; the silo does not reference KubernetesClient.
 
-        services.Configure<LocalProcessBackendOptions>(o =>
+        services.AddOptions<LocalProcessBackendOptions>().Configure(o =>
         {
             o.WorkerPath = options.WorkerPath;
             o.LogsDirectory = Path.Combine(options.DataDirectory, "logs");
-        });
+        }).BindConfiguration("Orchestrator:LocalProcess");
         // Workers connect back to this silo's gateway, wherever the silo's endpoints were configured.
         services.AddOptions<ControlPlaneEndpoint>().Configure<IOptions<EndpointOptions>, IOptions<ClusterOptions>>((o, endpoint, cluster) =>
         {
@@ -114,6 +118,15 @@ public static class SiloHosting
                 o.CacheRoot = Path.Combine(options.DataDirectory, "request-cache");
             })
             .BindConfiguration("Orchestrator:Evaluation");
+        services.AddOptions<DurabilityOptions>().BindConfiguration("Orchestrator:Durability");
+        services.AddOptions<DeviceHealthOptions>().BindConfiguration("Orchestrator:DeviceHealth").Validate(o =>
+        {
+            o.Validate();
+            return true;
+        }).ValidateOnStart();
+        // Orleans refuses reminder periods under a minute unless told otherwise; a job's or a quiet period may be shorter.
+        services.AddOptions<ReminderOptions>().Configure<IOptions<DurabilityOptions>, IOptions<DeviceHealthOptions>>((o, durability, health) =>
+            o.MinimumReminderPeriod = new[] { o.MinimumReminderPeriod, durability.Value.JobReminderPeriod, health.Value.QuietPeriod }.Min());
         services.AddHostedService<ClusterStateMetrics>();
         services.AddSingleton<IReadinessCheck, ClusterMembershipCheck>();
         if (options.Mode == ClusterMode.Redis) services.AddSingleton<IReadinessCheck>(new RedisCheck(options.RedisConnection!));

@@ -47,6 +47,7 @@ internal sealed partial class JobGrain(
             // After a restart or failover nothing is known of the workers: give them a full timeout to be heard.
             StartSupervision();
             _resumedAfterRestart = true;
+            return ResumeAfterRestartAsync();
         }
 
         return Task.CompletedTask;
@@ -133,7 +134,7 @@ internal sealed partial class JobGrain(
         await FailAttemptAsync(current.Number, $"device {deviceId} was marked failed", AttemptEndReason.DeviceFailed, chargedNode: null);
     }
 
-    public Task WakeAsync() => Task.CompletedTask;
+    public Task WakeAsync() => ReconcileAsync();
 
     public async Task<ReportAck> HeartbeatAsync(int attempt, string node)
     {
@@ -218,27 +219,23 @@ internal sealed partial class JobGrain(
     {
         StopSupervision();
         var ended = Job.EndAttempt(reason == AttemptEndReason.Interrupted ? AttemptOutcome.Interrupted : AttemptOutcome.Failed, message, Now);
-        await backend.StopAsync(Id, attempt, CancellationToken.None);
         var charged = ended.Ranks.Where(r => r.Node == chargedNode).Select(r => r.DeviceId).ToList();
-        foreach (var device in charged)
-            await GrainFactory.GetGrain<IGpuGrain>(device).ReportFaultAsync(Id, attempt, message);
-
-        await Scheduler.ReleaseAsync(Id, attempt);
         var failures = Job.Attempts.Count(a => a.Outcome == AttemptOutcome.Failed);
         var decision = RestartPolicy.For(Job.Spec!.RestartPolicy).Decide(Math.Max(1, failures), reason);
         if (ended.Outcome == AttemptOutcome.Failed) metrics.AttemptFailed();
         var how = ended.Outcome == AttemptOutcome.Failed ? "failed" : "was interrupted";
-        if (!decision.Restart)
-        {
-            Job.Message = message;
-            Job.Transition(JobState.Failed, Now, $"attempt {attempt} {how}: {message}; {decision.Explanation}");
-            await SaveAsync();
-            return;
-        }
-
-        Job.Transition(JobState.Recovering, Now, $"attempt {attempt} {how}: {message}; {decision.Explanation}");
+        if (!decision.Restart) Job.Message = message;
+        Job.Transition(decision.Restart ? JobState.Recovering : JobState.Failed, Now, $"attempt {attempt} {how}: {message}; {decision.Explanation}");
+        // Saved before any other grain hears of it: after a crash from here on, the job's reminder finishes the
+        // scheduler's part (ReconcileAsync); a lost device charge errs on the side of the device.
         await SaveAsync();
-        await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec, Now, Now + decision.Delay, charged));
+        await backend.StopAsync(Id, attempt, CancellationToken.None);
+        foreach (var device in charged)
+            await GrainFactory.GetGrain<IGpuGrain>(device).ReportFaultAsync(Id, attempt, message);
+
+        // Requeueing releases the devices in the same call.
+        if (decision.Restart) await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec, Now, Now + decision.Delay, charged));
+        else await Scheduler.ReleaseAsync(Id, attempt);
     }
 
     private void StartSupervision()
@@ -302,6 +299,7 @@ internal sealed partial class JobGrain(
         await store.WriteStateAsync();
         _lastPersist = Now;
         await GrainFactory.GetGrain<IJobIndexGrain>("default").UpsertAsync(Job.ToSummary(Id));
+        await KeepReminderAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {JobId}: ignored a start while {State}")]

@@ -34,6 +34,16 @@ internal sealed class JobRecord
     /// <summary>Set while the running attempt has been asked to checkpoint and stop.</summary>
     [Id(11)] public PreemptionRequest? Preempting { get; set; }
 
+    /// <summary>Events recorded over the job's life, including those the ring no longer holds (numbers the next one).</summary>
+    [Id(40)] public long EventsRecorded { get; set; }
+
+    /// <summary>
+    /// How many events a job keeps: a ring, so that a long job that checkpoints every few steps does not grow its record
+    /// forever. Notes (events without a state change) leave first; the counts live on in <see cref="EventsRecorded"/>,
+    /// the checkpoint records and the goodput ledger.
+    /// </summary>
+    public const int MaxEvents = 500;
+
     /// <summary>How many checkpoint records a job keeps (the store keeps its own count, <c>checkpoint.keep</c>).</summary>
     public const int MaxCheckpointRecords = 100;
 
@@ -63,8 +73,7 @@ internal sealed class JobRecord
         Progress?.Step ?? 0, Spec.Training.Steps, Progress?.Loss, SubmittedAt);
 
     /// <summary>Records an event without a state change.</summary>
-    public void Note(DateTimeOffset now, string reason, int attempt = 0) =>
-        Events.Add(new JobEvent(Events.Count + 1, now, State, State, reason, attempt));
+    public void Note(DateTimeOffset now, string reason, int attempt = 0) => Record(now, State, reason, attempt);
 
     /// <summary>Moves to <paramref name="next"/> if the lifecycle allows it, recording the event.</summary>
     /// <exception cref="InvalidOperationException">The lifecycle does not allow the move.</exception>
@@ -72,9 +81,19 @@ internal sealed class JobRecord
     {
         if (!JobStateMachine.TryTransition(State, next, out var error))
             throw new InvalidOperationException(error);
-        Events.Add(new JobEvent(Events.Count + 1, now, State, next, reason, Current?.Number ?? 0));
+        Record(now, next, reason, Current?.Number ?? 0);
         State = next;
         if (IsTerminal) FinishedAt = now;
+    }
+
+    private void Record(DateTimeOffset now, JobState next, string reason, int attempt)
+    {
+        // Records written before the counter existed number their events by position.
+        EventsRecorded = Math.Max(EventsRecorded, Events.Count == 0 ? 0 : Events[^1].Sequence) + 1;
+        Events.Add(new JobEvent(EventsRecorded, now, State, next, reason, attempt));
+        if (Events.Count <= MaxEvents) return;
+        var note = Events.FindIndex(e => e.From == e.To);
+        Events.RemoveAt(note >= 0 ? note : 0);
     }
 
     /// <summary>Ends the current attempt with an outcome.</summary>

@@ -61,8 +61,8 @@ internal sealed partial class SchedulerGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        // A job grain whose silo left (scale-down, crash) is not activated again until something calls it; waking every
-        // placed job here gets its liveness supervised again on a surviving silo within a reminder period.
+        // Each unfinished job also holds its own persistent reminder (JobGrain.Durability); evaluation shards do not, so
+        // waking every placed workload here gets a shard whose silo left supervised again within a reminder period.
         foreach (var held in State.Allocations.Values.ToList())
             await WorkloadGrains.Of(GrainFactory, held.Job).WakeAsync();
         await RunPassAsync();
@@ -93,6 +93,8 @@ internal sealed partial class SchedulerGrain(
 
     public Task ReleaseAsync(string jobId, int attempt) => RemoveAsync(jobId);
 
+    public Task<bool> TracksAsync(string jobId) => Task.FromResult(State.Waiting.ContainsKey(jobId) || State.Allocations.ContainsKey(jobId));
+
     public async Task RunPassAsync()
     {
         if (_index is null || State.Waiting.Count == 0) return;
@@ -119,6 +121,7 @@ internal sealed partial class SchedulerGrain(
             if (!State.Allocations.TryGetValue(preempt.JobId, out var victim)) continue;
             State.Draining.TryAdd(preempt.ForJobId, []);
             State.Draining[preempt.ForJobId].Add(preempt.JobId);
+            await store.WriteStateAsync(); // persisted before the one-way call acts on it
             await WorkloadGrains.Of(GrainFactory, victim.Job).PreemptAsync($"{preempt.Reason} (for {preempt.ForJobId})");
             metrics.JobPreempted();
         }
@@ -209,6 +212,7 @@ internal sealed partial class SchedulerGrain(
             ? SpecPlanning.Plan(Reprice(shrunk ? spec with { Parallelism = ParallelismSpec.Automatic } : spec, estimate, placement), $"{source}, priced for the links of its placement")
             : Plan(spec, start.Layout, estimate);
         _auto.Forget(start.JobId);
+        await store.WriteStateAsync(); // persisted before the one-way call acts on it
         await WorkloadGrains.Of(GrainFactory, waiting.Job).StartAttemptAsync(plan, ranks);
         LogStarted(start.JobId, start.Layout.ToString(), start.DeviceIds.Count, start.Backfilled);
     }

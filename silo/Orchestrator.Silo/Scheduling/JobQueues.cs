@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Orchestrator.Silo.Scheduling;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Orchestrator.Silo.Scheduling;
 /// (FIFO within a priority); a job is queued at most once. A preempted or recovering job is put back with its original
 /// sequence, so it does not lose its place to jobs submitted after it.
 /// </summary>
-internal sealed partial class JobQueues
+internal sealed class JobQueues
 {
     private readonly SortedSet<QueueEntry> _ordered = new(SchedulingOrder.Instance);
     private readonly Dictionary<string, QueueEntry> _byJob = new(StringComparer.Ordinal);
@@ -125,16 +123,9 @@ internal sealed partial class JobQueues
 
     private static void ValidateQueueName(string queue)
     {
-        if (queue is null || !QueueName().IsMatch(queue))
-        {
-            throw new ArgumentException(
-                $"metadata.queue '{queue}' is not a valid queue name: use 1-63 lower-case letters, digits or '-', starting and ending with a letter or digit",
-                nameof(queue));
-        }
+        if (!Contracts.Jobs.QueueNames.IsValid(queue))
+            throw new ArgumentException($"metadata.queue '{queue}' is not a valid queue name: use {Contracts.Jobs.QueueNames.Rule}", nameof(queue));
     }
-
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex QueueName();
 
     /// <summary>Priority descending, then sequence ascending, then job id for a total order.</summary>
     private sealed class SchedulingOrder : IComparer<QueueEntry>

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Client;
 using Orchestrator.Silo.Hosting;
+using Orchestrator.Silo.Execution;
 using Orchestrator.Silo.Jobs;
 
 namespace Orchestrator.Silo.Tests.Integration;
@@ -23,9 +25,13 @@ internal static class DaemonHost
         WorkerPath = TestJobs.WorkerPath,
     };
 
-    public static async Task<IHost> StartAsync(OrchestratorSiloOptions options)
+    /// <param name="keepWorkers">Whether a graceful stop leaves built-in workers running (as <c>orch up</c> does); tests that
+    /// do not look at re-attachment stop them, so that none outlives its test.</param>
+    /// <param name="settings">Configuration keys (<c>Orchestrator:Section:Key</c>) for the sections the silo binds.</param>
+    public static async Task<IHost> StartAsync(OrchestratorSiloOptions options, bool keepWorkers = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddOrchestratorSilo(options);
         builder.Services.Configure<JobSupervisionOptions>(o =>
@@ -34,6 +40,7 @@ internal static class DaemonHost
             o.StartTimeout = TimeSpan.FromSeconds(90);
             o.CheckInterval = TimeSpan.FromMilliseconds(500);
         });
+        builder.Services.Configure<LocalProcessBackendOptions>(o => o.KeepWorkersOnShutdown = keepWorkers);
         var host = builder.Build();
         await host.StartAsync();
         return host;

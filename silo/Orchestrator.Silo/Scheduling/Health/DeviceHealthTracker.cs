@@ -132,6 +132,20 @@ internal sealed class DeviceHealthTracker
         return Store(before, before with { Condition = GpuHealth.Healthy, Faults = [], Since = at }, at, reason);
     }
 
+    /// <summary>An operator puts a device back in service whatever its state: undrained, healthy, its faults forgotten.</summary>
+    public DeviceHealthChange? Reinstate(string deviceId, DateTimeOffset at, string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var before = Get(deviceId, at);
+        return Store(before, before with { Condition = GpuHealth.Healthy, Draining = false, Faults = [], Since = at }, at, reason);
+    }
+
+    /// <summary>When the quiet period of <paramref name="deviceId"/> ends if no fault comes first; null unless it is suspect.</summary>
+    public DateTimeOffset? QuietUntil(string deviceId) =>
+        _devices.TryGetValue(deviceId, out var record) && record.Condition == GpuHealth.Suspect
+            ? (record.Faults.Count > 0 ? record.Faults[^1] : record.Since) + _options.QuietPeriod
+            : null;
+
     /// <summary>The devices with any non-default state, for persistence.</summary>
     public IReadOnlyList<DeviceHealthRecord> Snapshot() =>
         _devices.Values.OrderBy(r => r.DeviceId, StringComparer.Ordinal).ToList();
