@@ -24,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(PlanCommand.Create(console));
         root.Subcommands.Add(CheckpointsCommand.Create(console));
         root.Subcommands.Add(FaultCommand.Create(console));
+        root.Subcommands.Add(TokenCommand.Create(console));
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try

@@ -27,6 +27,8 @@ namespace Orchestrator.Contracts.Workers;
 /// node is taken as the only one.</param>
 /// <param name="NodeOfRank">For every world rank, its node's index in <paramref name="Nodes"/>: the built-in runtime's
 /// processes need the whole placement to connect their ranks. Null from launchers that predate it.</param>
+/// <param name="Credential">The attempt's secret: the worker's token for its own attempt's reports and checkpoint
+/// commits, valid for nothing else. Null when the control plane runs without authentication. Never logged.</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerAssignment(
     [property: Id(0)] string JobId,
@@ -45,4 +47,9 @@ public sealed record WorkerAssignment(
     [property: Id(13)] double MeanTimeBetweenFailuresSeconds = 3 * 3600,
     [property: Id(14)] double? PeakFlopsPerDevice = null,
     [property: Id(15)] IReadOnlyList<string>? Nodes = null,
-    [property: Id(16)] IReadOnlyList<int>? NodeOfRank = null);
+    [property: Id(16)] IReadOnlyList<int>? NodeOfRank = null,
+    [property: Id(17)] string? Credential = null)
+{
+    /// <summary>The assignment without its secret, for anything that prints or logs it.</summary>
+    public override string ToString() => $"WorkerAssignment {{ JobId = {JobId}, Attempt = {Attempt}, Node = {Node}, Ranks = {Ranks.Count} }}";
+}
