@@ -39,7 +39,8 @@ internal sealed class AccessFilter(
         string? jobId = null;
         if (scope is AccessScope.OwnJob or AccessScope.AttemptWorker or AccessScope.Submit)
         {
-            jobId = key.Split('/')[0];
+            // A pipeline stage's key is "job/stage"; every other job-scoped grain's key is the job id itself.
+            jobId = context.InterfaceMethod.DeclaringType == typeof(IPipelineStageGrain) && key.LastIndexOf('/') is > 0 and var slash ? key[..slash] : key;
             if (JobIdSyntax.Problem(jobId) is { } problem) throw Refuse(null, rule.Method, key, new AccessRefusal("invalid_id", problem));
         }
 
@@ -54,8 +55,9 @@ internal sealed class AccessFilter(
             if (AccessPolicy.Decide(rule.Attribute, caller, facts) is { } refusal) throw Refuse(caller, rule.Method, key, refusal);
         }
 
-        if (spec is not null)
+        if (scope == AccessScope.Submit)
         {
+            if (spec is null) throw new JobSpecException([new SpecError("document", "a job spec is required")]);
             var errors = submissions.Check(spec, caller);
             if (errors.Count > 0) throw new JobSpecException(errors);
             if (caller is not null && context.TargetContext.GrainInstance is IJobOwnership job) job.Claim(caller.User);

@@ -11,6 +11,6 @@ internal sealed record AccessRule(AccessAttribute Attribute, string Method, int 
     {
         if (AttemptArgument < 0) return null;
         var argument = request.GetArgument(AttemptArgument);
-        return AttemptProperty is null ? argument as int? : AttemptProperty.GetValue(argument) as int?;
+        return AttemptProperty is null || argument is null ? argument as int? : AttemptProperty.GetValue(argument) as int?;
     }
 }
