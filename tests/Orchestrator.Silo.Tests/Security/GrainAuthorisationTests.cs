@@ -1,4 +1,3 @@
-using System.Reflection;
 using Orchestrator.Contracts.Cluster;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Scheduling;
@@ -85,9 +84,7 @@ public sealed class GrainAuthorisationTests(SecureDaemonFixture daemon)
     [Fact]
     public async Task A_workers_secret_is_good_for_its_own_attempts_reports_only()
     {
-        var alice = await daemon.ClientAsync(daemon.Alice);
-        var job = await alice.SubmitAsync(SecureDaemonFixture.Spec("worked"));
-        var assignment = await daemon.LaunchedAsync(job.Id);
+        var (alice, job, assignment) = await daemon.LaunchedJobAsync("worked");
         Assert.StartsWith(WorkerCredentials.Prefix, assignment.Credential, StringComparison.Ordinal);
         Assert.DoesNotContain(assignment.Credential!, assignment.ToString(), StringComparison.Ordinal);
         var worker = await daemon.ClientAsync(assignment.Credential);
@@ -128,48 +125,20 @@ public sealed class GrainAuthorisationTests(SecureDaemonFixture daemon)
     [Fact]
     public async Task Every_grain_method_called_anonymously_by_another_user_or_by_a_worker_of_another_attempt_is_refused()
     {
-        var alice = await daemon.ClientAsync(daemon.Alice);
-        var job = await alice.SubmitAsync(SecureDaemonFixture.Spec("target"));
-        var assignment = await daemon.LaunchedAsync(job.Id);
-        var rules = new AccessRules();
-        var callers = new[] { ("anonymous", await daemon.ClientAsync(null)), ("bob", await daemon.ClientAsync(daemon.Bob)), ("worker", await daemon.ClientAsync(assignment.Credential)) };
-        var tried = 0;
-        foreach (var method in AccessRules.GrainMethods([typeof(IJobGrain).Assembly]))
+        var (alice, job, assignment) = await daemon.LaunchedJobAsync("target");
+        var callers = new Dictionary<string, Client.OrchestratorClient>
         {
-            var attribute = rules.For(method)!.Attribute;
-            var key = method.DeclaringType == typeof(IJobGrain) ? job.Id
-                : method.DeclaringType == typeof(IPipelineStageGrain) ? $"{job.Id}/0"
-                : method.DeclaringType == typeof(IGpuGrain) ? "local-0/0"
-                : method.DeclaringType == typeof(INodeGrain) ? "local-0" : "default";
-            foreach (var (who, client) in callers)
-            {
-                var userWide = attribute.Scope is AccessScope.Submit or AccessScope.OwnJobList || (attribute.Scope == AccessScope.Role && attribute.Role == Role.User);
-                if ((who == "bob" && userWide) || (who == "worker" && attribute.Scope == AccessScope.AnyWorker)) continue;
-                var refusedBefore = SecurityMetrics.Reasons.Sum(daemon.Metrics.RefusedCount);
-                var grain = GetGrain.MakeGenericMethod(method.DeclaringType!).Invoke(client.Grains, [key, null]);
-                // Attempt 0 never exists: the worker's secret (attempt 1) is for another attempt.
-                var arguments = method.GetParameters().Select(p => p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType) : null).ToArray();
-                var call = (Task)method.Invoke(grain, arguments)!;
-                if (method.GetCustomAttribute<Orleans.Concurrency.OneWayAttribute>() is null)
-                    await Assert.ThrowsAsync<AccessDeniedException>(() => call);
-                else
-                    await WaitForAsync(() => SecurityMetrics.Reasons.Sum(daemon.Metrics.RefusedCount) > refusedBefore, $"{who} {method.Name}");
-                Assert.True(SecurityMetrics.Reasons.Sum(daemon.Metrics.RefusedCount) > refusedBefore, $"{who} calling {method.DeclaringType!.Name}.{method.Name} was not counted");
-                tried++;
-            }
-        }
+            ["anonymous"] = await daemon.ClientAsync(null),
+            ["other-user"] = await daemon.ClientAsync(daemon.Bob),
+            ["other-attempt-worker"] = await daemon.ClientAsync(assignment.Credential),
+        };
+        var (tried, accepted) = await UnauthorisedCallProbe.RunAsync(callers, job.Id, () => SecurityMetrics.Reasons.Sum(daemon.Metrics.RefusedCount));
 
-        Assert.True(tried >= 90, $"only {tried} refusals tried");
+        Assert.Empty(accepted);
+        Assert.True(tried >= 90, $"only {tried} calls tried");
+        // Nothing the refused calls asked for happened: the job still waits for its worker.
         Assert.Equal(JobState.Starting, (await alice.GetAsync(job.Id)).State);
         await alice.CancelAsync(job.Id);
     }
 
-    private static readonly MethodInfo GetGrain = typeof(IGrainFactory).GetMethods()
-        .Single(m => m.Name == nameof(IGrainFactory.GetGrain) && m.IsGenericMethod && m.GetParameters() is [{ ParameterType: var k }, _] && k == typeof(string));
-
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(25);
-        Assert.True(condition(), $"{what}: not refused in time");
-    }
 }

@@ -109,6 +109,14 @@ public sealed class SecureDaemonFixture : IAsyncLifetime
         throw new TimeoutException($"job {jobId} was never launched");
     }
 
+    /// <summary>A job alice submitted, once launched: her client, the job and its worker's assignment.</summary>
+    internal async Task<(OrchestratorClient Alice, JobView Job, WorkerAssignment Assignment)> LaunchedJobAsync(string name)
+    {
+        var alice = await ClientAsync(Alice);
+        var job = await alice.SubmitAsync(Spec(name));
+        return (alice, job, await LaunchedAsync(job.Id));
+    }
+
     public HttpRequestMessage Request(HttpMethod method, string path, string? token, string? body = null)
     {
         var request = new HttpRequestMessage(method, path);

@@ -72,6 +72,9 @@ public static class SpecFuzz
         """,
     ];
 
+    /// <summary>A valid document (the first seed): a job of one CPU device in queue <c>research</c>.</summary>
+    public static string ValidDocument => Seeds[0];
+
     /// <summary>Documents: a seed with one to four mutations.</summary>
     public static Gen<string> Documents() =>
         from seed in Gen.Elements(Seeds)
