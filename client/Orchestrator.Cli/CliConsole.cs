@@ -1,4 +1,5 @@
 using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Security;
 
 namespace Orchestrator.Cli;
 
@@ -16,6 +17,7 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
         {
             JobSpecException spec => $"error: {spec.Message}",
             JobNotFoundException notFound => $"error: {notFound.Message}",
+            AccessDeniedException denied => $"error: {(denied.Authenticated ? "refused" : "not authenticated")}: {denied.Message}",
             Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException =>
                 $"error: cannot reach the control plane ({inner.Message}); is a daemon running (orch up) and --gateway right?",
             ArgumentException argument when argument.ParamName is { } name => $"error: {argument.Message.Replace($" (Parameter '{name}')", "")}",

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Orchestrator.Client;
+using Orchestrator.Contracts.Security;
 
 namespace Orchestrator.Cli;
 
@@ -25,11 +26,18 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static IReadOnlyList<Option> All { get; } = [Gateway, Redis, Verbose];
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = "API token for a control plane that requires one (default $ORCH_TOKEN)",
+        Recursive = true,
+    };
+
+    public static IReadOnlyList<Option> All { get; } = [Gateway, Redis, Token, Verbose];
 
     public static OrchestratorClientOptions ClientOptions(ParseResult parse)
     {
         var gateways = parse.GetValue(Gateway) is { Length: > 0 } given ? given : [OrchestratorClientOptions.DefaultGateway];
-        return new OrchestratorClientOptions { Gateways = gateways, RedisConnection = parse.GetValue(Redis) };
+        var token = parse.GetValue(Token) ?? Environment.GetEnvironmentVariable(CredentialKeys.TokenEnvironment);
+        return new OrchestratorClientOptions { Gateways = gateways, RedisConnection = parse.GetValue(Redis), Token = string.IsNullOrEmpty(token) ? null : token };
     }
 }

@@ -18,6 +18,12 @@ public sealed record OrchestratorClientOptions
     /// <summary>Orleans service id.</summary>
     public string ServiceId { get; init; } = "orchestrator";
 
+    /// <summary>
+    /// The caller's API token (or a worker's attempt secret), sent with every call; null for a control plane that runs
+    /// without authentication. The CLI fills it from <c>--token</c> or <c>ORCH_TOKEN</c>.
+    /// </summary>
+    public string? Token { get; init; }
+
     /// <summary>How often <see cref="OrchestratorClient.WatchAsync"/> asks for news.</summary>
     public TimeSpan WatchInterval { get; init; } = TimeSpan.FromMilliseconds(300);
 }

@@ -47,6 +47,7 @@ internal static class WorkerRun
             RedisConnection = assignment.RedisConnection,
             ClusterId = assignment.ClusterId,
             ServiceId = assignment.ServiceId,
+            Token = assignment.Credential,
         }, shutdown);
         var job = client.Grains.GetGrain<IJobGrain>(assignment.JobId);
         var node = client.Grains.GetGrain<INodeGrain>(assignment.Node);

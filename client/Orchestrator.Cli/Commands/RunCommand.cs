@@ -35,7 +35,7 @@ internal static class RunCommand
             {
                 var gateway = GatewayAddress.Parse(clientOptions.Gateways[0]);
                 console.Out.WriteLine($"no daemon answers at {clientOptions.Gateways[0]}: starting one in this process");
-                daemon = await Daemon.StartAsync(new OrchestratorSiloOptions
+                var local = new OrchestratorSiloOptions
                 {
                     DataDirectory = parse.GetValue(dataDirectory) ?? OrchestratorSiloOptions.DefaultDataDirectory(),
                     GatewayPort = gateway.Port,
@@ -45,7 +45,9 @@ internal static class RunCommand
                     Inventory = parse.GetValue(inventory)!,
                     LocalDevices = parse.GetValue(localDevices) ?? Math.Max(1, Environment.ProcessorCount),
                     WorkerPath = Daemon.WorkerPath(),
-                }, LogLevel.Warning, ct);
+                };
+                clientOptions = clientOptions with { Token = LocalAuthentication.Secure(local) };
+                daemon = await Daemon.StartAsync(local, LogLevel.Warning, ct);
             }
 
             try

@@ -2,8 +2,12 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Client;
+using Orchestrator.Client.Specs;
 using Orchestrator.Kubernetes;
+using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Orchestrator.Cli.Hosting;
 
@@ -29,6 +33,7 @@ internal static class Daemon
         builder.Logging.AddFilter("Orleans", logLevel >= LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);
         builder.Logging.AddFilter("Polly", logLevel >= LogLevel.Warning ? LogLevel.Critical : LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.AddSingleton(new JobSpecFormat(JobSpecLoader.Parse, JobIds.New));
         builder.AddOrchestratorSilo(options, kubernetes is null ? null : silo => silo.AddKubernetes(options, kubernetes));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);

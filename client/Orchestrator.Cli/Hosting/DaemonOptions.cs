@@ -40,7 +40,15 @@ internal sealed class DaemonOptions
 
     public Option<string?> Config { get; } = new("--config") { Description = "JSON file of settings (section \"Orchestrator\"); environment variables Orchestrator__X__Y and flags override it" };
 
-    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, MetricsHost, Inventory, LocalDevices, Advertise, CheckpointRoot, Backend, Namespace, Kubeconfig, Config];
+    public Option<string?> Auth { get; } = new("--auth") { Description = "Auth file of API tokens (orch token create writes it): clients must then present a token; without it every client is trusted" };
+
+    public Option<int> ApiPort { get; } = new("--api-port") { Description = "Port of the HTTP/JSON API (0: off)", DefaultValueFactory = _ => 0 };
+
+    public Option<string> ApiHost { get; } = new("--api-host") { Description = "Address the HTTP API binds (0.0.0.0: every interface)", DefaultValueFactory = _ => "127.0.0.1" };
+
+    public Option<string[]> DataRoots { get; } = new("--data-root") { Description = "A folder file: data sources may read from (repeatable; none: file: sources are refused)", AllowMultipleArgumentsPerToken = false };
+
+    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, MetricsHost, Inventory, LocalDevices, Advertise, CheckpointRoot, Backend, Namespace, Kubeconfig, Config, Auth, ApiPort, ApiHost, DataRoots];
 
     /// <summary>The configuration <c>--config</c> and the environment give, for every section the silo binds.</summary>
     public IConfigurationRoot Configuration(ParseResult parse) => DaemonConfiguration.Load(parse.GetValue(Config));
@@ -62,6 +70,10 @@ internal sealed class DaemonOptions
         if (Given(Advertise)) options.AdvertisedAddress = parse.GetValue(Advertise)!;
         if (Given(CheckpointRoot)) options.CheckpointRoot = parse.GetValue(CheckpointRoot);
         if (Given(Backend)) options.Backend = parse.GetValue(Backend)!;
+        if (Given(Auth)) options.Security.AuthFile = Path.GetFullPath(parse.GetValue(Auth)!);
+        if (Given(ApiPort)) options.Api.Port = parse.GetValue(ApiPort);
+        if (Given(ApiHost)) options.Api.Host = parse.GetValue(ApiHost)!;
+        if (Given(DataRoots)) options.Security.DataRoots = [.. parse.GetValue(DataRoots)!.Select(Path.GetFullPath)];
         return options;
     }
 

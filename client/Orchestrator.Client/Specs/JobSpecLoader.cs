@@ -87,9 +87,9 @@ public static class JobSpecLoader
         {
             throw new JobSpecException([new SpecError("document", $"malformed YAML/JSON: {e.InnerException?.Message ?? e.Message}", (int)e.Start.Line)]);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // The scanner reports some truncated documents this way, without a position.
+            // The scanner reports some truncated documents this way, and the parser some stray events as ArgumentException.
             throw new JobSpecException([new SpecError("document", $"malformed YAML/JSON: {e.Message}")]);
         }
 

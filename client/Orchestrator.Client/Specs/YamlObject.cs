@@ -187,7 +187,9 @@ internal sealed class YamlObject
             var name = (key as YamlScalarNode)?.Value ?? key.ToString();
             if (!_known.Contains(name))
             {
-                _context.Errors.Add(new SpecError(Child(name), $"unknown field; allowed here: {string.Join(", ", _known)}", LineOf(key)));
+                // An empty key has no path of its own: name the mapping it sits in (or the document at the top).
+                var path = name.Length > 0 ? Child(name) : Path.Length > 0 ? Path : "document";
+                _context.Errors.Add(new SpecError(path, $"{(name.Length > 0 ? "unknown field" : "a field with an empty name")}; allowed here: {string.Join(", ", _known)}", LineOf(key)));
             }
         }
     }

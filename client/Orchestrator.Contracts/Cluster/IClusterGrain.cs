@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Orchestrator.Contracts.Security;
 
 namespace Orchestrator.Contracts.Cluster;
 
@@ -6,9 +7,11 @@ namespace Orchestrator.Contracts.Cluster;
 public interface IClusterGrain : IGrainWithStringKey
 {
     /// <summary>Replaces the inventory (on daemon start, or when discovery sees a change). Returns true if it changed.</summary>
+    [Access(AccessScope.Role, Role.Operator, Audited = true)]
     Task<bool> ApplyInventoryAsync(InventorySnapshot inventory);
 
     /// <summary>The current inventory, or null before the first one.</summary>
+    [Access(AccessScope.Role, Role.User)]
     [AlwaysInterleave]
     Task<InventorySnapshot?> GetInventoryAsync();
 }

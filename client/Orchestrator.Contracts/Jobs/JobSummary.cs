@@ -1,6 +1,6 @@
 namespace Orchestrator.Contracts.Jobs;
 
-/// <summary>One line of a job listing.</summary>
+/// <summary>One line of a job listing; <c>Owner</c> is the submitting user (null when authentication is off).</summary>
 [GenerateSerializer, Immutable]
 public sealed record JobSummary(
     [property: Id(0)] string Id,
@@ -12,4 +12,5 @@ public sealed record JobSummary(
     [property: Id(6)] long Step,
     [property: Id(7)] long TotalSteps,
     [property: Id(8)] double? Loss,
-    [property: Id(9)] DateTimeOffset SubmittedAt);
+    [property: Id(9)] DateTimeOffset SubmittedAt,
+    [property: Id(10)] string? Owner = null);

@@ -105,6 +105,7 @@ public static partial class TrainingJobSpecValidator
             if (!Enum.IsDefined(action)) Fail($"spec.restartPolicy.onExitCodes.{code}", $"'{action}' is not an action; allowed: retry, fail, ignore");
         }
 
+        SpecBounds.Check(spec, Fail);
         return errors;
     }
 

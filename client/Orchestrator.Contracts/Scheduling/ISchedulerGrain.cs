@@ -1,4 +1,5 @@
 using Orchestrator.Contracts.Cluster;
+using Orchestrator.Contracts.Security;
 
 namespace Orchestrator.Contracts.Scheduling;
 
@@ -9,27 +10,35 @@ namespace Orchestrator.Contracts.Scheduling;
 public interface ISchedulerGrain : IGrainWithStringKey
 {
     /// <summary>Queues a job (or requeues it after an attempt ended) and runs a scheduling pass.</summary>
+    [Access(AccessScope.Internal)]
     Task EnqueueAsync(QueuedJob job);
 
     /// <summary>Forgets a job: drops it from the queue and frees any devices it holds.</summary>
+    [Access(AccessScope.Internal)]
     Task RemoveAsync(string jobId);
 
     /// <summary>An attempt ended: free the job's devices and run a pass.</summary>
+    [Access(AccessScope.Internal)]
     Task ReleaseAsync(string jobId, int attempt);
 
     /// <summary>Runs one scheduling pass now.</summary>
+    [Access(AccessScope.Role, Role.Operator, Audited = true)]
     Task RunPassAsync();
 
     /// <summary>The queues and the jobs holding devices.</summary>
+    [Access(AccessScope.Role, Role.User)]
     Task<QueueView> GetQueueAsync();
 
     /// <summary>The topology tree with allocation and health.</summary>
+    [Access(AccessScope.Role, Role.User)]
     Task<ClusterView> GetClusterViewAsync();
 
     /// <summary>A device's health changed (pushed by its GPU grain).</summary>
+    [Access(AccessScope.Internal)]
     Task DeviceHealthChangedAsync(string deviceId, GpuHealth health);
 
     /// <summary>The inventory changed: rebuild the index.</summary>
+    [Access(AccessScope.Internal)]
     Task InventoryChangedAsync();
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Security;
 using Orchestrator.Contracts.Workers;
 
 namespace Orchestrator.Contracts.Scheduling;
@@ -12,22 +13,27 @@ namespace Orchestrator.Contracts.Scheduling;
 public interface IWorkloadGrain : IGrainWithStringKey
 {
     /// <summary>The scheduler placed the workload: start attempt <c>n+1</c> with this plan and placement.</summary>
+    [Access(AccessScope.Internal)]
     [OneWay]
     Task StartAttemptAsync(JobPlan plan, IReadOnlyList<PlacedRank> ranks);
 
     /// <summary>The scheduler needs the devices back for a higher-priority workload: stop and requeue.</summary>
+    [Access(AccessScope.Internal)]
     [OneWay]
     Task PreemptAsync(string reason);
 
     /// <summary>A device of the running attempt was marked failed: end the attempt and recover elsewhere.</summary>
+    [Access(AccessScope.Internal)]
     [OneWay]
     Task DeviceFailedAsync(string deviceId);
 
     /// <summary>Makes sure the grain is active so its supervision timer runs (sent by the scheduler after a restart).</summary>
+    [Access(AccessScope.Internal)]
     [OneWay]
     Task WakeAsync();
 
     /// <summary>A worker process of <paramref name="attempt"/> ended (reported by its launcher).</summary>
+    [Access(AccessScope.Internal)]
     [OneWay]
     Task ReportWorkerExitAsync(int attempt, WorkerExit exit);
 }

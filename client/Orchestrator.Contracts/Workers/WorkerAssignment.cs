@@ -30,6 +30,8 @@ namespace Orchestrator.Contracts.Workers;
 /// processes need the whole placement to connect their ranks. Null from launchers that predate it.</param>
 /// <param name="Evaluation">For an evaluation shard: its work (the worker then evaluates instead of training, and
 /// <paramref name="JobId"/> is the shard's key "run/shard"). Null for a training job.</param>
+/// <param name="Credential">The attempt's secret: the worker's token for its own attempt's reports and checkpoint
+/// commits, valid for nothing else. Null when the control plane runs without authentication. Never logged.</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerAssignment(
     [property: Id(0)] string JobId,
@@ -49,4 +51,9 @@ public sealed record WorkerAssignment(
     [property: Id(14)] double? PeakFlopsPerDevice = null,
     [property: Id(15)] IReadOnlyList<string>? Nodes = null,
     [property: Id(16)] IReadOnlyList<int>? NodeOfRank = null,
-    [property: Id(17)] EvaluationShardWork? Evaluation = null);
+    [property: Id(17)] EvaluationShardWork? Evaluation = null,
+    [property: Id(18)] string? Credential = null)
+{
+    /// <summary>The assignment without its secret, for anything that prints or logs it.</summary>
+    public override string ToString() => $"WorkerAssignment {{ JobId = {JobId}, Attempt = {Attempt}, Node = {Node}, Ranks = {Ranks.Count} }}";
+}

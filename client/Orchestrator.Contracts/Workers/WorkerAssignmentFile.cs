@@ -11,7 +11,11 @@ public static class WorkerAssignmentFile
     public static async Task WriteAsync(string path, WorkerAssignment assignment, CancellationToken cancellationToken)
     {
         var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, ToJson(assignment), cancellationToken);
+        // It holds the attempt's secret: readable by the owner only, from the moment it exists.
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        await using (var writer = new StreamWriter(temporary, options))
+            await writer.WriteAsync(ToJson(assignment).AsMemory(), cancellationToken);
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -1,3 +1,6 @@
+using Orchestrator.Silo.Api;
+using Orchestrator.Silo.Security;
+
 namespace Orchestrator.Silo.Hosting;
 
 /// <summary>Everything a daemon needs to start (section <c>Orchestrator</c>; the CLI maps its flags here).</summary>
@@ -53,6 +56,12 @@ public sealed class OrchestratorSiloOptions
 
     /// <summary>The worker executable (<c>Orchestrator.Worker.dll</c>) the local-process backend runs.</summary>
     public string WorkerPath { get; set; } = "";
+
+    /// <summary>Authentication, queue priority caps and data roots (section <c>Orchestrator:Security</c>).</summary>
+    public SecurityOptions Security { get; set; } = new();
+
+    /// <summary>The HTTP/JSON API (section <c>Orchestrator:Api</c>); off unless a port is given.</summary>
+    public ApiOptions Api { get; set; } = new();
 
     /// <summary>The default data directory: <c>$ORCH_HOME</c>, else <c>~/.orchestrator</c>.</summary>
     public static string DefaultDataDirectory() =>

@@ -19,6 +19,8 @@ using Orchestrator.Silo.Metrics;
 using Orchestrator.Silo.Persistence;
 using Orchestrator.Silo.Scheduler;
 using Orchestrator.Silo.Scheduling.Health;
+using Orchestrator.Silo.Security;
+using Orchestrator.Silo.Api;
 using StackExchange.Redis;
 
 namespace Orchestrator.Silo.Hosting;
@@ -49,6 +51,7 @@ public static class SiloHosting
             else silo.UseDevelopmentClustering(new IPEndPoint(address, options.SiloPort));
             silo.AddOrchestrator(options);
             providers?.Invoke(silo);
+            SecurityHosting.CredentialWorkers(silo.Services, options.Security);
         });
         return builder;
     }
@@ -130,6 +133,8 @@ public static class SiloHosting
         services.AddHostedService<ClusterStateMetrics>();
         services.AddSingleton<IReadinessCheck, ClusterMembershipCheck>();
         if (options.Mode == ClusterMode.Redis) services.AddSingleton<IReadinessCheck>(new RedisCheck(options.RedisConnection!));
+        silo.AddOrchestratorSecurity(options.Security);
+        if (options.Api.Port > 0) services.AddHostedService<ApiHost>();
         if (options.MetricsPort > 0)
             services.AddHostedService(sp => new SiloHttpHost(sp.GetRequiredService<OrchestratorMetrics>(), sp.GetServices<IReadinessCheck>(), options.MetricsHost, options.MetricsPort));
         return silo;
@@ -149,6 +154,8 @@ public static class SiloHosting
         if (!IPAddress.TryParse(options.MetricsHost, out _) && options.MetricsHost is not ("localhost" or "*" or "+"))
             throw new ArgumentException($"metrics host '{options.MetricsHost}' must be an IP address (0.0.0.0 for every interface), 'localhost' or '*'");
         if (options.ExpectedSilos < 1) throw new ArgumentException($"expected silos must be at least 1, got {options.ExpectedSilos}");
+        if (options.Api.Port is < 0 or > 65535) throw new ArgumentException($"api port must be between 0 (off) and 65535, got {options.Api.Port}");
+        if (!IPAddress.TryParse(options.Api.Host, out _)) throw new ArgumentException($"api host '{options.Api.Host}' must be an IP address (0.0.0.0 for every interface)");
         if (options.MetricsPort is < 0 or > 65535) throw new ArgumentException($"metrics port must be between 0 (off) and 65535, got {options.MetricsPort}");
         if (options.Backend is not ("local" or "simulated" or "kubernetes"))
             throw new ArgumentException($"backend must be 'local', 'simulated' or 'kubernetes', got '{options.Backend}'");

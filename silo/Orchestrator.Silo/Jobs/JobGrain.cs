@@ -9,6 +9,7 @@ using Orchestrator.Silo.Hosting;
 using Orchestrator.Silo.Lifecycle;
 using Orchestrator.Silo.Metrics;
 using Orchestrator.Silo.Persistence;
+using Orchestrator.Silo.Security;
 
 namespace Orchestrator.Silo.Jobs;
 
@@ -24,7 +25,7 @@ internal sealed partial class JobGrain(
     IOptions<ControlPlaneEndpoint> endpoint,
     OrchestratorMetrics metrics,
     TimeProvider time,
-    ILogger<JobGrain> logger) : Grain, IJobGrain
+    ILogger<JobGrain> logger) : Grain, IJobGrain, IJobOwnership
 {
     private readonly Dictionary<string, DateTimeOffset> _lastHeard = [];
     private DateTimeOffset _attemptClockStart;
@@ -39,6 +40,13 @@ internal sealed partial class JobGrain(
     private DateTimeOffset Now => time.GetUtcNow();
 
     private ISchedulerGrain Scheduler => GrainFactory.GetGrain<ISchedulerGrain>("default");
+
+    string? IJobOwnership.Owner => store.RecordExists ? Job.Owner : null;
+
+    void IJobOwnership.Claim(string user)
+    {
+        if (!store.RecordExists) Job.Owner = user;
+    }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -9,6 +9,9 @@ internal sealed class JobRecord
 {
     [Id(0)] public TrainingJobSpec? Spec { get; set; }
 
+    /// <summary>The user who submitted it; null when submitted without authentication. (A high id: other fields grow from the low end.)</summary>
+    [Id(40)] public string? Owner { get; set; }
+
     [Id(1)] public JobState State { get; set; }
 
     [Id(2)] public DateTimeOffset SubmittedAt { get; set; }
@@ -70,7 +73,7 @@ internal sealed class JobRecord
 
     public JobSummary ToSummary(string id) => new(
         id, Spec!.Metadata.Name, Spec.Metadata.Queue, Spec.Metadata.Priority, State, Spec.Resources.Gpus,
-        Progress?.Step ?? 0, Spec.Training.Steps, Progress?.Loss, SubmittedAt);
+        Progress?.Step ?? 0, Spec.Training.Steps, Progress?.Loss, SubmittedAt, Owner);
 
     /// <summary>Records an event without a state change.</summary>
     public void Note(DateTimeOffset now, string reason, int attempt = 0) => Record(now, State, reason, attempt);

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Security;
+
+namespace Orchestrator.Silo.Security;
+
+/// <summary>
+/// Enforces each grain method's <see cref="AccessAttribute"/> on calls from clients (through a gateway, or the HTTP API
+/// on a request's behalf); calls made inside the control plane carry the internal marker and pass. Also, with or
+/// without authentication: client-sent job ids are checked before any grain uses them, and submissions meet the
+/// queue's priority cap and the data roots. A refused call throws <see cref="AccessDeniedException"/> and is counted.
+/// </summary>
+internal sealed class AccessFilter(
+    Authenticator authenticator, AccessRules rules, SubmissionPolicy submissions, SecurityMetrics metrics, AuditLog audit) : IIncomingGrainCallFilter
+{
+    private readonly ConcurrentDictionary<string, bool> _tokensSeen = new(StringComparer.Ordinal);
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        if (authenticator.IsInternalMarker(RequestContext.Get(SecurityKeys.Internal)))
+        {
+            await context.Invoke();
+            return;
+        }
+
+        var rule = rules.For(context.InterfaceMethod);
+        if (rule is null)
+        {
+            // Not an Orchestrator interface: Orleans' own plumbing (system targets clients need) passes; any other
+            // grain without a rule is closed to clients once authentication is on.
+            if (authenticator.Enabled && IsClient(context) && !GrainTypePrefix.IsSystemTarget(context.TargetId) && !GrainTypePrefix.IsGrainService(context.TargetId.Type))
+                throw Refuse(null, context.InterfaceMethod.Name, context.TargetId.ToString(), new AccessRefusal("forbidden", $"{context.InterfaceName}.{context.MethodName} has no access rule and is closed to clients"));
+            await context.Invoke();
+            return;
+        }
+
+        var key = context.TargetId.Key.ToString()!;
+        var scope = rule.Attribute.Scope;
+        string? jobId = null;
+        if (scope is AccessScope.OwnJob or AccessScope.AttemptWorker or AccessScope.Submit)
+        {
+            // A pipeline stage's key is "job/stage"; every other job-scoped grain's key is the job id itself.
+            jobId = context.InterfaceMethod.DeclaringType == typeof(IPipelineStageGrain) && key.LastIndexOf('/') is > 0 and var slash ? key[..slash] : key;
+            if (JobIdSyntax.Problem(jobId) is { } problem) throw Refuse(null, rule.Method, key, new AccessRefusal("invalid_id", problem));
+        }
+
+        Principal? caller = null;
+        var spec = scope == AccessScope.Submit ? context.Request.GetArgument(0) as TrainingJobSpec : null;
+        if (authenticator.Enabled)
+        {
+            caller = authenticator.Authenticate(RequestContext.Get(CredentialKeys.Token));
+            if (caller?.TokenId is { } tokenId && _tokensSeen.TryAdd(tokenId, true)) audit.TokenUsed(caller);
+            var owner = scope == AccessScope.OwnJob && context.TargetContext.GrainInstance is IJobOwnership job ? job.Owner : null;
+            var facts = new CallFacts(rule.Method, jobId, owner, rule.AttemptOf(context.Request), spec);
+            if (AccessPolicy.Decide(rule.Attribute, caller, facts) is { } refusal) throw Refuse(caller, rule.Method, key, refusal);
+        }
+
+        if (scope == AccessScope.Submit)
+        {
+            if (spec is null) throw new JobSpecException([new SpecError("document", "a job spec is required")]);
+            var errors = submissions.Check(spec, caller);
+            if (errors.Count > 0) throw new JobSpecException(errors);
+            if (caller is not null && context.TargetContext.GrainInstance is IJobOwnership job) job.Claim(caller.User);
+        }
+
+        if (rule.Attribute.Audited) audit.Accepted(caller, rule.Method, key);
+        await context.Invoke();
+        if (scope == AccessScope.OwnJobList && caller is { } user && !user.IsAtLeast(Role.Operator) && context.Result is IReadOnlyList<JobSummary> jobs)
+            context.Result = jobs.Where(j => j.Owner == user.User).ToList();
+    }
+
+    private static bool IsClient(IIncomingGrainCallContext context) => context.SourceId is not { } source || GrainTypePrefix.IsClient(source);
+
+    private AccessDeniedException Refuse(Principal? caller, string method, string target, AccessRefusal refusal)
+    {
+        metrics.Refused(refusal.Reason);
+        audit.Refused(caller, method, target, refusal.Reason);
+        return new AccessDeniedException(refusal.Authenticated, refusal.Message);
+    }
+}

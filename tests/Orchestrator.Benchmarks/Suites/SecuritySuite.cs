@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Client;
+using Orchestrator.Client.Specs;
+using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Security;
+using Orchestrator.Contracts.Workers;
+using Orchestrator.Silo.Api;
+using Orchestrator.Silo.Execution;
+using Orchestrator.Silo.Hosting;
+using Orchestrator.Silo.Jobs;
+using Orchestrator.Silo.Security;
+using Orchestrator.Silo.Tests.Security;
+
+namespace Orchestrator.Benchmarks.Suites;
+
+/// <summary>
+/// <c>security</c>: every grain method and HTTP endpoint tried without a token, with another user's token and with a
+/// worker secret of another attempt (<c>unauthorised_calls_tried</c>, <c>unauthorised_calls_accepted</c>); 10,000
+/// mutated documents through the SDK's loader and 1,000 through the HTTP API (<c>fuzzed_specs</c>, <c>fuzz_crashes</c>);
+/// and submit plus heartbeat latency with authentication over without (<c>auth_overhead_ratio</c>), two daemons in this
+/// process measured in alternating rounds after a warm-up.
+/// </summary>
+internal sealed class SecuritySuite : IBenchmarkSuite
+{
+    private const int Rounds = 6;
+    private const int SubmitsPerRound = 60;
+    private const int HeartbeatsPerRound = 600;
+
+    public string Name => "security";
+
+    public async Task RunAsync(BenchmarkReport report, CancellationToken cancellationToken)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "orchestrator-bench", "security-" + Guid.NewGuid().ToString("N"));
+        var authFile = Path.Combine(root, "auth.json");
+        var alice = AuthFile.AddToken(authFile, "alice", Role.User, [], DateTimeOffset.UtcNow);
+        var bob = AuthFile.AddToken(authFile, "bob", Role.User, [], DateTimeOffset.UtcNow);
+        using var secured = await StartAsync(Path.Combine(root, "secured"), 21211, 40211, authFile, 40212, cancellationToken);
+        using var open = await StartAsync(Path.Combine(root, "open"), 21221, 40221, null, 0, cancellationToken);
+        await using var aliceClient = await ConnectAsync(40211, alice, cancellationToken);
+        await using var openClient = await ConnectAsync(40221, null, cancellationToken);
+        using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:40212") };
+
+        // Unauthorised calls.
+        var target = await aliceClient.SubmitAsync(Spec("target"), cancellationToken);
+        var assignment = await LaunchedAsync(secured, target.Id, cancellationToken);
+        await using var anonymous = await ConnectAsync(40211, null, cancellationToken);
+        await using var bobClient = await ConnectAsync(40211, bob, cancellationToken);
+        await using var staleWorker = await ConnectAsync(40211, assignment.Credential, cancellationToken);
+        var metrics = secured.Services.GetRequiredService<SecurityMetrics>();
+        var grainProbe = await UnauthorisedCallProbe.RunAsync(
+            new Dictionary<string, OrchestratorClient> { ["anonymous"] = anonymous, ["other-user"] = bobClient, ["other-attempt-worker"] = staleWorker },
+            target.Id, () => SecurityMetrics.Reasons.Sum(metrics.RefusedCount));
+        var httpProbe = await HttpEndpointProbe.RunAsync(http, target.Id, SpecFuzz.ValidDocument, bob);
+        report.Add("unauthorised_calls_tried", grainProbe.Tried + httpProbe.Tried, "calls",
+            new Dictionary<string, object> { ["grainCalls"] = grainProbe.Tried, ["httpRequests"] = httpProbe.Tried });
+        report.Add("unauthorised_calls_accepted", grainProbe.Accepted.Count + httpProbe.Accepted.Count, "calls",
+            new Dictionary<string, object> { ["accepted"] = grainProbe.Accepted.Concat(httpProbe.Accepted).ToList() });
+
+        // Fuzzing.
+        var loaderDocuments = SpecFuzz.Sample(10_000);
+        var crashes = loaderDocuments.Select(SpecFuzz.Check).Where(problem => problem is not null).ToList();
+        var httpDocuments = SpecFuzz.Sample(1_000);
+        foreach (var document in httpDocuments)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/jobs") { Content = new StringContent(document) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", alice);
+            using var response = await http.SendAsync(request, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.StatusCode == HttpStatusCode.BadRequest ? !body.Contains("\"path\":\"", StringComparison.Ordinal) : response.StatusCode != HttpStatusCode.Created)
+                crashes.Add($"{(int)response.StatusCode}: {body}");
+            // Accepted ones leave the queue again, so both daemons are measured below with the same load.
+            if (response.StatusCode == HttpStatusCode.Created)
+                await aliceClient.CancelAsync(System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!, "benchmark", cancellationToken);
+        }
+
+        report.Add("fuzzed_specs", loaderDocuments.Length + httpDocuments.Length, "documents",
+            new Dictionary<string, object> { ["throughLoader"] = loaderDocuments.Length, ["throughHttpApi"] = httpDocuments.Length });
+        report.Add("fuzz_crashes", crashes.Count, "documents", new Dictionary<string, object> { ["first"] = crashes.Take(3).ToList() });
+
+        // Overhead: the same calls on both daemons, alternating rounds, after a warm-up round each.
+        var beating = await LaunchedAsync(secured, (await aliceClient.SubmitAsync(Spec("beat"), cancellationToken)).Id, cancellationToken);
+        var worker = await ConnectAsync(40211, beating.Credential, cancellationToken);
+        var securedBeat = Beat(worker, beating);
+        var openBeat = Beat(openClient, await LaunchedAsync(open, (await openClient.SubmitAsync(Spec("beat"), cancellationToken)).Id, cancellationToken));
+        await RoundAsync(aliceClient, securedBeat, cancellationToken);
+        await RoundAsync(openClient, openBeat, cancellationToken);
+        var (submitOn, beatOn, submitOff, beatOff) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        for (var round = 0; round < Rounds; round++)
+        {
+            var on = await RoundAsync(aliceClient, securedBeat, cancellationToken);
+            var off = await RoundAsync(openClient, openBeat, cancellationToken);
+            submitOn.AddRange(on.Submits);
+            beatOn.AddRange(on.Heartbeats);
+            submitOff.AddRange(off.Submits);
+            beatOff.AddRange(off.Heartbeats);
+        }
+
+        await worker.DisposeAsync();
+        var submitRatio = Statistics.Median(submitOn) / Statistics.Median(submitOff);
+        var beatRatio = Statistics.Median(beatOn) / Statistics.Median(beatOff);
+        report.Add("auth_overhead_ratio", (Statistics.Median(submitOn) + Statistics.Median(beatOn)) / (Statistics.Median(submitOff) + Statistics.Median(beatOff)), "ratio",
+            new Dictionary<string, object>
+            {
+                ["submitMedianMsWithAuth"] = Statistics.Median(submitOn), ["submitMedianMsWithout"] = Statistics.Median(submitOff), ["submitRatio"] = submitRatio,
+                ["heartbeatMedianMsWithAuth"] = Statistics.Median(beatOn), ["heartbeatMedianMsWithout"] = Statistics.Median(beatOff), ["heartbeatRatio"] = beatRatio,
+                ["submits"] = submitOn.Count + submitOff.Count, ["heartbeats"] = beatOn.Count + beatOff.Count,
+                ["transport"] = "plain TCP on both sides: TLS is not part of this ratio",
+            });
+        await secured.StopAsync(cancellationToken);
+        await open.StopAsync(cancellationToken);
+    }
+
+    private static async Task<(List<double> Submits, List<double> Heartbeats)> RoundAsync(OrchestratorClient client, Func<Task> heartbeat, CancellationToken cancellationToken)
+    {
+        var submits = new List<double>();
+        var heartbeats = new List<double>();
+        for (var i = 0; i < SubmitsPerRound; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var job = await client.SubmitAsync(Spec($"load-{i}"), cancellationToken);
+            submits.Add(clock.Elapsed.TotalMilliseconds);
+            await client.CancelAsync(job.Id, "benchmark", cancellationToken);
+        }
+
+        for (var i = 0; i < HeartbeatsPerRound; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await heartbeat();
+            heartbeats.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        return (submits, heartbeats);
+    }
+
+    /// <summary>A heartbeat of the worker of <paramref name="assignment"/>, through <paramref name="client"/>.</summary>
+    private static Func<Task> Beat(OrchestratorClient client, WorkerAssignment assignment)
+    {
+        var grain = client.Grains.GetGrain<IJobGrain>(assignment.JobId);
+        return () => grain.HeartbeatAsync(assignment.Attempt, assignment.Node);
+    }
+
+    private static async Task<WorkerAssignment> LaunchedAsync(IHost host, string jobId, CancellationToken cancellationToken)
+    {
+        var backend = host.Services.GetRequiredService<SimulatedBackend>();
+        while (true)
+        {
+            if (backend.Running.FirstOrDefault(a => a.JobId == jobId) is { } assignment) return assignment;
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    private static async Task<IHost> StartAsync(string directory, int siloPort, int gatewayPort, string? authFile, int apiPort, CancellationToken cancellationToken)
+    {
+        var options = new OrchestratorSiloOptions
+        {
+            DataDirectory = directory, Backend = "simulated", MetricsPort = 0, SiloPort = siloPort, GatewayPort = gatewayPort, LocalDevices = 64,
+            ClusterId = "bench-" + Path.GetFileName(directory),
+        };
+        options.Security.AuthFile = authFile;
+        options.Api.Port = apiPort;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Services.AddSingleton(new JobSpecFormat(JobSpecLoader.Parse, JobIds.New));
+        builder.AddOrchestratorSilo(options);
+        builder.Services.Configure<JobSupervisionOptions>(o => o.HeartbeatTimeout = o.StartTimeout = TimeSpan.FromHours(1));
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return host;
+    }
+
+    private static Task<OrchestratorClient> ConnectAsync(int gatewayPort, string? token, CancellationToken cancellationToken) =>
+        OrchestratorClient.ConnectAsync(new OrchestratorClientOptions
+        {
+            Gateways = [$"127.0.0.1:{gatewayPort}"], ClusterId = gatewayPort == 40211 ? "bench-secured" : "bench-open", Token = token,
+        }, cancellationToken);
+
+    private static TrainingJobSpec Spec(string name) => new(
+        new JobMetadata(name),
+        new ModelSpec("gpt", 2, 32, 4, 16, 64),
+        new DataSpec("builtin:synthetic"),
+        new TrainingSpec(4, 10, new OptimizerSpec("adamw", 3e-3)),
+        new ParallelismSpec(false, 1, 1, 1, MicroBatch: 4),
+        new ResourcesSpec(1, "cpu"),
+        new CheckpointSpec(),
+        RuntimeSpec.BuiltIn,
+        new RestartPolicySpec(3, 0.2, 1));
+}

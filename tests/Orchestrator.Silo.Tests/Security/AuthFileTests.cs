@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using Orchestrator.Contracts.Security;
+using Orchestrator.Silo.Security;
+using Orchestrator.Silo.Tests.Integration;
+
+namespace Orchestrator.Silo.Tests.Security;
+
+/// <summary>Tokens at rest: only hashes are kept, a token authenticates as its user and role, anything else does not.</summary>
+public sealed class AuthFileTests
+{
+    private readonly string _file = Path.Combine(TestJobs.TemporaryDirectory("auth"), "auth.json");
+
+    [Fact]
+    public void A_created_token_is_kept_only_as_its_hash_and_authenticates_as_its_user()
+    {
+        var token = AuthFile.AddToken(_file, "alice", Role.Operator, ["research"], DateTimeOffset.UtcNow);
+        var second = AuthFile.AddToken(_file, "bob", Role.User, [], DateTimeOffset.UtcNow);
+        var text = File.ReadAllText(_file);
+        Assert.DoesNotContain(token, text, StringComparison.Ordinal);
+        Assert.Contains(AuthFile.Hash(token), text, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_file));
+
+        var authenticator = new Authenticator(Options.Create(new SecurityOptions { AuthFile = _file }));
+        Assert.True(authenticator.Enabled);
+        var alice = authenticator.Authenticate(token)!;
+        Assert.Equal(("alice", Role.Operator), (alice.User, alice.Role!.Value));
+        Assert.Equal(["research"], alice.Queues);
+        Assert.Equal("bob", authenticator.Authenticate(second)!.User);
+        Assert.Null(authenticator.Authenticate(token[..^1] + (token[^1] == 'A' ? 'B' : 'A')));
+        Assert.Null(authenticator.Authenticate(AuthFile.Hash(token)));
+        Assert.Null(authenticator.Authenticate(null));
+    }
+
+    [Fact]
+    public void A_worker_secret_names_one_attempt_and_a_forged_or_foreign_one_fails()
+    {
+        AuthFile.AddToken(_file, "alice", Role.User, [], DateTimeOffset.UtcNow);
+        var silo = new Authenticator(Options.Create(new SecurityOptions { AuthFile = _file }));
+        var otherCluster = new Authenticator(Options.Create(new SecurityOptions { Document = AuthFile.Empty() }));
+        var secret = silo.Workers.For("job-a.v2-x1", 3);
+        Assert.Equal(new WorkerGrant("job-a.v2-x1", 3), silo.Authenticate(secret)!.Worker);
+        Assert.Null(silo.Authenticate(secret.Replace(".3.", ".4.", StringComparison.Ordinal)));
+        Assert.Null(otherCluster.Authenticate(secret));
+        Assert.Null(silo.Authenticate(WorkerCredentials.Prefix + "job.1.AAAA"));
+        Assert.True(silo.IsInternalMarker(silo.InternalMarker));
+        Assert.False(silo.IsInternalMarker(otherCluster.InternalMarker));
+    }
+
+    [Fact]
+    public void A_malformed_file_is_refused_naming_the_field()
+    {
+        File.WriteAllText(_file, """{ "clusterKey": "c2hvcnQ=", "tokens": [] }""");
+        Assert.Contains("clusterKey", Assert.Throws<ArgumentException>(() => AuthFile.Load(_file)).Message, StringComparison.Ordinal);
+        File.WriteAllText(_file, $$"""{ "clusterKey": "{{AuthFile.Empty().ClusterKey}}", "tokens": [ { "id": "t", "user": "a", "role": "root", "queues": [], "sha256": "00" } ] }""");
+        Assert.Contains("role", Assert.Throws<ArgumentException>(() => AuthFile.Load(_file)).Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", Assert.Throws<ArgumentException>(() => AuthFile.Load(_file + ".missing")).Message, StringComparison.Ordinal);
+    }
+}
