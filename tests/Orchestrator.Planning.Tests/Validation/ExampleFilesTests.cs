@@ -46,6 +46,14 @@ public sealed class ExampleFilesTests
         Assert.Equal(row.Text("heads"), Scalar(spec, "model", "heads"));
         Assert.Equal("2048", Scalar(spec, "model", "sequenceLength"));
         Assert.Equal("51200", Scalar(spec, "model", "vocabulary"));
+        // The published runs set the options of their time explicitly, so today's defaults do not change them.
+        Assert.Equal("false", ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)spec["model"])["attention"])["flash"]).Value);
+        Assert.Equal("fp16", Scalar(spec, "model", "precision"));
+        Assert.Equal("gelu", Scalar(spec, "model", "activation"));
+        Assert.Equal("half", Scalar(spec, "training", "mainGradients"));
+        Assert.Equal("false", Scalar(spec, "training", "distributedOptimizer"));
+        var overlap = (YamlMappingNode)((YamlMappingNode)spec["training"])["overlap"];
+        Assert.All(["gradReduce", "paramGather", "tensor"], key => Assert.Equal("false", ((YamlScalarNode)overlap[key]).Value));
     }
 
     private static string Scalar(YamlMappingNode spec, string section, string key) =>
