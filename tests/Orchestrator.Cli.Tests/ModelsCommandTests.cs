@@ -7,7 +7,7 @@ public sealed class ModelsCommandTests
     [InlineData("a", "models", "diff", "base", "base@2")]
     [InlineData("b", "models", "diff", "base@1", "base@")]
     [InlineData("reference", "models", "cascade", "base", "--dry-run")]
-    [InlineData("reference", "models", "show", "@1")]
+    [InlineData("reference", "models", "show", "base@1@2")]
     public async Task A_malformed_version_is_refused_naming_the_argument(string argument, params string[] args)
     {
         var result = await Orch.RunAsync([.. args, "--gateway", $"127.0.0.1:{Orch.FreePort()}"]);

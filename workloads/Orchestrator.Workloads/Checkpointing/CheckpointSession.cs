@@ -95,22 +95,14 @@ internal sealed class CheckpointSession : IAsyncDisposable
             }
             else if (_settings.StartFrom is { } start)
             {
-                await StartFromAsync(start, ranks, watch, cancellationToken).ConfigureAwait(false);
+                var from = await new TrainingCheckpointRestorer(_settings.Store, _options).RestoreWeightsAsync(start, ranks, cancellationToken).ConfigureAwait(false);
+                await Observe(o => o.OnStartedFromAsync(new CheckpointRestored(from.Id, from.Layout, Layout, watch.Elapsed.TotalSeconds, []), cancellationToken)).ConfigureAwait(false);
             }
         }
 
         await reserve.ConfigureAwait(false);
         _sinceLast.Restart();
         return outcome;
-    }
-
-    /// <summary>Takes the initial weights from another job's checkpoint (a model version), resharded into this layout.</summary>
-    private async Task StartFromAsync(CheckpointId start, IReadOnlyList<RankTrainingState> ranks, Stopwatch watch, CancellationToken cancellationToken)
-    {
-        var manifest = await _settings.Store.LoadManifestAsync(start, cancellationToken).ConfigureAwait(false);
-        TrainingCheckpointMetadata.EnsureSameModel(manifest, _options);
-        await new TrainingCheckpointRestorer(_settings.Store, _options).RestoreAsync(manifest, ranks, cancellationToken, weightsOnly: true).ConfigureAwait(false);
-        await Observe(o => o.OnStartedFromAsync(new CheckpointRestored(manifest.Id, manifest.Layout, Layout, watch.Elapsed.TotalSeconds, []), cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>

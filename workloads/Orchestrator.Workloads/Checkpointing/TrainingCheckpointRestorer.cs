@@ -57,6 +57,20 @@ internal sealed class TrainingCheckpointRestorer(CheckpointStore store, Training
     private static bool IsUnusable(Exception error) =>
         error is IOException or UnauthorizedAccessException or InvalidDataException or KeyNotFoundException;
 
+    /// <summary>
+    /// Takes the initial weights from another job's checkpoint (a model version to fine-tune) in whatever layout saved
+    /// it; the optimizer keeps its fresh state. Returns the checkpoint's manifest.
+    /// </summary>
+    /// <exception cref="ArgumentException">It holds a model of another shape (named in the message).</exception>
+    /// <exception cref="CheckpointDamagedException">It is missing, or a chunk it needs is missing or corrupt.</exception>
+    public async Task<CheckpointManifest> RestoreWeightsAsync(CheckpointId checkpoint, IReadOnlyList<RankTrainingState> ranks, CancellationToken cancellationToken)
+    {
+        var manifest = await store.LoadManifestAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        TrainingCheckpointMetadata.EnsureSameModel(manifest, options);
+        await RestoreAsync(manifest, ranks, cancellationToken, weightsOnly: true).ConfigureAwait(false);
+        return manifest;
+    }
+
     /// <summary>Restores <paramref name="manifest"/> into every rank; with <paramref name="weightsOnly"/> the optimizer keeps its fresh state (a fine-tune's start).</summary>
     /// <exception cref="CheckpointDamagedException">A chunk it needs is missing, corrupt or unreadable.</exception>
     /// <exception cref="KeyNotFoundException">A tensor the model needs is not in the checkpoint.</exception>
