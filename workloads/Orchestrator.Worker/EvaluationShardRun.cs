@@ -19,13 +19,7 @@ internal static class EvaluationShardRun
     public static async Task<int> RunAsync(WorkerAssignment assignment, EvaluationShardWork work, TextWriter output, CancellationToken shutdown)
     {
         output.WriteLine($"worker: evaluation shard {work.Shard} of {work.ShardCount} of run {work.RunId} (attempt {assignment.Attempt}): instances [{work.Start}, {work.End}) with {work.Model.ModelId}");
-        await using var client = await OrchestratorClient.ConnectAsync(new OrchestratorClientOptions
-        {
-            Gateways = assignment.Gateways,
-            RedisConnection = assignment.RedisConnection,
-            ClusterId = assignment.ClusterId,
-            ServiceId = assignment.ServiceId,
-        }, shutdown);
+        await using var client = await WorkerConnection.ConnectAsync(assignment, shutdown);
         var shard = client.Grains.GetGrain<IEvaluationShardGrain>(assignment.JobId);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         var latest = new ShardProgress(0, work.End - work.Start);

@@ -41,14 +41,7 @@ internal static class WorkerRun
             output.WriteLine($"worker: process {placement.ThisProcess} of {assignment.Nodes!.Count} (one per node); rendezvous in {placement.Rendezvous.StoreDirectory}");
         }
 
-        await using var client = await OrchestratorClient.ConnectAsync(new OrchestratorClientOptions
-        {
-            Gateways = assignment.Gateways,
-            RedisConnection = assignment.RedisConnection,
-            ClusterId = assignment.ClusterId,
-            ServiceId = assignment.ServiceId,
-            Token = assignment.Credential,
-        }, shutdown);
+        await using var client = await WorkerConnection.ConnectAsync(assignment, shutdown);
         var job = client.Grains.GetGrain<IJobGrain>(assignment.JobId);
         var node = client.Grains.GetGrain<INodeGrain>(assignment.Node);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Orchestrator.Contracts.Security;
 
 namespace Orchestrator.Contracts.Evaluation;
 
@@ -9,15 +10,19 @@ namespace Orchestrator.Contracts.Evaluation;
 public interface IEvaluationRunGrain : IGrainWithStringKey
 {
     /// <summary>Stores a validated spec and starts its shards. Fails if the id is taken or the spec is refused.</summary>
+    [Access(AccessScope.Submit, Audited = true)]
     Task<EvaluationRunView> SubmitAsync(EvaluationJobSpec spec);
 
     /// <summary>The run, or null when no run has this id.</summary>
+    [Access(AccessScope.OwnJob)]
     Task<EvaluationRunView?> GetAsync();
 
     /// <summary>Cancels the run and its shards; a no-op on a finished run. Throws when no run has this id.</summary>
+    [Access(AccessScope.OwnJob, Audited = true)]
     Task<EvaluationRunView> CancelAsync(string reason);
 
     /// <summary>A shard changed (progress, attempt, end): sent by the shard grain.</summary>
     [OneWay]
+    [Access(AccessScope.Internal)]
     Task ShardChangedAsync(EvaluationShardView shard);
 }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Orchestrator.Contracts.Security;
 
 namespace Orchestrator.Contracts.Lineage;
 
@@ -15,10 +16,12 @@ public interface ILineageGrain : IGrainWithStringKey
     /// <c>metadata.name</c> with the edge from the version it started from, or (for a cascade's evaluation step)
     /// records the evaluation. Idempotent per job.
     /// </summary>
+    [Access(AccessScope.Internal)]
     Task<ModelVersionView?> RegisterCheckpointAsync(CommittedModel committed);
 
     /// <summary>Registers a checkpoint already in the store, made outside the orchestrator, as the next version of <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">The name or checkpoint is malformed, or the checkpoint does not read back.</exception>
+    [Access(AccessScope.Role, Role.Operator, Audited = true)]
     Task<ModelVersionView> RegisterExternalAsync(string name, string job, long step, int attempt);
 
     /// <summary>
@@ -26,19 +29,23 @@ public interface ILineageGrain : IGrainWithStringKey
     /// restores the same version and the edge names it even if a tag moves.
     /// </summary>
     /// <exception cref="ArgumentException">The reference is malformed or names no version.</exception>
+    [Access(AccessScope.AnyWorker)]
     Task<ModelVersionView> StartFromAsync(string job, string reference);
 
     /// <summary>The version <paramref name="reference"/> names. Interleaves: job submission validates <c>model.from</c> through it while a cascade submits.</summary>
     /// <exception cref="ArgumentException">The reference is malformed or names no version.</exception>
     [AlwaysInterleave]
+    [Access(AccessScope.Role, Role.User)]
     Task<ModelVersionView> ResolveAsync(string reference);
 
     /// <summary>Every version and edge, with sizes and storage per family read from the store.</summary>
     [AlwaysInterleave]
+    [Access(AccessScope.Role, Role.User)]
     Task<ModelRegistryView> GetRegistryAsync();
 
     /// <summary>Points <paramref name="tag"/> of the model at the version <paramref name="reference"/> names (moving it if set).</summary>
     /// <exception cref="ArgumentException">The reference or tag is malformed (tags may not be numbers or <c>latest</c>).</exception>
+    [Access(AccessScope.Role, Role.User, Audited = true)]
     Task<ModelVersionView> TagAsync(string reference, string tag);
 
     /// <summary>
@@ -46,24 +53,30 @@ public interface ILineageGrain : IGrainWithStringKey
     /// version's latest scores (metric by metric). Called by evaluation runs when they finish.
     /// </summary>
     /// <exception cref="ArgumentException">The reference names no version, or a score is not a finite number.</exception>
+    [Access(AccessScope.Internal)]
     Task RecordEvaluationAsync(string reference, string evaluationJob, IReadOnlyDictionary<string, double> scores);
 
     /// <summary>Which tensors differ between two versions and by how much, computed from the store's chunks.</summary>
     [AlwaysInterleave]
+    [Access(AccessScope.Role, Role.User)]
     Task<ModelDiffView> DiffAsync(string first, string second);
 
     /// <summary>The cascade that re-derives the descendants of the version <paramref name="reference"/> supersedes (nothing is submitted).</summary>
+    [Access(AccessScope.Role, Role.User)]
     Task<CascadePlan> PlanCascadeAsync(string reference);
 
     /// <summary>Starts that cascade: submits the first steps now and each later step once the step it depends on has registered its version.</summary>
+    [Access(AccessScope.Role, Role.Operator, Audited = true)]
     Task<CascadePlan> StartCascadeAsync(string reference);
 
     /// <summary>The cascade numbered <paramref name="id"/> with each step's job and state.</summary>
+    [Access(AccessScope.Role, Role.User)]
     Task<CascadePlan> GetCascadeAsync(int id);
 
     /// <summary>
     /// Garbage collection that keeps every checkpoint the graph references: other checkpoints of finished jobs are
     /// removed, checkpoints of jobs not finished are left as they are, and unreferenced chunks are freed.
     /// </summary>
+    [Access(AccessScope.Role, Role.Operator, Audited = true)]
     Task<LineageCollection> CollectGarbageAsync();
 }

@@ -45,5 +45,6 @@ public interface ISchedulerGrain : IGrainWithStringKey
     /// True when the scheduler holds the job, waiting or with devices; a job grain that should be queued but is not
     /// (a crash between its save and its enqueue) queues itself again.
     /// </summary>
+    [Access(AccessScope.Internal)]
     Task<bool> TracksAsync(string jobId);
 }

@@ -7,6 +7,7 @@ using Orchestrator.Contracts.Scheduling;
 using Orchestrator.Evaluation.Runs;
 using Orchestrator.Silo.Jobs;
 using Orchestrator.Silo.Persistence;
+using Orchestrator.Silo.Security;
 
 namespace Orchestrator.Silo.Evaluation;
 
@@ -21,13 +22,20 @@ internal sealed partial class EvaluationRunGrain(
     IOptions<EvaluationOptions> options,
     IOptions<CheckpointingOptions> checkpointing,
     TimeProvider time,
-    ILogger<EvaluationRunGrain> logger) : Grain, IEvaluationRunGrain
+    ILogger<EvaluationRunGrain> logger) : Grain, IEvaluationRunGrain, IJobOwnership
 {
     private EvaluationRunRecord Run => store.State;
 
     private string Id => this.GetPrimaryKeyString();
 
     private DateTimeOffset Now => time.GetUtcNow();
+
+    string? IJobOwnership.Owner => store.RecordExists ? Run.Owner : null;
+
+    void IJobOwnership.Claim(string user)
+    {
+        if (!store.RecordExists) Run.Owner = user;
+    }
 
     public async Task<EvaluationRunView> SubmitAsync(EvaluationJobSpec spec)
     {

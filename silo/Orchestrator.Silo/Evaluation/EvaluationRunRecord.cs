@@ -29,6 +29,9 @@ internal sealed class EvaluationRunRecord
 
     [Id(10)] public int Instances { get; set; }
 
+    /// <summary>The submitting user (null without authentication); the owner may read and cancel the run.</summary>
+    [Id(40)] public string? Owner { get; set; }
+
     public bool IsTerminal => State is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
 
     public EvaluationRunView ToView(string id) =>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Security;
 
@@ -39,26 +40,29 @@ internal sealed class AccessFilter(
         string? jobId = null;
         if (scope is AccessScope.OwnJob or AccessScope.AttemptWorker or AccessScope.Submit)
         {
-            // A pipeline stage's key is "job/stage"; every other job-scoped grain's key is the job id itself.
-            jobId = context.InterfaceMethod.DeclaringType == typeof(IPipelineStageGrain) && key.LastIndexOf('/') is > 0 and var slash ? key[..slash] : key;
-            if (JobIdSyntax.Problem(jobId) is { } problem) throw Refuse(null, rule.Method, key, new AccessRefusal("invalid_id", problem));
+            jobId = JobScopedKeys.JobOf(context.InterfaceMethod.DeclaringType, key, scope);
+            if (JobScopedKeys.Problem(context.InterfaceMethod.DeclaringType, key) is { } problem) throw Refuse(null, rule.Method, key, new AccessRefusal("invalid_id", problem));
         }
 
         Principal? caller = null;
-        var spec = scope == AccessScope.Submit ? context.Request.GetArgument(0) as TrainingJobSpec : null;
+        var spec = scope == AccessScope.Submit ? context.Request.GetArgument(0) : null;
         if (authenticator.Enabled)
         {
             caller = authenticator.Authenticate(RequestContext.Get(CredentialKeys.Token));
             if (caller?.TokenId is { } tokenId && _tokensSeen.TryAdd(tokenId, true)) audit.TokenUsed(caller);
             var owner = scope == AccessScope.OwnJob && context.TargetContext.GrainInstance is IJobOwnership job ? job.Owner : null;
-            var facts = new CallFacts(rule.Method, jobId, owner, rule.AttemptOf(context.Request), spec);
+            var facts = new CallFacts(rule.Method, jobId, owner, rule.AttemptOf(context.Request), SubmissionPolicy.MetadataOf(spec));
             if (AccessPolicy.Decide(rule.Attribute, caller, facts) is { } refusal) throw Refuse(caller, rule.Method, key, refusal);
         }
 
         if (scope == AccessScope.Submit)
         {
-            if (spec is null) throw new JobSpecException([new SpecError("document", "a job spec is required")]);
-            var errors = submissions.Check(spec, caller);
+            var errors = spec switch
+            {
+                TrainingJobSpec training => submissions.Check(training, caller),
+                EvaluationJobSpec evaluation => submissions.Check(evaluation, caller),
+                _ => throw new JobSpecException([new SpecError("document", "a job spec is required")]),
+            };
             if (errors.Count > 0) throw new JobSpecException(errors);
             if (caller is not null && context.TargetContext.GrainInstance is IJobOwnership job) job.Claim(caller.User);
         }

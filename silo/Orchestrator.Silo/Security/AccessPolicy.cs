@@ -22,8 +22,8 @@ internal static class AccessPolicy
             _ => false,
         };
         if (!Allowed) return Refuse(rule, caller, call);
-        if (rule.Scope == AccessScope.Submit && call.Spec is { } spec && caller.Queues.Count > 0 && !caller.Queues.Contains(spec.Metadata.Queue))
-            return new("forbidden", $"metadata.queue: {caller.User} may not submit to queue '{spec.Metadata.Queue}'; permitted: {string.Join(", ", caller.Queues)}");
+        if (rule.Scope == AccessScope.Submit && call.Submitted is { } submitted && caller.Queues.Count > 0 && !caller.Queues.Contains(submitted.Queue))
+            return new("forbidden", $"metadata.queue: {caller.User} may not submit to queue '{submitted.Queue}'; permitted: {string.Join(", ", caller.Queues)}");
         return null;
     }
 

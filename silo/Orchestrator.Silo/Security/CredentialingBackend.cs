@@ -24,6 +24,10 @@ internal sealed class CredentialingBackend(IExecutionBackend inner, Authenticato
 
     public string? Departure(RuntimeSpec runtime) => inner.Departure(runtime);
 
+    // A re-attached worker keeps the secret it was launched with (the same attempt, so the same secret).
+    public Task<IReadOnlyList<string>?> ReattachAsync(string jobId, int attempt, IReadOnlyList<string> nodes, CancellationToken cancellationToken) =>
+        inner.ReattachAsync(jobId, attempt, nodes, cancellationToken);
+
     // The wrapped backend was built for this decorator, so the container disposes only the decorator.
     public void Dispose() => (inner as IDisposable)?.Dispose();
 

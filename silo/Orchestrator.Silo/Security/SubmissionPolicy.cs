@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Security;
 
@@ -7,7 +8,7 @@ namespace Orchestrator.Silo.Security;
 /// <summary>
 /// What a submitted spec must satisfy beyond its own rules: the queue's priority cap (admins are exempt) and
 /// <c>file:</c> data sources under a configured data root. Applied to every client submission, with or without
-/// authentication.
+/// authentication. Evaluation scenarios read from files meet the same data roots.
 /// </summary>
 internal sealed class SubmissionPolicy(IOptions<SecurityOptions> options)
 {
@@ -17,12 +18,42 @@ internal sealed class SubmissionPolicy(IOptions<SecurityOptions> options)
     public IReadOnlyList<SpecError> Check(TrainingJobSpec spec, Principal? caller)
     {
         var errors = new List<SpecError>();
-        var cap = _options.MaxPriority(spec.Metadata.Queue);
-        if (spec.Metadata.Priority > cap && !(caller?.IsAtLeast(Role.Admin) ?? false))
-            errors.Add(new SpecError("metadata.priority", $"{spec.Metadata.Priority} exceeds the cap of queue '{spec.Metadata.Queue}' ({cap}); only an admin may go higher"));
+        if (PriorityProblem(spec.Metadata, caller) is { } priority) errors.Add(priority);
         if (spec.Data.Source.StartsWith("file:", StringComparison.Ordinal) && DataRootProblem(spec.Data.Source[5..]) is { } problem)
             errors.Add(new SpecError("spec.data.source", problem));
         return errors;
+    }
+
+    public IReadOnlyList<SpecError> Check(EvaluationJobSpec spec, Principal? caller)
+    {
+        var errors = new List<SpecError>();
+        if (PriorityProblem(spec.Metadata, caller) is { } priority) errors.Add(priority);
+        // The run grain reads scenario files in the silo and its shards in the workers: the same roots as training data.
+        for (var i = 0; i < spec.Scenarios.Count; i++)
+        {
+            var source = spec.Scenarios[i].Source;
+            if (source.StartsWith(EvaluationScenarioSpec.FilePrefix, StringComparison.Ordinal) &&
+                DataRootProblem(source[EvaluationScenarioSpec.FilePrefix.Length..]) is { } problem)
+                errors.Add(new SpecError($"spec.scenarios[{i}]", problem));
+        }
+
+        return errors;
+    }
+
+    /// <summary>The metadata of a submitted spec of any kind, or null for anything else.</summary>
+    public static JobMetadata? MetadataOf(object? spec) => spec switch
+    {
+        TrainingJobSpec training => training.Metadata,
+        EvaluationJobSpec evaluation => evaluation.Metadata,
+        _ => null,
+    };
+
+    private SpecError? PriorityProblem(JobMetadata metadata, Principal? caller)
+    {
+        var cap = _options.MaxPriority(metadata.Queue);
+        return metadata.Priority > cap && !(caller?.IsAtLeast(Role.Admin) ?? false)
+            ? new SpecError("metadata.priority", $"{metadata.Priority} exceeds the cap of queue '{metadata.Queue}' ({cap}); only an admin may go higher")
+            : null;
     }
 
     private string? DataRootProblem(string path)
