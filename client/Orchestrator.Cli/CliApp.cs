@@ -25,6 +25,7 @@ internal static class CliApp
         root.Subcommands.Add(CheckpointsCommand.Create(console));
         root.Subcommands.Add(FaultCommand.Create(console));
         root.Subcommands.Add(ResultsCommand.Create(console));
+        root.Subcommands.Add(EvalRuntimeCommand.Create(console));
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try

@@ -30,14 +30,17 @@ public sealed record OpenAiClientOptions(
     /// <summary>Longest Retry-After honoured; longer ones are cut to this.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The connection part of these options.</summary>
+    public OpenAiConnection Connection => new(BaseUrl, ApiKey, MaxRetries, RequestsPerSecond)
+    {
+        RetryBaseDelay = RetryBaseDelay, AttemptTimeout = AttemptTimeout, MaxRetryAfter = MaxRetryAfter,
+    };
+
     /// <summary>Refuses bad values, naming the field and what is allowed.</summary>
+    /// <exception cref="ArgumentException">A field is out of range.</exception>
     public void Validate()
     {
-        if (!BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttp && BaseUrl.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new ArgumentException($"baseUrl: must be an absolute http or https URL, got '{BaseUrl}'", nameof(BaseUrl));
-        }
-
+        Connection.Validate();
         if (string.IsNullOrWhiteSpace(Model))
         {
             throw new ArgumentException("model: must be a non-empty model name", nameof(Model));
@@ -48,27 +51,13 @@ public sealed record OpenAiClientOptions(
             throw new ArgumentException($"api: must be completions or chat, got {(int)Api}", nameof(Api));
         }
 
-        if (MaxRetries < 0)
-        {
-            throw new ArgumentException($"maxRetries: must be >= 0, got {MaxRetries}", nameof(MaxRetries));
-        }
-
-        if (RequestsPerSecond is { } rate && (!double.IsFinite(rate) || rate <= 0))
-        {
-            throw new ArgumentException($"requestsPerSecond: must be a positive number, got {rate}", nameof(RequestsPerSecond));
-        }
-
-        if (RetryBaseDelay < TimeSpan.Zero || AttemptTimeout <= TimeSpan.Zero || MaxRetryAfter < TimeSpan.Zero)
-        {
-            throw new ArgumentException("retryBaseDelay and maxRetryAfter must be >= 0, attemptTimeout > 0");
-        }
+        ArgumentNullException.ThrowIfNull(Window);
     }
 
     // The key must never reach logs or exception messages through the record's generated ToString.
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"BaseUrl = {BaseUrl}, Model = {Model}, Api = {Api}, ApiKey = {(ApiKey is null ? "none" : "***")}, ");
-        builder.Append($"MaxRetries = {MaxRetries}, RequestsPerSecond = {RequestsPerSecond}");
+        builder.Append($"Connection = {Connection}, Model = {Model}, Api = {Api}");
         return true;
     }
 }

@@ -6,7 +6,8 @@ namespace Orchestrator.Evaluation.Metrics;
 /// HELM's calibration stats (metrics/basic_metrics.py <c>compute_calibration_metrics</c>, which calls the
 /// <c>uncertainty-calibration</c> package): <c>ece_10_bin</c> is <c>get_ece_em</c> (10 EQUAL-MASS bins, L1),
 /// <c>ece_1_bin</c> is <c>get_ece</c> with one bin, and <c>selective_cov_acc_area</c> / <c>selective_acc@10</c> come from
-/// <c>get_selective_stats</c>. Inputs per instance: the model's max probability and whether it was correct.
+/// <c>get_selective_stats</c>, and the Platt-scaled <c>platt_*</c> stats (<see cref="PlattScaling"/>). Inputs per
+/// instance: the model's max probability and whether it was correct.
 /// </summary>
 public static class CalibrationMetrics
 {
@@ -76,6 +77,29 @@ public static class CalibrationMetrics
             Stat.Of(new MetricName("ece_1_bin"), EceEqualWidth(probs, correct, 1)),
             Stat.Of(new MetricName("selective_cov_acc_area"), area),
             Stat.Of(new MetricName("selective_acc@10"), at10),
+            .. PlattStats(probs, correct),
+        ];
+    }
+
+    /// <summary>
+    /// HELM's post-recalibration stats: with all predictions right (or all wrong) the scaler cannot be fitted and HELM
+    /// records both Platt ECEs as 0; otherwise the coefficient, intercept and the two ECEs of the recalibrated probabilities.
+    /// </summary>
+    internal static IReadOnlyList<Stat> PlattStats(IReadOnlyList<double> probs, IReadOnlyList<int> correct)
+    {
+        if (!correct.Contains(0) || !correct.Contains(1))
+        {
+            return [Stat.Of(new MetricName("platt_ece_10_bin"), 0.0), Stat.Of(new MetricName("platt_ece_1_bin"), 0.0)];
+        }
+
+        var (coefficient, intercept) = PlattScaling.Fit(probs, correct);
+        var calibrated = probs.Select(p => PlattScaling.Apply(p, coefficient, intercept)).ToList();
+        return
+        [
+            Stat.Of(new MetricName("platt_coef"), coefficient),
+            Stat.Of(new MetricName("platt_intercept"), intercept),
+            Stat.Of(new MetricName("platt_ece_10_bin"), EceEqualMass(calibrated, correct, 10)),
+            Stat.Of(new MetricName("platt_ece_1_bin"), EceEqualWidth(calibrated, correct, 1)),
         ];
     }
 
