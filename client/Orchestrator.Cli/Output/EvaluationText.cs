@@ -71,12 +71,13 @@ internal static class EvaluationText
         output.WriteLine("Evaluations:");
         foreach (var run in runs)
         {
-            var latest = run.Checkpoints is { } followed
-                ? followed.LastOrDefault(c => c.State == Contracts.Jobs.JobState.Succeeded) is { } done ? (Step: (long?)done.Step, done.Scores) : (null, [])
-                : (run.Model?.CheckpointStep, MainScores.Of(run.Spec, run.Scores));
-            var scores = latest.Scores.Count == 0 ? "no scores yet" : string.Join(", ", latest.Scores.Select(s => $"{MainScores.Label(s)} {Number(s.Mean)}"));
+            // A follower's latest evaluated checkpoint, or the run's own checkpoint.
+            var done = run.Checkpoints?.LastOrDefault(c => c.State == Contracts.Jobs.JobState.Succeeded);
+            var step = run.Checkpoints is null ? run.Model?.CheckpointStep : done?.Step;
+            IReadOnlyList<EvaluationScore> latest = run.Checkpoints is null ? MainScores.Of(run.Spec, run.Scores) : done?.Scores ?? [];
+            var scores = latest.Count == 0 ? "no scores yet" : string.Join(", ", latest.Select(s => $"{MainScores.Label(s)} {Number(s.Mean)}"));
             var what = run.Checkpoints is { } all ? $"every checkpoint, {all.Count} so far" : $"step {run.Model?.CheckpointStep}";
-            output.WriteLine($"  {run.Id} ({what}, {run.State}): {(latest.Step is { } step ? $"step {step}: " : "")}{scores}");
+            output.WriteLine($"  {run.Id} ({what}, {run.State}): {(step is { } s ? $"step {s}: " : "")}{scores}");
         }
     }
 

@@ -90,7 +90,8 @@ public sealed class EvaluationRunTests(EmbeddedClusterFixture fixture) : IClassF
         var done = await EvaluationWaits.UntilFinishedAsync(Grains, follower.Id, Patience);
         var job = await Grains.GetGrain<IJobGrain>(jobId).GetAsync();
         Assert.True(done.State == JobState.Succeeded, done.Message + string.Join("; ", done.Checkpoints!.Select(c => c.Message)));
-        Assert.Equal(job!.Checkpoints!.Select(c => c.Step).Order(), done.Checkpoints!.Select(c => c.Step).Order());
+        Assert.NotNull(done.Checkpoints);
+        Assert.Equal(job!.Checkpoints!.Select(c => c.Step).Order(), done.Checkpoints.Select(c => c.Step).Order());
         Assert.Contains(12L, done.Checkpoints.Select(c => c.Step));
         Assert.All(done.Checkpoints, c => Assert.Contains(c.Scores, s => s.Scenario == "arithmetic" && s.Metric == "exact_match"));
         var child = (await Grains.GetGrain<IEvaluationRunGrain>(done.Checkpoints[0].RunId).GetAsync())!;
