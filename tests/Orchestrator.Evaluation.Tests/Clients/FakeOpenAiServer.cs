@@ -46,8 +46,8 @@ internal sealed class FakeOpenAiServer : IDisposable
         }
     }
 
-    public void Enqueue(int status, string body, IReadOnlyDictionary<string, string>? headers = null) =>
-        _replies.Enqueue(new Reply(status, body, headers ?? new Dictionary<string, string>()));
+    public void Enqueue(int status, string body, IReadOnlyDictionary<string, string>? headers = null, TimeSpan delay = default) =>
+        _replies.Enqueue(new Reply(status, body, headers ?? new Dictionary<string, string>(), delay));
 
     public void Dispose()
     {
@@ -81,21 +81,45 @@ internal sealed class FakeOpenAiServer : IDisposable
             var body = await reader.ReadToEndAsync();
             Requests.Enqueue(new Received(context.Request.Url!.AbsolutePath, context.Request.Headers["Authorization"],
                 JsonDocument.Parse(body).RootElement.Clone()));
-            var reply = _replies.TryDequeue(out var next) ? next : new Reply(500, "{\"error\":\"no reply scripted\"}", new Dictionary<string, string>());
-            context.Response.StatusCode = reply.Status;
-            context.Response.ContentType = "application/json";
-            foreach (var (name, value) in reply.Headers)
+            var reply = _replies.TryDequeue(out var next) ? next : new Reply(500, "{\"error\":\"no reply scripted\"}", new Dictionary<string, string>(), TimeSpan.Zero);
+            if (reply.Delay > TimeSpan.Zero)
             {
-                context.Response.Headers[name] = value;
+                // A slow answer, served in the background so the next attempt is answered meanwhile.
+                _ = Task.Delay(reply.Delay).ContinueWith(_ => Answer(context, reply), TaskScheduler.Default);
+                continue;
             }
 
-            var bytes = Encoding.UTF8.GetBytes(reply.Body);
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            await AnswerAsync(context, reply);
         }
+    }
+
+    private static void Answer(HttpListenerContext context, Reply reply)
+    {
+        try
+        {
+            AnswerAsync(context, reply).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client gave up on this attempt and closed the connection.
+        }
+    }
+
+    private static async Task AnswerAsync(HttpListenerContext context, Reply reply)
+    {
+        context.Response.StatusCode = reply.Status;
+        context.Response.ContentType = "application/json";
+        foreach (var (name, value) in reply.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(reply.Body);
+        await context.Response.OutputStream.WriteAsync(bytes);
+        context.Response.Close();
     }
 
     internal sealed record Received(string Path, string? Authorization, JsonElement Body);
 
-    private sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string> Headers);
+    private sealed record Reply(int Status, string Body, IReadOnlyDictionary<string, string> Headers, TimeSpan Delay);
 }

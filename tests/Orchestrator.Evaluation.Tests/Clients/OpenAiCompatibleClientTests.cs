@@ -90,6 +90,20 @@ public sealed class OpenAiCompatibleClientTests : IDisposable
     }
 
     [Fact]
+    public async Task An_attempt_that_times_out_is_retried()
+    {
+        _server.Enqueue(200, EchoAnswer, delay: TimeSpan.FromSeconds(5));
+        _server.Enqueue(200, EchoAnswer);
+        using var client = new OpenAiCompatibleClient(_http, new OpenAiClientOptions(_server.BaseUrl, "m1", OpenAiApi.Completions, null,
+            new ContextWindow(new WhitespaceTokenizer(), 64, 64)) { RetryBaseDelay = TimeSpan.FromMilliseconds(5), AttemptTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var result = await client.CompleteAsync(Request("The cat sat", 0, true), default);
+
+        Assert.Equal("The cat sat", Assert.Single(result.Completions).Text);
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Fact]
     public async Task Gives_up_after_max_retries_with_the_status_in_the_error()
     {
         for (var i = 0; i < 3; i++)

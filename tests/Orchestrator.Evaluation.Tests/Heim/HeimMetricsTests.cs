@@ -1,4 +1,5 @@
 using Orchestrator.Evaluation.Heim;
+using Orchestrator.Evaluation.Instances;
 
 namespace Orchestrator.Evaluation.Tests.Heim;
 
@@ -57,6 +58,28 @@ public sealed class HeimMetricsTests
 
         var stat = Assert.Single(result, s => s.Name.Name == "skin_tone_imbalance");
         Assert.True(Math.Abs(imbalance - stat.Mean!.Value) < 1e-12, $"{name}: {stat.Mean}");
+    }
+
+    public static TheoryData<string, (string Id, string? Perturbation, double Seconds)[], double> DenoisedFixtures() => new()
+    {
+        // Two requests of one instance: the fastest, 1.
+        { "fastest of one instance", [("a", null, 3), ("a", null, 1)], 1 },
+        // Mean over instances of each one's fastest: (2 + 6) / 2.
+        { "mean over instances", [("a", null, 2), ("a", null, 4), ("b", null, 6)], 4 },
+        // A perturbed copy is its own instance: (1 + 3) / 2.
+        { "perturbed copy", [("a", null, 1), ("a", "typos", 3)], 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(DenoisedFixtures))]
+    public void Denoised_runtime_is_the_mean_of_each_instances_fastest_request(string name, (string Id, string? Perturbation, double Seconds)[] requests, double expected)
+    {
+        var stat = HeimImageMetrics.DenoisedRuntime(requests.Select(r => (
+            new Instance(r.Id, "a lighthouse", [], Splits.Test, Perturbation: r.Perturbation is null ? null : new PerturbationDescription(r.Perturbation, true, false)),
+            r.Seconds)));
+
+        Assert.Equal("denoised_runtime", stat.Name.Name);
+        Assert.True(Math.Abs(expected - stat.Mean!.Value) < 1e-12, $"{name}: {stat.Mean}");
     }
 
     [Fact]

@@ -35,6 +35,9 @@ public sealed class GptTokenizerTests
         // The whale emoji is split across byte tokens that are not whole characters.
         Assert.Contains(tokens, t => t.StartsWith("bytes:\\x", StringComparison.Ordinal));
         Assert.Equal("<|endoftext|>", tokenizer.PrefixToken);
+        // The prefix token of language-modelling windows is GPT-2's one special token, id 50256, spelled as itself.
+        Assert.Equal([50256], tokenizer.EncodeIds("<|endoftext|>"));
+        Assert.Equal("<|endoftext|>", tokenizer.TokenText(50256));
     }
 
     [Fact]

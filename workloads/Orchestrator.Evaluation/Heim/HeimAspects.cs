@@ -44,7 +44,7 @@ public static class HeimAspects
         new("fairness", [Yes("fairness")]),
         new("robustness", [Yes("robustness")]),
         new("multilinguality", [No("translated_prompts", "HEIM translates prompts to Chinese, Hindi and Spanish with a translation service we do not call")]),
-        new("efficiency", [Yes("inference_runtime"), Yes("inference_denoised_runtime")]),
+        new("efficiency", [Yes("inference_runtime"), Yes("denoised_runtime")]),
     ];
 
     /// <summary>The aspect named <paramref name="name"/>.</summary>

@@ -1,4 +1,5 @@
 using Orchestrator.Evaluation.Aggregation;
+using Orchestrator.Evaluation.Instances;
 
 namespace Orchestrator.Evaluation.Heim;
 
@@ -6,7 +7,7 @@ namespace Orchestrator.Evaluation.Heim;
 /// The HEIM metrics computed here, per request, from the images alone (no model weights): aesthetics'
 /// <c>fractal_dimension_loss</c> (mean |D − 1.4| over images with a dimension), bias' <c>skin_tone_imbalance</c>
 /// (Σ over the ten Monk tones of |share − 0.1|, ÷ 10, over images that are not all black) and efficiency's
-/// <c>inference_runtime</c>. Robustness and fairness come from running these on perturbed prompts (typos, lower case,
+/// <c>inference_runtime</c> (and, over a run, <see cref="DenoisedRuntime"/>). Robustness and fairness come from running these on perturbed prompts (typos, lower case,
 /// dialect, gender, names: the library's perturbations) and taking HELM's worst case in aggregation.
 /// </summary>
 public static class HeimImageMetrics
@@ -42,6 +43,29 @@ public static class HeimImageMetrics
 
         stats.Add(Stat.Of(new MetricName("skin_tone_imbalance"), SkinToneImbalance(images)));
         return stats;
+    }
+
+    /// <summary>
+    /// HEIM's run-level <c>denoised_runtime</c> (denoised_runtime_metric.py): per instance (a perturbed copy is its own
+    /// instance) the fastest of its requests, then the mean over instances — repeated requests filter out queueing noise.
+    /// </summary>
+    /// <exception cref="ArgumentException">No requests, or a request time that is negative or not finite.</exception>
+    public static Stat DenoisedRuntime(IEnumerable<(Instance Instance, double RequestTime)> requests)
+    {
+        var fastest = new Dictionary<Instance, double>();
+        foreach (var (instance, seconds) in requests)
+        {
+            if (!double.IsFinite(seconds) || seconds < 0)
+            {
+                throw new ArgumentException($"request time of instance '{instance.Id}' must be a finite number of seconds >= 0, got {seconds}", nameof(requests));
+            }
+
+            fastest[instance] = Math.Min(fastest.GetValueOrDefault(instance, double.PositiveInfinity), seconds);
+        }
+
+        return fastest.Count > 0
+            ? Stat.Of(new MetricName("denoised_runtime"), fastest.Values.Average())
+            : throw new ArgumentException("denoised runtime needs at least one timed request", nameof(requests));
     }
 
     private static double SkinToneImbalance(IReadOnlyList<ImagePixels> images)

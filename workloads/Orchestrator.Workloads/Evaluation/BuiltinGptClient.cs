@@ -38,11 +38,16 @@ public sealed class BuiltinGptClient : IModelClient, IDisposable
     /// <summary>Loads the checkpoint <paramref name="source"/> names.</summary>
     /// <exception cref="ArgumentException">No such checkpoint, a model shape it does not hold, or an unsupported vocabulary.</exception>
     /// <exception cref="InvalidDataException">Every checkpoint at that step is damaged.</exception>
-    public static BuiltinGptClient Open(BuiltinModelSource source)
+    public static BuiltinGptClient Open(BuiltinModelSource source) => OpenAsync(source, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Loads the checkpoint <paramref name="source"/> names, without blocking a thread on the store's reads.</summary>
+    /// <exception cref="ArgumentException">No such checkpoint, a model shape it does not hold, or an unsupported vocabulary.</exception>
+    /// <exception cref="InvalidDataException">Every checkpoint at that step is damaged.</exception>
+    public static async Task<BuiltinGptClient> OpenAsync(BuiltinModelSource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         var tokenizer = GptTokenizer.For(source.Model?.Vocabulary ?? 0);
-        var (model, _) = BuiltinCheckpointLoader.LoadAsync(source, CancellationToken.None).GetAwaiter().GetResult();
+        var (model, _) = await BuiltinCheckpointLoader.LoadAsync(source, cancellationToken).ConfigureAwait(false);
         return new BuiltinGptClient(model, tokenizer, $"builtin:{source.JobId}@{source.Step}");
     }
 
