@@ -14,35 +14,35 @@ public sealed class ShardModelClientsTests
         new ResolvedModel(ResolvedModel.EndpointId(endpoint), Endpoint: endpoint), "/results", "/cache", null);
 
     [Fact]
-    public void An_endpoint_key_is_read_from_the_named_variable_and_a_missing_one_is_refused_naming_the_field()
+    public async Task An_endpoint_key_is_read_from_the_named_variable_and_a_missing_one_is_refused_naming_the_field()
     {
         var endpoint = new EndpointModelSpec("http://127.0.0.1:9/v1", "m", "chat", ApiKeyEnv: "EVAL_KEY");
 
-        using var client = (OpenAiCompatibleClient)ShardModelClients.Open(Work(endpoint), name => name == "EVAL_KEY" ? "sk-test" : null);
+        using var client = (OpenAiCompatibleClient)await ShardModelClients.OpenAsync(Work(endpoint), name => name == "EVAL_KEY" ? "sk-test" : null, CancellationToken.None);
         Assert.StartsWith("openai-chat:", client.ModelId);
 
-        var missing = Assert.Throws<ArgumentException>(() => ShardModelClients.Open(Work(endpoint), _ => null));
+        var missing = await Assert.ThrowsAsync<ArgumentException>(() => ShardModelClients.OpenAsync(Work(endpoint), _ => null, CancellationToken.None));
         Assert.Contains("spec.model.endpoint.apiKeyEnv", missing.Message);
         Assert.Contains("EVAL_KEY", missing.Message);
     }
 
     [Fact]
-    public void An_endpoint_key_file_must_exist_on_the_worker()
+    public async Task An_endpoint_key_file_must_exist_on_the_worker()
     {
         var file = Path.Combine(Path.GetTempPath(), $"key-{Guid.NewGuid():N}");
         var endpoint = new EndpointModelSpec("http://127.0.0.1:9/v1", "m", ApiKeyFile: file);
-        var missing = Assert.Throws<ArgumentException>(() => ShardModelClients.Open(Work(endpoint), _ => null));
+        var missing = await Assert.ThrowsAsync<ArgumentException>(() => ShardModelClients.OpenAsync(Work(endpoint), _ => null, CancellationToken.None));
         Assert.Contains("spec.model.endpoint.apiKeyFile", missing.Message);
 
         File.WriteAllText(file, "sk-file\n");
-        using var client = (OpenAiCompatibleClient)ShardModelClients.Open(Work(endpoint), _ => null);
+        using var client = (OpenAiCompatibleClient)await ShardModelClients.OpenAsync(Work(endpoint), _ => null, CancellationToken.None);
         Assert.StartsWith("openai:", client.ModelId);
     }
 
     [Fact]
-    public void A_checkpoint_model_without_a_store_is_refused()
+    public async Task A_checkpoint_model_without_a_store_is_refused()
     {
         var work = Work(new EndpointModelSpec("http://127.0.0.1:9/v1", "m")) with { Model = new ResolvedModel("builtin:j@1", "j", 1, null) };
-        Assert.Contains("spec.model.checkpoint", Assert.Throws<ArgumentException>(() => ShardModelClients.Open(work, _ => null)).Message);
+        Assert.Contains("spec.model.checkpoint", (await Assert.ThrowsAsync<ArgumentException>(() => ShardModelClients.OpenAsync(work, _ => null, CancellationToken.None))).Message);
     }
 }
