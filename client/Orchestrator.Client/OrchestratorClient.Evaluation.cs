@@ -33,6 +33,19 @@ public sealed partial class OrchestratorClient
         return _cluster.GetGrain<IEvaluationRunGrain>(runId).CancelAsync(reason);
     }
 
+    /// <summary>The evaluation runs of a training job's checkpoints (fixed steps and <c>step: every</c>), oldest first.</summary>
+    public async Task<IReadOnlyList<EvaluationRunView>> GetEvaluationsOfJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        var views = new List<EvaluationRunView>();
+        foreach (var runId in await _cluster.GetGrain<IEvaluationIndexGrain>("default").RunsOfAsync(jobId))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await _cluster.GetGrain<IEvaluationRunGrain>(runId).GetAsync() is { } run) views.Add(run);
+        }
+
+        return views;
+    }
+
     /// <summary>The run as it changes (each new event or progress), until it ends or <paramref name="cancellationToken"/> fires.</summary>
     /// <exception cref="JobNotFoundException">No run has this id.</exception>
     public async IAsyncEnumerable<EvaluationRunView> WatchEvaluationAsync(string runId, [EnumeratorCancellation] CancellationToken cancellationToken = default)

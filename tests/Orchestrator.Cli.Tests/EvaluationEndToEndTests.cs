@@ -35,6 +35,11 @@ public sealed class EvaluationEndToEndTests
         {
             DataDirectory = data, GatewayPort = gatewayPort, SiloPort = Orch.FreePort(), MetricsPort = 0, WorkerPath = Daemon.WorkerPath(),
         }, LogLevel.Warning, CancellationToken.None);
+        var trainedSummary = trained.Out.Split('\n').Single(l => l.Contains(": Succeeded in"));
+        var job = await Orch.RunAsync("job", trainedSummary[..trainedSummary.IndexOf(':')], "--gateway", gateway);
+        Assert.Contains("Evaluations:", job.Out);
+        Assert.Contains($"{runId} (step 10, Succeeded): step 10: arithmetic:exact_match", job.Out);
+
         var table = await Orch.RunAsync("results", runId, "--gateway", gateway);
         Assert.True(table.Exit == 0, table.Error);
         Assert.Contains("colours", table.Out);

@@ -33,7 +33,7 @@ internal static class EvaluationShardRun
         try
         {
             var run = RunInstances.Load(work.Spec, RunInstances.Builtin(work.DataRoot));
-            var model = ShardModelClients.Open(work, Environment.GetEnvironmentVariable);
+            var model = await ShardModelClients.OpenAsync(work, Environment.GetEnvironmentVariable, stop.Token);
             using var disposesModel = model as IDisposable;
             using var cache = RequestCache.Open(work.CacheDirectory);
             var caching = new CachingModelClient(model, cache);

@@ -15,7 +15,7 @@ internal static class ShardModelClients
     /// and a 2,048-token window (GPT-3's) stand in for them when prompts are cut to fit.</summary>
     private static readonly ContextWindow EndpointWindow = new(new WhitespaceTokenizer(), 2048, 2048);
 
-    public static IModelClient Open(EvaluationShardWork work, Func<string, string?> environment)
+    public static async Task<IModelClient> OpenAsync(EvaluationShardWork work, Func<string, string?> environment, CancellationToken cancellationToken)
     {
         if (work.Model.Endpoint is { } endpoint)
         {
@@ -27,7 +27,7 @@ internal static class ShardModelClients
 
         if (work.CheckpointRoot is not { } root || work.Model is not { CheckpointJobId: { } job, CheckpointStep: { } step, Architecture: { } architecture })
             throw new ArgumentException($"spec.model.checkpoint: the run resolved no checkpoint store, job, step and model shape for {work.Model.ModelId}");
-        return BuiltinGptClient.Open(new BuiltinModelSource(root, job, step, architecture));
+        return await BuiltinGptClient.OpenAsync(new BuiltinModelSource(root, job, step, architecture), cancellationToken);
     }
 
     private static string? ApiKey(EndpointModelSpec endpoint, Func<string, string?> environment)

@@ -16,7 +16,11 @@ internal static class JobCommand
             await using var client = await Connection.OpenAsync(parse, ct);
             var job = await client.GetAsync(parse.GetValue(id)!, ct);
             if (parse.GetValue(output) is var format && format != OutputFormat.Table) Serialized.Write(console.Out, format, job);
-            else JobText.Write(console.Out, job);
+            else
+            {
+                JobText.Write(console.Out, job);
+                EvaluationText.WriteJobEvaluations(console.Out, await client.GetEvaluationsOfJobAsync(job.Id, ct));
+            }
             return 0;
         });
         return command;

@@ -51,37 +51,45 @@ internal static class EvaluationText
     /// </summary>
     public static void WriteLeaderboard(TextWriter output, IReadOnlyList<EvaluationRunView> runs)
     {
-        var columns = runs.SelectMany(MainColumns).Distinct().ToList();
-        var values = runs.Select(r => columns.Select(c => r.Scores.FirstOrDefault(s => s.Scenario == c.Scenario && s.Metric == c.Metric && s.Perturbation == c.Perturbation)?.Mean).ToList()).ToList();
-        var winRates = runs.Select((_, i) => WinRate(values, columns, i)).ToList();
+        var main = runs.Select(r => MainScores.Of(r.Spec, r.Scores)).ToList();
+        var columns = main.SelectMany(m => m.Select(MainScores.Label)).Distinct().ToList();
+        var values = main.Select(m => columns.Select(c => m.FirstOrDefault(s => MainScores.Label(s) == c)?.Mean).ToList()).ToList();
+        var lowerIsBetter = columns.Select(c => main.SelectMany(m => m).First(s => MainScores.Label(s) == c).Metric).Select(MainScores.LowerIsBetter).ToList();
+        var winRates = runs.Select((_, i) => WinRate(values, lowerIsBetter, i)).ToList();
         var rows = Enumerable.Range(0, runs.Count)
             .OrderByDescending(i => winRates[i])
             .Select((i, rank) => (IReadOnlyList<string>)[(rank + 1).ToString(CultureInfo.InvariantCulture), runs[i].Model?.ModelId ?? "?", runs[i].Id, Number(winRates[i]),
                 .. values[i].Select(v => v is { } x ? Number(x) : "-")]);
-        Tables.Write(output, ["#", "MODEL", "RUN", "WIN RATE", .. columns.Select(c => $"{c.Scenario}:{c.Metric}{(c.Perturbation is { } p ? $" ({p})" : "")}")], rows, width: 400);
+        Tables.Write(output, ["#", "MODEL", "RUN", "WIN RATE", .. columns], rows, width: 400);
     }
 
-    private static IEnumerable<(string Scenario, string Metric, string? Perturbation)> MainColumns(EvaluationRunView run)
+    /// <summary><c>orch job</c>'s evaluation lines: the latest scores of each run over the job's checkpoints.</summary>
+    public static void WriteJobEvaluations(TextWriter output, IReadOnlyList<EvaluationRunView> runs)
     {
-        foreach (var scenario in run.Spec.Scenarios)
+        if (runs.Count == 0) return;
+        output.WriteLine();
+        output.WriteLine("Evaluations:");
+        foreach (var run in runs)
         {
-            var mine = run.Scores.Where(s => s.Scenario == scenario.Name && s.Perturbation is null).Select(s => s.Metric).ToHashSet();
-            if (run.Spec.Metrics.Append("exact_match").Append("bits_per_byte").FirstOrDefault(mine.Contains) is not { } metric) continue;
-            yield return (scenario.Name, metric, null);
-            yield return (scenario.Name, metric, "robustness");
+            // A follower's latest evaluated checkpoint, or the run's own checkpoint.
+            var done = run.Checkpoints?.LastOrDefault(c => c.State == Contracts.Jobs.JobState.Succeeded);
+            var step = run.Checkpoints is null ? run.Model?.CheckpointStep : done?.Step;
+            IReadOnlyList<EvaluationScore> latest = run.Checkpoints is null ? MainScores.Of(run.Spec, run.Scores) : done?.Scores ?? [];
+            var scores = latest.Count == 0 ? "no scores yet" : string.Join(", ", latest.Select(s => $"{MainScores.Label(s)} {Number(s.Mean)}"));
+            var what = run.Checkpoints is { } all ? $"every checkpoint, {all.Count} so far" : $"step {run.Model?.CheckpointStep}";
+            output.WriteLine($"  {run.Id} ({what}, {run.State}): {(step is { } s ? $"step {s}: " : "")}{scores}");
         }
     }
 
-    private static double WinRate(IReadOnlyList<List<double?>> values, IReadOnlyList<(string Scenario, string Metric, string? Perturbation)> columns, int run)
+    private static double WinRate(IReadOnlyList<List<double?>> values, IReadOnlyList<bool> lowerIsBetter, int run)
     {
         var rates = new List<double>();
-        for (var c = 0; c < columns.Count; c++)
+        for (var c = 0; c < lowerIsBetter.Count; c++)
         {
             if (values[run][c] is not { } mine) continue;
-            var lowerIsBetter = columns[c].Metric is "bits_per_byte" or "perplexity";
             var others = values.Where((_, i) => i != run).Select(v => v[c]).OfType<double>().ToList();
             if (others.Count == 0) continue;
-            rates.Add(others.Sum(o => mine == o ? 0.5 : (mine > o) != lowerIsBetter ? 1 : 0) / others.Count);
+            rates.Add(others.Sum(o => mine == o ? 0.5 : (mine > o) != lowerIsBetter[c] ? 1 : 0) / others.Count);
         }
 
         return rates.Count == 0 ? 0 : rates.Average();

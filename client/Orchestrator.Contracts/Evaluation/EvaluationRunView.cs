@@ -15,6 +15,7 @@ namespace Orchestrator.Contracts.Evaluation;
 /// <param name="ResultsDirectory">Where its HELM-shaped files are, on the control plane's machine.</param>
 /// <param name="Message">Why it failed, or null.</param>
 /// <param name="Instances">Evaluated instances in the run (over all scenarios).</param>
+/// <param name="Checkpoints">For <c>step: every</c>: each committed checkpoint of the followed job and its run; null otherwise.</param>
 [GenerateSerializer, Immutable]
 public sealed record EvaluationRunView(
     [property: Id(0)] string Id,
@@ -28,7 +29,8 @@ public sealed record EvaluationRunView(
     [property: Id(8)] IReadOnlyList<EvaluationScore> Scores,
     [property: Id(9)] string? ResultsDirectory,
     [property: Id(10)] string? Message,
-    [property: Id(11)] int Instances)
+    [property: Id(11)] int Instances,
+    [property: Id(12)] IReadOnlyList<CheckpointEvaluation>? Checkpoints = null)
 {
     /// <summary>Instances with results so far.</summary>
     public int InstancesDone => Shards.Sum(s => s.State == ShardState.Succeeded ? s.End - s.Start : s.Progress?.Done ?? 0);

@@ -22,7 +22,7 @@ internal sealed partial class EvaluationRunGrain(
     IOptions<EvaluationOptions> options,
     IOptions<CheckpointingOptions> checkpointing,
     TimeProvider time,
-    ILogger<EvaluationRunGrain> logger) : Grain, IEvaluationRunGrain, IJobOwnership
+    ILogger<EvaluationRunGrain> logger) : Grain, IEvaluationRunGrain, IRemindable, IJobOwnership
 {
     private EvaluationRunRecord Run => store.State;
 
@@ -46,6 +46,7 @@ internal sealed partial class EvaluationRunGrain(
         errors.AddRange(ShardPlacement.Check(spec, inventory));
         if (errors.Count > 0) throw new JobSpecException(errors);
 
+        if (spec.Model.Checkpoint is { Step: CheckpointModelSpec.Every }) return await SubmitFollowerAsync(spec);
         var model = await ModelResolution.ResolveAsync(GrainFactory, spec.Model);
         RunInstances instances;
         try
@@ -70,6 +71,10 @@ internal sealed partial class EvaluationRunGrain(
             $"{instances.Units.Count} instance(s) of {spec.Scenarios.Count} scenario(s) in {shards.Count} shard(s) of {spec.Resources.Gpus} device(s)");
         await store.WriteStateAsync();
 
+        // A checkpoint's run is listed with its training job (a followed job's runs are listed through their follower, RUN@STEP).
+        if (model.CheckpointJobId is { } trainingJob && !Id.Contains('@', StringComparison.Ordinal))
+            await GrainFactory.GetGrain<IEvaluationIndexGrain>("default").AddAsync(trainingJob, Id);
+
         // Each shard has a cache folder of its own (a cache file has one writer); a run of the same model cut the same
         // way finds its answers again there.
         var cacheBase = Path.Combine(options.Value.CacheRoot, CacheFolder(model.ModelId), $"{shards.Count}-shards");
@@ -92,6 +97,8 @@ internal sealed partial class EvaluationRunGrain(
         Run.Transition(JobState.Cancelled, Now, reason);
         await store.WriteStateAsync();
         await CancelShardsAsync(reason);
+        foreach (var followed in Run.Checkpoints ?? [])
+            await GrainFactory.GetGrain<IEvaluationRunGrain>(followed.RunId).CancelAsync(reason);
         return Run.ToView(Id);
     }
 

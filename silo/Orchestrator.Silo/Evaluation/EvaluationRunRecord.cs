@@ -29,13 +29,16 @@ internal sealed class EvaluationRunRecord
 
     [Id(10)] public int Instances { get; set; }
 
+    /// <summary>For <c>step: every</c>: the checkpoints of the followed job and their runs; null for a run of one model.</summary>
+    [Id(11)] public List<CheckpointEvaluation>? Checkpoints { get; set; }
+
     /// <summary>The submitting user (null without authentication); the owner may read and cancel the run.</summary>
     [Id(40)] public string? Owner { get; set; }
 
     public bool IsTerminal => State is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
 
     public EvaluationRunView ToView(string id) =>
-        new(id, Spec!, State, SubmittedAt, FinishedAt, Model, Shards.ToList(), Events.ToList(), Scores.ToList(), ResultsDirectory, Message, Instances);
+        new(id, Spec!, State, SubmittedAt, FinishedAt, Model, Shards.ToList(), Events.ToList(), Scores.ToList(), ResultsDirectory, Message, Instances, Checkpoints?.ToList());
 
     public void Note(DateTimeOffset now, string reason) => Events.Add(new JobEvent(Events.Count + 1, now, State, State, reason, 0));
 

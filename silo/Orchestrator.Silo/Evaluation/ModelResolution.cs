@@ -13,8 +13,7 @@ internal static class ModelResolution
     {
         if (model.Endpoint is { } endpoint) return new ResolvedModel(ResolvedModel.EndpointId(endpoint), Endpoint: endpoint);
         var checkpoint = model.Checkpoint!;
-        var job = await grains.GetGrain<IJobGrain>(checkpoint.Job).GetAsync() ?? await NewestNamedAsync(grains, checkpoint.Job)
-            ?? throw Refused("spec.model.checkpoint.job", $"no training job has the id or name '{checkpoint.Job}'");
+        var job = await FindJobAsync(grains, checkpoint.Job);
         var committed = job.Checkpoints ?? [];
         long step;
         if (checkpoint.FixedStep is { } wanted)
@@ -31,6 +30,12 @@ internal static class ModelResolution
 
         return new ResolvedModel(ResolvedModel.BuiltinId(job.Id, step), job.Id, step, job.Spec.Model);
     }
+
+    /// <summary>The training job a checkpoint spec names: by id, else the newest job of that name.</summary>
+    /// <exception cref="JobSpecException">No job has that id or name.</exception>
+    public static async Task<JobView> FindJobAsync(IGrainFactory grains, string job) =>
+        await grains.GetGrain<IJobGrain>(job).GetAsync() ?? await NewestNamedAsync(grains, job)
+        ?? throw Refused("spec.model.checkpoint.job", $"no training job has the id or name '{job}'");
 
     private static async Task<JobView?> NewestNamedAsync(IGrainFactory grains, string name)
     {

@@ -72,6 +72,35 @@ public sealed class EvaluationRunTests(EmbeddedClusterFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Step_every_evaluates_each_committed_checkpoint_of_a_running_job_below_its_priority()
+    {
+        var training = TestJobs.Tiny("followed", steps: 12) with { Model = new ModelSpec("gpt", 2, 32, 4, 32, 256), Checkpoint = new CheckpointSpec(EverySteps: 4, Keep: 3) };
+        var jobId = $"followed-{Guid.NewGuid().ToString("N")[..5]}";
+        await Grains.GetGrain<IJobGrain>(jobId).SubmitAsync(training);
+        var spec = ExampleSpec(jobId) with
+        {
+            Metadata = new JobMetadata("eval-every", "default", 5),
+            Model = new EvaluationModelSpec(new CheckpointModelSpec(jobId, CheckpointModelSpec.Every), null),
+            MaxInstances = 2,
+            Shards = 1,
+        };
+        var follower = await SubmitAsync(spec);
+        Assert.NotNull(follower.Checkpoints);
+
+        var done = await EvaluationWaits.UntilFinishedAsync(Grains, follower.Id, Patience);
+        var job = await Grains.GetGrain<IJobGrain>(jobId).GetAsync();
+        Assert.True(done.State == JobState.Succeeded, done.Message + string.Join("; ", done.Checkpoints!.Select(c => c.Message)));
+        Assert.NotNull(done.Checkpoints);
+        Assert.Equal(job!.Checkpoints!.Select(c => c.Step).Order(), done.Checkpoints.Select(c => c.Step).Order());
+        Assert.Contains(12L, done.Checkpoints.Select(c => c.Step));
+        Assert.All(done.Checkpoints, c => Assert.Contains(c.Scores, s => s.Scenario == "arithmetic" && s.Metric == "exact_match"));
+        var child = (await Grains.GetGrain<IEvaluationRunGrain>(done.Checkpoints[0].RunId).GetAsync())!;
+        Assert.Equal(-1, child.Spec.Metadata.Priority); // below the training job's 0, though the spec asked for 5
+        Assert.Equal(ResolvedModel.BuiltinId(jobId, done.Checkpoints[0].Step), child.Model!.ModelId);
+        Assert.Equal([follower.Id], await Grains.GetGrain<IEvaluationIndexGrain>("default").RunsOfAsync(jobId));
+    }
+
+    [Fact]
     public async Task Bad_runs_are_refused_with_the_field_that_is_wrong_and_nothing_is_stored()
     {
         var spec = ExampleSpec("no-such-training-job");
