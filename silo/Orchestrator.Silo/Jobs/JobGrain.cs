@@ -133,7 +133,7 @@ internal sealed partial class JobGrain(
         await FailAttemptAsync(current.Number, $"device {deviceId} was marked failed", AttemptEndReason.DeviceFailed, chargedNode: null);
     }
 
-    public Task WakeAsync() => ReconcileAsync();
+    public Task WakeAsync() => ReconcileAsync(wokenByScheduler: true);
 
     public async Task<ReportAck> HeartbeatAsync(int attempt, string node)
     {
