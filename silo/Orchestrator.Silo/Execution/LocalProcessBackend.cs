@@ -23,6 +23,7 @@ internal sealed partial class LocalProcessBackend(
     LocalProgramLauncher programs,
     ILogger<LocalProcessBackend> logger) : IExecutionBackend, IDisposable
 {
+    private static readonly TimeSpan LogCheckPeriod = TimeSpan.FromSeconds(10);
     private readonly LocalProcessBackendOptions _options = options.Value;
     private readonly ConcurrentDictionary<(string Job, int Attempt, string Node), Process> _running = new();
 
@@ -64,7 +65,9 @@ internal sealed partial class LocalProcessBackend(
             _running[key] = worker;
             _detached[key] = true;
             LogLaunched(assignment.JobId, assignment.Attempt, assignment.Node, worker.Id);
-            _ = SuperviseAsync(key, worker, null, () => ReportWorkerExitAsync(key, WorkloadGrains.Of(grains, assignment), worker.WaitForExitAsync(), () => worker.ExitCode, logPath, stopped));
+            var exited = worker.WaitForExitAsync();
+            _ = WorkerLogRotation.WhileRunningAsync(logPath, _options.MaxLogBytes, LogCheckPeriod, exited);
+            _ = SuperviseAsync(key, worker, null, () => ReportWorkerExitAsync(key, WorkloadGrains.Of(grains, assignment), exited, () => worker.ExitCode, logPath, stopped));
             return;
         }
 
@@ -132,6 +135,7 @@ internal sealed partial class LocalProcessBackend(
             found.Add(node);
             LogAdopted(jobId, attempt, node, id);
             var exited = DetachedWorkers.WaitForExitAsync(id, assignmentPath, TimeSpan.FromMilliseconds(500), CancellationToken.None);
+            _ = WorkerLogRotation.WhileRunningAsync(logPath, _options.MaxLogBytes, LogCheckPeriod, exited);
             _ = SuperviseAsync(key, adopted, null, () => ReportWorkerExitAsync(key, WorkloadGrains.Of(grains, jobId, WorkloadKind.Training), exited, () => exited.Result, logPath, () => _stopped.ContainsKey((jobId, attempt))));
         }
 

@@ -18,6 +18,9 @@ internal sealed class LocalProcessBackendOptions
     /// </summary>
     public bool KeepWorkersOnShutdown { get; set; } = true;
 
+    /// <summary>A built-in worker's log larger than this moves to <c>LOG.1</c> and starts again (checked every 10 s).</summary>
+    public long MaxLogBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>How often the daemon heartbeats for a running user program (<c>runtime.command</c>), which cannot itself.</summary>
     public TimeSpan ProgramHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

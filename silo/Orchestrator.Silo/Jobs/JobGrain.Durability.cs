@@ -24,21 +24,23 @@ internal sealed partial class JobGrain : IRemindable
     {
         // Being activated was the point (OnActivateAsync resumed supervision); a finished job needs no more ticks.
         if (!store.RecordExists || Job.IsTerminal) await DropReminderAsync();
-        await ReconcileAsync();
+        await ReconcileAsync(wokenByScheduler: false);
     }
 
     /// <summary>
     /// Brings the scheduler in line with this job's saved state (on each reminder tick and when the scheduler wakes it
     /// at its start): a job that waits for devices but is not queued (a crash between its save and its enqueue) is
-    /// queued again; a finished or unknown job that the scheduler still holds is removed.
+    /// queued again; a finished or unknown job that the scheduler still holds is removed. The scheduler wakes the jobs
+    /// it holds devices for when it starts: one of those still waiting never received its start (the one-way call was
+    /// lost with the crashed daemon), so its stale allocation is given up by queueing it again.
     /// </summary>
-    private async Task ReconcileAsync()
+    private async Task ReconcileAsync(bool wokenByScheduler)
     {
         var waits = store.RecordExists && Job.State is JobState.Pending or JobState.Recovering;
         var gone = !store.RecordExists || Job.IsTerminal;
         if (!waits && !gone) return;
         var tracked = await Scheduler.TracksAsync(Id);
-        if (waits && !tracked)
+        if (waits && (!tracked || wokenByScheduler))
         {
             LogRequeued(Id, Job.State);
             await Scheduler.EnqueueAsync(new QueuedJob(Id, Job.Spec!, Now, null, []));

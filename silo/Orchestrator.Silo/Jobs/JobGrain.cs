@@ -142,7 +142,7 @@ internal sealed partial class JobGrain(
         await FailAttemptAsync(current.Number, $"device {deviceId} was marked failed", AttemptEndReason.DeviceFailed, chargedNode: null);
     }
 
-    public Task WakeAsync() => ReconcileAsync();
+    public Task WakeAsync() => ReconcileAsync(wokenByScheduler: true);
 
     public async Task<ReportAck> HeartbeatAsync(int attempt, string node)
     {
@@ -277,14 +277,16 @@ internal sealed partial class JobGrain(
         }
 
         var options = supervision.Value;
+        // A worker that outlived a restart first has to notice the new daemon and reconnect: it gets the start grace.
+        var firstHearing = Job.State == JobState.Starting || _resumedAfterRestart ? options.StartTimeout : options.HeartbeatTimeout;
         var silentNode = current.Nodes.FirstOrDefault(node =>
             _lastHeard.TryGetValue(node, out var heard)
                 ? Now - heard > options.HeartbeatTimeout
-                : Now - _attemptClockStart > (Job.State == JobState.Starting ? options.StartTimeout : options.HeartbeatTimeout));
+                : Now - _attemptClockStart > firstHearing);
         if (silentNode is null) return;
         var message = _lastHeard.ContainsKey(silentNode)
             ? $"lost heartbeats from the worker on {silentNode} (none for {options.HeartbeatTimeout.TotalSeconds:F0} s)"
-            : $"the worker on {silentNode} was not heard from within {(Job.State == JobState.Starting ? options.StartTimeout : options.HeartbeatTimeout).TotalSeconds:F0} s";
+            : $"the worker on {silentNode} was not heard from within {firstHearing.TotalSeconds:F0} s";
         var verdict = FailureClassification.Silence(_lastHeard.ContainsKey(silentNode), _resumedAfterRestart);
         await FailAttemptAsync(current.Number, $"{message} ({verdict.Explanation})", verdict.Reason, verdict.ChargesDevices ? silentNode : null);
     }

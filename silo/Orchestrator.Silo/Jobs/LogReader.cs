@@ -20,6 +20,8 @@ internal static class LogReader
     public static LogChunk Read(Stream stream, long offset, int attempt, bool attemptEnded)
     {
         if (offset < 0) throw new ArgumentException($"offset must be 0 or more, got {offset}");
+        // Past the end: the log was rotated (cut to nothing) since the reader's last chunk; follow it from its new start.
+        if (offset > stream.Length) offset = 0;
         if (offset >= stream.Length) return new LogChunk("", offset, attempt, attemptEnded);
         stream.Seek(offset, SeekOrigin.Begin);
         var buffer = new byte[(int)Math.Min(MaxChunkBytes, stream.Length - offset)];

@@ -44,7 +44,7 @@ internal sealed class ChaosSoak(string scratch)
     {
         _options = new OrchestratorSiloOptions
         {
-            DataDirectory = scratch, LocalDevices = Devices, MetricsPort = 0, SiloPort = 21411, GatewayPort = 40411, ClusterId = "chaos",
+            DataDirectory = scratch, LocalDevices = Devices, MetricsPort = 0, SiloPort = LoopbackPorts.Free(), GatewayPort = LoopbackPorts.Free(), ClusterId = "chaos",
             WorkerPath = typeof(ChaosSoak).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "OrchestratorWorkerPath").Value!,
         };
         _daemon = await DaemonProcess.StartAsync(_options, Settings);

@@ -32,7 +32,7 @@ internal sealed class KubernetesSuite : IBenchmarkSuite
         server.Kubelet = Kubelets.RunAsync;
         server.Latency = Latency;
         var directory = Path.Combine(Path.GetTempPath(), "orchestrator-bench", Guid.NewGuid().ToString("N"));
-        var options = new OrchestratorSiloOptions { DataDirectory = directory, Backend = "kubernetes", MetricsPort = 0, SiloPort = FreePort(), GatewayPort = FreePort() };
+        var options = new OrchestratorSiloOptions { DataDirectory = directory, Backend = "kubernetes", MetricsPort = 0, SiloPort = LoopbackPorts.Free(), GatewayPort = LoopbackPorts.Free() };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.AddOrchestratorSilo(options, silo =>
@@ -142,13 +142,6 @@ internal sealed class KubernetesSuite : IBenchmarkSuite
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited 2 minutes for {what}");
             await Task.Delay(5);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Print(BenchmarkReport report, string name, List<double> times, string method)

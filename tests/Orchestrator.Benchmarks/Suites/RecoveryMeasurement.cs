@@ -33,7 +33,7 @@ internal static class RecoveryMeasurement
     {
         var options = new OrchestratorSiloOptions
         {
-            DataDirectory = Path.Combine(scratch, "daemon"), LocalDevices = LocalDevices, MetricsPort = 0, SiloPort = 21311, GatewayPort = 40311,
+            DataDirectory = Path.Combine(scratch, "daemon"), LocalDevices = LocalDevices, MetricsPort = 0, SiloPort = LoopbackPorts.Free(), GatewayPort = LoopbackPorts.Free(),
             WorkerPath = typeof(RecoveryMeasurement).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "OrchestratorWorkerPath").Value!,
         };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
