@@ -38,7 +38,7 @@ internal sealed class JobRecord
     [Id(11)] public PreemptionRequest? Preempting { get; set; }
 
     /// <summary>Events recorded over the job's life, including those the ring no longer holds (numbers the next one).</summary>
-    [Id(40)] public long EventsRecorded { get; set; }
+    [Id(12)] public long EventsRecorded { get; set; }
 
     /// <summary>
     /// How many events a job keeps: a ring, so that a long job that checkpoints every few steps does not grow its record

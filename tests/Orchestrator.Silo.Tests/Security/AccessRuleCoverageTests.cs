@@ -1,3 +1,4 @@
+using Orchestrator.Contracts.Scheduling;
 using System.Reflection;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Security;
@@ -46,7 +47,7 @@ public sealed class AccessRuleCoverageTests
     {
         var rule = new AccessRules().For(Find(name))!;
         var attribute = rule.Attribute;
-        var facts = new CallFacts(name, "job-a", "alice", 2, Spec("job-a"));
+        var facts = new CallFacts(name, "job-a", "alice", 2, Spec("job-a").Metadata);
         var bob = new Principal("bob", Role.User, [], "t-bob", null);
         var staleWorker = new Principal("worker:job-a/1", null, [], null, new WorkerGrant("job-a", 1));
         var otherJobWorker = new Principal("worker:job-b/2", null, [], null, new WorkerGrant("job-b", 2));
@@ -69,13 +70,13 @@ public sealed class AccessRuleCoverageTests
     public void The_owner_and_the_attempts_own_worker_are_let_through()
     {
         var rules = new AccessRules();
-        var facts = new CallFacts("m", "job-a", "alice", 2, Spec("job-a"));
+        var facts = new CallFacts("m", "job-a", "alice", 2, Spec("job-a").Metadata);
         var alice = new Principal("alice", Role.User, [], "t-a", null);
         var worker = new Principal("worker:job-a/2", null, [], null, new WorkerGrant("job-a", 2));
         Assert.Null(AccessPolicy.Decide(rules.For(typeof(IJobGrain).GetMethod(nameof(IJobGrain.CancelAsync))!)!.Attribute, alice, facts));
         Assert.Null(AccessPolicy.Decide(rules.For(typeof(IJobGrain).GetMethod(nameof(IJobGrain.ReportStepAsync))!)!.Attribute, worker, facts));
         Assert.NotNull(AccessPolicy.Decide(rules.For(typeof(IJobGrain).GetMethod(nameof(IJobGrain.CancelAsync))!)!.Attribute, worker, facts));
-        Assert.Equal("internal_only", AccessPolicy.Decide(rules.For(typeof(IJobGrain).GetMethod(nameof(IJobGrain.StartAttemptAsync))!)!.Attribute,
+        Assert.Equal("internal_only", AccessPolicy.Decide(rules.For(typeof(IWorkloadGrain).GetMethod(nameof(IWorkloadGrain.StartAttemptAsync))!)!.Attribute,
             new Principal("root", Role.Admin, [], "t-r", null), facts)?.Reason);
     }
 
@@ -84,9 +85,9 @@ public sealed class AccessRuleCoverageTests
     {
         var submit = new AccessRules().For(typeof(IJobGrain).GetMethod(nameof(IJobGrain.SubmitAsync))!)!.Attribute;
         var alice = new Principal("alice", Role.User, ["research"], "t-a", null);
-        var refusal = AccessPolicy.Decide(submit, alice, new CallFacts("m", "x-1", null, null, Spec("x", "prod")));
+        var refusal = AccessPolicy.Decide(submit, alice, new CallFacts("m", "x-1", null, null, Spec("x", "prod").Metadata));
         Assert.StartsWith("metadata.queue", refusal?.Message, StringComparison.Ordinal);
-        Assert.Null(AccessPolicy.Decide(submit, alice, new CallFacts("m", "x-1", null, null, Spec("x", "research"))));
+        Assert.Null(AccessPolicy.Decide(submit, alice, new CallFacts("m", "x-1", null, null, Spec("x", "research").Metadata)));
     }
 
     private static TrainingJobSpec Spec(string name, string queue = "default") => SecureDaemonFixture.Spec(name, queue);
