@@ -46,7 +46,7 @@ internal static class RunCommand
                     LocalDevices = parse.GetValue(localDevices) ?? Math.Max(1, Environment.ProcessorCount),
                     WorkerPath = Daemon.WorkerPath(),
                 };
-                clientOptions = clientOptions with { Token = LocalAuthentication.Secure(local) };
+                clientOptions = clientOptions with { Token = LocalAuthentication.Secure(local, parse.GetValue(file)!) };
                 daemon = await Daemon.StartAsync(local, LogLevel.Warning, ct);
             }
 

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Scheduling;
 using Orchestrator.Contracts.Workers;
 
 namespace Orchestrator.Kubernetes.Pods;
@@ -69,7 +70,7 @@ internal sealed partial class PodBackend
         try
         {
             if (run.Relay is { } relay && outcome.Cause != ExitCause.Stopped) await relay.OnExitedAsync(outcome.ExitCode, outcome.Cause, reason);
-            else await _grains.GetGrain<IJobGrain>(run.JobId).ReportWorkerExitAsync(run.Attempt, new WorkerExit(run.Node, outcome.ExitCode, reason, outcome.Cause));
+            else await WorkloadGrains.OfKey(_grains, run.JobId).ReportWorkerExitAsync(run.Attempt, new WorkerExit(run.Node, outcome.ExitCode, reason, outcome.Cause));
         }
         catch (Exception e)
         {

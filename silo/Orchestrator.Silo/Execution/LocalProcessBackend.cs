@@ -136,7 +136,7 @@ internal sealed partial class LocalProcessBackend(
             LogAdopted(jobId, attempt, node, id);
             var exited = DetachedWorkers.WaitForExitAsync(id, assignmentPath, TimeSpan.FromMilliseconds(500), CancellationToken.None);
             _ = WorkerLogRotation.WhileRunningAsync(logPath, _options.MaxLogBytes, LogCheckPeriod, exited);
-            _ = SuperviseAsync(key, adopted, null, () => ReportWorkerExitAsync(key, WorkloadGrains.Of(grains, jobId, WorkloadKind.Training), exited, () => exited.Result, logPath, () => _stopped.ContainsKey((jobId, attempt))));
+            _ = SuperviseAsync(key, adopted, null, () => ReportWorkerExitAsync(key, WorkloadGrains.OfKey(grains, jobId), exited, () => exited.Result, logPath, () => _stopped.ContainsKey((jobId, attempt))));
         }
 
         return Task.FromResult<IReadOnlyList<string>?>(found);

@@ -55,6 +55,8 @@ public class EmbeddedClusterFixture : IAsyncLifetime
                 Inventory = silo.Configuration["Inventory"]!,
                 LocalDevices = int.Parse(silo.Configuration["LocalDevices"]!, System.Globalization.CultureInfo.InvariantCulture),
                 MetricsPort = 0,
+                // Evaluation tests read scenarios from the repository's examples and from files they write here.
+                Security = { DataRoots = [silo.Configuration["DataDirectory"]!, TestJobs.RepositoryFile("examples")] },
             });
             silo.Services.Configure<JobSupervisionOptions>(o =>
             {
