@@ -34,6 +34,7 @@ public sealed class EvaluationEndToEndTests
         using var daemon = await Daemon.StartAsync(new OrchestratorSiloOptions
         {
             DataDirectory = data, GatewayPort = gatewayPort, SiloPort = Orch.FreePort(), MetricsPort = 0, WorkerPath = Daemon.WorkerPath(),
+            Security = { DataRoots = [Orch.RepositoryFile("examples")] },
         }, LogLevel.Warning, CancellationToken.None);
         var trainedSummary = trained.Out.Split('\n').Single(l => l.Contains(": Succeeded in"));
         var job = await Orch.RunAsync("job", trainedSummary[..trainedSummary.IndexOf(':')], "--gateway", gateway);
