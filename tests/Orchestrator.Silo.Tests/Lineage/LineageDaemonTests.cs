@@ -36,7 +36,8 @@ public sealed class LineageDaemonTests
             Assert.Contains(refused.Errors, e => e.Path == "spec.model.from" && e.Message.Contains("no model named 'nothing'", StringComparison.Ordinal));
 
             before = await lineage.GetRegistryAsync();
-            Assert.Equal(["base@1", "tune-a@1", "tune-b@1"], before.Versions.Select(v => v.Reference));
+            // The two fine-tunes run side by side and register in the order they finish.
+            Assert.Equal(["base@1", "tune-a@1", "tune-b@1"], before.Versions.Select(v => v.Reference).Order(StringComparer.Ordinal));
             Assert.Contains(before.Edges, e => e is { From: "base@1", To: "tune-a@1", Kind: LineageEdgeKind.FineTunedFrom });
             Assert.Contains(before.Edges, e => e is { From: "base@1", To: "tune-a@1", Kind: LineageEdgeKind.Resharded, Detail: "t1·p1·d1 -> t1·p1·d2" });
             Assert.DoesNotContain(before.Edges, e => e is { To: "tune-b@1", Kind: LineageEdgeKind.Resharded });

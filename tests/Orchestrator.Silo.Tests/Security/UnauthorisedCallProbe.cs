@@ -1,7 +1,9 @@
 using System.Reflection;
 using Orchestrator.Client;
 using Orchestrator.Contracts.Cluster;
+using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Scheduling;
 using Orchestrator.Contracts.Security;
 using Orchestrator.Silo.Security;
 
@@ -30,10 +32,12 @@ public static class UnauthorisedCallProbe
         foreach (var method in AccessRules.GrainMethods([typeof(IJobGrain).Assembly]))
         {
             var attribute = rules.For(method)?.Attribute;
-            var key = method.DeclaringType == typeof(IJobGrain) ? jobId
-                : method.DeclaringType == typeof(IPipelineStageGrain) ? $"{jobId}/0"
-                : method.DeclaringType == typeof(IGpuGrain) ? "local-0/0"
-                : method.DeclaringType == typeof(INodeGrain) ? "local-0" : "default";
+            // The scheduler's and backends' calls are declared once for every workload kind; a job's proxy carries them.
+            var grainInterface = method.DeclaringType == typeof(IWorkloadGrain) ? typeof(IJobGrain) : method.DeclaringType!;
+            var key = grainInterface == typeof(IJobGrain) || grainInterface == typeof(IEvaluationRunGrain) ? jobId
+                : grainInterface == typeof(IPipelineStageGrain) || grainInterface == typeof(IEvaluationShardGrain) ? $"{jobId}/0"
+                : grainInterface == typeof(IGpuGrain) ? "local-0/0"
+                : grainInterface == typeof(INodeGrain) ? "local-0" : "default";
             foreach (var (who, client) in callers)
             {
                 // What every user may do (read the cluster, list its own jobs, submit) and any worker's node heartbeat are not refusals to try.
@@ -41,7 +45,7 @@ public static class UnauthorisedCallProbe
                 if ((who == "other-user" && userWide) || (who == "other-attempt-worker" && attribute?.Scope == AccessScope.AnyWorker)) continue;
                 tried++;
                 var before = refused();
-                var grain = GetGrain.MakeGenericMethod(method.DeclaringType!).Invoke(client.Grains, [key, null]);
+                var grain = GetGrain.MakeGenericMethod(grainInterface).Invoke(client.Grains, [key, null]);
                 var arguments = method.GetParameters().Select(p => p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType) : null).ToArray();
                 var call = (Task)method.Invoke(grain, arguments)!;
                 bool wasRefused;
