@@ -77,10 +77,12 @@ public sealed class LineageDaemonTests
         // The results point at the new versions.
         var registry = await graph.GetRegistryAsync();
         var byReference = registry.Versions.ToDictionary(v => v.Reference);
-        Assert.Equal(("base@2", cascade.Steps[0].Job), (byReference["tune-a@2"].Parent, byReference["tune-a@2"].Job));
-        Assert.Equal(("base@2", cascade.Steps[1].Job), (byReference["tune-b@2"].Parent, byReference["tune-b@2"].Job));
-        Assert.Contains(registry.Edges, e => e.From == "tune-a@2" && e.Kind == LineageEdgeKind.EvaluatedBy && e.Job == cascade.Steps[2].Job);
-        Assert.Contains(registry.Edges, e => e.From == "tune-b@2" && e.Kind == LineageEdgeKind.EvaluatedBy && e.Job == cascade.Steps[3].Job);
+        // Steps by what they re-derive: the two fine-tunes registered in the order they finished, so the plan's order varies.
+        string JobOf(CascadeStepKind kind, string replaces) => cascade.Steps.Single(s => s.Kind == kind && s.Replaces == replaces).Job!;
+        Assert.Equal(("base@2", JobOf(CascadeStepKind.Derive, "tune-a@1")), (byReference["tune-a@2"].Parent, byReference["tune-a@2"].Job));
+        Assert.Equal(("base@2", JobOf(CascadeStepKind.Derive, "tune-b@1")), (byReference["tune-b@2"].Parent, byReference["tune-b@2"].Job));
+        Assert.Contains(registry.Edges, e => e.From == "tune-a@2" && e.Kind == LineageEdgeKind.EvaluatedBy && e.Job == JobOf(CascadeStepKind.Evaluate, "tune-a@1"));
+        Assert.Contains(registry.Edges, e => e.From == "tune-b@2" && e.Kind == LineageEdgeKind.EvaluatedBy && e.Job == JobOf(CascadeStepKind.Evaluate, "tune-b@1"));
         Assert.True(byReference["tune-a@2"].Scores.ContainsKey("final_loss"));
         Assert.DoesNotContain(registry.Versions, v => v.Name.StartsWith("eval", StringComparison.Ordinal));
 
