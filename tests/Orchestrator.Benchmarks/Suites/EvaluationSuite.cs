@@ -40,6 +40,8 @@ internal sealed class EvaluationSuite : IBenchmarkSuite
             {
                 DataDirectory = Path.Combine(scratch, "daemon"), LocalDevices = 2, MetricsPort = 0, SiloPort = 21411, GatewayPort = 40411,
                 WorkerPath = typeof(EvaluationSuite).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "OrchestratorWorkerPath").Value!,
+                // The scenario file is written here; file: scenarios must lie under a data root (docs/security.md).
+                Security = { DataRoots = [scratch] },
             };
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Logging.SetMinimumLevel(LogLevel.Error);
