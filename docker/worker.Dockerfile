@@ -20,6 +20,8 @@ COPY --from=build /out .
 # /app's libLibTorchSharp.so and compiles the one-symbol shim into $XDG_CACHE_HOME with g++, which is removed again.
 # On bases that have the symbol (Ubuntu 24.04, Debian 13) it finds nothing to do.
 ENV XDG_CACHE_HOME=/opt/orchestrator/cache
+# Fixed thread teams keep reductions in one order, so a resumed run matches an uninterrupted one (LocalProcessBackend does the same).
+ENV MKL_DYNAMIC=FALSE OMP_DYNAMIC=FALSE
 RUN if ! grep -q GLIBCXX_3.4.32 "$(ldconfig -p | awk '/libstdc\+\+\.so\.6 /{print $NF; exit}')"; then \
       apt-get update && apt-get install -y --no-install-recommends g++ \
       && dotnet /app/Orchestrator.Worker.dll --prepare-native \

@@ -191,6 +191,11 @@ internal sealed partial class LocalProcessBackend(
             WorkingDirectory = Path.GetDirectoryName(assignmentPath)!,
         };
         if (isAssembly) start.ArgumentList.Add(_options.WorkerPath);
+        // MKL may otherwise run a GEMM on fewer threads than torch asked for when the machine is busy, which changes
+        // the order of its reductions: a resumed run would then drift from an uninterrupted one in the last bits.
+        // An operator's own setting wins.
+        foreach (var name in (string[])["MKL_DYNAMIC", "OMP_DYNAMIC"])
+            start.Environment.TryAdd(name, "FALSE");
         start.ArgumentList.Add("--assignment");
         start.ArgumentList.Add(assignmentPath);
         return start;
