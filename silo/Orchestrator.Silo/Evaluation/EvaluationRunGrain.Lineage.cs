@@ -29,14 +29,13 @@ internal sealed partial class EvaluationRunGrain
     }
 
     /// <summary>
-    /// The run's main scores (as <c>orch job</c> shows them) under names without spaces, <c>scenario:metric</c> and
-    /// <c>scenario:metric:robustness</c> for the worst case; a metric with no finite mean is left out.
+    /// The run's main scores (as <c>orch job</c> shows them) under names without spaces: <c>scenario:metric</c> on the
+    /// test split, <c>:SPLIT</c> added for another split and <c>:robustness</c> for the worst case; a metric with no
+    /// finite mean is left out.
     /// </summary>
-    private static Dictionary<string, double> LineageScores(EvaluationJobSpec spec, IReadOnlyList<EvaluationScore> scores)
-    {
-        var named = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var score in MainScores.Of(spec, scores).Where(s => double.IsFinite(s.Mean)))
-            named.TryAdd($"{score.Scenario}:{score.Metric}{(score.Perturbation is { } perturbation ? $":{perturbation}" : "")}", score.Mean);
-        return named;
-    }
+    private static Dictionary<string, double> LineageScores(EvaluationJobSpec spec, IReadOnlyList<EvaluationScore> scores) =>
+        MainScores.Of(spec, scores).Where(s => double.IsFinite(s.Mean)).DistinctBy(Name).ToDictionary(Name, s => s.Mean, StringComparer.Ordinal);
+
+    private static string Name(EvaluationScore score) =>
+        $"{score.Scenario}:{score.Metric}{(score.Split is null or "test" ? "" : $":{score.Split}")}{(score.Perturbation is { } perturbation ? $":{perturbation}" : "")}";
 }
