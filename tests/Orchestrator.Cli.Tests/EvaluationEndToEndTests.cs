@@ -68,6 +68,13 @@ public sealed class EvaluationEndToEndTests
         var two = await Orch.RunAsync("results", runId, secondId, "--gateway", gateway);
         Assert.Equal(1, two.Exit);
         Assert.Contains("--compare", two.Error);
+
+        // Both runs evaluated the checkpoint that holds the model version gpt-tiny@1: orch models shows their scores as its latest.
+        var models = await Orch.RunAsync("models", "--gateway", gateway);
+        Assert.True(models.Exit == 0, models.Error);
+        Assert.True(models.Out.Split('\n').Any(l => l.TrimStart().StartsWith("gpt-tiny ", StringComparison.Ordinal) && l.Contains("arithmetic:exact_match=", StringComparison.Ordinal)), models.Out);
+        var show = await Orch.RunAsync("models", "show", "gpt-tiny@1", "--gateway", gateway);
+        Assert.Contains($"gpt-tiny@1 -> {secondId}: EvaluatedBy by {secondId}", show.Out);
         await daemon.StopAsync();
     }
 }
