@@ -6,7 +6,10 @@ using Orchestrator.Silo.Hosting;
 
 namespace Orchestrator.Cli.Tests;
 
-/// <summary>The README's evaluation flow: orch run gpt-tiny (shortened), orch run examples/eval-tiny.yaml on the same data folder, orch results.</summary>
+/// <summary>
+/// The README's evaluation flow: orch run gpt-tiny (shortened), orch run examples/eval-tiny.yaml on the same data
+/// folder, orch results; then the runs as the lineage graph sees them: orch models, and a cascade's dry run.
+/// </summary>
 public sealed class EvaluationEndToEndTests
 {
     [Fact]
@@ -68,6 +71,26 @@ public sealed class EvaluationEndToEndTests
         var two = await Orch.RunAsync("results", runId, secondId, "--gateway", gateway);
         Assert.Equal(1, two.Exit);
         Assert.Contains("--compare", two.Error);
+
+        // Both runs evaluated the checkpoint that holds the model version gpt-tiny@1: orch models shows their scores as its latest.
+        var models = await Orch.RunAsync("models", "--gateway", gateway);
+        Assert.True(models.Exit == 0, models.Error);
+        Assert.True(models.Out.Split('\n').Any(l => l.TrimStart().StartsWith("gpt-tiny ", StringComparison.Ordinal) && l.Contains("arithmetic:exact_match=", StringComparison.Ordinal)), models.Out);
+        var show = await Orch.RunAsync("models", "show", "gpt-tiny@1", "--gateway", gateway);
+        Assert.Contains($"gpt-tiny@1 -> {secondId}: EvaluatedBy by {secondId}", show.Out);
+
+        // gpt-tiny trained again is gpt-tiny@2: the cascade's dry run would re-run both evaluation runs against it.
+        var retrained = await Orch.RunAsync("run", training, "--gateway", gateway);
+        Assert.True(retrained.Exit == 0, retrained.Out + retrained.Error);
+        var plan = await Orch.RunAsync("models", "cascade", "gpt-tiny@2", "--dry-run", "--gateway", gateway);
+        Assert.True(plan.Exit == 0, plan.Error);
+        Assert.Contains("dry run: gpt-tiny@2 supersedes gpt-tiny@1; 2 job(s) would run", plan.Out);
+        foreach (var evaluation in new[] { runId, secondId })
+        {
+            // STEP, KIND, REPLACES, RE-RUNS, AFTER, JOB, PRODUCED, STATE
+            Assert.Contains(plan.Out.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+                cells => cells is [_, "Evaluate", "gpt-tiny@1", var rerun, "gpt-tiny@2", "-", "-", "planned"] && rerun == evaluation);
+        }
         await daemon.StopAsync();
     }
 }

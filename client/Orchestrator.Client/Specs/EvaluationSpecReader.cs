@@ -58,8 +58,10 @@ internal static class EvaluationSpecReader
             if (url is not null && name is not null) endpoint = new EndpointModelSpec(url, name, api, keyEnv, keyFile);
         }
 
+        // A model version of the lineage graph, as a training job's model.from names one; its form is checked with the rules.
+        var from = o.String("from", required: false);
         o.RejectUnknown();
-        return new EvaluationModelSpec(checkpoint, endpoint);
+        return new EvaluationModelSpec(checkpoint, endpoint, from);
     }
 
     private static EvaluationAdapterSpec ReadAdapter(YamlObject? o, EvaluationAdapterSpec defaults)

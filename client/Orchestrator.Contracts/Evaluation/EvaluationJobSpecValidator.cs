@@ -1,4 +1,5 @@
 using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Lineage;
 
 namespace Orchestrator.Contracts.Evaluation;
 
@@ -71,11 +72,13 @@ public static class EvaluationJobSpecValidator
 
     private static void ValidateModel(EvaluationModelSpec model, Action<string, string> fail)
     {
-        if ((model.Checkpoint is null) == (model.Endpoint is null))
+        if (new object?[] { model.Checkpoint, model.Endpoint, model.From }.Count(m => m is not null) != 1)
         {
-            fail("spec.model", "needs exactly one of checkpoint { job, step } or endpoint { url, model, api }");
+            fail("spec.model", "needs exactly one of checkpoint { job, step }, endpoint { url, model, api } or from: NAME@VERSION");
             return;
         }
+
+        if (model.From is { } from && !ModelReference.TryParse(from, out _, out var fromProblem)) fail("spec.model.from", fromProblem);
 
         if (model.Checkpoint is { } checkpoint)
         {

@@ -13,7 +13,11 @@ public interface IEvaluationRunGrain : IGrainWithStringKey
     [Access(AccessScope.Submit, Audited = true)]
     Task<EvaluationRunView> SubmitAsync(EvaluationJobSpec spec);
 
-    /// <summary>The run, or null when no run has this id.</summary>
+    /// <summary>
+    /// The run, or null when no run has this id. Interleaves: the lineage grain reads a cascade's runs while a finishing
+    /// run waits on it to record its scores (a run records them before it shows itself succeeded).
+    /// </summary>
+    [AlwaysInterleave]
     [Access(AccessScope.OwnJob)]
     Task<EvaluationRunView?> GetAsync();
 

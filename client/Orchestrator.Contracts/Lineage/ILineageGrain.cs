@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Contracts.Security;
 
 namespace Orchestrator.Contracts.Lineage;
@@ -50,11 +51,22 @@ public interface ILineageGrain : IGrainWithStringKey
 
     /// <summary>
     /// An evaluation run scored a version: records the "evaluated by" edge and makes <paramref name="scores"/> the
-    /// version's latest scores (metric by metric). Called by evaluation runs when they finish.
+    /// version's latest scores (metric by metric). Called by evaluation runs when they succeed; idempotent per run and
+    /// version. A run that a cascade submitted completes its step.
     /// </summary>
+    /// <param name="reference">The version evaluated.</param>
+    /// <param name="evaluationJob">The evaluation run's id.</param>
+    /// <param name="scores">Metric name to score.</param>
+    /// <param name="spec">The run's spec, which a cascade re-runs against the version's replacement; null when the
+    /// evaluation was made outside this orchestrator and cannot be re-run.</param>
     /// <exception cref="ArgumentException">The reference names no version, or a score is not a finite number.</exception>
     [Access(AccessScope.Internal)]
-    Task RecordEvaluationAsync(string reference, string evaluationJob, IReadOnlyDictionary<string, double> scores);
+    Task RecordEvaluationAsync(string reference, string evaluationJob, IReadOnlyDictionary<string, double> scores, EvaluationJobSpec? spec);
+
+    /// <summary>The version held in <paramref name="job"/>'s checkpoint of <paramref name="step"/>, or null when that checkpoint is no registered version.</summary>
+    [AlwaysInterleave]
+    [Access(AccessScope.Role, Role.User)]
+    Task<ModelVersionView?> FindByCheckpointAsync(string job, long step);
 
     /// <summary>Which tensors differ between two versions and by how much, computed from the store's chunks.</summary>
     [AlwaysInterleave]

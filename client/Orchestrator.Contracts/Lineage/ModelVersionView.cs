@@ -16,6 +16,7 @@ namespace Orchestrator.Contracts.Lineage;
 /// <param name="LogicalBytes">Bytes of its tensors; 0 when its manifest could not be read.</param>
 /// <param name="UniqueBytes">Bytes of chunks no other registered version shares (what deleting it alone would free).</param>
 /// <param name="Problem">Why its checkpoint could not be read, or null.</param>
+/// <param name="Architecture">The model's shape, from the spec of the job that made it (what the built-in GPT loads it as); null for an external version.</param>
 [GenerateSerializer, Immutable]
 public sealed record ModelVersionView(
     [property: Id(0)] string Name,
@@ -32,7 +33,8 @@ public sealed record ModelVersionView(
     [property: Id(11)] IReadOnlyDictionary<string, double> Scores,
     [property: Id(12)] long LogicalBytes = 0,
     [property: Id(13)] long UniqueBytes = 0,
-    [property: Id(14)] string? Problem = null)
+    [property: Id(14)] string? Problem = null,
+    [property: Id(15)] Orchestrator.Contracts.Jobs.ModelSpec? Architecture = null)
 {
     /// <summary><c>NAME@VERSION</c>.</summary>
     public string Reference => $"{Name}@{Version}";

@@ -67,7 +67,7 @@ internal sealed partial class EvaluationRunGrain(
         Run.State = JobState.Pending;
         Run.ResultsDirectory = Path.Combine(options.Value.ResultsRoot, Id);
         Run.Shards = shards.Select((r, i) => new EvaluationShardView(i, r.Start, r.End, ShardState.Waiting, 0, null, null)).ToList();
-        Run.Note(Now, $"submitted to queue '{spec.Metadata.Queue}' at priority {spec.Metadata.Priority}: {model.ModelId} on " +
+        Run.Note(Now, $"submitted to queue '{spec.Metadata.Queue}' at priority {spec.Metadata.Priority}: {model.ModelId}{(model.Version is { } version ? $" (model version {version})" : "")} on " +
             $"{instances.Units.Count} instance(s) of {spec.Scenarios.Count} scenario(s) in {shards.Count} shard(s) of {spec.Resources.Gpus} device(s)");
         await store.WriteStateAsync();
 
@@ -136,6 +136,8 @@ internal sealed partial class EvaluationRunGrain(
         try
         {
             Run.Scores = RunResults.Write(Run.Spec!, Run.Model!.ModelId, Run.ResultsDirectory!, Run.Shards.Count, Run.Instances).ToList();
+            // Before the run shows itself succeeded, so whoever sees it succeeded finds its scores in the graph.
+            await RecordInLineageAsync(Run.Scores);
             Run.Transition(JobState.Succeeded, Now, $"all {Run.Shards.Count} shard(s) finished; results in {Run.ResultsDirectory}");
         }
         catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)

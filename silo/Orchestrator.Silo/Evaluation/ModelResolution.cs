@@ -1,17 +1,19 @@
 using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Contracts.Jobs;
+using Orchestrator.Silo.Lineage;
 
 namespace Orchestrator.Silo.Evaluation;
 
 /// <summary>
 /// Turns the spec's model into the model a run evaluates: a checkpoint's training job (by id, or the newest job of that
-/// name) and step (a number it committed, or its newest), or the endpoint as written.
+/// name) and step (a number it committed, or its newest), a model version of the lineage graph, or the endpoint as written.
 /// </summary>
 internal static class ModelResolution
 {
     public static async Task<ResolvedModel> ResolveAsync(IGrainFactory grains, EvaluationModelSpec model)
     {
         if (model.Endpoint is { } endpoint) return new ResolvedModel(ResolvedModel.EndpointId(endpoint), Endpoint: endpoint);
+        if (model.From is { } from) return await ResolveVersionAsync(grains, from);
         var checkpoint = model.Checkpoint!;
         var job = await FindJobAsync(grains, checkpoint.Job);
         var committed = job.Checkpoints ?? [];
@@ -29,6 +31,20 @@ internal static class ModelResolution
         }
 
         return new ResolvedModel(ResolvedModel.BuiltinId(job.Id, step), job.Id, step, job.Spec.Model);
+    }
+
+    /// <summary>
+    /// A model version of the lineage graph: the checkpoint that holds it, loaded as the shape its training job had. The
+    /// version is fixed now, so a tag moved while the run is queued does not change what it evaluates.
+    /// </summary>
+    private static async Task<ResolvedModel> ResolveVersionAsync(IGrainFactory grains, string from)
+    {
+        var (version, error) = await StartingVersion.ResolveAsync(grains, from);
+        if (error is not null) throw new JobSpecException([error]);
+        if (version!.Architecture is not { } architecture)
+            throw Refused("spec.model.from", $"{version.Reference} was registered by hand from checkpoint {version.Job} step {version.Step}: " +
+                "its model shape is unknown, so the built-in GPT cannot load it; evaluate it through an endpoint");
+        return new ResolvedModel(ResolvedModel.BuiltinId(version.Job, version.Step), version.Job, version.Step, architecture, Version: version.Reference);
     }
 
     /// <summary>The training job a checkpoint spec names: by id, else the newest job of that name.</summary>

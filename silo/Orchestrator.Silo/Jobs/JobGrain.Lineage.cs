@@ -1,6 +1,7 @@
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Lineage;
 using Orchestrator.Contracts.Workers;
+using Orchestrator.Silo.Lineage;
 
 namespace Orchestrator.Silo.Jobs;
 
@@ -13,15 +14,8 @@ internal sealed partial class JobGrain
     private async Task<IReadOnlyList<SpecError>> ValidateStartingVersionAsync(TrainingJobSpec spec)
     {
         if (spec.Model.From is not { } from) return [];
-        try
-        {
-            await Lineage.ResolveAsync(from);
-            return [];
-        }
-        catch (ArgumentException e)
-        {
-            return [new SpecError("spec.model.from", e.Message.StartsWith("reference: ", StringComparison.Ordinal) ? e.Message["reference: ".Length..] : e.Message)];
-        }
+        var (_, error) = await StartingVersion.ResolveAsync(GrainFactory, from);
+        return error is null ? [] : [error];
     }
 
     /// <summary>The checkpoint of the last step holds the finished model: register it (a failure is noted, never fatal to the job).</summary>

@@ -24,22 +24,23 @@ internal static class CascadePlanner
             // Later versions of the trigger's own model are not descendants to re-derive: they are its peers.
             foreach (var child in graph.Children(item.Old.Reference).Where(c => c.Name != trigger.Name && visited.Add(c.Reference)))
             {
-                var step = Add(CascadeStepKind.Derive, child.Reference, child.Job, item.ReplacedBy, child.Spec);
+                var step = Add(CascadeStepKind.Derive, child.Reference, child.Job, item.ReplacedBy);
+                step.Spec = child.Spec;
                 queue.Enqueue((child, step.Index));
             }
 
-            // One re-run per evaluating job: the newest record of each says what it ran.
+            // One re-run per evaluation run: the newest record of each says what it ran.
             foreach (var evaluation in graph.EvaluationsOf(item.Old.Reference).GroupBy(e => e.Job).Select(g => g.Last()))
             {
-                Add(CascadeStepKind.Evaluate, item.Old.Reference, evaluation.Job, item.ReplacedBy, evaluation.Spec);
+                Add(CascadeStepKind.Evaluate, item.Old.Reference, evaluation.Job, item.ReplacedBy).Evaluation = evaluation.Spec;
             }
         }
 
         return (previous, steps);
 
-        CascadeStepRecord Add(CascadeStepKind kind, string replaces, string job, int? dependsOn, Orchestrator.Contracts.Jobs.TrainingJobSpec? spec)
+        CascadeStepRecord Add(CascadeStepKind kind, string replaces, string job, int? dependsOn)
         {
-            var step = new CascadeStepRecord { Index = steps.Count + 1, Kind = kind, Replaces = replaces, OriginalJob = job, DependsOn = dependsOn, Spec = spec };
+            var step = new CascadeStepRecord { Index = steps.Count + 1, Kind = kind, Replaces = replaces, OriginalJob = job, DependsOn = dependsOn };
             steps.Add(step);
             return step;
         }

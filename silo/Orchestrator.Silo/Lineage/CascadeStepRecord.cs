@@ -1,3 +1,4 @@
+using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Lineage;
 
@@ -17,8 +18,14 @@ internal sealed class CascadeStepRecord
 
     [Id(4)] public int? DependsOn { get; set; }
 
-    /// <summary>The spec to re-run; null when the original is not a training job this branch can re-run.</summary>
+    /// <summary>The training job to re-run (a <see cref="CascadeStepKind.Derive"/> step); null for an evaluation or an external model.</summary>
     [Id(5)] public TrainingJobSpec? Spec { get; set; }
+
+    /// <summary>The evaluation run to re-run (an <see cref="CascadeStepKind.Evaluate"/> step); null for a derivation or an evaluation recorded from outside.</summary>
+    [Id(9)] public EvaluationJobSpec? Evaluation { get; set; }
+
+    /// <summary>Whether there is a spec of this orchestrator to re-run.</summary>
+    public bool Rerunnable => Kind == CascadeStepKind.Derive ? Spec is not null : Evaluation is not null;
 
     [Id(6)] public string? Job { get; set; }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Lineage;
 
@@ -17,7 +18,7 @@ internal sealed partial class LineageGrain
         var trigger = graph.Resolve(reference);
         var (previous, steps) = CascadePlanner.Plan(graph, trigger);
         return Task.FromResult(new CascadePlan(0, trigger.Reference, previous.Reference,
-            steps.Select(s => s.ToView(s.Spec is null ? NotRerunnable(s) : CascadeStates.Planned)).ToList()));
+            steps.Select(s => s.ToView(s.Rerunnable ? CascadeStates.Planned : NotRerunnable(s))).ToList()));
     }
 
     public async Task<CascadePlan> StartCascadeAsync(string reference)
@@ -26,7 +27,7 @@ internal sealed partial class LineageGrain
         var trigger = graph.Resolve(reference);
         var (previous, steps) = CascadePlanner.Plan(graph, trigger);
         var cascade = new CascadeRecord { Id = store.State.Cascades.Count + 1, Trigger = trigger.Reference, Previous = previous.Reference, Steps = steps };
-        foreach (var step in steps.Where(s => s.Spec is null)) step.State = NotRerunnable(step);
+        foreach (var step in steps.Where(s => !s.Rerunnable)) step.State = NotRerunnable(step);
         store.State.Cascades.Add(cascade);
         await store.WriteStateAsync();
         await SubmitReadyAsync(cascade);
@@ -41,12 +42,23 @@ internal sealed partial class LineageGrain
         // A submitted step whose job ended without registering a version has failed; the job index says which ended.
         var ended = (await GrainFactory.GetGrain<IJobIndexGrain>("default").ListAsync())
             .Where(j => j.State is JobState.Failed or JobState.Cancelled).ToDictionary(j => j.Id, j => j.State);
-        return new CascadePlan(cascade.Id, cascade.Trigger, cascade.Previous, cascade.Steps.Select(s =>
-            s.State == CascadeStates.Submitted && s.Job is { } job && ended.TryGetValue(job, out var state) ? s.ToView($"{CascadeStates.Failed}: job {state.ToString().ToLowerInvariant()}") : s.ToView()).ToList());
+        var steps = new List<CascadeStep>();
+        foreach (var step in cascade.Steps)
+        {
+            var end = step.State != CascadeStates.Submitted || step.Job is not { } job ? null
+                : step.Kind == CascadeStepKind.Evaluate ? await RunEndAsync(job)
+                : ended.TryGetValue(job, out var state) ? state.ToString().ToLowerInvariant() : null;
+            steps.Add(step.ToView(end is null ? null : $"{CascadeStates.Failed}: {(step.Kind == CascadeStepKind.Evaluate ? "run" : "job")} {end}"));
+        }
+
+        return new CascadePlan(cascade.Id, cascade.Trigger, cascade.Previous, steps);
     }
 
-    private CascadeStepRecord? CascadeStepOf(string job) =>
-        store.State.Cascades.SelectMany(c => c.Steps).FirstOrDefault(s => s.Job == job && s.State == CascadeStates.Submitted);
+    /// <summary>How an evaluation run ended without recording its scores (failed or cancelled, with why), or null while it runs or once it succeeded.</summary>
+    private async Task<string?> RunEndAsync(string run) =>
+        await GrainFactory.GetGrain<IEvaluationRunGrain>(run).GetAsync() is { State: JobState.Failed or JobState.Cancelled } view
+            ? $"{view.State.ToString().ToLowerInvariant()}{(view.Message is { } why ? $" ({why})" : "")}"
+            : null;
 
     /// <summary>The cascade step that <paramref name="job"/> ran has produced (or evaluated) <paramref name="produced"/>: start what waited on it.</summary>
     private async Task CompleteCascadeStepAsync(string job, string produced)
@@ -89,15 +101,19 @@ internal sealed partial class LineageGrain
         while (changed);
     }
 
+    /// <summary>
+    /// Submits the step's job started from <paramref name="from"/>: a derivation re-runs its training job with
+    /// <c>model.from</c> set to it, an evaluation re-runs its evaluation run with <c>model.from</c> naming it.
+    /// </summary>
     private async Task SubmitAsync(CascadeRecord cascade, CascadeStepRecord step, string from)
     {
-        var spec = step.Spec! with { Model = step.Spec!.Model with { From = from } };
         // Deterministic ids: a cascade resumed after a restart finds the job it already submitted instead of a twin.
-        var job = $"{spec.Metadata.Name}-cascade{cascade.Id}-{step.Index}";
+        var name = step.Kind == CascadeStepKind.Evaluate ? step.Evaluation!.Metadata.Name : step.Spec!.Metadata.Name;
+        var job = $"{name}-cascade{cascade.Id}-{step.Index}";
         if (step.Kind == CascadeStepKind.Evaluate) step.Produced = from;
         try
         {
-            await GrainFactory.GetGrain<IJobGrain>(job).SubmitAsync(spec);
+            await SubmitJobAsync(step, job, from);
             step.State = CascadeStates.Submitted;
         }
         catch (JobSpecException e)
@@ -107,15 +123,24 @@ internal sealed partial class LineageGrain
         catch (InvalidOperationException e)
         {
             // The id is taken: this cascade submitted it before a restart cut it short.
-            step.State = await GrainFactory.GetGrain<IJobGrain>(job).GetAsync() is not null ? CascadeStates.Submitted : $"{CascadeStates.Failed}: {e.Message}";
+            step.State = await SubmittedBeforeAsync(step, job) ? CascadeStates.Submitted : $"{CascadeStates.Failed}: {e.Message}";
         }
 
         step.Job = job;
         LogCascadeStep(logger, cascade.Id, step.Index, job, from, step.State);
     }
 
-    private static string NotRerunnable(CascadeStepRecord step) =>
-        $"{CascadeStates.Failed}: {step.OriginalJob} is not a training job of this orchestrator (an external model or an evaluation run), so it cannot be re-run";
+    private Task SubmitJobAsync(CascadeStepRecord step, string job, string from) => step.Kind == CascadeStepKind.Evaluate
+        ? GrainFactory.GetGrain<IEvaluationRunGrain>(job).SubmitAsync(step.Evaluation! with { Model = new EvaluationModelSpec(null, null, from) })
+        : (Task)GrainFactory.GetGrain<IJobGrain>(job).SubmitAsync(step.Spec! with { Model = step.Spec.Model with { From = from } });
+
+    private async Task<bool> SubmittedBeforeAsync(CascadeStepRecord step, string job) => step.Kind == CascadeStepKind.Evaluate
+        ? await GrainFactory.GetGrain<IEvaluationRunGrain>(job).GetAsync() is not null
+        : await GrainFactory.GetGrain<IJobGrain>(job).GetAsync() is not null;
+
+    private static string NotRerunnable(CascadeStepRecord step) => step.Kind == CascadeStepKind.Evaluate
+        ? $"{CascadeStates.Failed}: {step.OriginalJob} was recorded from outside (not an evaluation run of this orchestrator), so it cannot be re-run"
+        : $"{CascadeStates.Failed}: {step.OriginalJob} is not a training job of this orchestrator (an external model), so it cannot be re-run";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "cascade {Cascade} step {Step}: job {Job} from {From}: {State}")]
     private static partial void LogCascadeStep(ILogger logger, int cascade, int step, string job, string from, string state);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Checkpoints;
 using Orchestrator.Checkpoints.Manifest;
 using Orchestrator.Checkpoints.Storage;
+using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Lineage;
 using Orchestrator.Silo.Jobs;
@@ -31,18 +32,6 @@ internal sealed partial class LineageGrain(
         ArgumentNullException.ThrowIfNull(committed);
         var graph = Graph;
         if (store.State.Versions.FirstOrDefault(v => v.Job == committed.Job && !v.External) is { } known) return graph.View(known);
-        var evaluated = CascadeStepOf(committed.Job) is { Kind: CascadeStepKind.Evaluate } step ? step.Produced
-            : store.State.Evaluations.FirstOrDefault(e => e.Job == committed.Job)?.Version;
-        if (evaluated is not null)
-        {
-            // An evaluation stand-in (a training job started from the version it evaluates): its score is its final loss, not a new model.
-            var scores = committed.FinalLoss is { } loss && double.IsFinite(loss) ? new Dictionary<string, double> { ["final_loss"] = loss } : [];
-            store.State.Evaluations.Add(new EvaluationRecord(evaluated, committed.Job, scores, Now, committed.Spec));
-            await CompleteCascadeStepAsync(committed.Job, evaluated);
-            await store.WriteStateAsync();
-            return null;
-        }
-
         var name = committed.Spec.Metadata.Name;
         if (!ModelReference.IsName(name))
         {
@@ -121,17 +110,23 @@ internal sealed partial class LineageGrain(
         return Graph.View(version);
     }
 
-    public async Task RecordEvaluationAsync(string reference, string evaluationJob, IReadOnlyDictionary<string, double> scores)
+    public async Task RecordEvaluationAsync(string reference, string evaluationJob, IReadOnlyDictionary<string, double> scores, EvaluationJobSpec? spec)
     {
         var version = Graph.Resolve(reference);
-        if (string.IsNullOrWhiteSpace(evaluationJob)) throw new ArgumentException("evaluationJob: must name the evaluation's job or run", nameof(evaluationJob));
+        if (string.IsNullOrWhiteSpace(evaluationJob)) throw new ArgumentException("evaluationJob: must name the evaluation run", nameof(evaluationJob));
+        ArgumentNullException.ThrowIfNull(scores);
         if (scores.FirstOrDefault(s => !double.IsFinite(s.Value) || string.IsNullOrWhiteSpace(s.Key)) is { Key: not null } bad)
             throw new ArgumentException($"scores: '{bad.Key}' = {bad.Value} is not a named finite number", nameof(scores));
-        // What a cascade re-runs: the evaluating job's spec when it is one of our training jobs (evaluation runs keep their own).
-        var spec = (await GrainFactory.GetGrain<IJobGrain>(evaluationJob).GetAsync())?.Spec;
+        // Once per run and version: a run that records again (its silo stopped before it saved that it had) replaces its record.
+        store.State.Evaluations.RemoveAll(e => e.Version == version.Reference && e.Job == evaluationJob);
         store.State.Evaluations.Add(new EvaluationRecord(version.Reference, evaluationJob, new Dictionary<string, double>(scores), Now, spec));
+        LogEvaluated(logger, version.Reference, evaluationJob, scores.Count);
+        await CompleteCascadeStepAsync(evaluationJob, version.Reference);
         await store.WriteStateAsync();
     }
+
+    public Task<ModelVersionView?> FindByCheckpointAsync(string job, long step) =>
+        Task.FromResult(store.State.Versions.FirstOrDefault(v => v.Job == job && v.Step == step) is { } version ? Graph.View(version) : null);
 
     public async Task<ModelRegistryView> GetRegistryAsync()
     {
@@ -209,6 +204,9 @@ internal sealed partial class LineageGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "registered model version {Version} from job {Job} (parent {Parent})")]
     private static partial void LogRegistered(ILogger logger, string version, string job, string parent);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "recorded evaluation run {Run} of model version {Version} ({Scores} score(s))")]
+    private static partial void LogEvaluated(ILogger logger, string version, string run, int scores);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job} is named '{Name}', which cannot name a model: its checkpoint is not registered")]
     private static partial void LogUnnamed(ILogger logger, string job, string name);

@@ -103,7 +103,8 @@ internal sealed class LineageGraph(LineageRecord record)
 
     public ModelVersionView View(ModelVersionRecord version, long logicalBytes = 0, long uniqueBytes = 0, string? problem = null) =>
         new(version.Name, version.Version, version.Job, version.Step, version.Attempt, version.Layout, version.Parent, version.ParentEdge,
-            version.External, version.RegisteredAt, TagsOf(version), LatestScores(version.Reference), logicalBytes, uniqueBytes, problem);
+            version.External, version.RegisteredAt, TagsOf(version), LatestScores(version.Reference), logicalBytes, uniqueBytes, problem,
+            version.Spec is { } spec ? spec.Model with { From = null } : null);
 
     private string Tags(string name)
     {

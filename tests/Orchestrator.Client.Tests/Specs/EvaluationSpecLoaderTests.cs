@@ -95,6 +95,21 @@ public sealed class EvaluationSpecLoaderTests
     }
 
     [Fact]
+    public void A_model_version_is_read_from_model_from_and_a_malformed_one_or_one_beside_a_checkpoint_is_refused()
+    {
+        var spec = JobSpecLoader.ParseDocument(Valid.Replace("checkpoint: { job: gpt-small, step: 200 }", "from: gpt-small@prod"), "/base").Evaluation!;
+        Assert.Equal(new EvaluationModelSpec(null, null, "gpt-small@prod"), spec.Model);
+
+        var malformed = Refused(Valid.Replace("checkpoint: { job: gpt-small, step: 200 }", "from: gpt-small"));
+        var error = Assert.Single(malformed.Errors);
+        Assert.Equal("spec.model.from", error.Path);
+        Assert.Contains("'gpt-small' is not a model version: write NAME@VERSION", error.Message);
+
+        var both = Refused(Valid.Replace("checkpoint: { job: gpt-small, step: 200 }", "checkpoint: { job: gpt-small }\n    from: gpt-small@1"));
+        Assert.Contains(both.Errors, e => e.Path == "spec.model" && e.Message.Contains("exactly one of checkpoint { job, step }, endpoint { url, model, api } or from: NAME@VERSION"));
+    }
+
+    [Fact]
     public void Scenarios_are_required()
     {
         var error = Refused(Valid.Replace("  scenarios:\n    - moby-dick\n    - { name: qa, source: \"file:data/qa.jsonl\", adapter: { method: multiple_choice_joint, numOutputs: 3 } }\n", ""));

@@ -74,7 +74,7 @@ public sealed class EvaluationRunTests(EmbeddedClusterFixture fixture) : IClassF
     [Fact]
     public async Task Step_every_evaluates_each_committed_checkpoint_of_a_running_job_below_its_priority()
     {
-        var training = TestJobs.Tiny("followed", steps: 12) with { Model = new ModelSpec("gpt", 2, 32, 4, 32, 256), Checkpoint = new CheckpointSpec(EverySteps: 4, Keep: 3) };
+        var training = TestJobs.Tiny("followed", steps: 12) with { Model = TestEvaluations.ByteGpt, Checkpoint = new CheckpointSpec(EverySteps: 4, Keep: 3) };
         var jobId = $"followed-{Guid.NewGuid().ToString("N")[..5]}";
         await Grains.GetGrain<IJobGrain>(jobId).SubmitAsync(training);
         var spec = ExampleSpec(jobId) with
@@ -117,7 +117,7 @@ public sealed class EvaluationRunTests(EmbeddedClusterFixture fixture) : IClassF
     {
         var spec = TestJobs.Tiny("eval-source", steps: 10) with
         {
-            Model = new ModelSpec("gpt", 2, 32, 4, 32, 256),
+            Model = TestEvaluations.ByteGpt,
             Checkpoint = new CheckpointSpec(EverySteps: 5, Keep: 3),
         };
         var id = $"eval-source-{Guid.NewGuid().ToString("N")[..5]}";
@@ -130,19 +130,6 @@ public sealed class EvaluationRunTests(EmbeddedClusterFixture fixture) : IClassF
         await Grains.GetGrain<IEvaluationRunGrain>($"{spec.Metadata.Name}-{Guid.NewGuid().ToString("N")[..5]}").SubmitAsync(spec);
 
     /// <summary>examples/eval-tiny.yaml's run, on <paramref name="job"/>'s newest checkpoint.</summary>
-    private static EvaluationJobSpec ExampleSpec(string job)
-    {
-        var bare = new EvaluationAdapterSpec(InputPrefix: "", OutputPrefix: "", MaxTrainInstances: 1);
-        return new EvaluationJobSpec(
-            new JobMetadata("eval-tiny"),
-            new EvaluationModelSpec(new CheckpointModelSpec(job, CheckpointModelSpec.Latest), null),
-            [
-                new EvaluationScenarioSpec("arithmetic", "file:" + TestJobs.RepositoryFile("examples/eval/arithmetic.jsonl"), bare with { MaxTokens = 2, StopSequences = ["\n"] }),
-                new EvaluationScenarioSpec("colours", "file:" + TestJobs.RepositoryFile("examples/eval/colours.jsonl"), bare with { Method = "multiple_choice_separate_original", MaxTrainInstances = 0 }),
-            ],
-            [new PerturbationSpec("typos", 0.1), new PerturbationSpec("lowercase")],
-            ["exact_match", "quasi_exact_match"],
-            null,
-            new ResourcesSpec(1, "cpu"));
-    }
+    private static EvaluationJobSpec ExampleSpec(string job) =>
+        TestEvaluations.Example(new EvaluationModelSpec(new CheckpointModelSpec(job, CheckpointModelSpec.Latest), null));
 }

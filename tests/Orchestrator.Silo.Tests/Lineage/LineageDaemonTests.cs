@@ -1,5 +1,5 @@
-using Orchestrator.Checkpoints;
 using Orchestrator.Client;
+using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Lineage;
 using Orchestrator.Silo.Tests.Integration;
@@ -7,32 +7,42 @@ using Orchestrator.Silo.Tests.Integration;
 namespace Orchestrator.Silo.Tests.Lineage;
 
 /// <summary>
-/// A three-level family trained by real workers on the embedded daemon: base -> two fine-tunes (one under another
-/// layout) -> an evaluation of each. Evaluation runs are not on this branch: each evaluation is modelled by a short
-/// training job started from the version it evaluates, which announces itself with <c>RecordEvaluationAsync</c> as an
-/// evaluation run will; its final loss becomes its score.
+/// A three-level family made by real workers on the embedded daemon: base -> two fine-tunes (one under another
+/// layout) -> an evaluation run of each (one naming the version, one the fine-tune's checkpoint), recorded in the
+/// graph with its scores; the graph survives a restart; a cascade from a new base re-runs the fine-tunes and then
+/// their evaluation runs against the new fine-tunes.
 /// </summary>
 public sealed class LineageDaemonTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task The_graph_survives_a_restart_and_a_cascade_re_derives_the_family_once_in_dependency_order_from_the_new_base()
+    public async Task Evaluations_are_recorded_with_scores_the_graph_survives_a_restart_and_a_cascade_re_runs_fine_tunes_then_their_evaluations_once_in_order()
     {
         var data = TestJobs.TemporaryDirectory("lineage");
         var options = DaemonHost.Options(data);
+        // The evaluations read the repository's example scenarios, which must lie under a data root.
+        options.Security.DataRoots = [TestJobs.RepositoryFile("examples")];
         ModelRegistryView before;
-        string evalA, evalB;
+        EvaluationRunView evalA, evalB;
         using (var first = await DaemonHost.StartAsync(options))
         {
             await using var client = await DaemonHost.ConnectAsync(options);
             var lineage = Lineage(client);
-            await RunAsync(client, TestJobs.Tiny("base", steps: 4));
+            await RunAsync(client, Gpt("base", steps: 4));
             // tune-a runs data-parallel over both devices: the base (saved under d1) is resharded into d2.
-            await Task.WhenAll(RunAsync(client, From(TestJobs.Tiny("tune-a", steps: 3, gpus: 2), "base@1")), RunAsync(client, From(TestJobs.Tiny("tune-b", steps: 3), "base@latest")));
-            (evalA, evalB) = await EvaluateBothAsync(client, "tune-a@1", "tune-b@1");
+            var tunes = await Task.WhenAll(RunAsync(client, From(Gpt("tune-a", steps: 3, gpus: 2), "base@1")), RunAsync(client, From(Gpt("tune-b", steps: 3), "base@latest")));
+            // One run names the version, the other the fine-tune's newest checkpoint, which holds tune-b@1: both are its evaluations.
+            var runs = await Task.WhenAll(
+                EvaluateAsync(client, TestEvaluations.Small("eval-a", new EvaluationModelSpec(null, null, "tune-a@latest"))),
+                EvaluateAsync(client, TestEvaluations.Small("eval-b", new EvaluationModelSpec(new CheckpointModelSpec(tunes[1], CheckpointModelSpec.Latest), null))));
+            (evalA, evalB) = (runs[0], runs[1]);
+            Assert.Equal(("tune-a@1", tunes[0]), (evalA.Model!.Version, evalA.Model.CheckpointJobId));
+            Assert.Contains(evalA.Events, e => e.Reason.Contains("recorded in the lineage graph as an evaluation of model version tune-a@1", StringComparison.Ordinal));
 
-            var refused = await Assert.ThrowsAsync<JobSpecException>(() => client.SubmitAsync(From(TestJobs.Tiny("orphan"), "nothing@1")));
+            var unknown = await Assert.ThrowsAsync<JobSpecException>(() => client.SubmitEvaluationAsync(TestEvaluations.Small("eval-x", new EvaluationModelSpec(null, null, "nothing@1"))));
+            Assert.Contains(unknown.Errors, e => e.Path == "spec.model.from" && e.Message.Contains("no model named 'nothing'", StringComparison.Ordinal));
+            var refused = await Assert.ThrowsAsync<JobSpecException>(() => client.SubmitAsync(From(Gpt("orphan"), "nothing@1")));
             Assert.Contains(refused.Errors, e => e.Path == "spec.model.from" && e.Message.Contains("no model named 'nothing'", StringComparison.Ordinal));
 
             before = await lineage.GetRegistryAsync();
@@ -41,8 +51,8 @@ public sealed class LineageDaemonTests
             Assert.Contains(before.Edges, e => e is { From: "base@1", To: "tune-a@1", Kind: LineageEdgeKind.FineTunedFrom });
             Assert.Contains(before.Edges, e => e is { From: "base@1", To: "tune-a@1", Kind: LineageEdgeKind.Resharded, Detail: "t1·p1·d1 -> t1·p1·d2" });
             Assert.DoesNotContain(before.Edges, e => e is { To: "tune-b@1", Kind: LineageEdgeKind.Resharded });
-            Assert.Contains(before.Edges, e => e.From == "tune-a@1" && e.Kind == LineageEdgeKind.EvaluatedBy && e.Job == evalA);
-            Assert.Equal(0.5, before.Versions.Single(v => v.Reference == "tune-a@1").Scores["accuracy"]);
+            AssertEvaluated(before, "tune-a@1", evalA);
+            AssertEvaluated(before, "tune-b@1", evalB);
             await first.StopAsync();
         }
 
@@ -52,54 +62,74 @@ public sealed class LineageDaemonTests
         var after = await graph.GetRegistryAsync();
         Assert.Equal(before.Versions.Select(v => (v.Reference, v.Parent, v.Job, v.Step, v.Layout)), after.Versions.Select(v => (v.Reference, v.Parent, v.Job, v.Step, v.Layout)));
         Assert.Equal(before.Edges, after.Edges);
+        AssertEvaluated(after, "tune-a@1", evalA);
 
-        await RunAsync(again, TestJobs.Tiny("base", steps: 6));
+        await RunAsync(again, Gpt("base", steps: 6));
         var dryRun = await graph.PlanCascadeAsync("base@2");
         Assert.Equal("base@1", dryRun.Previous);
         Assert.Equal(4, dryRun.Steps.Count);
-        Assert.All(dryRun.Steps, s => Assert.Null(s.Job));
+        Assert.All(dryRun.Steps, s => Assert.Equal(("planned", (string?)null), (s.State, s.Job)));
+        // Steps by what they replace: the fine-tunes registered in the order they finished, so plan positions vary.
+        foreach (var (tune, run) in new[] { ("tune-a@1", evalA), ("tune-b@1", evalB) })
+        {
+            var evaluate = dryRun.Steps.Single(s => s.Kind == CascadeStepKind.Evaluate && s.Replaces == tune);
+            Assert.Equal((run.Id, Step(dryRun, CascadeStepKind.Derive, tune).Index), (evaluate.OriginalJob, evaluate.DependsOn));
+        }
 
         var started = await graph.StartCascadeAsync("base@2");
         var cascade = await UntilSettledAsync(graph, started.Id);
-        Assert.All(cascade.Steps, s => Assert.Equal("done", s.State));
+        Assert.All(cascade.Steps, s => Assert.True(s.State == "done", $"step {s.Index} ({s.Kind} {s.Replaces}): {s.State}"));
 
-        // Every job once: one job per step, each succeeded on its first attempt, none other submitted by the cascade.
+        // Every job once: each fine-tune's job succeeded on its first attempt and no other training job was submitted.
         var jobs = new Dictionary<int, JobView>();
-        foreach (var step in cascade.Steps) jobs[step.Index] = await again.GetAsync(step.Job!);
+        foreach (var step in cascade.Steps.Where(s => s.Kind == CascadeStepKind.Derive)) jobs[step.Index] = await again.GetAsync(step.Job!);
         Assert.All(jobs.Values, j => Assert.Equal((JobState.Succeeded, 1), (j.State, j.Attempts.Count)));
-        Assert.Equal(4, (await again.ListAsync()).Count(j => j.Id.Contains("-cascade", StringComparison.Ordinal)));
-        // In dependency order: a step was submitted only after the job it depends on committed its finished model.
-        foreach (var step in cascade.Steps.Where(s => s.DependsOn is not null))
+        Assert.Equal(2, (await again.ListAsync()).Count(j => j.Id.Contains("-cascade", StringComparison.Ordinal)));
+        var registry = await graph.GetRegistryAsync();
+        foreach (var (tune, replacement) in new[] { ("tune-a@1", "tune-a@2"), ("tune-b@1", "tune-b@2") })
         {
-            Assert.True(jobs[step.Index].SubmittedAt >= jobs[step.DependsOn!.Value].Checkpoints!.Last().CommittedAt, $"step {step.Index} started before step {step.DependsOn} finished");
+            var derive = jobs[Step(cascade, CascadeStepKind.Derive, tune).Index];
+            var evaluate = Step(cascade, CascadeStepKind.Evaluate, tune);
+            var run = await again.GetEvaluationAsync(evaluate.Job!);
+            // Once: the new fine-tune has this one run, each shard in one attempt; after its dependency: submitted only
+            // once the new fine-tune had committed its finished model; pointing at the new version.
+            Assert.Equal([run.Id], (await again.GetEvaluationsOfJobAsync(derive.Id)).Select(r => r.Id));
+            Assert.All(run.Shards, s => Assert.Equal((ShardState.Succeeded, 1), (s.State, s.Attempts)));
+            Assert.True(run.SubmittedAt >= derive.Checkpoints!.Last().CommittedAt, $"{run.Id} was submitted before {derive.Id} finished");
+            Assert.Equal((replacement, derive.Id, replacement), (run.Model!.Version, run.Model.CheckpointJobId, evaluate.Produced));
+            var version = registry.Versions.Single(v => v.Reference == replacement);
+            Assert.Equal(("base@2", derive.Id), (version.Parent, version.Job));
+            AssertEvaluated(registry, replacement, run);
         }
 
-        // The results point at the new versions.
-        var registry = await graph.GetRegistryAsync();
-        var byReference = registry.Versions.ToDictionary(v => v.Reference);
-        // Steps by what they re-derive: the two fine-tunes registered in the order they finished, so the plan's order varies.
-        string JobOf(CascadeStepKind kind, string replaces) => cascade.Steps.Single(s => s.Kind == kind && s.Replaces == replaces).Job!;
-        Assert.Equal(("base@2", JobOf(CascadeStepKind.Derive, "tune-a@1")), (byReference["tune-a@2"].Parent, byReference["tune-a@2"].Job));
-        Assert.Equal(("base@2", JobOf(CascadeStepKind.Derive, "tune-b@1")), (byReference["tune-b@2"].Parent, byReference["tune-b@2"].Job));
-        Assert.Contains(registry.Edges, e => e.From == "tune-a@2" && e.Kind == LineageEdgeKind.EvaluatedBy && e.Job == JobOf(CascadeStepKind.Evaluate, "tune-a@1"));
-        Assert.Contains(registry.Edges, e => e.From == "tune-b@2" && e.Kind == LineageEdgeKind.EvaluatedBy && e.Job == JobOf(CascadeStepKind.Evaluate, "tune-b@1"));
-        Assert.True(byReference["tune-a@2"].Scores.ContainsKey("final_loss"));
         Assert.DoesNotContain(registry.Versions, v => v.Name.StartsWith("eval", StringComparison.Ordinal));
-
         var diff = await graph.DiffAsync("base@1", "base@2");
         Assert.Contains(diff.Tensors, t => t.Kind == TensorDifferenceKind.Changed && t.RelativeL2 > 0);
 
-        // GC frees the evaluations' checkpoints (not versions) and keeps every version readable.
+        // GC keeps every version readable.
         var collected = await graph.CollectGarbageAsync();
         Assert.Equal(6, collected.VersionsKept);
-        var store = new CheckpointStore(new CheckpointStoreOptions { Root = Path.Combine(data, "checkpoints") });
-        Assert.Empty(store.List(evalA));
-        Assert.Empty(store.List(evalB));
         Assert.All((await graph.GetRegistryAsync()).Versions, v => Assert.Null(v.Problem));
         await second.StopAsync();
     }
 
+    /// <summary>The run is an "evaluated by" edge of the version, and its main score is the version's latest score.</summary>
+    private static void AssertEvaluated(ModelRegistryView registry, string version, EvaluationRunView run)
+    {
+        Assert.Equal(JobState.Succeeded, run.State);
+        var score = run.Scores.Single(s => s is { Scenario: "arithmetic", Metric: "exact_match", Perturbation: null, Split: "test" }).Mean;
+        var edge = Assert.Single(registry.Edges, e => e.Kind == LineageEdgeKind.EvaluatedBy && e.Job == run.Id);
+        Assert.Equal(version, edge.From);
+        Assert.StartsWith("arithmetic:exact_match=", edge.Detail, StringComparison.Ordinal);
+        Assert.Equal(score, registry.Versions.Single(v => v.Reference == version).Scores["arithmetic:exact_match"]);
+    }
+
+    private static CascadeStep Step(CascadePlan plan, CascadeStepKind kind, string replaces) => plan.Steps.Single(s => s.Kind == kind && s.Replaces == replaces);
+
     private static ILineageGrain Lineage(OrchestratorClient client) => client.Grains.GetGrain<ILineageGrain>("default");
+
+    /// <summary>A tiny GPT of the byte vocabulary, so the built-in client can evaluate it.</summary>
+    private static TrainingJobSpec Gpt(string name, int steps = 20, int gpus = 1) => TestJobs.Tiny(name, steps, gpus) with { Model = TestEvaluations.ByteGpt };
 
     private static TrainingJobSpec From(TrainingJobSpec spec, string version) => spec with { Model = spec.Model with { From = version } };
 
@@ -110,15 +140,12 @@ public sealed class LineageDaemonTests
         return id;
     }
 
-    private static async Task<(string, string)> EvaluateBothAsync(OrchestratorClient client, string first, string second)
+    private static async Task<EvaluationRunView> EvaluateAsync(OrchestratorClient client, EvaluationJobSpec spec)
     {
-        var a = (await client.SubmitAsync(From(TestJobs.Tiny("eval-a", steps: 2), first))).Id;
-        var b = (await client.SubmitAsync(From(TestJobs.Tiny("eval-b", steps: 2), second))).Id;
-        await Lineage(client).RecordEvaluationAsync(first, a, new Dictionary<string, double> { ["accuracy"] = 0.5 });
-        await Lineage(client).RecordEvaluationAsync(second, b, new Dictionary<string, double> { ["accuracy"] = 0.25 });
-        await JobWaits.UntilStateAsync(client.Grains, a, JobState.Succeeded, Patience);
-        await JobWaits.UntilStateAsync(client.Grains, b, JobState.Succeeded, Patience);
-        return (a, b);
+        var run = await client.SubmitEvaluationAsync(spec);
+        var done = await EvaluationWaits.UntilFinishedAsync(client.Grains, run.Id, Patience);
+        Assert.True(done.State == JobState.Succeeded, done.Message);
+        return done;
     }
 
     private static async Task<CascadePlan> UntilSettledAsync(ILineageGrain lineage, int id)

@@ -1,3 +1,4 @@
+using Orchestrator.Contracts.Evaluation;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Lineage;
 using Orchestrator.Silo.Lineage;
@@ -5,7 +6,7 @@ using Orchestrator.Silo.Tests.Integration;
 
 namespace Orchestrator.Silo.Tests.Lineage;
 
-/// <summary>Resolving references, edges and cascade plans over a hand-made graph: base@1 -> tune-a@1, tune-b@1 -> evaluations; base@1 -> base@2.</summary>
+/// <summary>Resolving references, edges and cascade plans over a hand-made graph: base@1 -> tune-a@1, tune-b@1 -> evaluation runs; base@1 -> base@2.</summary>
 public sealed class LineageGraphTests
 {
     private static readonly DateTimeOffset Time = new(2026, 12, 5, 21, 0, 0, TimeSpan.Zero);
@@ -48,9 +49,15 @@ public sealed class LineageGraphTests
         Assert.Equal("base@1", previous.Reference);
         Assert.Equal(
             [(1, CascadeStepKind.Derive, "tune-a@1", "tune-a-1", (int?)null), (2, CascadeStepKind.Derive, "tune-b@1", "tune-b-1", null),
-             (3, CascadeStepKind.Evaluate, "tune-a@1", "eval-a", 1), (4, CascadeStepKind.Evaluate, "tune-b@1", "eval-b", 2)],
+             (3, CascadeStepKind.Evaluate, "base@1", "judged-by-hand", null),
+             (4, CascadeStepKind.Evaluate, "tune-a@1", "eval-a", 1), (5, CascadeStepKind.Evaluate, "tune-b@1", "eval-b", 2)],
             steps.Select(s => (s.Index, s.Kind, s.Replaces, s.OriginalJob, s.DependsOn)));
         Assert.All(steps, s => Assert.True(s.DependsOn is null || s.DependsOn < s.Index));
+        // Each step re-runs what made the old result: the training job, or the evaluation run's own spec; an
+        // evaluation recorded from outside has nothing to re-run.
+        Assert.Equal(["tune-a", "tune-b"], steps.Where(s => s.Kind == CascadeStepKind.Derive).Select(s => s.Spec!.Metadata.Name));
+        Assert.Equal(["eval-a", "eval-b"], steps.Where(s => s.Kind == CascadeStepKind.Evaluate && s.Rerunnable).Select(s => s.Evaluation!.Metadata.Name));
+        Assert.False(steps.Single(s => s.OriginalJob == "judged-by-hand").Rerunnable);
         Assert.Contains("first version of 'base'", Assert.Throws<ArgumentException>(() => CascadePlanner.Plan(graph, graph.Resolve("base@1"))).Message);
     }
 
@@ -62,7 +69,7 @@ public sealed class LineageGraphTests
         Assert.Equal(["base@1", "tune-a@1", "tune-b@1", "base@2"], order);
     }
 
-    /// <summary>base@1 (d1) -> tune-a@1 (d2) and tune-b@1 (d1), each evaluated; base@2 trained on from base@1 (not a descendant to re-derive).</summary>
+    /// <summary>base@1 (d1) -> tune-a@1 (d2) and tune-b@1 (d1), each evaluated by a run; base@1 scored from outside; base@2 trained on from base@1 (not a descendant to re-derive).</summary>
     internal static LineageRecord Family()
     {
         var record = new LineageRecord();
@@ -70,8 +77,9 @@ public sealed class LineageGraphTests
         record.Versions.Add(Version("tune-a", 1, "tune-a-1", "base@1", LineageEdgeKind.FineTunedFrom, "t1·p1·d1", Spec("tune-a", "file:a.txt"), "t1·p1·d2"));
         record.Versions.Add(Version("tune-b", 1, "tune-b-1", "base@1", LineageEdgeKind.FineTunedFrom, "t1·p1·d1", Spec("tune-b", "builtin:synthetic")));
         record.Versions.Add(Version("base", 2, "base-2", "base@1", LineageEdgeKind.TrainedFrom, "t1·p1·d1", Spec("base", "builtin:synthetic")));
-        record.Evaluations.Add(new EvaluationRecord("tune-a@1", "eval-a", new Dictionary<string, double> { ["accuracy"] = 0.5 }, Time, Spec("eval-a", "builtin:synthetic")));
-        record.Evaluations.Add(new EvaluationRecord("tune-b@1", "eval-b", new Dictionary<string, double> { ["accuracy"] = 0.25 }, Time, Spec("eval-b", "builtin:synthetic")));
+        record.Evaluations.Add(new EvaluationRecord("tune-a@1", "eval-a", new Dictionary<string, double> { ["accuracy"] = 0.5 }, Time, Evaluation("eval-a", "tune-a@1")));
+        record.Evaluations.Add(new EvaluationRecord("tune-b@1", "eval-b", new Dictionary<string, double> { ["accuracy"] = 0.25 }, Time, Evaluation("eval-b", "tune-b@1")));
+        record.Evaluations.Add(new EvaluationRecord("base@1", "judged-by-hand", new Dictionary<string, double> { ["accuracy"] = 0.75 }, Time));
         return record;
     }
 
@@ -79,4 +87,6 @@ public sealed class LineageGraphTests
         new(name, version, job, 10, 1, layout, parent, edge, parentLayout, spec, Time);
 
     private static TrainingJobSpec Spec(string name, string data) => TestJobs.Tiny(name) with { Data = new DataSpec(data) };
+
+    private static EvaluationJobSpec Evaluation(string name, string version) => TestEvaluations.Small(name, new EvaluationModelSpec(null, null, version));
 }
