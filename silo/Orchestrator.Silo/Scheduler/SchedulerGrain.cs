@@ -49,6 +49,7 @@ internal sealed partial class SchedulerGrain(
                 .Select(w => new Scheduling.QueueEntry(w.Job.JobId, w.Job.Spec.Metadata.Queue, w.Job.Spec.Metadata.Priority, w.Sequence)).ToList(),
             State.NextSequence));
         await RebuildIndexAsync();
+        await LoadDocumentsAsync();
         var period = options.Value.PassInterval;
         this.RegisterGrainTimer(_ => State.Waiting.Count > 0 ? RunPassAsync() : Task.CompletedTask,
             new GrainTimerCreationOptions(period, period) { KeepAlive = true });

@@ -63,6 +63,9 @@ internal sealed class JobDemand
         return new JobDemand(null, minDevices, maxDevices, chooser, NormalizeGpuType(gpuType));
     }
 
+    /// <summary>The same demand restricted to one device type (a quota flavor or the heterogeneity-aware policy's pick).</summary>
+    public JobDemand OfType(string gpuType) => new(Layout, MinDevices, MaxDevices, Chooser, NormalizeGpuType(gpuType));
+
     public override string ToString() =>
         (Layout is not null ? $"{Layout} ({Layout.WorldSize} devices)" : $"auto {MinDevices}-{MaxDevices} devices")
         + (GpuType is null ? "" : $" of {GpuType}");
