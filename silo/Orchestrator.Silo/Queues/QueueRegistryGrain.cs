@@ -15,7 +15,7 @@ internal sealed class QueueRegistryGrain(
     {
         ArgumentNullException.ThrowIfNull(documents);
         var errors = SchedulingDocumentsValidator.Validate(documents);
-        if (errors.Count > 0) throw new JobSpecException(errors);
+        if (errors.Count > 0) throw new JobSpecException(errors, "scheduling document");
 
         var results = new List<string>();
         foreach (var queue in documents.Queues)
