@@ -5,4 +5,10 @@ internal sealed class SchedulerOptions
 {
     /// <summary>How often a pass runs while jobs wait (passes also run on every submit and release).</summary>
     public TimeSpan PassInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a preemptor waits for its victims to checkpoint and release their devices; then the scheduler takes the
+    /// devices back and stops the victims' attempts (a victim that cannot be heard from would otherwise block it forever).
+    /// </summary>
+    public TimeSpan PreemptionTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }
