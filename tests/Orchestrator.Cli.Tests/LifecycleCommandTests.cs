@@ -61,7 +61,7 @@ public sealed class LifecycleCommandTests
             var other = await SubmitAsync(data, "over-http", "", at);
             var suspended = await http.PostAsync($"/v1/jobs/{other}/suspend", null);
             Assert.Equal(HttpStatusCode.OK, suspended.StatusCode);
-            Assert.Contains("\"state\":\"suspended\"", await suspended.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("\"state\":\"Suspended\"", await suspended.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/v1/jobs/{other}/resume", null)).StatusCode);
             Assert.Equal(HttpStatusCode.Conflict, (await http.DeleteAsync($"/v1/jobs/{other}")).StatusCode);
             Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/v1/jobs/{other}?force=true")).StatusCode);

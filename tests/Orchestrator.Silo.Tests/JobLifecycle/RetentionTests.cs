@@ -23,6 +23,22 @@ public sealed class RetentionTests(RetentionDaemon daemon) : IClassFixture<Reten
     }
 
     [Fact]
+    public async Task A_dependent_registered_before_a_restart_is_told_when_its_dependency_succeeds_after_it()
+    {
+        await Grains.GetGrain<IJobGrain>("before").SubmitAsync(TestJobs.Tiny("before"));
+        await Grains.GetGrain<IJobGrain>("after").SubmitAsync(TestJobs.Tiny("after") with { DependsOn = ["before"] });
+        await daemon.LaunchedAsync("before");
+
+        await daemon.RestartAsync();
+        Assert.Equal(JobState.Pending, (await Grains.GetGrain<IJobGrain>("after").GetAsync())!.State);
+        await daemon.CompleteAsync("before");
+
+        var after = await daemon.LaunchedAsync("after");
+        Assert.Contains(after.Events, e => e.Reason.StartsWith("every dependency has succeeded (before)", StringComparison.Ordinal));
+        await Grains.GetGrain<IJobGrain>("after").CancelAsync("test over");
+    }
+
+    [Fact]
     public async Task The_index_spreads_jobs_over_pages_and_lists_them_all_newest_first_before_and_after_a_restart()
     {
         var ids = Enumerable.Range(0, 5).Select(i => $"paged-{i}").ToList();
