@@ -18,6 +18,9 @@ internal static class CliApp
         root.Subcommands.Add(JobCommand.Create(console));
         root.Subcommands.Add(WatchCommand.Create(console));
         root.Subcommands.Add(CancelCommand.Create(console));
+        root.Subcommands.Add(JobActionCommands.Suspend(console));
+        root.Subcommands.Add(JobActionCommands.Resume(console));
+        root.Subcommands.Add(JobActionCommands.Delete(console));
         root.Subcommands.Add(LogsCommand.Create(console));
         root.Subcommands.Add(ClusterCommand.Create(console));
         root.Subcommands.Add(QueueCommand.Create(console));

@@ -29,6 +29,7 @@ internal static class QueueCommand
                 e.Running ? "run" : e.Position.ToString(CultureInfo.InvariantCulture), e.JobId, e.Queue,
                 e.Priority.ToString(CultureInfo.InvariantCulture), e.Gpus.ToString(CultureInfo.InvariantCulture), e.Reason,
             ]));
+            await HeldJobs.WriteAsync(console.Out, client, ct);
             return 0;
         });
         return command;

@@ -13,6 +13,8 @@ internal static class JobText
         output.WriteLine($"Job:       {job.Id}");
         output.WriteLine($"State:     {job.State}{(job.Message is null ? "" : $" ({job.Message})")}");
         output.WriteLine($"Queue:     {spec.Metadata.Queue} (priority {spec.Metadata.Priority})");
+        if (spec.TimeLimit is { } limit) output.WriteLine($"Limit:     {limit} running time (summed over attempts)");
+        if (spec.DependsOn is { Count: > 0 } dependencies) output.WriteLine($"After:     {string.Join(", ", dependencies)} (each must succeed first)");
         output.WriteLine($"Model:     {m.Family} {m.Layers} layers, hidden {m.Hidden}, {m.Heads} heads, sequence {m.SequenceLength}, vocabulary {m.Vocabulary}"
             + (m.Moe is { } moe ? $", MoE {moe.Experts} experts top-{moe.TopK} every {moe.Every}" : ""));
         output.WriteLine($"Training:  {spec.Training.Steps} steps, global batch {spec.Training.GlobalBatch}, {spec.Training.Optimizer.Name} lr {spec.Training.Optimizer.LearningRate.ToString(CultureInfo.InvariantCulture)}, data {spec.Data.Source}");

@@ -37,9 +37,11 @@ internal static class JobSpecReader
         var checkpoint = ReadCheckpoint(spec);
         var runtime = ReadRuntime(spec);
         var restart = ReadRestartPolicy(spec.Object("restartPolicy", required: false));
+        var timeLimit = LifecycleSpecReader.ReadTimeLimit(spec);
+        var dependsOn = LifecycleSpecReader.ReadDependsOn(spec);
         spec.RejectUnknown();
         if (model is null || training is null || resources is null || parallelism is null || runtime is null) return null;
-        return new TrainingJobSpec(metadata, model, data, training, parallelism, resources, checkpoint, runtime, restart);
+        return new TrainingJobSpec(metadata, model, data, training, parallelism, resources, checkpoint, runtime, restart, timeLimit, dependsOn);
     }
 
     internal static JobMetadata? ReadMetadata(YamlObject? o)

@@ -28,6 +28,42 @@ public interface IJobGrain : IWorkloadGrain
     [Access(AccessScope.OwnJob, Audited = true)]
     Task<JobView> CancelAsync(string reason);
 
+    /// <summary>
+    /// Suspends the job: a running attempt is asked to checkpoint and stop (stopped at once when its workers cannot),
+    /// its devices are released, and the job waits in Suspended, without using its restart budget, until resumed.
+    /// A no-op when already suspended. Throws when no job has this id or it has finished.
+    /// </summary>
+    [Access(AccessScope.OwnJob, Audited = true)]
+    Task<JobView> SuspendAsync(string reason);
+
+    /// <summary>Queues a suspended job again (Pending); it restarts from its newest checkpoint. A no-op on a job that is not suspended.</summary>
+    [Access(AccessScope.OwnJob, Audited = true)]
+    Task<JobView> ResumeAsync(string reason);
+
+    /// <summary>
+    /// Removes a finished job: its record, its index entry and its worker logs. An unfinished job is refused unless
+    /// <paramref name="force"/>, which cancels it first. Throws when no job has this id.
+    /// </summary>
+    [Access(AccessScope.OwnJob, Audited = true)]
+    Task DeleteAsync(bool force);
+
+    /// <summary>
+    /// Records that <paramref name="dependentId"/> waits for this job to succeed (it is told when this job finishes) and
+    /// returns this job's state; null when no job has this id.
+    /// </summary>
+    [Access(AccessScope.Internal)]
+    Task<JobState?> AddDependentAsync(string dependentId);
+
+    /// <summary>A job this one depends on finished in <paramref name="state"/>.</summary>
+    [Access(AccessScope.Internal)]
+    [OneWay]
+    Task DependencyFinishedAsync(string dependencyId, JobState state);
+
+    /// <summary>The scheduler gave up waiting for this preempted job to checkpoint and took its devices back: stop the attempt.</summary>
+    [Access(AccessScope.Internal)]
+    [OneWay]
+    Task StopPreemptedAttemptAsync(string reason);
+
     /// <summary>A worker of <paramref name="attempt"/> is alive.</summary>
     [Access(AccessScope.AttemptWorker)]
     Task<ReportAck> HeartbeatAsync(int attempt, string node);

@@ -2,7 +2,8 @@ namespace Orchestrator.Contracts.Jobs;
 
 /// <summary>
 /// Where a job is in its life. Pending → Planning → Placed → Starting → Running → Succeeded | Failed | Cancelled,
-/// and Running → Recovering → Placed when an attempt ends early and the restart policy allows another.
+/// and Running → Recovering → Placed when an attempt ends early and the restart policy allows another; Suspended
+/// (by <c>orch suspend</c>) holds no devices until <c>orch resume</c> queues it again (Pending).
 /// </summary>
 [GenerateSerializer]
 public enum JobState
@@ -33,4 +34,7 @@ public enum JobState
 
     /// <summary>Cancelled by a user. Terminal.</summary>
     Cancelled = 8,
+
+    /// <summary>Suspended by a user: its attempt stopped (after a checkpoint when it could) and its devices released; resumed, it queues again.</summary>
+    Suspended = 9,
 }

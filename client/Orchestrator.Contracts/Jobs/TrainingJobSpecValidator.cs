@@ -106,6 +106,7 @@ public static partial class TrainingJobSpecValidator
         }
 
         SpecBounds.Check(spec, Fail);
+        errors.AddRange(LifecycleSpecRules.Validate(spec));
         return errors;
     }
 

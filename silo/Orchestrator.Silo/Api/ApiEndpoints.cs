@@ -8,7 +8,7 @@ using Orchestrator.Contracts.Scheduling;
 namespace Orchestrator.Silo.Api;
 
 /// <summary>The routes of the HTTP API, each a thin call into the grains (the same ones the SDK calls).</summary>
-internal sealed class ApiEndpoints(IGrainFactory grains, JobSpecFormat format, ApiOptions options)
+internal sealed partial class ApiEndpoints(IGrainFactory grains, JobSpecFormat format, ApiOptions options)
 {
     private ISchedulerGrain Scheduler => grains.GetGrain<ISchedulerGrain>("default");
 
@@ -20,7 +20,7 @@ internal sealed class ApiEndpoints(IGrainFactory grains, JobSpecFormat format, A
         v1.MapGet("/jobs", () => grains.GetGrain<IJobIndexGrain>("default").ListAsync()).WithName("ListJobs").WithSummary("Jobs, newest first (a user sees its own)");
         v1.MapGet("/jobs/{id}", GetAsync).WithName("GetJob").WithSummary("One job").Produces<JobView>();
         v1.MapPost("/jobs/{id}/cancel", CancelAsync).WithName("CancelJob").WithSummary("Cancel a job").Produces<JobView>();
-        v1.MapDelete("/jobs/{id}", CancelAsync).WithName("DeleteJob").WithSummary("Cancel a job (same as POST /cancel)").Produces<JobView>();
+        MapLifecycle(v1);
         v1.MapGet("/jobs/{id}/logs", LogsAsync).WithName("JobLogs").WithSummary("Worker output from a byte offset").Produces<LogChunk>();
         v1.MapGet("/jobs/{id}/events", EventsAsync).WithName("JobEvents").WithSummary("Events and progress as Server-Sent Events until the job finishes")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");

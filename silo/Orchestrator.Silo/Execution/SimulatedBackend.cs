@@ -14,7 +14,8 @@ internal sealed class SimulatedBackend : IExecutionBackend
 
     public IReadOnlyCollection<WorkerAssignment> Running => _running.Values.ToList();
 
-    public bool WorkersCheckpoint => false;
+    /// <summary>Whether the simulated workers answer a preemption or suspend with a checkpoint (then the simulator reports it); false unless set.</summary>
+    public bool WorkersCheckpoint { get; set; }
 
     public Task LaunchAsync(WorkerAssignment assignment, CancellationToken cancellationToken)
     {

@@ -125,6 +125,10 @@ public static class SiloHosting
             })
             .BindConfiguration("Orchestrator:Evaluation");
         services.AddOptions<DurabilityOptions>().BindConfiguration("Orchestrator:Durability");
+        services.AddOptions<JobRetentionOptions>().BindConfiguration("Orchestrator:Jobs")
+            .Validate(o => o.FinishedTtl > TimeSpan.Zero && o.IndexPageSize >= 1 && o.AttemptsKept >= 2,
+                "Orchestrator:Jobs: FinishedTtl must be positive, IndexPageSize at least 1 and AttemptsKept at least 2")
+            .ValidateOnStart();
         services.AddOptions<DeviceHealthOptions>().BindConfiguration("Orchestrator:DeviceHealth").Validate(o =>
         {
             o.Validate();

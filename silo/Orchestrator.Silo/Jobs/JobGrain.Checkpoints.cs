@@ -95,6 +95,12 @@ internal sealed partial class JobGrain
     /// <summary>Ends the running attempt as preempted and requeues the job; requeueing releases its devices to the preemptor.</summary>
     private async Task FinishPreemptionAsync(int attempt, string reason)
     {
+        if (Job.Preempting is { Suspend: true })
+        {
+            await FinishSuspensionAsync(attempt, reason);
+            return;
+        }
+
         StopSupervision();
         await backend.StopAsync(Id, attempt, CancellationToken.None);
         Job.EndAttempt(AttemptOutcome.Preempted, reason, Now);

@@ -22,6 +22,12 @@ internal sealed partial class JobGrain : IRemindable
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == ExpiryReminder)
+        {
+            await ExpireAsync();
+            return;
+        }
+
         // Being activated was the point (OnActivateAsync resumed supervision); a finished job needs no more ticks.
         if (!store.RecordExists || Job.IsTerminal) await DropReminderAsync();
         await ReconcileAsync(wokenByScheduler: false);
@@ -36,6 +42,7 @@ internal sealed partial class JobGrain : IRemindable
     /// </summary>
     private async Task ReconcileAsync(bool wokenByScheduler)
     {
+        if (await ReconcileDependenciesAsync()) return;
         var waits = store.RecordExists && Job.State is JobState.Pending or JobState.Recovering;
         var gone = !store.RecordExists || Job.IsTerminal;
         if (!waits && !gone) return;

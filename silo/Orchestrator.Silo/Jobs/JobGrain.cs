@@ -68,6 +68,7 @@ internal sealed partial class JobGrain(
         var inventory = await GrainFactory.GetGrain<IClusterGrain>("default").GetInventoryAsync();
         var errors = SubmissionValidator.Validate(spec, inventory);
         if (errors.Count == 0) errors = await ValidateStartingVersionAsync(spec);
+        if (errors.Count == 0) errors = await ValidateDependenciesAsync(spec);
         if (errors.Count > 0) throw new JobSpecException(errors);
         (var metadata, errors) = QueueAdmission.Resolve(spec.Metadata, await GrainFactory.GetGrain<IQueueRegistryGrain>("default").GetAsync());
         if (errors.Count > 0) throw new JobSpecException(errors);
@@ -78,7 +79,7 @@ internal sealed partial class JobGrain(
         Job.SubmittedAt = Now;
         Job.Note(Now, $"submitted to queue '{spec.Metadata.Queue}' at priority {spec.Metadata.Priority}, asking for {spec.Resources.Gpus} device(s)");
         await SaveAsync();
-        await Scheduler.EnqueueAsync(new QueuedJob(Id, spec, Now, null, []));
+        await QueueAfterDependenciesAsync(announce: true);
         return Job.ToView(Id, Now);
     }
 
@@ -116,9 +117,10 @@ internal sealed partial class JobGrain(
         var nodes = ranks.Select(r => r.Node).Distinct().ToList();
         if (Job.State == JobState.Pending)
             Job.Transition(JobState.Planning, Now, $"scheduling pass chose layout t{plan.Tensor}·p{plan.Pipeline}·d{plan.Data}{(plan.Expert > 1 ? $"·e{plan.Expert}" : "")}{(plan.VirtualStages > 1 ? $"·v{plan.VirtualStages}" : "")} ({plan.Source})");
-        var number = Job.Attempts.Count + 1;
+        var number = Job.Attempts.Count + Job.Lifecycle.AttemptsDropped + 1;
         // The worker restores the newest checkpoint that verifies; until it reports, assume the newest committed one.
         Job.Attempts.Add(new AttemptRecord(number, plan, ranks, Now, null, AttemptOutcome.Running, null, Job.LastCheckpointStep, Job.LastCheckpointStep));
+        TrimAttemptHistory();
         Job.CompletedNodes.Clear();
         Job.Transition(JobState.Placed, Now, $"attempt {number}: {ranks.Count} rank(s) placed on {nodes.Count} node(s): {Describe(ranks)}");
         Job.Transition(JobState.Starting, Now, $"attempt {number}: launching {nodes.Count} worker(s)");
@@ -232,7 +234,7 @@ internal sealed partial class JobGrain(
         StopSupervision();
         var ended = Job.EndAttempt(reason == AttemptEndReason.Interrupted ? AttemptOutcome.Interrupted : AttemptOutcome.Failed, message, Now);
         var charged = ended.Ranks.Where(r => r.Node == chargedNode).Select(r => r.DeviceId).ToList();
-        var failures = Job.Attempts.Count(a => a.Outcome == AttemptOutcome.Failed);
+        var failures = FailedAttempts();
         var decision = RestartPolicy.For(Job.Spec!.RestartPolicy).Decide(Math.Max(1, failures), reason);
         if (ended.Outcome == AttemptOutcome.Failed) metrics.AttemptFailed();
         var how = ended.Outcome == AttemptOutcome.Failed ? "failed" : "was interrupted";
@@ -274,6 +276,7 @@ internal sealed partial class JobGrain(
             return;
         }
 
+        if (await EnforceTimeLimitAsync(current)) return;
         if (Job.Preempting is { } preempting && Now >= preempting.Deadline)
         {
             await FinishPreemptionAsync(current.Number, $"{preempting.Reason}; stopped without a checkpoint after the grace period");
@@ -310,10 +313,12 @@ internal sealed partial class JobGrain(
 
     private async Task SaveAsync()
     {
+        await AssignIndexPageAsync();
         await store.WriteStateAsync();
         _lastPersist = Now;
-        await GrainFactory.GetGrain<IJobIndexGrain>("default").UpsertAsync(Job.ToSummary(Id));
+        await IndexPage.UpsertAsync(Job.ToSummary(Id));
         await KeepReminderAsync();
+        await AfterSaveAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {JobId}: ignored a start while {State}")]

@@ -40,6 +40,9 @@ internal sealed class JobRecord
     /// <summary>Events recorded over the job's life, including those the ring no longer holds (numbers the next one).</summary>
     [Id(12)] public long EventsRecorded { get; set; }
 
+    /// <summary>Time limit, dependencies, bounded attempt history and index page. (A high id, as for <see cref="Owner"/>.)</summary>
+    [Id(50)] public JobLifecycleRecord Lifecycle { get; set; } = new();
+
     /// <summary>
     /// How many events a job keeps: a ring, so that a long job that checkpoints every few steps does not grow its record
     /// forever. Notes (events without a state change) leave first; the counts live on in <see cref="EventsRecorded"/>,
@@ -73,7 +76,7 @@ internal sealed class JobRecord
 
     public JobSummary ToSummary(string id) => new(
         id, Spec!.Metadata.Name, Spec.Metadata.Queue, Spec.Metadata.Priority, State, Spec.Resources.Gpus,
-        Progress?.Step ?? 0, Spec.Training.Steps, Progress?.Loss, SubmittedAt, Owner);
+        Progress?.Step ?? 0, Spec.Training.Steps, Progress?.Loss, SubmittedAt, Owner, JobHolds.Reason(this));
 
     /// <summary>Records an event without a state change.</summary>
     public void Note(DateTimeOffset now, string reason, int attempt = 0) => Record(now, State, reason, attempt);

@@ -7,19 +7,21 @@ namespace Orchestrator.Silo.Lifecycle;
 /// The allowed moves between <see cref="JobState"/>s. The main line is Pending → Planning → Placed → Starting →
 /// Running → Succeeded; an attempt that ends early goes Running → Recovering → Placed (Starting → Recovering when the
 /// launch fails, Placed → Recovering when devices are taken back before launch); Planning → Pending when nothing fits;
-/// Failed from any point where the job is found unable to run; Cancelled from every non-terminal state. Terminal states
-/// are final.
+/// Failed from any point where the job is found unable to run (Pending → Failed when a dependency failed); Cancelled
+/// from every non-terminal state. Suspended (Kueue's <c>suspend</c>) is reached from a waiting or running job and left
+/// by resuming (→ Pending: queued again) or by ending. Terminal states are final.
 /// </summary>
 internal static class JobStateMachine
 {
     private static readonly FrozenDictionary<JobState, FrozenSet<JobState>> Allowed = new Dictionary<JobState, FrozenSet<JobState>>
     {
-        [JobState.Pending] = Set(JobState.Planning, JobState.Cancelled),
+        [JobState.Pending] = Set(JobState.Planning, JobState.Failed, JobState.Suspended, JobState.Cancelled),
         [JobState.Planning] = Set(JobState.Placed, JobState.Pending, JobState.Failed, JobState.Cancelled),
         [JobState.Placed] = Set(JobState.Starting, JobState.Recovering, JobState.Cancelled),
-        [JobState.Starting] = Set(JobState.Running, JobState.Recovering, JobState.Failed, JobState.Cancelled),
-        [JobState.Running] = Set(JobState.Succeeded, JobState.Failed, JobState.Recovering, JobState.Cancelled),
-        [JobState.Recovering] = Set(JobState.Placed, JobState.Failed, JobState.Cancelled),
+        [JobState.Starting] = Set(JobState.Running, JobState.Recovering, JobState.Failed, JobState.Suspended, JobState.Cancelled),
+        [JobState.Running] = Set(JobState.Succeeded, JobState.Failed, JobState.Recovering, JobState.Suspended, JobState.Cancelled),
+        [JobState.Recovering] = Set(JobState.Placed, JobState.Failed, JobState.Suspended, JobState.Cancelled),
+        [JobState.Suspended] = Set(JobState.Pending, JobState.Failed, JobState.Cancelled),
         [JobState.Succeeded] = Set(),
         [JobState.Failed] = Set(),
         [JobState.Cancelled] = Set(),

@@ -102,6 +102,7 @@ internal sealed partial class SchedulerGrain(
         if (_index is null || State.Waiting.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
         var now = Now;
+        await ReleaseOverdueVictimsAsync(now);
         var waiting = State.Waiting.Values
             .Where(w => (w.Job.NotBefore is null || w.Job.NotBefore <= now) && !State.Draining.ContainsKey(w.Job.JobId))
             .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.JobId, w.Job.Spec),
@@ -124,6 +125,7 @@ internal sealed partial class SchedulerGrain(
         {
             if (!State.Allocations.TryGetValue(preempt.JobId, out var victim)) continue;
             State.Draining.TryAdd(preempt.ForJobId, []);
+            State.DrainingSince.TryAdd(preempt.ForJobId, now);
             State.Draining[preempt.ForJobId].Add(preempt.JobId);
             await store.WriteStateAsync(); // persisted before the one-way call acts on it
             await WorkloadGrains.Of(GrainFactory, victim.Job).PreemptAsync($"{preempt.Reason} (for {preempt.ForJobId})");

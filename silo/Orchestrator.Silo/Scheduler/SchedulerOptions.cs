@@ -11,4 +11,10 @@ internal sealed class SchedulerOptions
     /// (default), <c>fair-share</c> or <c>heterogeneity-aware</c>.
     /// </summary>
     public string Policy { get; set; } = "priority-fifo-backfill";
+
+    /// <summary>
+    /// How long a preemptor waits for its victims to checkpoint and release their devices; then the scheduler takes the
+    /// devices back and stops the victims' attempts (a victim that cannot be heard from would otherwise block it forever).
+    /// </summary>
+    public TimeSpan PreemptionTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

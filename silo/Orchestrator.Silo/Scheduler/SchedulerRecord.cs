@@ -24,4 +24,7 @@ internal sealed class SchedulerRecord
     /// the last of its victims has released its devices.
     /// </summary>
     [Id(4)] public Dictionary<string, List<string>> Draining { get; set; } = [];
+
+    /// <summary>When each preemptor in <see cref="Draining"/> began to wait (for <see cref="SchedulerOptions.PreemptionTimeout"/>).</summary>
+    [Id(20)] public Dictionary<string, DateTimeOffset> DrainingSince { get; set; } = [];
 }

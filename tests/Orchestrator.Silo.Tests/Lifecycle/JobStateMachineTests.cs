@@ -9,6 +9,8 @@ public sealed class JobStateMachineTests
     public static TheoryData<JobState, JobState> AllowedMoves => new()
     {
         { JobState.Pending, JobState.Planning },
+        { JobState.Pending, JobState.Failed },
+        { JobState.Pending, JobState.Suspended },
         { JobState.Pending, JobState.Cancelled },
         { JobState.Planning, JobState.Placed },
         { JobState.Planning, JobState.Pending },
@@ -20,14 +22,20 @@ public sealed class JobStateMachineTests
         { JobState.Starting, JobState.Running },
         { JobState.Starting, JobState.Recovering },
         { JobState.Starting, JobState.Failed },
+        { JobState.Starting, JobState.Suspended },
         { JobState.Starting, JobState.Cancelled },
         { JobState.Running, JobState.Succeeded },
         { JobState.Running, JobState.Failed },
         { JobState.Running, JobState.Recovering },
+        { JobState.Running, JobState.Suspended },
         { JobState.Running, JobState.Cancelled },
         { JobState.Recovering, JobState.Placed },
         { JobState.Recovering, JobState.Failed },
+        { JobState.Recovering, JobState.Suspended },
         { JobState.Recovering, JobState.Cancelled },
+        { JobState.Suspended, JobState.Pending },
+        { JobState.Suspended, JobState.Failed },
+        { JobState.Suspended, JobState.Cancelled },
     };
 
     public static TheoryData<JobState, JobState> DisallowedSample => new()
@@ -45,6 +53,9 @@ public sealed class JobStateMachineTests
         { JobState.Running, JobState.Running },
         { JobState.Recovering, JobState.Running },
         { JobState.Recovering, JobState.Succeeded },
+        { JobState.Suspended, JobState.Running },
+        { JobState.Suspended, JobState.Placed },
+        { JobState.Placed, JobState.Suspended },
     };
 
     public static TheoryData<JobState> NonTerminal => new(Enum.GetValues<JobState>().Where(s => !JobStateMachine.IsTerminal(s)));
