@@ -36,10 +36,11 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         var bytes = TransformerModel.ElementBytes;
 
         var qkv = kernels.Gemm(tokens, model.QkvWidth / t, h);
-        var projection = kernels.Gemm(tokens, h, h / t);
+        var width = (double)model.AttentionWidth;
+        var projection = kernels.Gemm(tokens, h, width / t);
         // Under FP8 each GEMM's input is cast forward and its output gradient backward (the FFN's in its block).
         // The LayerNorm in front of QKV writes FP8 itself; the attention output reaching the projection is 16-bit.
-        var attentionCastsForward = fp8.Input(tokens, h, producedInFp8: true) + fp8.Input(tokens, h / t, producedInFp8: false);
+        var attentionCastsForward = fp8.Input(tokens, h, producedInFp8: true) + fp8.Input(tokens, width / t, producedInFp8: false);
         var attentionCastsBackward = fp8.OutputGradient(tokens, model.QkvWidth / t) + fp8.OutputGradient(tokens, h);
         var headsPerRank = b * model.Heads / t;
         double scores, softmax, backwardCore, ring = 0;
@@ -48,7 +49,7 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
             // One fused kernel: QKᵀ and attention over V for the rank's s/c queries against all s keys
             // (4·b·(s/c)·s·h/t FLOPs, half of them skipped by the causal mask) reading Q, K, V and writing the
             // output; its backward recomputes the scores: 5 of those GEMMs instead of 2, i.e. 2.5 times the forward.
-            scores = kernels.FusedAttention(CausalFraction * 4 * b * (s / c) * s * h / t, 4.0 * bytes * tokens * h / t);
+            scores = kernels.FusedAttention(CausalFraction * 4 * b * (s / c) * s * width / t, 4.0 * bytes * tokens * width / t);
             softmax = 0;
             backwardCore = FlashBackwardFactor * scores;
             ring = RingExchange(tokens, tensor, context);
