@@ -38,9 +38,11 @@ internal sealed class DeviceKernels
     /// when the model's precision is FP8 (<paramref name="sixteenBit"/> false): operands read as 1-byte values, the
     /// output written in 16 bits; the casts that produce those operands are priced by <see cref="Fp8Conversion"/>.
     /// GEMMs that Megatron keeps out of Transformer Engine (the output layer, the MoE router) pass
-    /// <paramref name="sixteenBit"/> and run in 16 bits whatever the recipe.
+    /// <paramref name="sixteenBit"/> and run in 16 bits whatever the recipe. A batched GEMM is one kernel; the
+    /// <paramref name="count"/> GEMMs of an expert group are not (<paramref name="launchEach"/>): Transformer Engine's
+    /// grouped linear layer issues one cuBLAS GEMM per local expert, each paying the launch.
     /// </summary>
-    public double Gemm(double m, double n, double k, double count = 1, bool sixteenBit = false)
+    public double Gemm(double m, double n, double k, double count = 1, bool sixteenBit = false, bool launchEach = false)
     {
         if (m <= 0 || n <= 0 || k <= 0 || count <= 0) return 0;
         var fp8 = Fp8 && !sixteenBit;
@@ -53,7 +55,8 @@ internal sealed class DeviceKernels
         // the same overhead is longer by the ratio of the two achievable rates: small-k GEMMs gain less than 2x.
         var halfDepth = _constants.GemmHalfEfficiencyDepth * (fp8 ? _fp8Flops / _sixteenBitFlops : 1);
         var efficiency = _constants.GemmPeakEfficiency * k / (k + halfDepth);
-        return flops / ((fp8 ? _fp8Flops : _sixteenBitFlops) * efficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
+        var launches = launchEach ? count : 1;
+        return flops / ((fp8 ? _fp8Flops : _sixteenBitFlops) * efficiency) + bytes / _memoryBytesPerSecond + launches * _constants.KernelLaunchSeconds;
     }
 
     /// <summary>

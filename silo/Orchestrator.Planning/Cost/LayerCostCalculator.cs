@@ -164,8 +164,8 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         // Megatron's router is a plain 16-bit linear layer, outside Transformer Engine's FP8 recipe.
         var router = kernels.Gemm(tokens, moe.Experts, h, sixteenBit: true);
         double inputs = model.FfnMatrices - 1;
-        var first = kernels.Gemm(tokensPerExpert, inputs * f, h, localExperts);
-        var second = kernels.Gemm(tokensPerExpert, h, f, localExperts);
+        var first = kernels.Gemm(tokensPerExpert, inputs * f, h, localExperts, launchEach: true);
+        var second = kernels.Gemm(tokensPerExpert, h, f, localExperts, launchEach: true);
         var biasGelu = kernels.Stream((inputs + 1) * TransformerModel.ElementBytes * computed * f);
 
         // Permuting tokens into expert order and back: read and write each routed copy twice.
