@@ -28,7 +28,7 @@ internal static class JobText
         if (job.CurrentAttempt is { } current)
         {
             var plan = current.Plan;
-            output.WriteLine($"Plan:      t{plan.Tensor}·p{plan.Pipeline}·d{plan.Data}{(plan.Expert > 1 ? $"·e{plan.Expert}" : "")}{(plan.VirtualStages > 1 ? $"·v{plan.VirtualStages}" : "")}, micro-batch {plan.MicroBatch}, {plan.Schedule}, recompute {plan.Recompute} ({plan.Source})");
+            output.WriteLine($"Plan:      t{plan.Tensor}·{(plan.Context > 1 ? $"c{plan.Context}·" : "")}p{plan.Pipeline}·d{plan.Data}{(plan.Expert > 1 ? $"·e{plan.Expert}" : "")}{(plan.VirtualStages > 1 ? $"·v{plan.VirtualStages}" : "")}, micro-batch {plan.MicroBatch}, {plan.Schedule}, recompute {plan.Recompute} ({plan.Source})");
             output.WriteLine($"Placement: {string.Join(", ", current.Ranks.Select(r => $"{r.Rank}→{r.DeviceId}"))}");
         }
 
@@ -52,7 +52,7 @@ internal static class JobText
     }
 
     public static string Layout(ParallelismSpec p) =>
-        $"t{p.Tensor}·p{p.Pipeline}·d{p.Data}" + (p.Expert > 1 ? $"·e{p.Expert}" : "") + (p.VirtualStages > 1 ? $"·v{p.VirtualStages}" : "");
+        $"t{p.Tensor}·" + (p.Context > 1 ? $"c{p.Context}·" : "") + $"p{p.Pipeline}·d{p.Data}" + (p.Expert > 1 ? $"·e{p.Expert}" : "") + (p.VirtualStages > 1 ? $"·v{p.VirtualStages}" : "");
 
     /// <summary>A byte count in binary units.</summary>
     public static string Size(long bytes) =>

@@ -12,6 +12,7 @@ namespace Orchestrator.Contracts.Jobs;
 /// <param name="SequenceParallel">Sequence parallelism on.</param>
 /// <param name="PredictedStepSeconds">Predicted seconds per iteration, or null when not predicted (CPU devices).</param>
 /// <param name="Source">How it was chosen: <c>fixed</c> (from the spec) or <c>planner</c>.</param>
+/// <param name="Context">Context-parallel size (ranks that split every sequence); more than 1 only for a user's runtime.</param>
 [GenerateSerializer, Immutable]
 public sealed record JobPlan(
     [property: Id(0)] int Tensor,
@@ -24,8 +25,9 @@ public sealed record JobPlan(
     [property: Id(7)] string Recompute,
     [property: Id(8)] bool SequenceParallel,
     [property: Id(9)] double? PredictedStepSeconds,
-    [property: Id(10)] string Source)
+    [property: Id(10)] string Source,
+    [property: Id(11)] int Context = 1)
 {
     /// <summary>Ranks (devices) the plan occupies.</summary>
-    public int WorldSize => Tensor * Pipeline * Data;
+    public int WorldSize => Tensor * Context * Pipeline * Data;
 }

@@ -15,7 +15,8 @@ namespace Orchestrator.Contracts.Jobs;
 /// <param name="SequenceParallel">Sequence parallelism inside tensor-parallel groups.</param>
 /// <param name="Context">
 /// Context-parallel size: ranks that split every sequence and pass keys and values around a ring. The planner
-/// plans it (<c>orch plan</c>); the control plane does not run it yet and refuses a job that asks for more than 1.
+/// plans it (<c>orch plan</c>); a fixed layout may ask for more than 1 only with a user's runtime
+/// (<c>runtime.image</c> or <c>runtime.command</c>, which gets it as <c>ORCH_CONTEXT</c>): the built-in runtime does not run it.
 /// </param>
 [GenerateSerializer, Immutable]
 public sealed record ParallelismSpec(

@@ -7,7 +7,7 @@ namespace Orchestrator.Planning.Calibration;
 
 /// <summary>
 /// Published H100 runs of models trained the current way (GQA, SwiGLU, FlashAttention, long sequences, context
-/// parallelism, FP8), used only to check the calibrated planner: nothing is fitted to them. Every option the
+/// parallelism, FP8, Mixture-of-Experts), used only to check the calibrated planner: nothing is fitted to them. Every option the
 /// publications leave out (recomputation, sequence parallelism, the Llama 3 virtual stages) is left to the search,
 /// as the micro-batch of the weak-scaling runs is; the rest is current practice on H100 (FlashAttention, overlapped
 /// gradient reduce, parameter gather and tensor-parallel communication, FP32 main gradients, the distributed optimizer).
@@ -16,6 +16,7 @@ internal static class ModernRuns
 {
     public const string NemoTable = "nemo-h100-24.12-pretraining";
     public const string Llama3Table = "llama3-405b-h100";
+    public const string MoeTable = "megatron-bridge-h100-moe";
 
     private const string H100 = "h100-80gb";
 
@@ -23,14 +24,13 @@ internal static class ModernRuns
 
     public static EmbeddedCsv Llama3Rows { get; } = EmbeddedCsv.Load($"Calibration.Published.{Llama3Table}.csv");
 
+    public static EmbeddedCsv MoeRows { get; } = EmbeddedCsv.Load($"Calibration.Published.{MoeTable}.csv");
+
     /// <summary>NeMo 24.12 (FP8): seconds per iteration, from the published tokens per second per GPU.</summary>
     public static IReadOnlyList<CalibrationPoint> NemoPoints() =>
     [
         .. NemoRows.Rows.Select(row =>
         {
-            var gpus = row.Int("gpus");
-            var batch = row.Int("global_batch");
-            var seconds = (double)batch * row.Int("sequence") / (row.Number("tokens_per_second_per_gpu") * gpus);
             var model = new TransformerModel(
                 row.Int("layers"), row.Int("hidden"), row.Int("heads"), row.Int("sequence"), row.Int("vocabulary"),
                 QueryGroups: row.OptionalInt("query_groups"), FfnHidden: row.Int("ffn"), Precision: Precision.Fp8,
@@ -39,22 +39,53 @@ internal static class ModernRuns
             // NeMo's performance scripts run FP8 with 16-bit gradient buffers (recipe.trainer.plugins =
             // bf16_with_fp8_mixed(); grad_reduce_in_fp32 = False), the distributed optimizer, overlapped gradient
             // reduce and parameter gather and tensor-parallel communication overlap (MegatronCommOverlapCallback).
-            var training = new TrainingShape(batch, OverlapTensorCommunication: true, Fp32MainGradients: false);
-            var request = new PlanningRequest(model, training, PlanningCluster.ForGpuType(H100, gpus))
-            {
-                TensorParallelSize = row.Int("tensor"),
-                PipelineParallelSize = row.Int("pipeline"),
-                ContextParallelSize = row.Int("context"),
-                DataParallelSize = gpus / (row.Int("tensor") * row.Int("pipeline") * row.Int("context")),
-                VirtualStages = row.Int("virtual_stages"),
-                MicroBatch = row.Int("micro_batch"),
-                ShardOptimizer = true,
-                MaxIdleFraction = 0,
-            };
-            return new CalibrationPoint(NemoTable, row.Text("name"), seconds, "seconds per iteration",
-                constants => LayoutSearch.Search(request with { Constants = constants }).Best.IterationSeconds);
+            var training = new TrainingShape(row.Int("global_batch"), OverlapTensorCommunication: true, Fp32MainGradients: false);
+            return FixedLayoutPoint(NemoTable, row, model, training, expert: 1);
         }),
     ];
+
+    /// <summary>
+    /// Megatron-Bridge MoE runs on DGX-H100 (GPT-OSS-120B in BF16, Qwen3-30B-A3B in FP8): seconds per iteration, from
+    /// the published tokens per second per GPU. Balanced dropless routing every layer, as the runs forced it; the
+    /// training options the table does not give are current practice on H100 (FP32 main gradients, overlap).
+    /// </summary>
+    public static IReadOnlyList<CalibrationPoint> MoePoints() =>
+    [
+        .. MoeRows.Rows.Select(row =>
+        {
+            var model = new TransformerModel(
+                row.Int("layers"), row.Int("hidden"), row.Int("heads"), row.Int("sequence"), row.Int("vocabulary"),
+                QueryGroups: row.Int("query_groups"),
+                Moe: new MoeDescription(row.Int("experts"), row.Int("top_k"), ExpertFfnHidden: row.Int("expert_ffn")),
+                Precision: row.Text("precision") == "fp8" ? Precision.Fp8 : Precision.Bf16,
+                Activation: FfnActivation.Swiglu, UntiedEmbeddings: true, HeadDimension: row.Int("head_dimension"));
+            return FixedLayoutPoint(MoeTable, row, model, new TrainingShape(row.Int("global_batch")), row.Int("expert"));
+        }),
+    ];
+
+    /// <summary>
+    /// A published run with its layout and micro-batch fixed (recomputation left to the search), measured in tokens per
+    /// second per GPU and compared as seconds per iteration.
+    /// </summary>
+    private static CalibrationPoint FixedLayoutPoint(string table, CsvRow row, TransformerModel model, TrainingShape training, int expert)
+    {
+        int gpus = row.Int("gpus"), t = row.Int("tensor"), p = row.Int("pipeline"), c = row.Int("context");
+        var seconds = (double)training.GlobalBatch * row.Int("sequence") / (row.Number("tokens_per_second_per_gpu") * gpus);
+        var request = new PlanningRequest(model, training, PlanningCluster.ForGpuType(H100, gpus))
+        {
+            TensorParallelSize = t,
+            PipelineParallelSize = p,
+            ContextParallelSize = c,
+            DataParallelSize = gpus / (t * p * c),
+            ExpertParallelSize = expert,
+            VirtualStages = row.Int("virtual_stages"),
+            MicroBatch = row.Int("micro_batch"),
+            ShardOptimizer = true,
+            MaxIdleFraction = 0,
+        };
+        return new CalibrationPoint(table, row.Text("name"), seconds, "seconds per iteration",
+            constants => LayoutSearch.Search(request with { Constants = constants }).Best.IterationSeconds);
+    }
 
     /// <summary>Llama 3 405B (BF16): model TFLOP/s per GPU.</summary>
     public static IReadOnlyList<CalibrationPoint> Llama3Points() =>

@@ -16,6 +16,10 @@ namespace Orchestrator.Planning.Cost;
 /// <param name="DataCommunicationSeconds">Exposed data-parallel gradient reduction (and ZeRO-1 parameter all-gather).</param>
 /// <param name="OptimizerSeconds">The mixed-precision Adam step.</param>
 /// <param name="ContextCommunicationSeconds">Exposed ring-attention key/value exchange among context-parallel ranks.</param>
+/// <param name="Fp8ConversionSeconds">
+/// Transformer Engine's FP8 work besides the GEMMs: casting and transposing GEMM inputs, output gradients and weights,
+/// and the amax all-reduces (zero unless the model runs in FP8).
+/// </param>
 public sealed record CostBreakdown(
     double GemmSeconds,
     double AttentionSeconds,
@@ -28,13 +32,14 @@ public sealed record CostBreakdown(
     double PipelineBubbleSeconds,
     double DataCommunicationSeconds,
     double OptimizerSeconds,
-    double ContextCommunicationSeconds = 0)
+    double ContextCommunicationSeconds = 0,
+    double Fp8ConversionSeconds = 0)
 {
     /// <summary>Sum of the parts: the iteration time.</summary>
     public double TotalSeconds =>
         GemmSeconds + AttentionSeconds + ElementwiseSeconds + RecomputeSeconds + TensorCommunicationSeconds +
         ExpertCommunicationSeconds + LogitsAndEmbeddingSeconds + PipelineCommunicationSeconds + PipelineBubbleSeconds +
-        DataCommunicationSeconds + OptimizerSeconds + ContextCommunicationSeconds;
+        DataCommunicationSeconds + OptimizerSeconds + ContextCommunicationSeconds + Fp8ConversionSeconds;
 
     /// <summary>The parts as (camelCase name, seconds) pairs, in a fixed order, for reports.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> Parts() =>
@@ -42,6 +47,7 @@ public sealed record CostBreakdown(
         new("gemm", GemmSeconds),
         new("attention", AttentionSeconds),
         new("elementwise", ElementwiseSeconds),
+        new("fp8Conversion", Fp8ConversionSeconds),
         new("recompute", RecomputeSeconds),
         new("tensorCommunication", TensorCommunicationSeconds),
         new("expertCommunication", ExpertCommunicationSeconds),

@@ -10,47 +10,62 @@ namespace Orchestrator.Planning.Cost;
 /// </summary>
 internal sealed class DeviceKernels
 {
-    private readonly bool _fp8;
-    private readonly double _peakFlops;
-    private readonly double _attentionPeakFlops;
+    private readonly double _sixteenBitFlops;
+    private readonly double _fp8Flops;
     private readonly double _memoryBytesPerSecond;
     private readonly CostModelConstants _constants;
 
     public DeviceKernels(GpuModel gpu, Precision precision, CostModelConstants constants)
     {
         // GEMMs run at what the device's matmuls can reach (the measured maximum), scaled by the fitted efficiency.
-        _fp8 = precision == Precision.Fp8 && gpu.PeakFp8Tflops is not null;
-        _peakFlops = gpu.AchievableTflops(_fp8) * 1e12;
-        // Transformer Engine keeps the attention core in 16 bits under FP8 recipes (FP8 attention is opt-in).
-        _attentionPeakFlops = gpu.AchievableTflops(fp8: false) * 1e12;
+        Fp8 = precision == Precision.Fp8 && gpu.PeakFp8Tflops is not null;
+        _sixteenBitFlops = gpu.AchievableTflops(fp8: false) * 1e12;
+        _fp8Flops = gpu.AchievableTflops(fp8: true) * 1e12;
         _memoryBytesPerSecond = gpu.MemoryBandwidthTBps * 1e12 * constants.MemoryBandwidthEfficiency;
         _constants = constants;
     }
 
+    /// <summary>Whether the layers' GEMMs run in FP8 (the model asks for it and the device has FP8 tensor cores).</summary>
+    public bool Fp8 { get; }
+
+    /// <summary>Fixed cost of one kernel (launch and tail).</summary>
+    public double Launch => _constants.KernelLaunchSeconds;
+
     /// <summary>
-    /// Seconds for <paramref name="count"/> GEMMs of (m×k)·(k×n) in 16-bit operands launched as one kernel:
-    /// compute at an efficiency that grows with the reduction depth k, plus moving the three matrices through HBM
-    /// (a roofline that does not assume the operand traffic hides behind the math), plus one launch. In FP8 the
-    /// operands are read as 1-byte values and the activation operand is first cast from 16 bits (read 2, write 1
-    /// byte per element, Transformer Engine's quantize kernel); the output stays 16-bit.
+    /// Seconds for <paramref name="count"/> GEMMs of (m×k)·(k×n) launched as one kernel: compute at an efficiency
+    /// that grows with the reduction depth k, plus moving the three matrices through HBM (a roofline that does not
+    /// assume the operand traffic hides behind the math), plus one launch. A transformer layer's GEMMs run in FP8
+    /// when the model's precision is FP8 (<paramref name="sixteenBit"/> false): operands read as 1-byte values, the
+    /// output written in 16 bits; the casts that produce those operands are priced by <see cref="Fp8Conversion"/>.
+    /// GEMMs that Megatron keeps out of Transformer Engine (the output layer, the MoE router) pass
+    /// <paramref name="sixteenBit"/> and run in 16 bits whatever the recipe. A batched GEMM is one kernel; the
+    /// <paramref name="count"/> GEMMs of an expert group are not (<paramref name="launchEach"/>): Transformer Engine's
+    /// grouped linear layer issues one cuBLAS GEMM per local expert, each paying the launch.
     /// </summary>
-    public double Gemm(double m, double n, double k, double count = 1)
+    public double Gemm(double m, double n, double k, double count = 1, bool sixteenBit = false, bool launchEach = false)
     {
         if (m <= 0 || n <= 0 || k <= 0 || count <= 0) return 0;
+        var fp8 = Fp8 && !sixteenBit;
         var flops = 2 * m * n * k * count;
-        var bytes = (_fp8
-            ? 1.0 * (m * k + k * n) + TransformerModel.ElementBytes * m * n + (TransformerModel.ElementBytes + 1.0) * m * k
+        var bytes = (fp8
+            ? 1.0 * (m * k + k * n) + TransformerModel.ElementBytes * m * n
             : TransformerModel.ElementBytes * (m * k + k * n + m * n)) * count;
-        var efficiency = _constants.GemmPeakEfficiency * k / (k + _constants.GemmHalfEfficiencyDepth);
-        return flops / (_peakFlops * efficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
+        // K½ is the fixed per-tile prologue/epilogue measured in k-steps of the 16-bit main loop. FP8 runs the main
+        // loop at the FP8 rate but the epilogue (16-bit output tile, scaling) takes the same time, so in FP8 k-steps
+        // the same overhead is longer by the ratio of the two achievable rates: small-k GEMMs gain less than 2x.
+        var halfDepth = _constants.GemmHalfEfficiencyDepth * (fp8 ? _fp8Flops / _sixteenBitFlops : 1);
+        var efficiency = _constants.GemmPeakEfficiency * k / (k + halfDepth);
+        var launches = launchEach ? count : 1;
+        return flops / ((fp8 ? _fp8Flops : _sixteenBitFlops) * efficiency) + bytes / _memoryBytesPerSecond + launches * _constants.KernelLaunchSeconds;
     }
 
     /// <summary>
-    /// Seconds for one fused 16-bit attention kernel doing <paramref name="flops"/> of tensor-core math at the
+    /// Seconds for one fused 16-bit attention kernel (Transformer Engine keeps the attention core in 16 bits under
+    /// FP8 recipes; FP8 attention is opt-in) doing <paramref name="flops"/> of tensor-core math at the
     /// peak GEMM efficiency and moving <paramref name="bytes"/> (FlashAttention).
     /// </summary>
     public double FusedAttention(double flops, double bytes) =>
-        flops / (_attentionPeakFlops * _constants.GemmPeakEfficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
+        flops / (_sixteenBitFlops * _constants.GemmPeakEfficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
 
     /// <summary>Seconds for memory-bound kernels that move <paramref name="bytes"/> through HBM.</summary>
     public double Stream(double bytes) => bytes / _memoryBytesPerSecond;

@@ -88,6 +88,7 @@ internal sealed class IterationCalculator
         var replicas = (double)d * layout.Context;
         var updatedParameters = choice.ShardOptimizer ? stageDense / replicas + stageExpert / (replicas / e) : stageDense + stageExpert;
         var optimizer = _kernels.Stream(constants.OptimizerBytesPerParameter * updatedParameters);
+        var fp8 = Fp8PerIteration(choice, links, m, slowestLayers, stageDense + stageExpert);
 
         var perMicroBatch = slowestLayers * (layer.Forward + layer.Backward);
         return new CostBreakdown(
@@ -102,7 +103,8 @@ internal sealed class IterationCalculator
             PipelineBubbleSeconds: bubble,
             DataCommunicationSeconds: dataCommunication,
             OptimizerSeconds: optimizer,
-            ContextCommunicationSeconds: m * (perMicroBatch.ContextCommunication + slowestLayers * layer.Recompute.ContextCommunication));
+            ContextCommunicationSeconds: m * (perMicroBatch.ContextCommunication + slowestLayers * layer.Recompute.ContextCommunication),
+            Fp8ConversionSeconds: m * perMicroBatch.Fp8Conversion + fp8);
     }
 
     private LayerTimes LayerFor(LayoutChoice choice, GroupLinks links, bool moe)
@@ -120,11 +122,31 @@ internal sealed class IterationCalculator
         return times;
     }
 
-    /// <summary>Output layer (logits GEMM forward and backward) and the fp32 vocabulary-parallel cross-entropy.</summary>
+    /// <summary>
+    /// Output layer (logits GEMM forward and backward) and the fp32 vocabulary-parallel cross-entropy. Megatron's output
+    /// layer is its own column-parallel linear layer, not a Transformer Engine module, so it stays 16-bit under FP8.
+    /// </summary>
     private double OutputLayerSeconds(double tokens, int tensor)
     {
         var vocabulary = model.PaddedVocabulary(tensor) / (double)tensor;
-        return 3 * _kernels.Gemm(tokens, vocabulary, model.Hidden) + _kernels.Stream(3 * 4.0 * tokens * vocabulary);
+        return 3 * _kernels.Gemm(tokens, vocabulary, model.Hidden, sixteenBit: true) + _kernels.Stream(3 * 4.0 * tokens * vocabulary);
+    }
+
+    /// <summary>
+    /// The iteration-level FP8 work (<see cref="Fp8Conversion"/>): the weights cast once per step, and two amax
+    /// all-reduces (after the forward and after the backward pass) per micro-batch and model chunk over the stage's
+    /// data × tensor × context ranks, for the chunk's four GEMMs per layer.
+    /// </summary>
+    private double Fp8PerIteration(LayoutChoice choice, GroupLinks links, int microBatches, int stageLayers, double stageParameters)
+    {
+        var conversion = new Fp8Conversion(_kernels);
+        if (!conversion.Active) return 0;
+        var layout = choice.Layout;
+        var replicas = layout.Data * layout.Context;
+        var link = replicas > 1 ? links.Data : links.Tensor;
+        var chunks = layout.VirtualStages;
+        var reduction = conversion.AmaxReduction(4.0 * stageLayers / chunks, replicas * layout.Tensor, link);
+        return conversion.Weights(stageParameters) + 2.0 * microBatches * chunks * reduction;
     }
 
     /// <summary>

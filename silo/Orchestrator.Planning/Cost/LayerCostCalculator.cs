@@ -17,6 +17,8 @@ namespace Orchestrator.Planning.Cost;
 /// </remarks>
 internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels kernels, GroupLinks links, bool overlapTensorCommunication)
 {
+    private readonly Fp8Conversion fp8 = new(kernels);
+
     private const double ReplicatedElementwiseBytesPerHidden = 22;
     private const double SoftmaxDropoutBytesPerScore = 9;
     private const double BackwardBytesFactor = 2;
@@ -34,7 +36,12 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         var bytes = TransformerModel.ElementBytes;
 
         var qkv = kernels.Gemm(tokens, model.QkvWidth / t, h);
-        var projection = kernels.Gemm(tokens, h, h / t);
+        var width = (double)model.AttentionWidth;
+        var projection = kernels.Gemm(tokens, h, width / t);
+        // Under FP8 each GEMM's input is cast forward and its output gradient backward (the FFN's in its block).
+        // The LayerNorm in front of QKV writes FP8 itself; the attention output reaching the projection is 16-bit.
+        var attentionCastsForward = fp8.Input(tokens, h, producedInFp8: true) + fp8.Input(tokens, width / t, producedInFp8: false);
+        var attentionCastsBackward = fp8.OutputGradient(tokens, model.QkvWidth / t) + fp8.OutputGradient(tokens, h);
         var headsPerRank = b * model.Heads / t;
         double scores, softmax, backwardCore, ring = 0;
         if (model.Flash)
@@ -42,7 +49,7 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
             // One fused kernel: QKᵀ and attention over V for the rank's s/c queries against all s keys
             // (4·b·(s/c)·s·h/t FLOPs, half of them skipped by the causal mask) reading Q, K, V and writing the
             // output; its backward recomputes the scores: 5 of those GEMMs instead of 2, i.e. 2.5 times the forward.
-            scores = kernels.FusedAttention(CausalFraction * 4 * b * (s / c) * s * h / t, 4.0 * bytes * tokens * h / t);
+            scores = kernels.FusedAttention(CausalFraction * 4 * b * (s / c) * s * width / t, 4.0 * bytes * tokens * width / t);
             softmax = 0;
             backwardCore = FlashBackwardFactor * scores;
             ring = RingExchange(tokens, tensor, context);
@@ -70,14 +77,16 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
             Elementwise: normsAndResiduals + ffn.Elementwise,
             TensorCommunication: forwardCommunication,
             ExpertCommunication: ffn.AllToAll,
-            ContextCommunication: Exposed(ring, scores));
+            ContextCommunication: Exposed(ring, scores),
+            Fp8Conversion: attentionCastsForward + ffn.CastsForward);
         var backward = new OperationTimes(
             Gemm: 2 * forward.Gemm,
             Attention: backwardCore,
             Elementwise: BackwardBytesFactor * forward.Elementwise,
             TensorCommunication: backwardCommunication,
             ExpertCommunication: ffn.AllToAll,
-            ContextCommunication: Exposed(2 * ring, backwardCore));
+            ContextCommunication: Exposed(2 * ring, backwardCore),
+            Fp8Conversion: attentionCastsBackward + ffn.CastsBackward);
         var core = new OperationTimes(0, scores + softmax, 0, 0, 0, forward.ContextCommunication);
         return new LayerTimes(forward, backward, core);
     }
@@ -89,7 +98,8 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
     /// row-parallel blocks' input all-gather is on the critical path, and the column-parallel ones re-gather their
     /// input (overlapped with the data-gradient GEMM) and reduce-scatter the gradient (overlapped with the
     /// weight-gradient GEMM). With Transformer Engine's communication overlap (sequence parallelism only) every
-    /// all-gather and reduce-scatter is split into chunks that run under the GEMM it feeds or drains.
+    /// all-gather and reduce-scatter is split into chunks that run under the GEMM it feeds or drains; under FP8 the
+    /// column-parallel inputs are gathered after the cast, as 1-byte elements (the reduce-scatters stay 16-bit).
     /// </summary>
     private (double Forward, double Backward) TensorCommunication(
         bool sequenceParallel, double allReduce, double allGather, double qkv, double projection, BlockTimes ffn)
@@ -97,7 +107,8 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         if (!sequenceParallel) return (2 * allReduce, Exposed(allReduce, qkv) + Exposed(allReduce, ffn.FirstGemm));
         if (!overlapTensorCommunication)
             return (2 * allReduce, 2 * allGather + 2 * Exposed(allGather, qkv) + 2 * Exposed(allGather, ffn.FirstGemm));
-        var forward = Exposed(allGather, qkv) + Exposed(allGather, projection) + Exposed(allGather, ffn.FirstGemm) + Exposed(allGather, ffn.SecondGemm);
+        var gatherInput = kernels.Fp8 ? allGather / TransformerModel.ElementBytes : allGather;
+        var forward = Exposed(gatherInput, qkv) + Exposed(allGather, projection) + Exposed(gatherInput, ffn.FirstGemm) + Exposed(allGather, ffn.SecondGemm);
         return (forward, 2 * forward);
     }
 
@@ -128,7 +139,9 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         var first = kernels.Gemm(tokens, inputs * f, h);
         var second = kernels.Gemm(tokens, h, f);
         var activation = kernels.Stream((inputs + 1) * TransformerModel.ElementBytes * tokens * f);
-        return new BlockTimes(first + second, first, second, activation, 0);
+        return new BlockTimes(first + second, first, second, activation, 0,
+            fp8.Input(tokens, h, producedInFp8: true) + fp8.Input(tokens, f, producedInFp8: true),
+            fp8.OutputGradient(tokens, inputs * f) + fp8.OutputGradient(tokens, h));
     }
 
     /// <summary>
@@ -148,10 +161,11 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         var computed = moe.CapacityFactor is { } factor ? routed * factor : routed + localExperts * moe.BlockSize / 2.0;
         var tokensPerExpert = computed / localExperts;
 
-        var router = kernels.Gemm(tokens, moe.Experts, h);
+        // Megatron's router is a plain 16-bit linear layer, outside Transformer Engine's FP8 recipe.
+        var router = kernels.Gemm(tokens, moe.Experts, h, sixteenBit: true);
         double inputs = model.FfnMatrices - 1;
-        var first = kernels.Gemm(tokensPerExpert, inputs * f, h, localExperts);
-        var second = kernels.Gemm(tokensPerExpert, h, f, localExperts);
+        var first = kernels.Gemm(tokensPerExpert, inputs * f, h, localExperts, launchEach: true);
+        var second = kernels.Gemm(tokensPerExpert, h, f, localExperts, launchEach: true);
         var biasGelu = kernels.Stream((inputs + 1) * TransformerModel.ElementBytes * computed * f);
 
         // Permuting tokens into expert order and back: read and write each routed copy twice.
@@ -161,8 +175,12 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         // them back: two all-to-alls per pass.
         var dispatchedBytes = TransformerModel.ElementBytes * routed * h / (sequenceParallel ? tensor : 1);
         var allToAll = 2 * kernels.AllToAll(dispatchedBytes, expert, links.Expert, links.ExpertRanksPerNode);
-        return new BlockTimes(router + first + second, first, second, biasGelu + permutation, allToAll);
+        return new BlockTimes(router + first + second, first, second, biasGelu + permutation, allToAll,
+            // Permuted tokens and Megatron's separate expert activation reach the grouped GEMMs in 16 bits.
+            fp8.Input(tokensPerExpert, h, producedInFp8: false, localExperts) + fp8.Input(tokensPerExpert, f, producedInFp8: false, localExperts),
+            fp8.OutputGradient(tokensPerExpert, inputs * f, localExperts) + fp8.OutputGradient(tokensPerExpert, h, localExperts));
     }
 
-    private readonly record struct BlockTimes(double Gemm, double FirstGemm, double SecondGemm, double Elementwise, double AllToAll);
+    private readonly record struct BlockTimes(
+        double Gemm, double FirstGemm, double SecondGemm, double Elementwise, double AllToAll, double CastsForward, double CastsBackward);
 }

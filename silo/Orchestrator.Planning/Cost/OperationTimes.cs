@@ -7,9 +7,10 @@ internal readonly record struct OperationTimes(
     double Elementwise,
     double TensorCommunication,
     double ExpertCommunication,
-    double ContextCommunication = 0)
+    double ContextCommunication = 0,
+    double Fp8Conversion = 0)
 {
-    public double Total => Gemm + Attention + Elementwise + TensorCommunication + ExpertCommunication + ContextCommunication;
+    public double Total => Gemm + Attention + Elementwise + TensorCommunication + ExpertCommunication + ContextCommunication + Fp8Conversion;
 
     public static OperationTimes operator +(OperationTimes a, OperationTimes b) => new(
         a.Gemm + b.Gemm,
@@ -17,7 +18,8 @@ internal readonly record struct OperationTimes(
         a.Elementwise + b.Elementwise,
         a.TensorCommunication + b.TensorCommunication,
         a.ExpertCommunication + b.ExpertCommunication,
-        a.ContextCommunication + b.ContextCommunication);
+        a.ContextCommunication + b.ContextCommunication,
+        a.Fp8Conversion + b.Fp8Conversion);
 
     public static OperationTimes operator *(double factor, OperationTimes a) => new(
         factor * a.Gemm,
@@ -25,5 +27,6 @@ internal readonly record struct OperationTimes(
         factor * a.Elementwise,
         factor * a.TensorCommunication,
         factor * a.ExpertCommunication,
-        factor * a.ContextCommunication);
+        factor * a.ContextCommunication,
+        factor * a.Fp8Conversion);
 }

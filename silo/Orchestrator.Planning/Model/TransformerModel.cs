@@ -20,6 +20,10 @@ namespace Orchestrator.Planning.Model;
 /// </param>
 /// <param name="Activation">Feed-forward activation: GeLU (two matrices) or SwiGLU (three).</param>
 /// <param name="UntiedEmbeddings">The output layer has its own weights instead of sharing the input embedding's.</param>
+/// <param name="HeadDimension">
+/// Size of one attention head when it is not h/a (Qwen3 and GPT-OSS set it apart from the hidden size, so the queries
+/// are a·d wide); null for h/a. The activation-memory terms keep Korthikanti's h-based counts either way.
+/// </param>
 public sealed record TransformerModel(
     int Layers,
     int Hidden,
@@ -32,7 +36,8 @@ public sealed record TransformerModel(
     Precision Precision = Precision.Bf16,
     bool? FlashAttention = null,
     FfnActivation Activation = FfnActivation.Gelu,
-    bool UntiedEmbeddings = false)
+    bool UntiedEmbeddings = false,
+    int? HeadDimension = null)
 {
     /// <summary>Vocabulary size of the GPT-2 BPE (what <c>vocabulary: gpt2</c> means in a job spec).</summary>
     public const int Gpt2Vocabulary = 50257;
@@ -76,11 +81,14 @@ public sealed record TransformerModel(
     /// <summary>Key/value groups actually used: <see cref="QueryGroups"/> or one per head.</summary>
     public int KeyValueGroups => QueryGroups ?? Heads;
 
-    /// <summary>Size of one attention head (h/a).</summary>
-    public int HeadSize => Hidden / Heads;
+    /// <summary>Size of one attention head: <see cref="HeadDimension"/>, or h/a.</summary>
+    public int HeadSize => HeadDimension ?? Hidden / Heads;
 
-    /// <summary>Output width of the fused QKV projection: h for queries plus 2·groups·head size for keys and values.</summary>
-    public long QkvWidth => Hidden + 2L * KeyValueGroups * HeadSize;
+    /// <summary>Width of all query heads together (a·head size; h unless the head size is set apart).</summary>
+    public long AttentionWidth => (long)Heads * HeadSize;
+
+    /// <summary>Output width of the fused QKV projection: a·head size for queries plus 2·groups·head size for keys and values.</summary>
+    public long QkvWidth => AttentionWidth + 2L * KeyValueGroups * HeadSize;
 
     /// <summary>Feed-forward hidden size of one expert.</summary>
     public int ExpertFfn => Moe?.ExpertFfnHidden ?? Ffn;
@@ -98,7 +106,7 @@ public sealed record TransformerModel(
 
     /// <summary>Parameters of the attention block and the two LayerNorms of one layer (weights and biases).</summary>
     public double AttentionAndNormParameters =>
-        (double)Hidden * QkvWidth + QkvWidth + (double)Hidden * Hidden + Hidden + 4.0 * Hidden;
+        (double)Hidden * QkvWidth + QkvWidth + (double)AttentionWidth * Hidden + Hidden + 4.0 * Hidden;
 
     /// <summary>Parameters of one dense feed-forward block (two or three matrices and their biases).</summary>
     public double DenseFfnParameters => (double)FfnMatrices * Hidden * Ffn + (FfnMatrices - 1.0) * Ffn + Hidden;
@@ -122,10 +130,10 @@ public sealed record TransformerModel(
     /// <param name="causalAttention">Count only the score blocks a causal mask keeps (half), as some publications do; Megatron counts all.</param>
     public double LayerForwardFlopsPerSequence(bool attentionCoreOnly = false, bool causalAttention = false)
     {
-        double s = SequenceLength, h = Hidden;
-        var core = (causalAttention ? 2.0 : 4.0) * s * s * h;
+        double s = SequenceLength, h = Hidden, width = AttentionWidth;
+        var core = (causalAttention ? 2.0 : 4.0) * s * s * width;
         if (attentionCoreOnly) return Layers * core;
-        var attention = 2.0 * s * h * QkvWidth + 2.0 * s * h * h + core;
+        var attention = 2.0 * s * h * QkvWidth + 2.0 * s * width * h + core;
         var denseFfn = 2.0 * FfnMatrices * s * h * Ffn;
         var moeFfn = Moe is null ? 0 : 2.0 * FfnMatrices * s * h * ExpertFfn * Moe.TopK + 2.0 * s * h * Moe.Experts;
         return Layers * attention + (Layers - MoeLayers) * denseFfn + MoeLayers * moeFfn;
@@ -162,7 +170,8 @@ public sealed record TransformerModel(
         if (Layers < 1) errors.Add($"model.layers must be at least 1, got {Layers}");
         if (Hidden < 1) errors.Add($"model.hidden must be at least 1, got {Hidden}");
         if (Heads < 1) errors.Add($"model.heads must be at least 1, got {Heads}");
-        else if (Hidden >= 1 && Hidden % Heads != 0) errors.Add($"model.heads ({Heads}) must divide model.hidden ({Hidden})");
+        else if (HeadDimension is null && Hidden >= 1 && Hidden % Heads != 0) errors.Add($"model.heads ({Heads}) must divide model.hidden ({Hidden})");
+        if (HeadDimension is < 1) errors.Add($"model.headDimension must be at least 1, got {HeadDimension}");
         if (QueryGroups is { } groups && (groups < 1 || Heads < 1 || Heads % groups != 0))
             errors.Add($"model.queryGroups ({groups}) must be at least 1 and divide model.heads ({Heads})");
         if (FfnHidden is < 1) errors.Add($"model.ffn must be at least 1, got {FfnHidden}");

@@ -12,7 +12,9 @@ internal static class PlacementSummary
     /// <param name="gpuType">The GPU type used.</param>
     public static PlacementResult Describe(TopologyTree tree, ParallelLayout layout, int[] devices, string gpuType)
     {
-        var (t, p, d, e) = (layout.Tensor, layout.Pipeline, layout.Data, layout.Expert);
+        // Context ranks sit between tensor and data in Megatron's order and hold the same weights as data ranks, so
+        // they count as data ranks here: the data group (the gradient reduction) then spans data x context, as it does.
+        var (t, p, d, e) = (layout.Tensor, layout.Pipeline, layout.Data * layout.Context, layout.Expert);
 
         // Megatron-LM rank = tensor + T*(data + D*pipeline). Members of any group, taken in rank order, are in
         // ascending tree order, and a subtree is a contiguous range, so a group's innermost common level is that of

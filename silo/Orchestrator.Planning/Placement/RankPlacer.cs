@@ -45,7 +45,8 @@ public static class RankPlacer
             types = [type];
         }
 
-        var groups = layout.Pipeline * layout.Data;
+        // Context ranks replicate the tensor group like data ranks do (Megatron order: tensor, context, data, pipeline).
+        var groups = layout.Pipeline * layout.Context * layout.Data;
         var search = new GangSearch(index, layout.Tensor, groups, request.AvoidDeviceIds);
         PlacementResult? best = null;
         var shortfalls = new List<string>();

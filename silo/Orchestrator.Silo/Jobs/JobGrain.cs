@@ -116,7 +116,7 @@ internal sealed partial class JobGrain(
 
         var nodes = ranks.Select(r => r.Node).Distinct().ToList();
         if (Job.State == JobState.Pending)
-            Job.Transition(JobState.Planning, Now, $"scheduling pass chose layout t{plan.Tensor}·p{plan.Pipeline}·d{plan.Data}{(plan.Expert > 1 ? $"·e{plan.Expert}" : "")}{(plan.VirtualStages > 1 ? $"·v{plan.VirtualStages}" : "")} ({plan.Source})");
+            Job.Transition(JobState.Planning, Now, $"scheduling pass chose layout t{plan.Tensor}·{(plan.Context > 1 ? $"c{plan.Context}·" : "")}p{plan.Pipeline}·d{plan.Data}{(plan.Expert > 1 ? $"·e{plan.Expert}" : "")}{(plan.VirtualStages > 1 ? $"·v{plan.VirtualStages}" : "")} ({plan.Source})");
         var number = Job.Attempts.Count + Job.Lifecycle.AttemptsDropped + 1;
         // The worker restores the newest checkpoint that verifies; until it reports, assume the newest committed one.
         Job.Attempts.Add(new AttemptRecord(number, plan, ranks, Now, null, AttemptOutcome.Running, null, Job.LastCheckpointStep, Job.LastCheckpointStep));

@@ -35,8 +35,10 @@ internal static class SubmissionValidator
         if (spec.Resources.Gpus > available)
             errors.Add(new SpecError("spec.resources.gpus", $"{spec.Resources.Gpus} exceeds the {available} {(type ?? "")} devices the cluster has".Replace("  ", " ")));
 
-        if (!spec.Parallelism.Auto && spec.Parallelism.Context > 1)
-            errors.Add(new SpecError("spec.parallelism.context", $"{spec.Parallelism.Context}: the control plane does not run context parallelism yet (orch plan plans it); use context: 1"));
+        if (!spec.Parallelism.Auto && spec.Parallelism.Context > 1 && spec.Runtime.IsBuiltIn)
+            errors.Add(new SpecError("spec.parallelism.context",
+                $"{spec.Parallelism.Context}: the built-in TorchSharp runtime does not run context parallelism (ring attention); use context: 1, " +
+                "or give runtime.image or runtime.command for a runtime that does (it receives ORCH_CONTEXT)"));
 
         var largestDomain = nodes.GroupBy(n => n.NvlinkDomain).Max(g => g.Sum(n => n.GpuCount));
         if (!spec.Parallelism.Auto && spec.Parallelism.Tensor > largestDomain)

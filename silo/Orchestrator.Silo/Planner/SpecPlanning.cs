@@ -74,6 +74,6 @@ internal static class SpecPlanning
             _ => "1f1b",
         };
         return new JobPlan(layout.Tensor, layout.Pipeline, layout.Data, layout.Expert, layout.VirtualStages, choice.MicroBatch, schedule,
-            choice.Recompute.ToString().ToLowerInvariant(), choice.SequenceParallel, estimate.IterationSeconds, source);
+            choice.Recompute.ToString().ToLowerInvariant(), choice.SequenceParallel, estimate.IterationSeconds, source, layout.Context);
     }
 }

@@ -53,10 +53,10 @@ internal sealed class AutoLayoutChooser
     public LayoutChooser Elastic(string jobId, TrainingJobSpec spec) => available =>
     {
         var p = spec.Parallelism;
-        var full = new ParallelLayout(p.Tensor, p.Pipeline, p.Data, p.Expert, p.VirtualStages);
+        var full = new ParallelLayout(p.Tensor, p.Pipeline, p.Data, p.Expert, p.VirtualStages, p.Context);
         if (available >= full.WorldSize)
             return new LayoutChoice(full, EstimateFixed(jobId, spec) is { } fixedPlan ? TimeSpan.FromSeconds(fixedPlan.IterationSeconds * spec.Training.Steps) : null);
-        var modelParallel = p.Tensor * p.Pipeline;
+        var modelParallel = p.Tensor * p.Context * p.Pipeline;
         for (var devices = available; devices >= spec.Resources.EffectiveMinGpus; devices--)
         {
             if (Planned(spec))
@@ -68,7 +68,7 @@ internal sealed class AutoLayoutChooser
 
             var data = devices / modelParallel;
             if (devices % modelParallel == 0 && data % p.Expert == 0 && spec.Training.GlobalBatch % (data * (p.MicroBatch ?? 1)) == 0)
-                return new LayoutChoice(new ParallelLayout(p.Tensor, p.Pipeline, data, p.Expert, p.VirtualStages), null);
+                return new LayoutChoice(new ParallelLayout(p.Tensor, p.Pipeline, data, p.Expert, p.VirtualStages, p.Context), null);
         }
 
         return null;
@@ -115,12 +115,13 @@ internal sealed class AutoLayoutChooser
         PlanEstimate? best;
         try
         {
-            // The runtimes the control plane starts do not run context parallelism, and a job given a number of
+            // Automatic layouts stay at context 1 (the built-in runtime does not run context parallelism; a fixed layout
+            // keeps the context size it asked for, which only a user's runtime may), and a job given a number of
             // devices uses them all (the scheduler already tries fewer devices), so neither is searched here.
             best = LayoutSearch.Search(SpecPlanning.Request(spec, Cluster(gpuType, devices)) with
             {
                 Alternatives = 0,
-                ContextParallelSize = 1,
+                ContextParallelSize = spec.Parallelism.Auto ? 1 : spec.Parallelism.Context,
                 MaxIdleFraction = 0,
             }).Best;
         }

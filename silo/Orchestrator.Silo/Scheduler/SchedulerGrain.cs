@@ -246,14 +246,14 @@ internal sealed partial class SchedulerGrain(
         var source = layout.Data == p.Data ? "fixed" : $"fixed, shrunk from d{p.Data} to d{layout.Data} on the devices left (minGpus {spec.Resources.EffectiveMinGpus})";
         return p.Auto
             ? new JobPlan(layout.Tensor, layout.Pipeline, layout.Data, layout.Expert, layout.VirtualStages, microBatch, "1f1b", "none", false, null, "auto: data-parallel over the CPU devices available")
-            : new JobPlan(p.Tensor, p.Pipeline, layout.Data, p.Expert, p.VirtualStages, microBatch, p.Schedule, p.Recompute, p.SequenceParallel, null, source);
+            : new JobPlan(p.Tensor, p.Pipeline, layout.Data, p.Expert, p.VirtualStages, microBatch, p.Schedule, p.Recompute, p.SequenceParallel, null, source, p.Context);
     }
 
     private JobDemand Demand(string jobId, TrainingJobSpec spec) => spec.Parallelism.Auto
         ? JobDemand.Auto(spec.Resources.EffectiveMinGpus, spec.Resources.Gpus, _auto.For(jobId, spec), spec.Resources.GpuType)
         : spec.Resources.EffectiveMinGpus < spec.Parallelism.WorldSize
         ? JobDemand.Auto(spec.Resources.EffectiveMinGpus, spec.Parallelism.WorldSize, _auto.Elastic(jobId, spec), spec.Resources.GpuType)
-        : JobDemand.Fixed(new ParallelLayout(spec.Parallelism.Tensor, spec.Parallelism.Pipeline, spec.Parallelism.Data, spec.Parallelism.Expert, spec.Parallelism.VirtualStages), spec.Resources.GpuType);
+        : JobDemand.Fixed(new ParallelLayout(spec.Parallelism.Tensor, spec.Parallelism.Pipeline, spec.Parallelism.Data, spec.Parallelism.Expert, spec.Parallelism.VirtualStages, spec.Parallelism.Context), spec.Resources.GpuType);
 
     private ContractQueueEntry Entry(QueuedJob job, bool running, int position, string reason) => new(
         job.JobId, job.Spec.Metadata.Name, job.Spec.Metadata.Queue, job.Spec.Metadata.Priority,

@@ -20,6 +20,15 @@ public sealed class TrainerEnvironmentTests
         Enumerable.Range(0, 16).Select(r => new PlacedRank(r, $"{(r < 8 ? "n1" : "n0")}/gpu{r % 8}", r < 8 ? "n1" : "n0")).ToList();
 
     [Fact]
+    public void Passes_the_context_parallel_size_of_the_plan()
+    {
+        var ranks = TwoNodesOfEight();
+        var assignment = Assignment("n0", ranks) with { Plan = Plan with { Data = 2, Context = 2 } };
+        var env = TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "gpt-a3-n0.gpt-a3", 29500));
+        Assert.Equal(("2", "2", "16"), (env["ORCH_CONTEXT"], env["ORCH_DATA"], env["WORLD_SIZE"]));
+    }
+
+    [Fact]
     public void Sets_the_torchrun_variables_and_the_plan()
     {
         var assignment = Assignment("n0", TwoNodesOfEight());
@@ -37,6 +46,7 @@ public sealed class TrainerEnvironmentTests
         Assert.False(env.ContainsKey("RANK"));
         Assert.Equal(("env-job", "3", "n0"), (env["ORCH_JOB"], env["ORCH_ATTEMPT"], env["ORCH_NODE"]));
         Assert.Equal(("2", "2", "4", "2", "1", "2"), (env["ORCH_TENSOR"], env["ORCH_PIPELINE"], env["ORCH_DATA"], env["ORCH_EXPERT"], env["ORCH_VIRTUAL_STAGES"], env["ORCH_MICRO_BATCH"]));
+        Assert.Equal("1", env["ORCH_CONTEXT"]);
         Assert.Equal(("64", "300", "120"), (env["ORCH_GLOBAL_BATCH"], env["ORCH_STEPS"], env["ORCH_START_STEP"]));
         Assert.Equal(Path.Combine("/ckpt", "external", "env-job"), env["ORCH_CHECKPOINT_DIR"]);
         Assert.Equal(string.Join(',', Enumerable.Range(0, 8).Select(i => $"n0/gpu{i}")), env["ORCH_DEVICES"]);

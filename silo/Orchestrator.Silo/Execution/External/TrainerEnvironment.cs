@@ -48,6 +48,7 @@ internal static class TrainerEnvironment
         Set("ORCH_NODE", assignment.Node);
         Set("ORCH_DEVICES", string.Join(',', assignment.Ranks.Select(r => r.DeviceId)));
         Set("ORCH_TENSOR", Text(plan.Tensor));
+        Set("ORCH_CONTEXT", Text(plan.Context));
         Set("ORCH_PIPELINE", Text(plan.Pipeline));
         Set("ORCH_DATA", Text(plan.Data));
         Set("ORCH_EXPERT", Text(plan.Expert));
