@@ -32,12 +32,15 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static IReadOnlyList<Option> All { get; } = [Gateway, Redis, Token, Verbose];
+    public static IReadOnlyList<Option> All { get; } = [Gateway, Redis, Token, Verbose, .. TransportFlags.All];
 
     public static OrchestratorClientOptions ClientOptions(ParseResult parse)
     {
         var gateways = parse.GetValue(Gateway) is { Length: > 0 } given ? given : [OrchestratorClientOptions.DefaultGateway];
         var token = parse.GetValue(Token) ?? Environment.GetEnvironmentVariable(CredentialKeys.TokenEnvironment);
-        return new OrchestratorClientOptions { Gateways = gateways, RedisConnection = parse.GetValue(Redis), Token = string.IsNullOrEmpty(token) ? null : token };
+        return new OrchestratorClientOptions
+        {
+            Gateways = gateways, RedisConnection = parse.GetValue(Redis), Token = string.IsNullOrEmpty(token) ? null : token, Tls = TransportFlags.Client(parse),
+        };
     }
 }

@@ -39,6 +39,7 @@ public sealed partial class OrchestratorClient : IAsyncDisposable
             if (options.RedisConnection is { } redis) client.UseRedisClustering(redis);
             else client.UseStaticClustering(options.Gateways.Select(GatewayAddress.Parse).ToArray());
             if (options.Token is { } token) client.AddOutgoingGrainCallFilter(new TokenPropagation(token));
+            if (options.Tls is { } tls) client.UseOrchestratorTls(tls);
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);

@@ -24,6 +24,9 @@ public sealed record OrchestratorClientOptions
     /// </summary>
     public string? Token { get; init; }
 
+    /// <summary>TLS to the gateways; null for plain TCP (a control plane started without certificates).</summary>
+    public ClientTlsOptions? Tls { get; init; }
+
     /// <summary>How often <see cref="OrchestratorClient.WatchAsync"/> asks for news.</summary>
     public TimeSpan WatchInterval { get; init; } = TimeSpan.FromMilliseconds(300);
 }

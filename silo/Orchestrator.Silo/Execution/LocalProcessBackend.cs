@@ -193,6 +193,7 @@ internal sealed partial class LocalProcessBackend(
         if (isAssembly) start.ArgumentList.Add(_options.WorkerPath);
         start.ArgumentList.Add("--assignment");
         start.ArgumentList.Add(assignmentPath);
+        foreach (var (name, value) in _options.WorkerEnvironment) start.Environment[name] = value;
         return start;
     }
 
