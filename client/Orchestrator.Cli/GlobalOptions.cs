@@ -32,6 +32,9 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    // Generous for a loaded control plane; a plain client at a TLS gateway would otherwise wait for ever.
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
+
     public static IReadOnlyList<Option> All { get; } = [Gateway, Redis, Token, Verbose, .. TransportFlags.All];
 
     public static OrchestratorClientOptions ClientOptions(ParseResult parse)
@@ -41,6 +44,7 @@ internal static class GlobalOptions
         return new OrchestratorClientOptions
         {
             Gateways = gateways, RedisConnection = parse.GetValue(Redis), Token = string.IsNullOrEmpty(token) ? null : token, Tls = TransportFlags.Client(parse),
+            ConnectTimeout = ConnectTimeout,
         };
     }
 }

@@ -29,8 +29,9 @@ public static class TransportCertificates
                 ? X509Certificate2.CreateFromPemFile(certificateFile, keyFile)
                 : X509CertificateLoader.LoadPkcs12FromFile(certificateFile, password);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
+            // CreateFromPemFile reports a key of another certificate as an ArgumentException of its own.
             throw new ArgumentException($"{setting}: cannot read a certificate with its private key from '{certificateFile}'"
                 + (keyFile is null ? "" : $" and '{keyFile}'") + $": {e.Message}", e);
         }

@@ -74,7 +74,7 @@ internal static class TransportSecurityHosting
         return new TransportIdentity(certificate, trust, options);
     }
 
-    private static TlsOptions Server(TransportIdentity identity, RemoteCertificateMode peers, Func<X509Certificate2, X509Chain, bool> accepts) => new()
+    private static TlsOptions Server(TransportIdentity identity, RemoteCertificateMode peers, Func<X509Certificate2, X509Chain?, bool> accepts) => new()
     {
         LocalCertificate = identity.Certificate,
         RemoteCertificateMode = peers,
