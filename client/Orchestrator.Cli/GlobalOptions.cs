@@ -32,12 +32,19 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static IReadOnlyList<Option> All { get; } = [Gateway, Redis, Token, Verbose];
+    // Generous for a loaded control plane; a plain client at a TLS gateway would otherwise wait for ever.
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
+
+    public static IReadOnlyList<Option> All { get; } = [Gateway, Redis, Token, Verbose, .. TransportFlags.All];
 
     public static OrchestratorClientOptions ClientOptions(ParseResult parse)
     {
         var gateways = parse.GetValue(Gateway) is { Length: > 0 } given ? given : [OrchestratorClientOptions.DefaultGateway];
         var token = parse.GetValue(Token) ?? Environment.GetEnvironmentVariable(CredentialKeys.TokenEnvironment);
-        return new OrchestratorClientOptions { Gateways = gateways, RedisConnection = parse.GetValue(Redis), Token = string.IsNullOrEmpty(token) ? null : token };
+        return new OrchestratorClientOptions
+        {
+            Gateways = gateways, RedisConnection = parse.GetValue(Redis), Token = string.IsNullOrEmpty(token) ? null : token, Tls = TransportFlags.Client(parse),
+            ConnectTimeout = ConnectTimeout,
+        };
     }
 }

@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Orchestrator.Contracts.Cluster;
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Scheduling;
+using Orchestrator.Contracts.Security;
 
 namespace Orchestrator.Client;
 
@@ -28,6 +29,12 @@ public sealed partial class OrchestratorClient : IAsyncDisposable
     /// <summary>Connects to the control plane.</summary>
     public static async Task<OrchestratorClient> ConnectAsync(OrchestratorClientOptions options, CancellationToken cancellationToken = default)
     {
+        var transport = options.Tls is { } tls ? ClientTransportSecurity.Load(tls) : null;
+        if (transport is not null && options.RedisConnection is null)
+        {
+            foreach (var gateway in options.Gateways) await GatewayTlsCheck.RunAsync(GatewayAddress.Parse(gateway), transport, cancellationToken);
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
         {
@@ -39,9 +46,22 @@ public sealed partial class OrchestratorClient : IAsyncDisposable
             if (options.RedisConnection is { } redis) client.UseRedisClustering(redis);
             else client.UseStaticClustering(options.Gateways.Select(GatewayAddress.Parse).ToArray());
             if (options.Token is { } token) client.AddOutgoingGrainCallFilter(new TokenPropagation(token));
+            transport?.Apply(client);
         });
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.ConnectTimeout is { } timeout) patience.CancelAfter(timeout);
+        try
+        {
+            await host.StartAsync(patience.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            throw new TimeoutException($"no answer from the control plane at {(options.RedisConnection is null ? string.Join(", ", options.Gateways) : "the gateways in Redis")} within {options.ConnectTimeout?.TotalSeconds:0} s"
+                + (options.Tls is null ? $": if it serves TLS, connect with --tls-ca (or {TransportEnvironment.Ca})" : ""), e);
+        }
+
         return new OrchestratorClient(host, options);
     }
 

@@ -24,6 +24,15 @@ public sealed record OrchestratorClientOptions
     /// </summary>
     public string? Token { get; init; }
 
+    /// <summary>TLS to the gateways; null for plain TCP (a control plane started without certificates).</summary>
+    public ClientTlsOptions? Tls { get; init; }
+
+    /// <summary>
+    /// How long connecting may take before it fails with a <see cref="TimeoutException"/>; null: keep trying, as Orleans
+    /// does. A plain client at a TLS gateway is never answered, so the CLI sets one.
+    /// </summary>
+    public TimeSpan? ConnectTimeout { get; init; }
+
     /// <summary>How often <see cref="OrchestratorClient.WatchAsync"/> asks for news.</summary>
     public TimeSpan WatchInterval { get; init; } = TimeSpan.FromMilliseconds(300);
 }

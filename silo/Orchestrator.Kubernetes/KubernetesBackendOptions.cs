@@ -42,6 +42,15 @@ public sealed class KubernetesBackendOptions
     /// <summary>Most API requests in flight while launching or deleting an attempt's pods.</summary>
     public int MaxConcurrentRequests { get; set; } = 16;
 
+    /// <summary>
+    /// Secret (in the jobs namespace) with the gateway's CA as <c>ca.crt</c>, mounted into built-in worker pods so they
+    /// dial a TLS gateway; under mutual TLS also their client certificate (<c>tls.crt</c>, <c>tls.key</c>). Null: plain TCP.
+    /// </summary>
+    public string? WorkerTlsSecretName { get; set; }
+
+    /// <summary>Whether built-in workers present the Secret's <c>tls.crt</c>/<c>tls.key</c> (the gateway requires client certificates).</summary>
+    public bool WorkerTlsClientCertificate { get; set; }
+
     /// <summary>Port the master rank listens on for rendezvous (<c>MASTER_PORT</c>).</summary>
     public int MasterPort { get; set; } = 29500;
 

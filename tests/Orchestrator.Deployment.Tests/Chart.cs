@@ -40,6 +40,14 @@ internal static class Chart
         Assert.Single(Objects(rendered), o => Text(o, "kind") == kind && Text(o, "metadata", "name")!.EndsWith(nameSuffix, StringComparison.Ordinal));
 
     /// <summary>The scalar at a path of mapping keys, or null.</summary>
+    /// <summary>The environment variables of a workload's first container, by name.</summary>
+    public static Dictionary<string, YamlMappingNode> Env(YamlMappingNode workload)
+    {
+        var containers = (YamlSequenceNode)Node(workload, "spec", "template", "spec", "containers")!;
+        var env = (YamlSequenceNode)Node(containers.Children[0], "env")!;
+        return env.Children.Cast<YamlMappingNode>().ToDictionary(e => Text(e, "name")!);
+    }
+
     public static string? Text(YamlNode node, params string[] path) => (Node(node, path) as YamlScalarNode)?.Value;
 
     public static YamlNode? Node(YamlNode node, params string[] path)

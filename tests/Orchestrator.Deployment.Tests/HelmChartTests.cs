@@ -25,8 +25,8 @@ public sealed partial class HelmChartTests
     }
 
     [Fact]
-    public void The_ci_values_cover_defaults_external_redis_monitoring_and_three_silos() =>
-        Assert.Equal(["defaults-values.yaml", "external-redis-values.yaml", "monitoring-values.yaml", "three-silos-values.yaml"],
+    public void The_ci_values_cover_defaults_external_redis_monitoring_three_silos_and_tls() =>
+        Assert.Equal(["defaults-values.yaml", "external-redis-values.yaml", "monitoring-values.yaml", "three-silos-values.yaml", "tls-values.yaml"],
             Chart.CiValueFiles.Select(Path.GetFileName));
 
     [Theory]
@@ -57,9 +57,9 @@ public sealed partial class HelmChartTests
         Assert.DoesNotContain(Chart.Objects(external), o => Chart.Text(o, "metadata", "name")!.EndsWith("-redis", StringComparison.Ordinal));
         Assert.DoesNotContain(Chart.Objects(external), o => Chart.Text(o, "kind") == "PersistentVolumeClaim");
         var silo = Chart.Single(external, "StatefulSet", "-silo");
-        var redisEnv = Env(silo)["Orchestrator__RedisConnection"];
+        var redisEnv = Chart.Env(silo)["Orchestrator__RedisConnection"];
         Assert.Equal("orchestrator-redis", Chart.Text(redisEnv, "valueFrom", "secretKeyRef", "name"));
-        Assert.Equal("training-checkpoints", Chart.Text(Env(silo)["Orchestrator__Kubernetes__CheckpointClaimName"], "value"));
+        Assert.Equal("training-checkpoints", Chart.Text(Chart.Env(silo)["Orchestrator__Kubernetes__CheckpointClaimName"], "value"));
 
         var monitoring = await Chart.RenderAsync([Ci("monitoring-values.yaml")]);
         Chart.Single(monitoring, "ServiceMonitor", "-orchestrator");
@@ -69,7 +69,7 @@ public sealed partial class HelmChartTests
         var three = await Chart.RenderAsync([Ci("three-silos-values.yaml")]);
         var silos = Chart.Single(three, "StatefulSet", "-silo");
         Assert.Equal("3", Chart.Text(silos, "spec", "replicas"));
-        Assert.Equal("3", Chart.Text(Env(silos)["Orchestrator__ExpectedSilos"], "value"));
+        Assert.Equal("3", Chart.Text(Chart.Env(silos)["Orchestrator__ExpectedSilos"], "value"));
         Assert.NotNull(Chart.Node(silos, "spec", "template", "spec", "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution"));
         Assert.Equal("training", Chart.Text(Chart.Single(three, "Role", "-jobs"), "metadata", "namespace"));
         Assert.Contains("\"PassInterval\": \"00:00:02\"", Chart.Text(Chart.Single(three, "ConfigMap", "-config"), "data", "orchestrator.json"));
@@ -82,7 +82,7 @@ public sealed partial class HelmChartTests
         var container = (YamlMappingNode)((YamlSequenceNode)Chart.Node(silo, "spec", "template", "spec", "containers")!).Children[0];
         var args = ((YamlSequenceNode)Chart.Node(container, "args")!).Children.Select(a => ((YamlScalarNode)a).Value).ToList();
         Assert.Equal(["up", "--mode", "redis", "--backend", "kubernetes", "--namespace", Chart.Namespace, "--config", "/etc/orchestrator/orchestrator.json"], args);
-        var env = Env(silo);
+        var env = Chart.Env(silo);
         foreach (var key in new[] { "Namespace", "WorkerImage", "ImagePullPolicy", "CheckpointClaimName", "CheckpointMountPath", "TerminationGracePeriodSeconds",
                      "StartTimeoutSeconds", "LabelKeys__Block", "LabelKeys__Rack", "LabelKeys__Host", "LabelKeys__NvlinkDomain", "LabelKeys__GpuProduct" })
             Assert.True(env.ContainsKey($"Orchestrator__Kubernetes__{key}"), $"Orchestrator__Kubernetes__{key} is not set");
@@ -151,13 +151,6 @@ public sealed partial class HelmChartTests
 
     [GeneratedRegex(@"^\s*[A-Za-z0-9_.\-/]+:")]
     private static partial Regex ValueKey();
-
-    private static Dictionary<string, YamlMappingNode> Env(YamlMappingNode statefulSet)
-    {
-        var containers = (YamlSequenceNode)Chart.Node(statefulSet, "spec", "template", "spec", "containers")!;
-        var env = (YamlSequenceNode)Chart.Node(containers.Children[0], "env")!;
-        return env.Children.Cast<YamlMappingNode>().ToDictionary(e => Chart.Text(e, "name")!);
-    }
 
     private static List<string> Rules(YamlMappingNode role) =>
         ((YamlSequenceNode)Chart.Node(role, "rules")!).Children.Select(rule =>

@@ -14,5 +14,7 @@ internal static class WorkerConnection
             ClusterId = assignment.ClusterId,
             ServiceId = assignment.ServiceId,
             Token = assignment.Credential,
+            // The launching silo sets these when its gateway speaks TLS (a pod's come from the mounted Secret).
+            Tls = ClientTlsOptions.FromEnvironment(),
         }, cancellationToken);
 }

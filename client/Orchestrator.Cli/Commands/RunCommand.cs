@@ -46,7 +46,8 @@ internal static class RunCommand
                     LocalDevices = parse.GetValue(localDevices) ?? Math.Max(1, Environment.ProcessorCount),
                     WorkerPath = Daemon.WorkerPath(),
                 };
-                clientOptions = clientOptions with { Token = LocalAuthentication.Secure(local, parse.GetValue(file)!) };
+                // The in-process daemon serves plain TCP on loopback, whatever TLS settings the environment holds for others.
+                clientOptions = clientOptions with { Token = LocalAuthentication.Secure(local, parse.GetValue(file)!), Tls = null };
                 daemon = await Daemon.StartAsync(local, LogLevel.Warning, ct);
             }
 

@@ -18,7 +18,7 @@ internal static class UpCommand
             var configuration = daemon.Configuration(parse);
             var options = daemon.Read(parse, configuration);
             using var host = await Daemon.StartAsync(options, LogLevel.Information, ct, configuration, daemon.ReadKubernetes(parse, options));
-            console.Out.WriteLine($"orchestrator daemon up: {options.Mode} mode, {options.Backend} backend, gateway {options.AdvertisedAddress}:{options.GatewayPort}, " +
+            console.Out.WriteLine($"orchestrator daemon up: {options.Mode} mode, {options.Backend} backend, gateway {options.AdvertisedAddress}:{options.GatewayPort}{(options.Tls.Enabled ? options.Tls.RequireClientCertificate ? " (mutual TLS)" : " (TLS)" : "")}, " +
                 $"metrics {(options.MetricsPort > 0 ? $"http://{options.MetricsHost}:{options.MetricsPort}/metrics" : "off")}, data {options.DataDirectory}");
             // SIGTERM (how Kubernetes stops a pod) reaches the host's console lifetime, which cancels the signal's
             // default and asks the host to stop; Ctrl-C cancels ct. Either one ends the wait and leaves the cluster cleanly.

@@ -48,7 +48,12 @@ internal sealed class DaemonOptions
 
     public Option<string[]> DataRoots { get; } = new("--data-root") { Description = "A folder file: data sources may read from (repeatable; none: file: sources are refused)", AllowMultipleArgumentsPerToken = false };
 
-    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, MetricsHost, Inventory, LocalDevices, Advertise, CheckpointRoot, Backend, Namespace, Kubeconfig, Config, Auth, ApiPort, ApiHost, DataRoots];
+    public Option<bool> TlsRequireClientCert { get; } = new("--tls-require-client-cert")
+    {
+        Description = "Mutual TLS: gateway and HTTP API clients must present a certificate that chains to --tls-ca (the TLS certificate itself is the global --tls-cert/--tls-key/--tls-ca)",
+    };
+
+    public IEnumerable<Option> All => [Mode, DataDirectory, SiloPort, GatewayPort, MetricsPort, MetricsHost, Inventory, LocalDevices, Advertise, CheckpointRoot, Backend, Namespace, Kubeconfig, Config, Auth, ApiPort, ApiHost, DataRoots, TlsRequireClientCert];
 
     /// <summary>The configuration <c>--config</c> and the environment give, for every section the silo binds.</summary>
     public IConfigurationRoot Configuration(ParseResult parse) => DaemonConfiguration.Load(parse.GetValue(Config));
@@ -74,6 +79,10 @@ internal sealed class DaemonOptions
         if (Given(ApiPort)) options.Api.Port = parse.GetValue(ApiPort);
         if (Given(ApiHost)) options.Api.Host = parse.GetValue(ApiHost)!;
         if (Given(DataRoots)) options.Security.DataRoots = [.. parse.GetValue(DataRoots)!.Select(Path.GetFullPath)];
+        if (Given(TransportFlags.Certificate)) options.Tls.CertificateFile = Path.GetFullPath(parse.GetValue(TransportFlags.Certificate)!);
+        if (Given(TransportFlags.Key)) options.Tls.KeyFile = Path.GetFullPath(parse.GetValue(TransportFlags.Key)!);
+        if (Given(TransportFlags.Ca)) options.Tls.CaFile = Path.GetFullPath(parse.GetValue(TransportFlags.Ca)!);
+        if (Given(TlsRequireClientCert)) options.Tls.RequireClientCertificate = parse.GetValue(TlsRequireClientCert);
         return options;
     }
 

@@ -68,7 +68,8 @@ internal static class PodManifests
         {
             // The worker image's entrypoint is the worker; it reads its assignment from this variable.
             container.Args = ["--assignment-env", AssignmentVariable];
-            container.Env = [new V1EnvVar { Name = AssignmentVariable, Value = WorkerAssignmentFile.ToJson(inPod) }];
+            container.Env = [new V1EnvVar { Name = AssignmentVariable, Value = WorkerAssignmentFile.ToJson(inPod) }, .. WorkerTls.Environment(options)];
+            if (WorkerTls.Mount(options) is { } mount) container.VolumeMounts = [.. container.VolumeMounts ?? [], mount];
         }
         else
         {
@@ -119,9 +120,17 @@ internal static class PodManifests
                     },
                 },
                 Containers = [container],
-                Volumes = Volume(options) is { } volume ? [volume] : null,
+                Volumes = Volumes(options, builtIn),
             },
         };
+    }
+
+    private static List<V1Volume>? Volumes(KubernetesBackendOptions options, bool builtIn)
+    {
+        List<V1Volume> volumes = [];
+        if (Volume(options) is { } checkpoints) volumes.Add(checkpoints);
+        if (builtIn && WorkerTls.Volume(options) is { } tls) volumes.Add(tls);
+        return volumes.Count > 0 ? volumes : null;
     }
 
     private static V1Volume? Volume(KubernetesBackendOptions options) =>

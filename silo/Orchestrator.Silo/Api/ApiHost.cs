@@ -11,6 +11,7 @@ using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Security;
 using Orchestrator.Silo.Hosting;
 using Orchestrator.Silo.Security;
+using Orchestrator.Silo.Transport;
 
 namespace Orchestrator.Silo.Api;
 
@@ -37,7 +38,8 @@ internal sealed partial class ApiHost(
             ?? throw new InvalidOperationException("the HTTP API needs a job spec reader (JobSpecFormat): the host registers the SDK's loader");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://{(options.Host.Contains(':') ? $"[{options.Host}]" : options.Host)}:{options.Port}");
+        var scheme = ApiTls.Configure(builder.WebHost, services.GetService<TransportIdentity>());
+        builder.WebHost.UseUrls($"{scheme}://{(options.Host.Contains(':') ? $"[{options.Host}]" : options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         builder.Services.AddOpenApi();
         _app = builder.Build();
@@ -45,7 +47,7 @@ internal sealed partial class ApiHost(
         _app.MapOpenApi();
         new ApiEndpoints(grains, format, options).Map(_app);
         await _app.StartAsync(cancellationToken);
-        LogListening(options.Host, options.Port);
+        LogListening(scheme, options.Host, options.Port);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -83,6 +85,6 @@ internal sealed partial class ApiHost(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP API listening on {Host}:{Port}")]
-    private partial void LogListening(string host, int port);
+    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP API listening on {Scheme}://{Host}:{Port}")]
+    private partial void LogListening(string scheme, string host, int port);
 }

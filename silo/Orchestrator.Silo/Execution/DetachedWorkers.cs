@@ -33,6 +33,8 @@ internal static class DetachedWorkers
         foreach (var argument in worker.ArgumentList) detached.ArgumentList.Add(argument);
         detached.UseShellExecute = false;
         detached.WorkingDirectory = worker.WorkingDirectory;
+        // The worker's own variables (the gateway's TLS settings) pass through the shell to it.
+        foreach (var (name, value) in worker.Environment) detached.Environment[name] = value;
         return detached;
     }
 

@@ -198,6 +198,7 @@ internal sealed partial class LocalProcessBackend(
             start.Environment.TryAdd(name, "FALSE");
         start.ArgumentList.Add("--assignment");
         start.ArgumentList.Add(assignmentPath);
+        foreach (var (name, value) in _options.WorkerEnvironment) start.Environment[name] = value;
         return start;
     }
 

@@ -23,4 +23,7 @@ internal sealed class LocalProcessBackendOptions
 
     /// <summary>How often the daemon heartbeats for a running user program (<c>runtime.command</c>), which cannot itself.</summary>
     public TimeSpan ProgramHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Environment variables every built-in worker gets on top of the silo's (the gateway's TLS settings).</summary>
+    public Dictionary<string, string> WorkerEnvironment { get; } = [];
 }

@@ -1,5 +1,6 @@
 using Orchestrator.Silo.Api;
 using Orchestrator.Silo.Security;
+using Orchestrator.Silo.Transport;
 
 namespace Orchestrator.Silo.Hosting;
 
@@ -62,6 +63,9 @@ public sealed class OrchestratorSiloOptions
 
     /// <summary>The HTTP/JSON API (section <c>Orchestrator:Api</c>); off unless a port is given.</summary>
     public ApiOptions Api { get; set; } = new();
+
+    /// <summary>TLS between silos, to gateways and on the HTTP API (section <c>Orchestrator:Tls</c>); off unless a certificate is given.</summary>
+    public TransportSecurityOptions Tls { get; set; } = new();
 
     /// <summary>The default data directory: <c>$ORCH_HOME</c>, else <c>~/.orchestrator</c>.</summary>
     public static string DefaultDataDirectory() =>

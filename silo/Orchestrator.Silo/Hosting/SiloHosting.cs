@@ -21,6 +21,7 @@ using Orchestrator.Silo.Scheduler;
 using Orchestrator.Silo.Scheduling.Health;
 using Orchestrator.Silo.Security;
 using Orchestrator.Silo.Api;
+using Orchestrator.Silo.Transport;
 using StackExchange.Redis;
 
 namespace Orchestrator.Silo.Hosting;
@@ -47,6 +48,7 @@ public static class SiloHosting
                 o.ServiceId = options.ServiceId;
             });
             silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            silo.AddTransportSecurity(options.Tls);
             if (options.Mode == ClusterMode.Redis) silo.UseRedisClustering(options.RedisConnection!);
             else silo.UseDevelopmentClustering(new IPEndPoint(address, options.SiloPort));
             silo.AddOrchestrator(options);

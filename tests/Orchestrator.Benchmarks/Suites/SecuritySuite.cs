@@ -15,6 +15,8 @@ using Orchestrator.Silo.Hosting;
 using Orchestrator.Silo.Jobs;
 using Orchestrator.Silo.Security;
 using Orchestrator.Silo.Tests.Security;
+using Orchestrator.Silo.Tests.Transport;
+using Orchestrator.Silo.Transport;
 
 namespace Orchestrator.Benchmarks.Suites;
 
@@ -22,8 +24,9 @@ namespace Orchestrator.Benchmarks.Suites;
 /// <c>security</c>: every grain method and HTTP endpoint tried without a token, with another user's token and with a
 /// worker secret of another attempt (<c>unauthorised_calls_tried</c>, <c>unauthorised_calls_accepted</c>); 10,000
 /// mutated documents through the SDK's loader and 1,000 through the HTTP API (<c>fuzzed_specs</c>, <c>fuzz_crashes</c>);
-/// and submit plus heartbeat latency with authentication over without (<c>auth_overhead_ratio</c>), two daemons in this
-/// process measured in alternating rounds after a warm-up.
+/// and submit plus heartbeat latency with authentication and TLS over neither (<c>auth_overhead_ratio</c>) and with TLS
+/// alone over neither (<c>tls_overhead_ratio</c>), three daemons in this process measured in alternating rounds after a
+/// warm-up, their certificates made for the run (a test CA and a silo certificate).
 /// </summary>
 internal sealed class SecuritySuite : IBenchmarkSuite
 {
@@ -39,18 +42,28 @@ internal sealed class SecuritySuite : IBenchmarkSuite
         var authFile = Path.Combine(root, "auth.json");
         var alice = AuthFile.AddToken(authFile, "alice", Role.User, [], DateTimeOffset.UtcNow);
         var bob = AuthFile.AddToken(authFile, "bob", Role.User, [], DateTimeOffset.UtcNow);
-        using var secured = await StartAsync(Path.Combine(root, "secured"), 21211, 40211, authFile, 40212, cancellationToken);
-        using var open = await StartAsync(Path.Combine(root, "open"), 21221, 40221, null, 0, cancellationToken);
-        await using var aliceClient = await ConnectAsync(40211, alice, cancellationToken);
-        await using var openClient = await ConnectAsync(40221, null, cancellationToken);
-        using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:40212") };
+        var certificates = TestCertificates.Create(root);
+        var tls = new TransportSecurityOptions { CertificateFile = certificates.Silo.Certificate, KeyFile = certificates.Silo.Key, CaFile = certificates.Ca };
+        var trustCa = new ClientTlsOptions { CaFile = certificates.Ca };
+        using var secured = await StartAsync(Path.Combine(root, "secured"), 21211, 40211, authFile, tls, 40212, cancellationToken);
+        using var encrypted = await StartAsync(Path.Combine(root, "encrypted"), 21231, 40231, null, tls, 0, cancellationToken);
+        using var open = await StartAsync(Path.Combine(root, "open"), 21221, 40221, null, null, 0, cancellationToken);
+        Task<OrchestratorClient> Secured(string? token) => ConnectAsync(40211, "secured", token, trustCa, cancellationToken);
+        await using var aliceClient = await Secured(alice);
+        await using var encryptedClient = await ConnectAsync(40231, "encrypted", null, trustCa, cancellationToken);
+        await using var openClient = await ConnectAsync(40221, "open", null, null, cancellationToken);
+        var apiTrust = new CertificateTrust(TransportCertificates.LoadAuthorities(certificates.Ca, "CA"));
+        using var http = new HttpClient(new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, server, chain, _) => server is not null && apiTrust.Accepts(server, chain, CertificateTrust.ServerAuthentication),
+        }) { BaseAddress = new Uri("https://127.0.0.1:40212") };
 
         // Unauthorised calls.
         var target = await aliceClient.SubmitAsync(Spec("target"), cancellationToken);
         var assignment = await LaunchedAsync(secured, target.Id, cancellationToken);
-        await using var anonymous = await ConnectAsync(40211, null, cancellationToken);
-        await using var bobClient = await ConnectAsync(40211, bob, cancellationToken);
-        await using var staleWorker = await ConnectAsync(40211, assignment.Credential, cancellationToken);
+        await using var anonymous = await Secured(null);
+        await using var bobClient = await Secured(bob);
+        await using var staleWorker = await Secured(assignment.Credential);
         var metrics = secured.Services.GetRequiredService<SecurityMetrics>();
         var grainProbe = await UnauthorisedCallProbe.RunAsync(
             new Dictionary<string, OrchestratorClient> { ["anonymous"] = anonymous, ["other-user"] = bobClient, ["other-attempt-worker"] = staleWorker },
@@ -82,20 +95,26 @@ internal sealed class SecuritySuite : IBenchmarkSuite
             new Dictionary<string, object> { ["throughLoader"] = loaderDocuments.Length, ["throughHttpApi"] = httpDocuments.Length });
         report.Add("fuzz_crashes", crashes.Count, "documents", new Dictionary<string, object> { ["first"] = crashes.Take(3).ToList() });
 
-        // Overhead: the same calls on both daemons, alternating rounds, after a warm-up round each.
+        // Overhead: the same calls on the three daemons, alternating rounds, after a warm-up round each.
         var beating = await LaunchedAsync(secured, (await aliceClient.SubmitAsync(Spec("beat"), cancellationToken)).Id, cancellationToken);
-        var worker = await ConnectAsync(40211, beating.Credential, cancellationToken);
+        var worker = await Secured(beating.Credential);
         var securedBeat = Beat(worker, beating);
+        var encryptedBeat = Beat(encryptedClient, await LaunchedAsync(encrypted, (await encryptedClient.SubmitAsync(Spec("beat"), cancellationToken)).Id, cancellationToken));
         var openBeat = Beat(openClient, await LaunchedAsync(open, (await openClient.SubmitAsync(Spec("beat"), cancellationToken)).Id, cancellationToken));
         await RoundAsync(aliceClient, securedBeat, cancellationToken);
+        await RoundAsync(encryptedClient, encryptedBeat, cancellationToken);
         await RoundAsync(openClient, openBeat, cancellationToken);
         var (submitOn, beatOn, submitOff, beatOff) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        var (submitTls, beatTls) = (new List<double>(), new List<double>());
         for (var round = 0; round < Rounds; round++)
         {
             var on = await RoundAsync(aliceClient, securedBeat, cancellationToken);
+            var tlsOnly = await RoundAsync(encryptedClient, encryptedBeat, cancellationToken);
             var off = await RoundAsync(openClient, openBeat, cancellationToken);
             submitOn.AddRange(on.Submits);
             beatOn.AddRange(on.Heartbeats);
+            submitTls.AddRange(tlsOnly.Submits);
+            beatTls.AddRange(tlsOnly.Heartbeats);
             submitOff.AddRange(off.Submits);
             beatOff.AddRange(off.Heartbeats);
         }
@@ -109,9 +128,19 @@ internal sealed class SecuritySuite : IBenchmarkSuite
                 ["submitMedianMsWithAuth"] = Statistics.Median(submitOn), ["submitMedianMsWithout"] = Statistics.Median(submitOff), ["submitRatio"] = submitRatio,
                 ["heartbeatMedianMsWithAuth"] = Statistics.Median(beatOn), ["heartbeatMedianMsWithout"] = Statistics.Median(beatOff), ["heartbeatRatio"] = beatRatio,
                 ["submits"] = submitOn.Count + submitOff.Count, ["heartbeats"] = beatOn.Count + beatOff.Count,
-                ["transport"] = "plain TCP on both sides: TLS is not part of this ratio",
+                ["transport"] = "TLS 1.3 (ECDSA P-256 certificates from a test CA) with authentication, over plain TCP without",
+            });
+        report.Add("tls_overhead_ratio", (Statistics.Median(submitTls) + Statistics.Median(beatTls)) / (Statistics.Median(submitOff) + Statistics.Median(beatOff)), "ratio",
+            new Dictionary<string, object>
+            {
+                ["submitMedianMsWithTls"] = Statistics.Median(submitTls), ["submitMedianMsWithout"] = Statistics.Median(submitOff),
+                ["submitRatio"] = Statistics.Median(submitTls) / Statistics.Median(submitOff),
+                ["heartbeatMedianMsWithTls"] = Statistics.Median(beatTls), ["heartbeatMedianMsWithout"] = Statistics.Median(beatOff),
+                ["heartbeatRatio"] = Statistics.Median(beatTls) / Statistics.Median(beatOff),
+                ["submits"] = submitTls.Count + submitOff.Count, ["heartbeats"] = beatTls.Count + beatOff.Count,
             });
         await secured.StopAsync(cancellationToken);
+        await encrypted.StopAsync(cancellationToken);
         await open.StopAsync(cancellationToken);
     }
 
@@ -154,7 +183,8 @@ internal sealed class SecuritySuite : IBenchmarkSuite
         }
     }
 
-    private static async Task<IHost> StartAsync(string directory, int siloPort, int gatewayPort, string? authFile, int apiPort, CancellationToken cancellationToken)
+    private static async Task<IHost> StartAsync(string directory, int siloPort, int gatewayPort, string? authFile, TransportSecurityOptions? tls, int apiPort,
+        CancellationToken cancellationToken)
     {
         var options = new OrchestratorSiloOptions
         {
@@ -162,6 +192,7 @@ internal sealed class SecuritySuite : IBenchmarkSuite
             ClusterId = "bench-" + Path.GetFileName(directory),
         };
         options.Security.AuthFile = authFile;
+        options.Tls = tls ?? new TransportSecurityOptions();
         options.Api.Port = apiPort;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Error);
@@ -173,10 +204,10 @@ internal sealed class SecuritySuite : IBenchmarkSuite
         return host;
     }
 
-    private static Task<OrchestratorClient> ConnectAsync(int gatewayPort, string? token, CancellationToken cancellationToken) =>
+    private static Task<OrchestratorClient> ConnectAsync(int gatewayPort, string daemon, string? token, ClientTlsOptions? tls, CancellationToken cancellationToken) =>
         OrchestratorClient.ConnectAsync(new OrchestratorClientOptions
         {
-            Gateways = [$"127.0.0.1:{gatewayPort}"], ClusterId = gatewayPort == 40211 ? "bench-secured" : "bench-open", Token = token,
+            Gateways = [$"127.0.0.1:{gatewayPort}"], ClusterId = "bench-" + daemon, Token = token, Tls = tls,
         }, cancellationToken);
 
     private static TrainingJobSpec Spec(string name) => new(

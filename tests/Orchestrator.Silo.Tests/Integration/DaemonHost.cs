@@ -28,7 +28,9 @@ internal static class DaemonHost
     /// <param name="keepWorkers">Whether a graceful stop leaves built-in workers running (as <c>orch up</c> does); tests that
     /// do not look at re-attachment stop them, so that none outlives its test.</param>
     /// <param name="settings">Configuration keys (<c>Orchestrator:Section:Key</c>) for the sections the silo binds.</param>
-    public static async Task<IHost> StartAsync(OrchestratorSiloOptions options, bool keepWorkers = false, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Further services or options of the test's own (Orleans' membership timings, say).</param>
+    public static async Task<IHost> StartAsync(OrchestratorSiloOptions options, bool keepWorkers = false, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
@@ -41,8 +43,19 @@ internal static class DaemonHost
             o.CheckInterval = TimeSpan.FromMilliseconds(500);
         });
         builder.Services.Configure<LocalProcessBackendOptions>(o => o.KeepWorkersOnShutdown = keepWorkers);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            // A silo refused at start (a test of joining) must not keep its ports and threads.
+            host.Dispose();
+            throw;
+        }
+
         return host;
     }
 

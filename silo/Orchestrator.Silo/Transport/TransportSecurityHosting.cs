@@ -1,0 +1,83 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Connections.Security;
+using Orchestrator.Contracts.Security;
+using Orchestrator.Silo.Execution;
+
+namespace Orchestrator.Silo.Transport;
+
+/// <summary>
+/// Puts Orleans' TLS on a silo's three kinds of connection. Orleans' own <c>UseTls</c> applies one set of options to
+/// all of them; ours differ by direction, so each connection kind gets its own: silos always prove themselves to each
+/// other with certificates from the CA (a process without one cannot join), while gateway clients must present one
+/// only under mutual TLS.
+/// </summary>
+internal static class TransportSecurityHosting
+{
+    /// <exception cref="ArgumentException">A setting is inconsistent or a file unreadable; the message names the setting.</exception>
+    public static ISiloBuilder AddTransportSecurity(this ISiloBuilder silo, TransportSecurityOptions options)
+    {
+        if (!options.Enabled)
+        {
+            if (options.KeyFile is not null || options.CaFile is not null || options.RequireClientCertificate)
+                throw new ArgumentException("Orchestrator:Tls: a key, a CA or required client certificates need the silo's certificate (--tls-cert, Orchestrator:Tls:CertificateFile)");
+            return silo;
+        }
+
+        var identity = Load(options);
+        silo.Services.AddSingleton(identity);
+        silo.Configure<SiloConnectionOptions>(connections =>
+        {
+            // A dialling silo must hold a silo's certificate (server and client use), so a client certificate, which
+            // should allow client authentication only, opens the gateway under mutual TLS but cannot join the cluster.
+            connections.ConfigureSiloInboundConnection(c => c.UseServerTls(Server(identity, RemoteCertificateMode.RequireCertificate,
+                (peer, chain) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication) && identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication))));
+            connections.ConfigureGatewayInboundConnection(c => c.UseServerTls(Server(identity,
+                options.RequireClientCertificate ? RemoteCertificateMode.RequireCertificate : RemoteCertificateMode.NoCertificate,
+                (peer, chain) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication))));
+            connections.ConfigureSiloOutboundConnection(c => c.UseClientTls(new TlsOptions
+            {
+                LocalCertificate = identity.Certificate,
+                ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
+                RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
+                RemoteCertificateValidation = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication),
+            }));
+        });
+
+        // The workers this silo launches dial its gateway: they trust the same CA and, under mutual TLS, present the
+        // silo's own certificate (it allows client authentication, which silo-to-silo connections need anyway).
+        silo.Services.PostConfigure<LocalProcessBackendOptions>(o =>
+        {
+            o.WorkerEnvironment[TransportEnvironment.Enabled] = "true";
+            if (options.CaFile is not null) o.WorkerEnvironment[TransportEnvironment.Ca] = Path.GetFullPath(options.CaFile);
+            if (!options.RequireClientCertificate) return;
+            o.WorkerEnvironment[TransportEnvironment.Certificate] = Path.GetFullPath(options.CertificateFile!);
+            if (options.KeyFile is not null) o.WorkerEnvironment[TransportEnvironment.Key] = Path.GetFullPath(options.KeyFile);
+        });
+        return silo;
+    }
+
+    private static TransportIdentity Load(TransportSecurityOptions options)
+    {
+        var certificate = TransportCertificates.LoadIdentity(options.CertificateFile!, options.KeyFile, options.CertificatePassword, "Orchestrator:Tls:CertificateFile (--tls-cert)");
+        var authorities = options.CaFile is null ? null : TransportCertificates.LoadAuthorities(options.CaFile, "Orchestrator:Tls:CaFile (--tls-ca)");
+        var trust = new CertificateTrust(authorities);
+        // Checked here so that a certificate unfit for either role fails at start, not at the first connection.
+        foreach (var (purpose, name) in new[] { (CertificateTrust.ServerAuthentication, "server"), (CertificateTrust.ClientAuthentication, "client") })
+        {
+            if (!trust.Accepts(certificate, null, purpose))
+                throw new ArgumentException($"Orchestrator:Tls:CertificateFile (--tls-cert): '{options.CertificateFile}' does not chain to "
+                    + (authorities is null ? "a trusted root" : $"the CA in '{options.CaFile}'") + $" for {name} authentication (a silo's certificate serves both: silos dial each other)");
+        }
+
+        return new TransportIdentity(certificate, trust, options);
+    }
+
+    private static TlsOptions Server(TransportIdentity identity, RemoteCertificateMode peers, Func<X509Certificate2, X509Chain?, bool> accepts) => new()
+    {
+        LocalCertificate = identity.Certificate,
+        RemoteCertificateMode = peers,
+        RemoteCertificateValidation = (peer, chain, _) => accepts(peer, chain),
+    };
+}
