@@ -27,6 +27,8 @@ internal static class SchedulingPass
         private readonly ICapacity _free;
         private readonly ICapacity _whole;
         private readonly DemandResolver _resolver;
+        private readonly ResolutionMemo _freeMemo = new();
+        private readonly ResolutionMemo _wholeMemo = new();
         private readonly Dictionary<string, RunningJob> _active;
         private readonly HashSet<string> _runningAtStart;
         private readonly List<SchedulingDecision> _decisions = [];
@@ -125,6 +127,7 @@ internal static class SchedulingPass
                 _decisions.Add(new PreemptDecision(victim.JobId, job.JobId,
                     $"preempted by {job.JobId} (priority {job.Priority} over {victim.Priority})"));
                 _free.MarkFree(victim.DeviceIds);
+                _freeMemo.Forget();
                 _active.Remove(victim.JobId);
             }
 
@@ -159,14 +162,16 @@ internal static class SchedulingPass
             _backfillTried++;
 
             // Devices the head will not need are always fair game.
-            var clear = _resolver.Resolve(job, _free, Union(_reserved, LeftoversClaimedAbove(job)));
+            var clearAvoid = Union(_reserved, LeftoversClaimedAbove(job));
+            var clear = _freeMemo.Resolve(job, clearAvoid, () => _resolver.Resolve(job, _free, clearAvoid));
             if (clear.Succeeded)
             {
                 Start(job, clear, backfilled: true, preempted: []);
                 return;
             }
 
-            var any = _resolver.Resolve(job, _free, LeftoversClaimedAbove(job));
+            var anyAvoid = LeftoversClaimedAbove(job);
+            var any = _freeMemo.Resolve(job, anyAvoid, () => _resolver.Resolve(job, _free, anyAvoid));
             if (!any.Succeeded)
             {
                 if (NeverFits(job) is { } never)
@@ -220,13 +225,14 @@ internal static class SchedulingPass
 
         private string? NeverFits(WaitingJob job)
         {
-            var whole = _resolver.Resolve(job, _whole);
+            var whole = _wholeMemo.Resolve(job, null, () => _resolver.Resolve(job, _whole));
             return whole.Succeeded ? null : $"does not fit even with every running job ended: {whole.FailureReason}";
         }
 
         private void Start(WaitingJob job, DemandResolution placement, bool backfilled, IReadOnlyList<string> preempted)
         {
             _free.MarkBusy(placement.DeviceIds);
+            _freeMemo.Forget();
             _active[job.JobId] = new RunningJob(job.JobId, job.Priority, placement.DeviceIds, _now,
                 placement.EstimatedRuntime is { } runtime ? _now + runtime : null);
             _decisions.Add(new StartDecision(job.JobId, placement.Layout!, placement.DeviceIds, placement.EstimatedRuntime, backfilled, preempted));
