@@ -127,15 +127,32 @@ public sealed class FreeCapacityIndex
     {
         ArgumentNullException.ThrowIfNull(deviceIds);
 
-        // Resolve and check everything first so that a bad id leaves the index untouched.
-        var ordinals = new List<int>();
-        var seen = new HashSet<int>();
-        foreach (var id in deviceIds)
+        // Resolve and check everything first so that a bad id leaves the index untouched. Each checked device is
+        // flipped as it is seen (a repeat then shows as already flipped) and flipped back if any id is refused: no
+        // set of seen ids to build on every call, which large gangs and the scheduler's what-if copies do often.
+        var ordinals = new List<int>(deviceIds is ICollection<string> known ? known.Count : 8);
+        try
         {
-            var ordinal = Topology.Ordinal(id);
-            if (!seen.Add(ordinal)) throw new InvalidOperationException($"device '{id}' is listed twice");
-            if (_free[ordinal] == free) throw new InvalidOperationException($"device '{id}' is already {(free ? "free" : "busy")}");
-            ordinals.Add(ordinal);
+            foreach (var id in deviceIds)
+            {
+                var ordinal = Topology.Ordinal(id);
+                if (_free[ordinal] == free)
+                {
+                    throw new InvalidOperationException(ordinals.Contains(ordinal) ? $"device '{id}' is listed twice" : $"device '{id}' is already {(free ? "free" : "busy")}");
+                }
+
+                _free[ordinal] = free;
+                ordinals.Add(ordinal);
+            }
+        }
+        catch
+        {
+            foreach (var ordinal in ordinals)
+            {
+                _free[ordinal] = !free;
+            }
+
+            throw;
         }
 
         foreach (var ordinal in ordinals)
