@@ -21,6 +21,7 @@ internal static class CliApp
         root.Subcommands.Add(LogsCommand.Create(console));
         root.Subcommands.Add(ClusterCommand.Create(console));
         root.Subcommands.Add(QueueCommand.Create(console));
+        root.Subcommands.Add(ApplyCommand.Create(console));
         root.Subcommands.Add(PlanCommand.Create(console));
         root.Subcommands.Add(CheckpointsCommand.Create(console));
         root.Subcommands.Add(ModelsCommand.Create(console));

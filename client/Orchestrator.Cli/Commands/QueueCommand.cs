@@ -4,7 +4,8 @@ using Orchestrator.Cli.Output;
 
 namespace Orchestrator.Cli.Commands;
 
-/// <summary><c>orch queue</c>: waiting jobs in the order they will be considered, with why they wait, then running jobs.</summary>
+/// <summary><c>orch queue</c>: per queue quota, usage, borrowed and waiting; then waiting jobs in the order they will be
+/// considered, with why they wait, then running jobs.</summary>
 internal static class QueueCommand
 {
     public static Command Create(CliConsole console)
@@ -22,6 +23,7 @@ internal static class QueueCommand
             }
 
             console.Out.WriteLine($"{queue.FreeDevices}/{queue.TotalDevices} devices free; {queue.Waiting.Count} waiting, {queue.Running.Count} running");
+            QueueText.Write(console.Out, queue.Queues ?? [], (await client.GetSchedulingDocumentsAsync(ct)).PriorityClasses);
             Tables.Write(console.Out, ["#", "JOB", "QUEUE", "PRIO", "GPUS", "STATUS"], queue.Waiting.Concat(queue.Running).Select(e => (IReadOnlyList<string>)
             [
                 e.Running ? "run" : e.Position.ToString(CultureInfo.InvariantCulture), e.JobId, e.Queue,

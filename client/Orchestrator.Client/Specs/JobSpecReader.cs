@@ -48,8 +48,12 @@ internal static class JobSpecReader
         var name = o.String("name", required: true);
         var queue = o.String("queue", required: false, "default")!;
         var priority = o.Int("priority", required: false, 0)!.Value;
+        var priorityClass = o.String("priorityClass", required: false);
+        // A class stands for a number set by an admin: a job gives one or the other, so neither silently wins.
+        if (priorityClass is not null && o.Node("priority") is not null)
+            o.Error("priorityClass", "give metadata.priority or metadata.priorityClass, not both: a class sets the priority", o.Node("priorityClass"));
         o.RejectUnknown();
-        return name is null ? null : new JobMetadata(name, queue, priority);
+        return name is null ? null : new JobMetadata(name, queue, priority, priorityClass);
     }
 
     private static ModelSpec? ReadModel(YamlObject? o)

@@ -47,4 +47,8 @@ public interface ISchedulerGrain : IGrainWithStringKey
     /// </summary>
     [Access(AccessScope.Internal)]
     Task<bool> TracksAsync(string jobId);
+
+    /// <summary>The queue or priority-class documents changed (pushed by the queue registry): use them from the next pass.</summary>
+    [Access(AccessScope.Internal)]
+    Task DocumentsChangedAsync(SchedulingDocuments documents);
 }

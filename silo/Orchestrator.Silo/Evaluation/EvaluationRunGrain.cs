@@ -7,6 +7,7 @@ using Orchestrator.Contracts.Scheduling;
 using Orchestrator.Evaluation.Runs;
 using Orchestrator.Silo.Jobs;
 using Orchestrator.Silo.Persistence;
+using Orchestrator.Silo.Queues;
 using Orchestrator.Silo.Security;
 
 namespace Orchestrator.Silo.Evaluation;
@@ -44,7 +45,10 @@ internal sealed partial class EvaluationRunGrain(
         if (errors.Count > 0) throw new JobSpecException(errors);
         var inventory = await GrainFactory.GetGrain<IClusterGrain>("default").GetInventoryAsync();
         errors.AddRange(ShardPlacement.Check(spec, inventory));
+        var (metadata, queueErrors) = QueueAdmission.Resolve(spec.Metadata, await GrainFactory.GetGrain<IQueueRegistryGrain>("default").GetAsync());
+        errors.AddRange(queueErrors);
         if (errors.Count > 0) throw new JobSpecException(errors);
+        spec = spec with { Metadata = metadata };
 
         if (spec.Model.Checkpoint is { Step: CheckpointModelSpec.Every }) return await SubmitFollowerAsync(spec);
         var model = await ModelResolution.ResolveAsync(GrainFactory, spec.Model);

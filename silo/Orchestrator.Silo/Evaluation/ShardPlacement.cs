@@ -15,7 +15,7 @@ internal static class ShardPlacement
     private static readonly ModelSpec NoArchitecture = new("gpt", 1, 1, 1, 1, 1);
 
     public static TrainingJobSpec Spec(EvaluationJobSpec spec, string name, ModelSpec? architecture) => new(
-        new JobMetadata(name, spec.Metadata.Queue, spec.Metadata.Priority),
+        new JobMetadata(name, spec.Metadata.Queue, spec.Metadata.Priority, spec.Metadata.PriorityClass),
         architecture ?? NoArchitecture,
         new DataSpec("builtin:synthetic"),
         new TrainingSpec(1, 1, new OptimizerSpec()),

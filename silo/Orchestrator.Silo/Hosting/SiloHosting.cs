@@ -113,7 +113,10 @@ public static class SiloHosting
         services.AddOptions<CheckpointingOptions>()
             .Configure(o => o.Root = options.CheckpointRoot ?? Path.Combine(options.DataDirectory, "checkpoints"))
             .BindConfiguration("Orchestrator:Checkpointing");
-        services.AddOptions<SchedulerOptions>().BindConfiguration("Orchestrator:Scheduler");
+        services.AddOptions<SchedulerOptions>().BindConfiguration("Orchestrator:Scheduler")
+            .Validate(o => Scheduling.Policies.SchedulingPolicyNames.TryParse(o.Policy) is not null,
+                $"Orchestrator:Scheduler:Policy must be one of {Scheduling.Policies.SchedulingPolicyNames.Allowed}")
+            .ValidateOnStart();
         services.AddOptions<EvaluationOptions>()
             .Configure(o =>
             {

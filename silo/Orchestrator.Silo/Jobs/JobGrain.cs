@@ -9,6 +9,7 @@ using Orchestrator.Silo.Hosting;
 using Orchestrator.Silo.Lifecycle;
 using Orchestrator.Silo.Metrics;
 using Orchestrator.Silo.Persistence;
+using Orchestrator.Silo.Queues;
 using Orchestrator.Silo.Security;
 
 namespace Orchestrator.Silo.Jobs;
@@ -68,6 +69,9 @@ internal sealed partial class JobGrain(
         var errors = SubmissionValidator.Validate(spec, inventory);
         if (errors.Count == 0) errors = await ValidateStartingVersionAsync(spec);
         if (errors.Count > 0) throw new JobSpecException(errors);
+        (var metadata, errors) = QueueAdmission.Resolve(spec.Metadata, await GrainFactory.GetGrain<IQueueRegistryGrain>("default").GetAsync());
+        if (errors.Count > 0) throw new JobSpecException(errors);
+        spec = spec with { Metadata = metadata };
 
         Job.Spec = spec;
         Job.State = JobState.Pending;

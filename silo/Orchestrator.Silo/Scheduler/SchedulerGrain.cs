@@ -49,6 +49,7 @@ internal sealed partial class SchedulerGrain(
                 .Select(w => new Scheduling.QueueEntry(w.Job.JobId, w.Job.Spec.Metadata.Queue, w.Job.Spec.Metadata.Priority, w.Sequence)).ToList(),
             State.NextSequence));
         await RebuildIndexAsync();
+        await LoadDocumentsAsync();
         var period = options.Value.PassInterval;
         this.RegisterGrainTimer(_ => State.Waiting.Count > 0 ? RunPassAsync() : Task.CompletedTask,
             new GrainTimerCreationOptions(period, period) { KeepAlive = true });
@@ -82,6 +83,7 @@ internal sealed partial class SchedulerGrain(
     {
         _queues.Remove(jobId);
         _auto.Forget(jobId);
+        _throughput.Forget(jobId);
         var removed = State.Waiting.Remove(jobId) | State.Draining.Remove(jobId);
         removed |= Release(jobId);
 
@@ -105,14 +107,16 @@ internal sealed partial class SchedulerGrain(
             .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.JobId, w.Job.Spec),
                 Estimated(w.Job) && _auto.EstimateFixed(w.Job.JobId, w.Job.Spec) is { } fixedPlan ? TimeSpan.FromSeconds(fixedPlan.IterationSeconds * w.Job.Spec.Training.Steps) : null,
                 // Devices that left the inventory (a Kubernetes node lost) are not candidates anyway.
-                PreferToAvoid: w.Job.AvoidDevices.Where(id => _topology!.TryGetDevice(id, out _)).ToHashSet(StringComparer.Ordinal)))
+                PreferToAvoid: w.Job.AvoidDevices.Where(id => _topology!.TryGetDevice(id, out _)).ToHashSet(StringComparer.Ordinal),
+                Queue: w.Job.Spec.Metadata.Queue, Preemption: PreemptionOf(w.Job), Throughput: ThroughputOf(w.Job)))
             .ToList();
         var running = State.Allocations.Values
-            .Select(a => new RunningJob(a.Job.JobId, a.Job.Spec.Metadata.Priority, a.DeviceIds, a.StartedAt, a.ExpectedEnd, Preemptible: !IsDraining(a.Job.JobId)))
+            .Select(a => new RunningJob(a.Job.JobId, a.Job.Spec.Metadata.Priority, a.DeviceIds, a.StartedAt, a.ExpectedEnd, Preemptible: !IsDraining(a.Job.JobId),
+                Queue: a.Job.Spec.Metadata.Queue, GpuType: GpuTypeOf(a)))
             .ToList();
         var suspect = State.Health.Where(h => h.Value == GpuHealth.Suspect).Select(h => h.Key).ToHashSet(StringComparer.Ordinal);
         var placements = new Dictionary<string, PlacementResult>();
-        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(_index, metrics, placements), suspect), now);
+        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(_index, metrics, placements), suspect, PassOptions, _book), now);
 
         // A victim keeps its devices until it has checkpointed and released them; its preemptor waits for that
         // (Kueue likewise admits the preemptor only once the evicted workloads are gone).
@@ -153,7 +157,7 @@ internal sealed partial class SchedulerGrain(
             .OrderBy(a => a.StartedAt)
             .Select(a => Entry(a.Job, true, 0, $"holds {a.DeviceIds.Count} device(s) since {a.StartedAt:u}"))
             .ToList();
-        return Task.FromResult(new QueueView(waiting, runningJobs, _index?.FreeCount() ?? 0, _topology?.Devices.Count ?? 0));
+        return Task.FromResult(new QueueView(waiting, runningJobs, _index?.FreeCount() ?? 0, _topology?.Devices.Count ?? 0, QueueUsages()));
     }
 
     public Task<ClusterView> GetClusterViewAsync()
@@ -212,6 +216,7 @@ internal sealed partial class SchedulerGrain(
             ? SpecPlanning.Plan(Reprice(shrunk ? spec with { Parallelism = ParallelismSpec.Automatic } : spec, estimate, placement), $"{source}, priced for the links of its placement")
             : Plan(spec, start.Layout, estimate);
         _auto.Forget(start.JobId);
+        _throughput.Forget(start.JobId);
         await store.WriteStateAsync(); // persisted before the one-way call acts on it
         await WorkloadGrains.Of(GrainFactory, waiting.Job).StartAttemptAsync(plan, ranks);
         LogStarted(start.JobId, start.Layout.ToString(), start.DeviceIds.Count, start.Backfilled);

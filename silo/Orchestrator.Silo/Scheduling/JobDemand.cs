@@ -63,6 +63,13 @@ internal sealed class JobDemand
         return new JobDemand(null, minDevices, maxDevices, chooser, NormalizeGpuType(gpuType));
     }
 
+    /// <summary>The same demand restricted to one device type (a quota flavor or the heterogeneity-aware policy's pick).</summary>
+    public JobDemand OfType(string gpuType) => new(Layout, MinDevices, MaxDevices, Chooser, NormalizeGpuType(gpuType));
+
+    /// <summary>An automatic demand offered at most <paramref name="maxDevices"/> (what its queue's quota leaves); a fixed one as is.</summary>
+    public JobDemand CappedAt(int maxDevices) =>
+        Chooser is null || maxDevices >= MaxDevices || maxDevices < MinDevices ? this : new(null, MinDevices, maxDevices, Chooser, GpuType);
+
     public override string ToString() =>
         (Layout is not null ? $"{Layout} ({Layout.WorldSize} devices)" : $"auto {MinDevices}-{MaxDevices} devices")
         + (GpuType is null ? "" : $" of {GpuType}");

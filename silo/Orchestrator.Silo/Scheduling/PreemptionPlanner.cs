@@ -12,11 +12,15 @@ internal sealed class PreemptionPlanner(DemandResolver resolver)
     /// <param name="capacity">Free devices now; not changed.</param>
     /// <param name="candidates">Jobs holding devices that were running before this pass.</param>
     /// <param name="avoid">Devices the job may not take, beyond its own avoid list; null for none.</param>
+    /// <param name="eligible">Which candidates it may stop; null for strictly lower priority.</param>
+    /// <param name="admits">Whether the job, placed so, fits its queue's quota once these victims are gone; null when
+    /// no quota applies.</param>
     /// <returns>The victims and the job's placement, or null when stopping every candidate would still not make it fit.</returns>
-    public PreemptionPlan? Plan(WaitingJob job, ICapacity capacity, IEnumerable<RunningJob> candidates, IReadOnlySet<string>? avoid = null)
+    public PreemptionPlan? Plan(WaitingJob job, ICapacity capacity, IEnumerable<RunningJob> candidates, IReadOnlySet<string>? avoid = null,
+        Func<RunningJob, bool>? eligible = null, Func<IReadOnlyList<RunningJob>, DemandResolution, bool>? admits = null)
     {
         var ordered = candidates
-            .Where(r => r.Preemptible && r.Priority < job.Priority)
+            .Where(r => r.Preemptible && (eligible?.Invoke(r) ?? r.Priority < job.Priority))
             .OrderBy(r => r.Priority)
             .ThenByDescending(r => r.StartedAt)
             .ThenBy(r => r.JobId, StringComparer.Ordinal)
@@ -34,13 +38,13 @@ internal sealed class PreemptionPlanner(DemandResolver resolver)
             trial.MarkFree(candidate.DeviceIds);
             victims.Add(candidate);
             placement = resolver.Resolve(job, trial, avoid);
-            if (placement.Succeeded)
+            if (placement.Succeeded && (admits?.Invoke(victims, placement) ?? true))
             {
                 break;
             }
         }
 
-        if (placement is not { Succeeded: true })
+        if (placement is not { Succeeded: true } || !(admits?.Invoke(victims, placement) ?? true))
         {
             return null;
         }
@@ -59,7 +63,7 @@ internal sealed class PreemptionPlanner(DemandResolver resolver)
             }
 
             var spared = resolver.Resolve(job, without, avoid);
-            if (spared.Succeeded)
+            if (spared.Succeeded && (admits?.Invoke(victims.Where((_, j) => j != i).ToList(), spared) ?? true))
             {
                 victims.RemoveAt(i);
                 placement = spared;

@@ -7,10 +7,14 @@ namespace Orchestrator.Silo.Scheduling;
 /// <param name="StartedAt">When it got them; among equal priorities the most recent is preempted first.</param>
 /// <param name="ExpectedEnd">When it is expected to release them, or null when unknown.</param>
 /// <param name="Preemptible">False to exempt it from preemption whatever its priority.</param>
+/// <param name="Queue">The queue whose quota it uses.</param>
+/// <param name="GpuType">The device type it holds; required when the pass has a <see cref="Policies.QuotaBook"/>.</param>
 internal sealed record RunningJob(
     string JobId,
     int Priority,
     IReadOnlyList<string> DeviceIds,
     DateTimeOffset StartedAt,
     DateTimeOffset? ExpectedEnd,
-    bool Preemptible = true);
+    bool Preemptible = true,
+    string Queue = "default",
+    string? GpuType = null);

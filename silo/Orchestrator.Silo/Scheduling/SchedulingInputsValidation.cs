@@ -36,6 +36,11 @@ internal static class SchedulingInputsValidation
                 throw new ArgumentException($"running job id '{job.JobId}' is empty or also listed elsewhere; each job appears once", nameof(inputs));
             }
 
+            if (inputs.Queues is not null && job.GpuType is null)
+            {
+                throw new ArgumentException($"running job {job.JobId} names no device type; with queue quotas each running job's type is charged", nameof(inputs));
+            }
+
             if (job.DeviceIds is null || job.DeviceIds.Count == 0)
             {
                 throw new ArgumentException($"running job {job.JobId} holds no devices; a running job holds at least one", nameof(inputs));

@@ -1,3 +1,5 @@
+using Orchestrator.Silo.Scheduling.Policies;
+
 namespace Orchestrator.Silo.Scheduling;
 
 /// <summary>Switches and bounds of a scheduling pass.</summary>
@@ -14,6 +16,9 @@ internal sealed record SchedulingOptions
     /// Bounds the pass's placement calls on long queues.
     /// </summary>
     public int MaxBackfillCandidates { get; init; } = 256;
+
+    /// <summary>How waiting jobs are ordered and device types chosen; <see cref="SchedulingPolicyKind.PriorityFifoBackfill"/> by default.</summary>
+    public SchedulingPolicyKind Policy { get; init; } = SchedulingPolicyKind.PriorityFifoBackfill;
 
     public static SchedulingOptions Default { get; } = new();
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Orchestrator.Silo.Scheduling.Policies;
 
 namespace Orchestrator.Silo.Scheduling;
 
@@ -7,7 +8,10 @@ namespace Orchestrator.Silo.Scheduling;
 /// priority, then submit sequence. Each starts if all its ranks place on free devices. The first one that cannot is the
 /// head: it may preempt strictly lower-priority running jobs; if that does not make it fit it gets a reservation, and
 /// later jobs may only backfill: start now if they fit in the free devices and either end before the reservation or
-/// avoid the devices held for the head (EASY backfill), so the head is never delayed by a job behind it.
+/// avoid the devices held for the head (EASY backfill), so the head is never delayed by a job behind it. The policy
+/// (<see cref="SchedulingOptions.Policy"/>) may reorder the jobs (fair share), choose a device type for a job that
+/// leaves it open, refuse a start beyond its queue's quota (a quota-refused job waits without becoming the head), and
+/// limit what a blocked job may preempt; see <see cref="PassPolicy"/>.
 /// </summary>
 internal static class SchedulingPass
 {
@@ -29,6 +33,7 @@ internal static class SchedulingPass
         private readonly DemandResolver _resolver;
         private readonly ResolutionMemo _freeMemo = new();
         private readonly ResolutionMemo _wholeMemo = new();
+        private readonly PassPolicy _policy;
         private readonly Dictionary<string, RunningJob> _active;
         private readonly HashSet<string> _runningAtStart;
         private readonly List<SchedulingDecision> _decisions = [];
@@ -58,16 +63,18 @@ internal static class SchedulingPass
             _resolver = new DemandResolver(inputs.SuspectDevices ?? FrozenSet<string>.Empty);
             _active = inputs.Running.ToDictionary(r => r.JobId, StringComparer.Ordinal);
             _runningAtStart = new HashSet<string>(_active.Keys, StringComparer.Ordinal);
+            _policy = new PassPolicy(inputs, _options);
         }
 
         public SchedulingOutcome Run()
         {
-            var queue = _inputs.Waiting
-                .OrderByDescending(j => j.Priority)
-                .ThenBy(j => j.Sequence)
-                .ThenBy(j => j.JobId, StringComparer.Ordinal);
-            foreach (var job in queue)
+            foreach (var waiting in _policy.Order(_inputs.Waiting))
             {
+                if (Choose(waiting, _reservation is null) is not { } job)
+                {
+                    continue;
+                }
+
                 if (_reservation is null)
                 {
                     ConsiderBeforeHead(job);
@@ -112,11 +119,41 @@ internal static class SchedulingPass
             Wait(job, WaitReason.InsufficientCapacity, $"{now.FailureReason}; reserved {reservation.DeviceIds.Count} devices, {when}");
         }
 
+        /// <summary>
+        /// The form of the job to consider (its device type chosen, its demand within its queue's quota), or null when
+        /// its quota refuses every form: it then waits (or reclaims lent quota by preemption) without becoming the head.
+        /// </summary>
+        private WaitingJob? Choose(WaitingJob job, bool beforeHead)
+        {
+            var (admitted, refused, why) = _policy.Admit(job);
+            if (admitted.Count == 0)
+            {
+                // Quota, not devices, holds it back: it may still take back quota its queue lent, but never reserves.
+                if (!(beforeHead && _options.Preemption && refused.Any(TryPreempt)))
+                {
+                    Wait(job, WaitReason.QuotaExceeded, why!);
+                }
+
+                return null;
+            }
+
+            if (admitted.Count == 1)
+            {
+                return admitted[0];
+            }
+
+            // Several device types are allowed: the first that places now, else the first that could place at all.
+            return admitted.FirstOrDefault(v => _resolver.Resolve(v, _free, LeftoversClaimedAbove(v)).Succeeded)
+                ?? admitted.FirstOrDefault(v => NeverFits(v) is null)
+                ?? admitted[0];
+        }
+
         private bool TryPreempt(WaitingJob job)
         {
             // Jobs started in this pass are not candidates: they have at least the head's priority anyway.
             var candidates = _active.Values.Where(r => _runningAtStart.Contains(r.JobId));
-            var plan = new PreemptionPlanner(_resolver).Plan(job, _free, candidates, LeftoversClaimedAbove(job));
+            var plan = new PreemptionPlanner(_resolver).Plan(job, _free, candidates, LeftoversClaimedAbove(job),
+                r => _policy.MayPreempt(job, r), _policy.QuotaCheck(job));
             if (plan is null)
             {
                 return false;
@@ -124,11 +161,13 @@ internal static class SchedulingPass
 
             foreach (var victim in plan.Victims)
             {
-                _decisions.Add(new PreemptDecision(victim.JobId, job.JobId,
-                    $"preempted by {job.JobId} (priority {job.Priority} over {victim.Priority})"));
+                _decisions.Add(new PreemptDecision(victim.JobId, job.JobId, _policy.IsReclaim(job, victim)
+                    ? $"preempted by {job.JobId} of queue {job.Queue} to reclaim {victim.GpuType} quota lent to queue {victim.Queue}"
+                    : $"preempted by {job.JobId} (priority {job.Priority} over {victim.Priority})"));
                 _free.MarkFree(victim.DeviceIds);
                 _freeMemo.Forget();
                 _active.Remove(victim.JobId);
+                _policy.Stopped(victim);
             }
 
             Start(job, plan.Placement, backfilled: false, plan.Victims.Select(v => v.JobId).ToList());
@@ -234,7 +273,8 @@ internal static class SchedulingPass
             _free.MarkBusy(placement.DeviceIds);
             _freeMemo.Forget();
             _active[job.JobId] = new RunningJob(job.JobId, job.Priority, placement.DeviceIds, _now,
-                placement.EstimatedRuntime is { } runtime ? _now + runtime : null);
+                placement.EstimatedRuntime is { } runtime ? _now + runtime : null, Queue: job.Queue, GpuType: job.Demand.GpuType);
+            _policy.Started(job, placement.DeviceIds.Count);
             _decisions.Add(new StartDecision(job.JobId, placement.Layout!, placement.DeviceIds, placement.EstimatedRuntime, backfilled, preempted));
         }
 

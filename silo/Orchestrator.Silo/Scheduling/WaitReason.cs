@@ -18,4 +18,7 @@ internal enum WaitReason
     /// <summary>Does not fit even if every running job ended: too many devices, a type the cluster lacks, or only
     /// avoided, failed or draining devices would do.</summary>
     ExceedsCluster,
+
+    /// <summary>Starting it would take its queue beyond its quota: nominal, borrowing limit, or the cohort's unused quota.</summary>
+    QuotaExceeded,
 }

@@ -1,3 +1,5 @@
+using Orchestrator.Contracts.Scheduling;
+
 namespace Orchestrator.Silo.Scheduling;
 
 /// <summary>A queued job as one scheduling pass sees it.</summary>
@@ -9,6 +11,11 @@ namespace Orchestrator.Silo.Scheduling;
 /// unknown; an automatic job's estimate comes from its <see cref="LayoutChoice"/>.</param>
 /// <param name="AvoidDevices">Devices never to give it; null for none.</param>
 /// <param name="PreferToAvoid">Devices to give it only when nothing else fits (where its last attempt failed); null for none.</param>
+/// <param name="Queue">The queue it waits in (<c>metadata.queue</c>); charged against that queue's quota when the
+/// pass has a <see cref="Policies.QuotaBook"/>.</param>
+/// <param name="Preemption">What it may stop to make room (its priority class's policy).</param>
+/// <param name="Throughput">Predicted samples per second on each device type it could run on (the planner's), for the
+/// heterogeneity-aware policy; null when unknown.</param>
 internal sealed record WaitingJob(
     string JobId,
     int Priority,
@@ -16,4 +23,7 @@ internal sealed record WaitingJob(
     JobDemand Demand,
     TimeSpan? EstimatedRuntime,
     IReadOnlySet<string>? AvoidDevices = null,
-    IReadOnlySet<string>? PreferToAvoid = null);
+    IReadOnlySet<string>? PreferToAvoid = null,
+    string Queue = "default",
+    PreemptionPolicy Preemption = PreemptionPolicy.LowerPriority,
+    IReadOnlyDictionary<string, double>? Throughput = null);

@@ -1,0 +1,26 @@
+using Orchestrator.Contracts.Jobs;
+using Orchestrator.Contracts.Scheduling;
+
+namespace Orchestrator.Client;
+
+/// <summary>The SDK's queue and priority-class documents.</summary>
+public sealed partial class OrchestratorClient
+{
+    /// <summary>Validates and stores Queue and PriorityClass documents (all or none); one result line per document.</summary>
+    /// <exception cref="JobSpecException">A document breaks a rule; nothing was stored.</exception>
+    public Task<IReadOnlyList<string>> ApplyAsync(SchedulingDocuments documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var errors = SchedulingDocumentsValidator.Validate(documents);
+        if (errors.Count > 0) throw new JobSpecException(errors, "scheduling document");
+        cancellationToken.ThrowIfCancellationRequested();
+        return _cluster.GetGrain<IQueueRegistryGrain>("default").ApplyAsync(documents);
+    }
+
+    /// <summary>The Queue and PriorityClass documents the control plane holds.</summary>
+    public Task<SchedulingDocuments> GetSchedulingDocumentsAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _cluster.GetGrain<IQueueRegistryGrain>("default").GetAsync();
+    }
+}
