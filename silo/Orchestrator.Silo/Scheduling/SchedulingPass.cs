@@ -39,7 +39,11 @@ internal static class SchedulingPass
         private readonly List<SchedulingDecision> _decisions = [];
         private ReserveDecision? _reservation;
         private WaitingJob? _head;
-        private IReadOnlySet<string> _reserved = FrozenSet<string>.Empty;
+        // The free devices less those held for the head: where a backfill may go in any case. Kept as a capacity of its
+        // own rather than as an avoid list, so each backfill candidate does not walk the head's (often thousands of)
+        // reserved device ids; placement on it is the same as placement on the free devices avoiding them.
+        private ICapacity? _outsideReservation;
+        private readonly ResolutionMemo _outsideMemo = new();
 
         // Devices freed by preemption that the preempting job did not need, with the victim's priority: jobs below it
         // may not take them this pass, or the victim, back in its queue next pass, would preempt them right away.
@@ -113,7 +117,8 @@ internal static class SchedulingPass
                 ?? throw new InvalidOperationException($"job {job.JobId} fits the whole cluster but no sequence of running jobs ending frees room for it");
             _reservation = reservation;
             _head = job;
-            _reserved = reservation.DeviceIds.ToFrozenSet(StringComparer.Ordinal);
+            _outsideReservation = _free.Clone();
+            _outsideReservation.MarkBusy(reservation.DeviceIds.Where(_free.IsFree));
             _decisions.Add(reservation);
             var when = reservation.ExpectedStart is { } start ? $"expected to start at {start:O}" : "start time unknown (running jobs without an estimate)";
             Wait(job, WaitReason.InsufficientCapacity, $"{now.FailureReason}; reserved {reservation.DeviceIds.Count} devices, {when}");
@@ -201,8 +206,8 @@ internal static class SchedulingPass
             _backfillTried++;
 
             // Devices the head will not need are always fair game.
-            var clearAvoid = Union(_reserved, LeftoversClaimedAbove(job));
-            var clear = _freeMemo.Resolve(job, clearAvoid, () => _resolver.Resolve(job, _free, clearAvoid));
+            var clearAvoid = LeftoversClaimedAbove(job);
+            var clear = _outsideMemo.Resolve(job, clearAvoid, () => _resolver.Resolve(job, _outsideReservation!, clearAvoid));
             if (clear.Succeeded)
             {
                 Start(job, clear, backfilled: true, preempted: []);
@@ -250,18 +255,6 @@ internal static class SchedulingPass
             return claimed.Count == 0 ? null : claimed;
         }
 
-        private static IReadOnlySet<string> Union(IReadOnlySet<string> first, IReadOnlySet<string>? second)
-        {
-            if (second is null)
-            {
-                return first;
-            }
-
-            var union = new HashSet<string>(first, StringComparer.Ordinal);
-            union.UnionWith(second);
-            return union;
-        }
-
         private string? NeverFits(WaitingJob job)
         {
             var whole = _wholeMemo.Resolve(job, null, () => _resolver.Resolve(job, _whole));
@@ -272,6 +265,12 @@ internal static class SchedulingPass
         {
             _free.MarkBusy(placement.DeviceIds);
             _freeMemo.Forget();
+            if (_outsideReservation is { } outside)
+            {
+                // A backfill that ends before the head starts may hold reserved devices, which are busy here already.
+                outside.MarkBusy(placement.DeviceIds.Where(outside.IsFree).ToList());
+                _outsideMemo.Forget();
+            }
             _active[job.JobId] = new RunningJob(job.JobId, job.Priority, placement.DeviceIds, _now,
                 placement.EstimatedRuntime is { } runtime ? _now + runtime : null, Queue: job.Queue, GpuType: job.Demand.GpuType);
             _policy.Started(job, placement.DeviceIds.Count);

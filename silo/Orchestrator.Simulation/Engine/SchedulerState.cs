@@ -2,6 +2,7 @@ using Orchestrator.Planning.Placement;
 using Orchestrator.Planning.Topology;
 using Orchestrator.Silo.Scheduler;
 using Orchestrator.Silo.Scheduling;
+using Orchestrator.Silo.Scheduling.Policies;
 
 namespace Orchestrator.Simulation.Engine;
 
@@ -13,7 +14,7 @@ namespace Orchestrator.Simulation.Engine;
 /// its decisions the same way: a victim keeps its devices until it has checkpointed and released them, and its
 /// preemptor is not started until then.
 /// </summary>
-internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions options)
+internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions options, QuotaBook? queues)
 {
     private readonly Dictionary<string, List<string>> _draining = new(StringComparer.Ordinal);
 
@@ -36,16 +37,17 @@ internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions
         {
             var job = jobs[entry.JobId];
             if (job.NotBefore > now || _draining.ContainsKey(job.JobId)) continue;
-            waiting.Add(new WaitingJob(job.JobId, entry.Priority, entry.Sequence, job.Demand, estimate(job)));
+            waiting.Add(new WaitingJob(job.JobId, entry.Priority, entry.Sequence, job.Demand, estimate(job), Queue: entry.Queue));
         }
 
         if (waiting.Count == 0) return ([], []);
         var running = Holding.Values
-            .Select(j => new RunningJob(j.JobId, j.Entry!.Priority, j.Devices, At(j.Current.StartedAt), j.ExpectedEnd is { } end ? At(end) : null, Preemptible: !j.Draining))
+            .Select(j => new RunningJob(j.JobId, j.Entry!.Priority, j.Devices, At(j.Current.StartedAt), j.ExpectedEnd is { } end ? At(end) : null,
+                Preemptible: !j.Draining, Queue: j.Spec.Queue, GpuType: topology.GetNode(topology.GetDevice(j.Devices[0]).Node).GpuType))
             .ToList();
         var at = At(now);
         Passes++;
-        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(Index, null, []), null, options), at);
+        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(Index, null, []), null, options, queues), at);
         var victims = new List<SimulatedJob>();
         foreach (var preempt in outcome.Preemptions)
         {

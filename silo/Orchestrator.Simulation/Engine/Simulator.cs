@@ -33,6 +33,8 @@ internal sealed class Simulator
     private int _preemptions;
     private int _finished;
     private double _lastEnd;
+    private double _moment = -1;
+    private int _handledAtMoment;
 
     /// <param name="scenario">The run's settings.</param>
     /// <param name="workload">The jobs submitted (from a trace or <see cref="SyntheticMix"/>).</param>
@@ -49,7 +51,8 @@ internal sealed class Simulator
             Backfill = scenario.Scheduler.Backfill,
             Preemption = scenario.Scheduler.Preemption,
             MaxBackfillCandidates = scenario.Scheduler.MaxBackfillCandidates,
-        });
+            Policy = scenario.Scheduler.Policy,
+        }, QueueQuotas.Book(scenario));
         _clock = new CheckpointClock(scenario.Checkpoints.IntervalSeconds, scenario.Checkpoints.SaveSeconds);
         _restartSpec = new RestartPolicySpec(scenario.Restart.MaxAttempts, scenario.Restart.BackoffSeconds, scenario.Restart.MaxBackoffSeconds);
         _restart = RestartPolicy.For(_restartSpec);
@@ -76,7 +79,16 @@ internal sealed class Simulator
         {
             cancellationToken.ThrowIfCancellationRequested();
             var changed = false;
-            while (_events.PeekTime() == now) changed |= Handle(_events.Dequeue());
+            (_moment, _handledAtMoment) = now == _moment ? (_moment, _handledAtMoment) : (now, 0);
+            while (_events.PeekTime() == now)
+            {
+                // Zero-cost saves let a preemption release at once and be followed by another pass at the same moment;
+                // decisions that kept undoing each other would never let virtual time move on.
+                if (++_handledAtMoment > 100_000)
+                    throw new InvalidOperationException($"virtual time is stuck at {now} s: more than 100,000 events at one moment (the last a {_events.Dequeue().Kind}); the last starts: {string.Join(", ", _starts.TakeLast(6).Select(s => s.JobId))}");
+                changed |= Handle(_events.Dequeue());
+            }
+
             if (changed && _scheduler.Queues.Count > 0) Pass(now);
             if (progress is not null && (int)(now / end * 1000) > reported)
             {

@@ -1,5 +1,6 @@
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Planning.Hardware;
+using Orchestrator.Silo.Scheduling.Policies;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -50,7 +51,7 @@ internal static class ScenarioReader
             Failures(root.OptionalMapping("failures", "perGpuHour", "repair")),
             Checkpoints(root.OptionalMapping("checkpoints", "interval", "save", "restart")),
             Restart(root.OptionalMapping("restart", "maxAttempts", "backoff", "maxBackoff")),
-            Scheduler(root.OptionalMapping("scheduler", "backfill", "preemption", "maxBackfillCandidates")),
+            Scheduler(root.OptionalMapping("scheduler", "backfill", "preemption", "maxBackfillCandidates", "policy")),
             queues,
             root.Seconds("sampleEvery", Math.Max(1, duration / 500), 1, Year));
     }
@@ -130,7 +131,15 @@ internal static class ScenarioReader
     private static SchedulerScenario Scheduler(ScenarioFields? s)
     {
         var d = new SchedulerScenario();
-        return s is null ? d : new SchedulerScenario(s.Flag("backfill", d.Backfill), s.Flag("preemption", d.Preemption), s.Integer("maxBackfillCandidates", d.MaxBackfillCandidates, 0, 1_000_000));
+        if (s is null) return d;
+        var policy = d.Policy;
+        if (s.Has("policy"))
+        {
+            policy = SchedulingPolicyNames.TryParse(s.Text("policy"))
+                ?? throw s.Fail("scheduler.policy", s.Node("policy"), $"'{s.Text("policy")}' is not a scheduling policy; allowed: {SchedulingPolicyNames.Allowed}");
+        }
+
+        return new SchedulerScenario(s.Flag("backfill", d.Backfill), s.Flag("preemption", d.Preemption), s.Integer("maxBackfillCandidates", d.MaxBackfillCandidates, 0, 1_000_000), policy);
     }
 
     private static IReadOnlyList<QueueScenario> Queues(ScenarioFields root)

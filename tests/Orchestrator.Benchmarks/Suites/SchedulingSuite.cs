@@ -13,6 +13,7 @@ internal sealed class SchedulingSuite : IBenchmarkSuite
     {
         SchedulingMeasurements.RecordPassAtScale(report, cancellationToken);
         SchedulingMeasurements.RecordPlacementThroughput(report, cancellationToken);
+        SimulationMeasurements.RecordFairShare(report, cancellationToken);
         SimulationMeasurements.RecordThirtyDays(report, cancellationToken);
         return Task.CompletedTask;
     }
