@@ -32,6 +32,7 @@ internal static class CliApp
         root.Subcommands.Add(EvalRuntimeCommand.Create(console));
         root.Subcommands.Add(ResultsCommand.Create(console));
         root.Subcommands.Add(TokenCommand.Create(console));
+        root.Subcommands.Add(SimulateCommand.Create(console));
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try

@@ -17,6 +17,10 @@ public sealed class FreeCapacityIndex
     private readonly int[] _rackFree;
     private readonly int[] _blockFree;
     private readonly int[] _typeFree;
+
+    // Per GPU type, how many NVLink domains have exactly f free devices (index f): a gang that fits in one domain
+    // finds its best-fit domain size without scanning every domain.
+    private readonly int[][] _domainsByFree;
     private int _freeCount;
 
     /// <summary>Creates an index with every device of <paramref name="topology"/> free.</summary>
@@ -31,6 +35,23 @@ public sealed class FreeCapacityIndex
         _rackFree = new int[_tree.RackCount];
         _blockFree = new int[_tree.BlockCount];
         _typeFree = new int[_tree.GpuTypes.Length];
+        _domainsByFree = new int[_tree.GpuTypes.Length][];
+        for (var type = 0; type < _domainsByFree.Length; type++)
+        {
+            var largest = 0;
+            for (var k = 0; k < _tree.DomainCount; k++)
+            {
+                if (_tree.DomainType[k] == type) largest = Math.Max(largest, _tree.DomainEndDevice(k) - _tree.DomainFirstDevice(k));
+            }
+
+            _domainsByFree[type] = new int[largest + 1];
+        }
+
+        for (var k = 0; k < _tree.DomainCount; k++)
+        {
+            _domainsByFree[_tree.DomainType[k]][0]++;
+        }
+
         for (var d = 0; d < _free.Length; d++)
         {
             Change(d, free: true);
@@ -47,6 +68,7 @@ public sealed class FreeCapacityIndex
         _rackFree = (int[])other._rackFree.Clone();
         _blockFree = (int[])other._blockFree.Clone();
         _typeFree = (int[])other._typeFree.Clone();
+        _domainsByFree = other._domainsByFree.Select(counts => (int[])counts.Clone()).ToArray();
         _freeCount = other._freeCount;
     }
 
@@ -98,19 +120,39 @@ public sealed class FreeCapacityIndex
 
     internal int TypeFree(int type) => _typeFree[type];
 
+    /// <summary>Element f: how many domains of GPU type <paramref name="type"/> have exactly f free devices, for f up to the type's largest domain.</summary>
+    internal ReadOnlySpan<int> DomainsByFree(int type) => _domainsByFree[type];
+
     private void Apply(IEnumerable<string> deviceIds, bool free)
     {
         ArgumentNullException.ThrowIfNull(deviceIds);
 
-        // Resolve and check everything first so that a bad id leaves the index untouched.
-        var ordinals = new List<int>();
-        var seen = new HashSet<int>();
-        foreach (var id in deviceIds)
+        // Resolve and check everything first so that a bad id leaves the index untouched. Each checked device is
+        // flipped as it is seen (a repeat then shows as already flipped) and flipped back if any id is refused: no
+        // set of seen ids to build on every call, which large gangs and the scheduler's what-if copies do often.
+        var ordinals = new List<int>(deviceIds is ICollection<string> known ? known.Count : 8);
+        try
         {
-            var ordinal = Topology.Ordinal(id);
-            if (!seen.Add(ordinal)) throw new InvalidOperationException($"device '{id}' is listed twice");
-            if (_free[ordinal] == free) throw new InvalidOperationException($"device '{id}' is already {(free ? "free" : "busy")}");
-            ordinals.Add(ordinal);
+            foreach (var id in deviceIds)
+            {
+                var ordinal = Topology.Ordinal(id);
+                if (_free[ordinal] == free)
+                {
+                    throw new InvalidOperationException(ordinals.Contains(ordinal) ? $"device '{id}' is listed twice" : $"device '{id}' is already {(free ? "free" : "busy")}");
+                }
+
+                _free[ordinal] = free;
+                ordinals.Add(ordinal);
+            }
+        }
+        catch
+        {
+            foreach (var ordinal in ordinals)
+            {
+                _free[ordinal] = !free;
+            }
+
+            throw;
         }
 
         foreach (var ordinal in ordinals)
@@ -127,10 +169,13 @@ public sealed class FreeCapacityIndex
         var domain = _tree.NodeDomain[node];
         var rack = _tree.DomainRack[domain];
         _nodeFree[node] += delta;
+        var type = _tree.DomainType[domain];
+        _domainsByFree[type][_domainFree[domain]]--;
         _domainFree[domain] += delta;
+        _domainsByFree[type][_domainFree[domain]]++;
         _rackFree[rack] += delta;
         _blockFree[_tree.RackBlock[rack]] += delta;
-        _typeFree[_tree.DomainType[domain]] += delta;
+        _typeFree[type] += delta;
         _freeCount += delta;
     }
 }

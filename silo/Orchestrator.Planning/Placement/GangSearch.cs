@@ -47,9 +47,18 @@ internal sealed class GangSearch
         _avoidedFreeInDomain.Where(p => _tree.DomainType[p.Key] == type).Sum(p => p.Value);
 
     /// <summary>Places the gang on GPU type <paramref name="type"/> (an index into the tree's types).</summary>
-    /// <returns>The chosen device ordinals in tree order (null when they do not fit) and what is free of that type.</returns>
+    /// <returns>The chosen device ordinals in tree order (null when they do not fit); when they do not, what is free of that type.</returns>
     public (int[]? Devices, int FreeSlots, int LargestDomain) TryType(int type)
     {
+        if (_avoidedFreeInDomain.Count == 0 && SmallestDomainHolding(type) is { } single)
+        {
+            // The general search below would choose this same domain (see SmallestDomainHolding) at O(domains) cost.
+            var taken = new int[_groups * _tensor];
+            var at = 0;
+            TakeDevices(single, taken.Length, taken, ref at);
+            return (taken, 0, 0);
+        }
+
         var domainCount = _tree.DomainCount;
         var slots = new int[domainCount];
         var eligible = new int[domainCount];
@@ -85,6 +94,29 @@ internal sealed class GangSearch
         }
 
         return (devices, capacity.Total, largestDomain);
+    }
+
+    /// <summary>
+    /// With nothing avoided, the domain <see cref="ChooseDomains"/> picks when one domain holds the gang: the fewest
+    /// (slots, free devices) among those with enough slots, the first on ties. Slots are free devices over the tensor
+    /// size, so that is the domain with the fewest free devices of at least groups × tensor, the first on ties: found
+    /// from the index's per-type counts of domains by free devices, then a scan that stops at the first such domain.
+    /// Null when no single domain holds the gang.
+    /// </summary>
+    private int? SmallestDomainHolding(int type)
+    {
+        var byFree = _index.DomainsByFree(type);
+        var need = (long)_groups * _tensor;
+        for (var free = need; free < byFree.Length; free++)
+        {
+            if (byFree[(int)free] == 0) continue;
+            for (var k = 0; k < _tree.DomainCount; k++)
+            {
+                if (_tree.DomainType[k] == type && _index.DomainFree(k) == free) return k;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The domains to use and how many slots each gives, in the smallest subtree that holds the gang.</summary>

@@ -28,13 +28,19 @@ internal sealed class ReservationPlanner(DemandResolver resolver)
             }
         }
 
+        // One working copy walked back and forth between probed prefixes: each probe frees or re-takes only the ends
+        // between the previous prefix and this one, so the whole search touches about as many devices as there are
+        // held, instead of a fresh copy per probe.
+        var future = capacity.Clone();
+        var freed = 0;
         DemandResolution? best = null;
         var bestCut = -1;
         int low = 0, high = cuts.Count - 1;
         while (low <= high)
         {
             var middle = (low + high) / 2;
-            var resolution = resolver.Resolve(job, After(capacity, ends, cuts[middle]));
+            freed = MoveTo(future, ends, freed, cuts[middle]);
+            var resolution = resolver.Resolve(job, future);
             if (resolution.Succeeded)
             {
                 best = resolution;
@@ -59,15 +65,20 @@ internal sealed class ReservationPlanner(DemandResolver resolver)
         return new ReserveDecision(job.JobId, start, best.Layout!, best.DeviceIds);
     }
 
-    private static ICapacity After(ICapacity capacity, List<RunningJob> ends, int count)
+    /// <summary>Makes <paramref name="future"/>, which has the first <paramref name="from"/> ends freed, have the first <paramref name="to"/> freed.</summary>
+    private static int MoveTo(ICapacity future, List<RunningJob> ends, int from, int to)
     {
-        var future = capacity.Clone();
-        for (var i = 0; i < count; i++)
+        for (var i = from; i < to; i++)
         {
             future.MarkFree(ends[i].DeviceIds);
         }
 
-        return future;
+        for (var i = from - 1; i >= to; i--)
+        {
+            future.MarkBusy(ends[i].DeviceIds);
+        }
+
+        return to;
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;

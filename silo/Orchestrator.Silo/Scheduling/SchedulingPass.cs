@@ -31,13 +31,19 @@ internal static class SchedulingPass
         private readonly ICapacity _free;
         private readonly ICapacity _whole;
         private readonly DemandResolver _resolver;
+        private readonly ResolutionMemo _freeMemo = new();
+        private readonly ResolutionMemo _wholeMemo = new();
         private readonly PassPolicy _policy;
         private readonly Dictionary<string, RunningJob> _active;
         private readonly HashSet<string> _runningAtStart;
         private readonly List<SchedulingDecision> _decisions = [];
         private ReserveDecision? _reservation;
         private WaitingJob? _head;
-        private IReadOnlySet<string> _reserved = FrozenSet<string>.Empty;
+        // The free devices less those held for the head: where a backfill may go in any case. Kept as a capacity of its
+        // own rather than as an avoid list, so each backfill candidate does not walk the head's (often thousands of)
+        // reserved device ids; placement on it is the same as placement on the free devices avoiding them.
+        private ICapacity? _outsideReservation;
+        private readonly ResolutionMemo _outsideMemo = new();
 
         // Devices freed by preemption that the preempting job did not need, with the victim's priority: jobs below it
         // may not take them this pass, or the victim, back in its queue next pass, would preempt them right away.
@@ -111,7 +117,8 @@ internal static class SchedulingPass
                 ?? throw new InvalidOperationException($"job {job.JobId} fits the whole cluster but no sequence of running jobs ending frees room for it");
             _reservation = reservation;
             _head = job;
-            _reserved = reservation.DeviceIds.ToFrozenSet(StringComparer.Ordinal);
+            _outsideReservation = _free.Clone();
+            _outsideReservation.MarkBusy(reservation.DeviceIds.Where(_free.IsFree));
             _decisions.Add(reservation);
             var when = reservation.ExpectedStart is { } start ? $"expected to start at {start:O}" : "start time unknown (running jobs without an estimate)";
             Wait(job, WaitReason.InsufficientCapacity, $"{now.FailureReason}; reserved {reservation.DeviceIds.Count} devices, {when}");
@@ -163,6 +170,7 @@ internal static class SchedulingPass
                     ? $"preempted by {job.JobId} of queue {job.Queue} to reclaim {victim.GpuType} quota lent to queue {victim.Queue}"
                     : $"preempted by {job.JobId} (priority {job.Priority} over {victim.Priority})"));
                 _free.MarkFree(victim.DeviceIds);
+                _freeMemo.Forget();
                 _active.Remove(victim.JobId);
                 _policy.Stopped(victim);
             }
@@ -198,14 +206,16 @@ internal static class SchedulingPass
             _backfillTried++;
 
             // Devices the head will not need are always fair game.
-            var clear = _resolver.Resolve(job, _free, Union(_reserved, LeftoversClaimedAbove(job)));
+            var clearAvoid = LeftoversClaimedAbove(job);
+            var clear = _outsideMemo.Resolve(job, clearAvoid, () => _resolver.Resolve(job, _outsideReservation!, clearAvoid));
             if (clear.Succeeded)
             {
                 Start(job, clear, backfilled: true, preempted: []);
                 return;
             }
 
-            var any = _resolver.Resolve(job, _free, LeftoversClaimedAbove(job));
+            var anyAvoid = LeftoversClaimedAbove(job);
+            var any = _freeMemo.Resolve(job, anyAvoid, () => _resolver.Resolve(job, _free, anyAvoid));
             if (!any.Succeeded)
             {
                 if (NeverFits(job) is { } never)
@@ -245,27 +255,22 @@ internal static class SchedulingPass
             return claimed.Count == 0 ? null : claimed;
         }
 
-        private static IReadOnlySet<string> Union(IReadOnlySet<string> first, IReadOnlySet<string>? second)
-        {
-            if (second is null)
-            {
-                return first;
-            }
-
-            var union = new HashSet<string>(first, StringComparer.Ordinal);
-            union.UnionWith(second);
-            return union;
-        }
-
         private string? NeverFits(WaitingJob job)
         {
-            var whole = _resolver.Resolve(job, _whole);
+            var whole = _wholeMemo.Resolve(job, null, () => _resolver.Resolve(job, _whole));
             return whole.Succeeded ? null : $"does not fit even with every running job ended: {whole.FailureReason}";
         }
 
         private void Start(WaitingJob job, DemandResolution placement, bool backfilled, IReadOnlyList<string> preempted)
         {
             _free.MarkBusy(placement.DeviceIds);
+            _freeMemo.Forget();
+            if (_outsideReservation is { } outside)
+            {
+                // A backfill that ends before the head starts may hold reserved devices, which are busy here already.
+                outside.MarkBusy(placement.DeviceIds.Where(outside.IsFree).ToList());
+                _outsideMemo.Forget();
+            }
             _active[job.JobId] = new RunningJob(job.JobId, job.Priority, placement.DeviceIds, _now,
                 placement.EstimatedRuntime is { } runtime ? _now + runtime : null, Queue: job.Queue, GpuType: job.Demand.GpuType);
             _policy.Started(job, placement.DeviceIds.Count);
