@@ -6,9 +6,12 @@ namespace Orchestrator.Silo.Scheduling;
 /// <param name="Capacity">The free devices now (failed and draining devices already left out).</param>
 /// <param name="SuspectDevices">Devices to use only when a job fits nowhere else; null for none.</param>
 /// <param name="Options">Switches and bounds; null for <see cref="SchedulingOptions.Default"/>.</param>
+/// <param name="Shares">Devices that may be shared by fractional jobs and what their tenants hold; null when the cluster
+/// has no GPU sharing (a fractional job then waits).</param>
 internal sealed record SchedulingInputs(
     IReadOnlyList<WaitingJob> Waiting,
     IReadOnlyList<RunningJob> Running,
     ICapacity Capacity,
     IReadOnlySet<string>? SuspectDevices = null,
-    SchedulingOptions? Options = null);
+    SchedulingOptions? Options = null,
+    Sharing.SharedDevices? Shares = null);
