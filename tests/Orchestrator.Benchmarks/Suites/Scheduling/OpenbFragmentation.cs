@@ -9,11 +9,14 @@ namespace Orchestrator.Benchmarks.Suites.Scheduling;
 /// resampled from it (seeded) until the GPUs asked for by arrived pods reach the cluster's capacity (the paper's
 /// workload inflation). A pod that fits nowhere is dropped. The figure is the share of the cluster's GPU capacity left
 /// unallocated at that point (lower is better), the mean over the seeds; each seed's value is in the detail. FGD's
-/// target workload is the trace's distribution of GPU task shapes.
+/// target workload is the trace's distribution of GPU task shapes. The FGD artifact shuffles the pods instead of
+/// keeping trace order (<c>--shuffle-pod=true</c>); the same run with shuffled arrivals is in the detail
+/// (<c>shuffledMean</c>) for comparison with its published figures.
 /// </summary>
 internal static class OpenbFragmentation
 {
-    private static readonly int[] Seeds = [42, 43, 44];
+    // The FGD artifact's seeds (experiments/run_scripts/generate_run_scripts.py: 42 to 51).
+    private static readonly int[] Seeds = [42, 43, 44, 45, 46, 47, 48, 49, 50, 51];
 
     public static void Record(BenchmarkReport report, CancellationToken cancellationToken)
     {
@@ -26,8 +29,9 @@ internal static class OpenbFragmentation
             var runs = Seeds.Select(seed =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return Run(trace, SharePolicies.Create(kind, workload, seed), seed);
+                return Run(trace, SharePolicies.Create(kind, workload, seed), seed, shuffled: false);
             }).ToList();
+            var shuffled = Seeds.Select(seed => Run(trace, SharePolicies.Create(kind, workload, seed), seed, shuffled: true)).ToList();
             var name = runs[0].Policy;
             report.Add($"openb_unallocated_gpu_share.{name}", runs.Average(r => r.UnallocatedShare), "ratio", new Dictionary<string, object>
             {
@@ -37,13 +41,15 @@ internal static class OpenbFragmentation
                 ["arrivedPods"] = runs.Select(r => r.Arrived).ToArray(),
                 ["capacityGpus"] = runs[0].CapacityGpus,
                 ["secondsPerRun"] = runs.Select(r => Math.Round(r.Seconds, 2)).ToArray(),
+                ["shuffledMean"] = shuffled.Average(r => r.UnallocatedShare),
+                ["shuffledPerSeed"] = shuffled.Select(r => r.UnallocatedShare).ToArray(),
                 ["trace"] = "openb_pod_list_default.csv on openb_node_list_gpu_node.csv",
             });
         }
     }
 
     /// <summary>One run of the experiment: places arrivals until the arrived GPU demand reaches capacity.</summary>
-    public static OpenbRun Run(OpenbTrace trace, ISharePolicy policy, int seed)
+    public static OpenbRun Run(OpenbTrace trace, ISharePolicy policy, int seed, bool shuffled)
     {
         var cluster = new ShareCluster(trace.Nodes.Select(n => new ShareNode(n.Name, n.Model, n.CpuMilli, n.MemoryMib,
             Enumerable.Range(0, n.Gpus).Select(i => $"{n.Name}/{i}").ToList())));
@@ -51,7 +57,7 @@ internal static class OpenbFragmentation
         var unplaced = 0;
         var arrived = 0;
         long arrivedMilli = 0;
-        foreach (var pod in Arrivals(trace.Pods, seed))
+        foreach (var pod in Arrivals(trace.Pods, seed, shuffled))
         {
             if (arrivedMilli >= cluster.GpuMilliCapacity) break;
             arrived++;
@@ -63,11 +69,13 @@ internal static class OpenbFragmentation
         return new OpenbRun(policy.Name, unallocated, unplaced, arrived, cluster.GpuMilliCapacity / 1000, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
-    /// <summary>The trace's pods in order, then pods drawn from it uniformly with replacement, without end.</summary>
-    private static IEnumerable<ShareTask> Arrivals(IReadOnlyList<ShareTask> pods, int seed)
+    /// <summary>The trace's pods in order (or shuffled), then pods drawn from it uniformly with replacement, without end.</summary>
+    private static IEnumerable<ShareTask> Arrivals(IReadOnlyList<ShareTask> pods, int seed, bool shuffled)
     {
-        foreach (var pod in pods) yield return pod;
         var random = new Random(seed);
+        var first = pods.ToArray();
+        if (shuffled) random.Shuffle(first);
+        foreach (var pod in first) yield return pod;
         while (true) yield return pods[random.Next(pods.Count)];
     }
 }
