@@ -9,15 +9,11 @@ namespace Orchestrator.Silo.Scheduler;
 /// <summary>
 /// The scheduler's persisted allocations turned into what a pass needs for GPU sharing: the shared devices with the
 /// thousandths their tenants hold (from each tenant's <c>resources.gpuFraction</c>, so it survives reactivation with
-/// the allocations), and one stand-in running job per shared device in place of its tenants. The stand-in keeps the
-/// pass's rule of one holder per device, is never preempted (ending one tenant would not free the device) and is
-/// expected to end when its last tenant does.
+/// the allocations), and one stand-in running job per shared device in place of its tenants
+/// (<see cref="SharedDevices.Holder"/>), which keeps the pass's rule of one holder per device.
 /// </summary>
 internal sealed record SharingView(SharedDevices Devices, IReadOnlyList<RunningJob> Holders)
 {
-    /// <summary>Prefix of a stand-in's job id; no job id can contain '/' after it, device ids always do.</summary>
-    public const string HolderPrefix = "shared-device:";
-
     public static bool IsShare(QueuedJob job) => job.Spec.Resources.GpuMilli is not null;
 
     public static SharingView Of(ClusterTopology topology, IEnumerable<AllocationRecord> allocations, IReadOnlyDictionary<string, GpuHealth> health,
@@ -35,13 +31,8 @@ internal sealed record SharingView(SharedDevices Devices, IReadOnlyList<RunningJ
             .ToList();
         var perNode = nodes.Select(n => n.DeviceIds.Count).DefaultIfEmpty(1).Max();
         var workload = TargetWorkload.From(held.Select(a => a.Job).Concat(waiting).Select(j => Shape(j, perNode)));
-        var holders = tenants.Select(g => new RunningJob(
-                HolderPrefix + g.Key,
-                g.Max(x => x.Allocation.Job.Spec.Metadata.Priority),
-                [g.Key],
-                g.Min(x => x.Allocation.StartedAt),
-                g.Any(x => x.Allocation.ExpectedEnd is null) ? null : g.Max(x => x.Allocation.ExpectedEnd),
-                Preemptible: false))
+        var holders = tenants.Select(g => g.Aggregate((RunningJob?)null, (holder, x) =>
+                SharedDevices.Holder(g.Key, holder, x.Allocation.Job.Spec.Metadata.Priority, x.Allocation.StartedAt, x.Allocation.ExpectedEnd))!)
             .ToList();
         return new SharingView(new SharedDevices(nodes, milli, outOfService, policy, workload), holders);
     }

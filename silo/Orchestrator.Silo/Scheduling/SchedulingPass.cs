@@ -263,6 +263,9 @@ internal static class SchedulingPass
             }
 
             if (_free.IsFree(placed.DeviceId!)) _free.MarkBusy([placed.DeviceId!]);
+            var holder = Sharing.SharedDevices.HolderPrefix + placed.DeviceId;
+            _active[holder] = Sharing.SharedDevices.Holder(placed.DeviceId!, _active.GetValueOrDefault(holder), job.Priority, _now,
+                job.EstimatedRuntime is { } runtime ? _now + runtime : null);
             _decisions.Add(new StartDecision(job.JobId, job.Demand.Layout!, [placed.DeviceId!], job.EstimatedRuntime, _reservation is not null, []));
         }
 

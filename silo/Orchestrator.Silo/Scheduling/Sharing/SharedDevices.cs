@@ -38,6 +38,9 @@ internal sealed class SharedDevices
         Workload = workload;
     }
 
+    /// <summary>Prefix of the stand-in running job that holds a shared device for its tenants (job ids cannot contain ':').</summary>
+    public const string HolderPrefix = "shared-device:";
+
     public SharePolicyKind Policy { get; }
 
     public TargetWorkload Workload { get; }
@@ -66,6 +69,19 @@ internal sealed class SharedDevices
         _tenantMilli[chosen] = TenantMilli(chosen) + milli;
         return new ShareStart(chosen, WaitReason.InsufficientCapacity, $"shares {chosen} ({TenantMilli(chosen) / 1000.0:0.###} of it now held)");
     }
+
+    /// <summary>
+    /// The stand-in that holds <paramref name="deviceId"/> for its tenants in a pass, with one more tenant: never
+    /// preempted (ending one tenant would not free the device), expected to end when the last tenant does.
+    /// </summary>
+    public static RunningJob Holder(string deviceId, RunningJob? current, int priority, DateTimeOffset startedAt, DateTimeOffset? expectedEnd) =>
+        current is null
+            ? new RunningJob(HolderPrefix + deviceId, priority, [deviceId], startedAt, expectedEnd, Preemptible: false)
+            : current with
+            {
+                Priority = Math.Max(current.Priority, priority),
+                ExpectedEnd = current.ExpectedEnd is { } end && expectedEnd is { } other ? (end > other ? end : other) : null,
+            };
 
     public SharedDevices Clone() => new(_nodes, _tenantMilli, _outOfService, Policy, Workload);
 
