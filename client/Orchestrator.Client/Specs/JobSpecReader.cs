@@ -182,8 +182,9 @@ internal static class JobSpecReader
         var gpus = o.Int("gpus", required: true);
         var type = o.String("gpuType", required: false);
         var min = o.Int("minGpus", required: false);
+        var fraction = o.Double("gpuFraction", required: false);
         o.RejectUnknown();
-        return gpus is null ? null : new ResourcesSpec(gpus.Value, type, min);
+        return gpus is null ? null : new ResourcesSpec(gpus.Value, type, min, fraction);
     }
 
     private static CheckpointSpec ReadCheckpoint(YamlObject spec)

@@ -63,6 +63,7 @@ public static class EvaluationJobSpecValidator
             Fail("spec.shards", $"must be auto or between 1 and {MaxShards}, got {shards}");
         if (spec.Resources.Gpus < 1) Fail("spec.resources.gpus", $"must be a positive integer (devices per shard), got {spec.Resources.Gpus}");
         if (spec.Resources.MinGpus is not null) Fail("spec.resources.minGpus", "is not used by evaluation jobs (a shard runs on all its devices or waits)");
+        GpuShareRules.Check(spec.Resources, Fail);
         if (spec.MaxInstances is { } max && max < 1) Fail("spec.maxInstances", $"must be a positive integer, got {max}");
         if (spec.ShardAttempts is < 1 or > 100) Fail("spec.shardAttempts", $"must be between 1 and 100, got {spec.ShardAttempts}");
         if (spec.Profiles is { } profiles && string.IsNullOrEmpty(profiles.Idealized))

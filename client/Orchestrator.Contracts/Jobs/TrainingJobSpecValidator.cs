@@ -81,6 +81,7 @@ public static partial class TrainingJobSpecValidator
         Positive("spec.resources.gpus", resources.Gpus);
         if (resources.MinGpus is { } min && (min < 1 || min > resources.Gpus))
             Fail("spec.resources.minGpus", $"must be between 1 and resources.gpus ({resources.Gpus}), got {min}");
+        GpuShareRules.Check(resources, Fail);
 
         if (!spec.Parallelism.Auto) ValidateLayout(spec, Fail, Positive);
 

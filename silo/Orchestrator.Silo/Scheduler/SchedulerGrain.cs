@@ -111,13 +111,14 @@ internal sealed partial class SchedulerGrain(
                 PreferToAvoid: w.Job.AvoidDevices.Where(id => _topology!.TryGetDevice(id, out _)).ToHashSet(StringComparer.Ordinal),
                 Queue: w.Job.Spec.Metadata.Queue, Preemption: PreemptionOf(w.Job), Throughput: ThroughputOf(w.Job)))
             .ToList();
-        var running = State.Allocations.Values
+        var sharing = SharingView.Of(_topology!, State.Allocations.Values, State.Health, State.Waiting.Values.Select(w => w.Job), options.Value.GpuSharingPolicy);
+        var running = State.Allocations.Values.Where(a => !SharingView.IsShare(a.Job))
             .Select(a => new RunningJob(a.Job.JobId, a.Job.Spec.Metadata.Priority, a.DeviceIds, a.StartedAt, a.ExpectedEnd, Preemptible: !IsDraining(a.Job.JobId),
                 Queue: a.Job.Spec.Metadata.Queue, GpuType: GpuTypeOf(a)))
-            .ToList();
+            .Concat(sharing.Holders).ToList();
         var suspect = State.Health.Where(h => h.Value == GpuHealth.Suspect).Select(h => h.Key).ToHashSet(StringComparer.Ordinal);
         var placements = new Dictionary<string, PlacementResult>();
-        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(_index, metrics, placements), suspect, PassOptions, _book), now);
+        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(_index, metrics, placements), suspect, PassOptions, _book, sharing.Devices), now);
 
         // A victim keeps its devices until it has checkpointed and released them; its preemptor waits for that
         // (Kueue likewise admits the preemptor only once the evicted workloads are gone).
@@ -165,7 +166,8 @@ internal sealed partial class SchedulerGrain(
     public Task<ClusterView> GetClusterViewAsync()
     {
         if (_inventory is null) return Task.FromResult(new ClusterView("(none)", "(none)", [], []));
-        var holders = State.Allocations.Values.SelectMany(a => a.DeviceIds.Select(d => (d, a.Job.JobId))).ToDictionary(x => x.d, x => x.JobId);
+        var holders = State.Allocations.Values.SelectMany(a => a.DeviceIds.Select(d => (d, a.Job.JobId))).GroupBy(x => x.d)
+            .ToDictionary(g => g.Key, g => string.Join(",", g.Select(x => x.JobId))); // a shared device lists each tenant
         var nodes = _inventory.Nodes
             .OrderBy(n => n.Block, StringComparer.Ordinal).ThenBy(n => n.Rack, StringComparer.Ordinal).ThenBy(n => n.Name, StringComparer.Ordinal)
             .Select(n => new NodeView(n, Enumerable.Range(0, n.GpuCount).Select(i =>
@@ -181,8 +183,8 @@ internal sealed partial class SchedulerGrain(
     {
         if (health == GpuHealth.Healthy) State.Health.Remove(deviceId);
         else State.Health[deviceId] = health;
-        var holder = State.Allocations.Values.FirstOrDefault(a => a.DeviceIds.Contains(deviceId));
-        if (_index is not null && _topology!.TryGetDevice(deviceId, out _) && holder is null)
+        var holders = State.Allocations.Values.Where(a => a.DeviceIds.Contains(deviceId)).ToList();
+        if (_index is not null && _topology!.TryGetDevice(deviceId, out _) && holders.Count == 0)
         {
             var free = _index.IsFree(deviceId);
             if (Placeable(health) && !free) _index.MarkFree([deviceId]);
@@ -190,7 +192,7 @@ internal sealed partial class SchedulerGrain(
         }
 
         await store.WriteStateAsync();
-        if (health == GpuHealth.Failed && holder is not null)
+        foreach (var holder in health == GpuHealth.Failed ? holders : [])
             await WorkloadGrains.Of(GrainFactory, holder.Job).DeviceFailedAsync(deviceId);
         await RunPassAsync();
     }
@@ -207,7 +209,7 @@ internal sealed partial class SchedulerGrain(
         _queues.Remove(start.JobId);
         var expectedEnd = start.EstimatedRuntime is { } runtime ? now + runtime : (DateTimeOffset?)null;
         State.Allocations[start.JobId] = new AllocationRecord(waiting.Job, start.DeviceIds, now, expectedEnd);
-        _index!.MarkBusy(start.DeviceIds);
+        _index!.MarkBusy(SharingView.IsShare(waiting.Job) ? start.DeviceIds.Where(_index.IsFree) : start.DeviceIds); // a shared device is busy from its first tenant
         metrics.JobPlaced(waiting.Job.Spec.Metadata.Queue, waiting.Job.NotBefore ?? waiting.Job.EnqueuedAt, now, start.Backfilled);
         var spec = waiting.Job.Spec;
         var ranks = start.DeviceIds.Select((id, rank) => new PlacedRank(rank, id, _topology!.GetDevice(id).Node)).ToList();
@@ -249,7 +251,9 @@ internal sealed partial class SchedulerGrain(
             : new JobPlan(p.Tensor, p.Pipeline, layout.Data, p.Expert, p.VirtualStages, microBatch, p.Schedule, p.Recompute, p.SequenceParallel, null, source, p.Context);
     }
 
-    private JobDemand Demand(string jobId, TrainingJobSpec spec) => spec.Parallelism.Auto
+    private JobDemand Demand(string jobId, TrainingJobSpec spec) => spec.Resources.GpuMilli is { } share
+        ? JobDemand.Shared(share, spec.Resources.GpuType)
+        : spec.Parallelism.Auto
         ? JobDemand.Auto(spec.Resources.EffectiveMinGpus, spec.Resources.Gpus, _auto.For(jobId, spec), spec.Resources.GpuType)
         : spec.Resources.EffectiveMinGpus < spec.Parallelism.WorldSize
         ? JobDemand.Auto(spec.Resources.EffectiveMinGpus, spec.Parallelism.WorldSize, _auto.Elastic(jobId, spec), spec.Resources.GpuType)
@@ -268,7 +272,7 @@ internal sealed partial class SchedulerGrain(
         }
 
         if (!State.Allocations.Remove(jobId, out var held)) return false;
-        Free(held.DeviceIds);
+        Free(held.DeviceIds.Where(id => !State.Allocations.Values.Any(a => a.DeviceIds.Contains(id)))); // a shared device frees with its last tenant
         return true;
     }
 

@@ -17,4 +17,7 @@ internal sealed class SchedulerOptions
     /// devices back and stops the victims' attempts (a victim that cannot be heard from would otherwise block it forever).
     /// </summary>
     public TimeSpan PreemptionTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How <c>resources.gpuFraction</c> jobs are packed onto shared devices (Fgd, BestFit, FirstFit, Random, DotProduct).</summary>
+    public Scheduling.Sharing.SharePolicyKind GpuSharingPolicy { get; set; } = Scheduling.Sharing.SharePolicyKind.Fgd;
 }

@@ -9,8 +9,9 @@ namespace Orchestrator.Silo.Scheduling;
 /// </summary>
 internal sealed class JobDemand
 {
-    private JobDemand(ParallelLayout? layout, int minDevices, int maxDevices, LayoutChooser? chooser, string? gpuType)
+    private JobDemand(ParallelLayout? layout, int minDevices, int maxDevices, LayoutChooser? chooser, string? gpuType, int? gpuMilli = null)
     {
+        GpuMilli = gpuMilli;
         Layout = layout;
         MinDevices = minDevices;
         MaxDevices = maxDevices;
@@ -35,6 +36,9 @@ internal sealed class JobDemand
 
     public bool IsAutomatic => Chooser is not null;
 
+    /// <summary>For a share of one device (<c>resources.gpuFraction</c>), its thousandths; null for whole devices.</summary>
+    public int? GpuMilli { get; }
+
     public static JobDemand Fixed(ParallelLayout layout, string? gpuType = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -44,6 +48,14 @@ internal sealed class JobDemand
         }
 
         return new JobDemand(layout, layout.WorldSize, layout.WorldSize, null, NormalizeGpuType(gpuType));
+    }
+
+    /// <summary>A share of one device, packed onto a shared device by <see cref="Sharing.SharedDevices"/>.</summary>
+    public static JobDemand Shared(int gpuMilli, string? gpuType = null)
+    {
+        if (gpuMilli is <= 0 or >= Contracts.Jobs.GpuShareRules.Milli)
+            throw new ArgumentOutOfRangeException(nameof(gpuMilli), gpuMilli, "resources.gpuFraction must be between 0.001 and 0.999");
+        return new JobDemand(new ParallelLayout(1, 1, 1), 1, 1, null, NormalizeGpuType(gpuType), gpuMilli);
     }
 
     public static JobDemand Auto(int minDevices, int maxDevices, LayoutChooser chooser, string? gpuType = null)
@@ -71,7 +83,7 @@ internal sealed class JobDemand
         Chooser is null || maxDevices >= MaxDevices || maxDevices < MinDevices ? this : new(null, MinDevices, maxDevices, Chooser, GpuType);
 
     public override string ToString() =>
-        (Layout is not null ? $"{Layout} ({Layout.WorldSize} devices)" : $"auto {MinDevices}-{MaxDevices} devices")
+        (GpuMilli is { } milli ? $"{milli / 1000.0:0.###} of a shared device" : Layout is not null ? $"{Layout} ({Layout.WorldSize} devices)" : $"auto {MinDevices}-{MaxDevices} devices")
         + (GpuType is null ? "" : $" of {GpuType}");
 
     private static string? NormalizeGpuType(string? gpuType)

@@ -49,6 +49,7 @@ internal static class SchedulingPass
         // may not take them this pass, or the victim, back in its queue next pass, would preempt them right away.
         private readonly Dictionary<string, int> _victimLeftovers = new(StringComparer.Ordinal);
         private int _backfillTried;
+        private readonly Sharing.SharedDevices? _shares;
 
         public Pass(SchedulingInputs inputs, DateTimeOffset now)
         {
@@ -68,6 +69,7 @@ internal static class SchedulingPass
             _active = inputs.Running.ToDictionary(r => r.JobId, StringComparer.Ordinal);
             _runningAtStart = new HashSet<string>(_active.Keys, StringComparer.Ordinal);
             _policy = new PassPolicy(inputs, _options);
+            _shares = inputs.Shares?.Clone();
         }
 
         public SchedulingOutcome Run()
@@ -94,6 +96,12 @@ internal static class SchedulingPass
 
         private void ConsiderBeforeHead(WaitingJob job)
         {
+            if (job.Demand.GpuMilli is { } share)
+            {
+                StartShared(job, share);
+                return;
+            }
+
             var now = _resolver.Resolve(job, _free, LeftoversClaimedAbove(job));
             if (now.Succeeded)
             {
@@ -190,6 +198,12 @@ internal static class SchedulingPass
 
         private void ConsiderForBackfill(WaitingJob job)
         {
+            if (job.Demand.GpuMilli is { } share)
+            {
+                StartShared(job, share); // a share never takes a device reserved for the head, so never delays it
+                return;
+            }
+
             var head = _head!.JobId;
             if (!_options.Backfill)
             {
@@ -275,6 +289,29 @@ internal static class SchedulingPass
                 placement.EstimatedRuntime is { } runtime ? _now + runtime : null, Queue: job.Queue, GpuType: job.Demand.GpuType);
             _policy.Started(job, placement.DeviceIds.Count);
             _decisions.Add(new StartDecision(job.JobId, placement.Layout!, placement.DeviceIds, placement.EstimatedRuntime, backfilled, preempted));
+        }
+
+        /// <summary>A share of one device: packed by the sharing policy; it never preempts, reserves or blocks the queue.</summary>
+        private void StartShared(WaitingJob job, int milli)
+        {
+            if (_shares is null)
+            {
+                Wait(job, WaitReason.ExceedsCluster, "asks for a share of a GPU but this cluster has no GPU sharing");
+                return;
+            }
+
+            var placed = _shares.Place(job, milli, _free, _reservation?.DeviceIds.ToHashSet(StringComparer.Ordinal));
+            if (!placed.Succeeded)
+            {
+                Wait(job, placed.Reason, placed.Detail);
+                return;
+            }
+
+            if (_free.IsFree(placed.DeviceId!)) _free.MarkBusy([placed.DeviceId!]);
+            var holder = Sharing.SharedDevices.HolderPrefix + placed.DeviceId;
+            _active[holder] = Sharing.SharedDevices.Holder(placed.DeviceId!, _active.GetValueOrDefault(holder), job.Priority, _now,
+                job.EstimatedRuntime is { } runtime ? _now + runtime : null);
+            _decisions.Add(new StartDecision(job.JobId, job.Demand.Layout!, [placed.DeviceId!], job.EstimatedRuntime, _reservation is not null, []));
         }
 
         private void Wait(WaitingJob job, WaitReason reason, string detail) =>
