@@ -76,7 +76,7 @@ internal sealed class JobDemand
     }
 
     /// <summary>The same demand restricted to one device type (a quota flavor or the heterogeneity-aware policy's pick).</summary>
-    public JobDemand OfType(string gpuType) => new(Layout, MinDevices, MaxDevices, Chooser, NormalizeGpuType(gpuType));
+    public JobDemand OfType(string gpuType) => new(Layout, MinDevices, MaxDevices, Chooser, NormalizeGpuType(gpuType), GpuMilli);
 
     /// <summary>An automatic demand offered at most <paramref name="maxDevices"/> (what its queue's quota leaves); a fixed one as is.</summary>
     public JobDemand CappedAt(int maxDevices) =>

@@ -27,6 +27,17 @@ public sealed class SharedPassTests
         Running(capacity, "shared-device:" + device, [device]) with { Preemptible = false };
 
     [Fact]
+    public void A_share_stays_a_share_when_queue_quotas_pick_its_device_type()
+    {
+        // With Queue documents a job that leaves its type open is tried once per type of its queue's quota (OfType);
+        // a share that lost its fraction there would be placed as a whole GPU.
+        var typed = JobDemand.Shared(250).OfType("h100");
+
+        Assert.Equal(250, typed.GpuMilli);
+        Assert.Equal("h100", typed.GpuType);
+    }
+
+    [Fact]
     public void A_whole_gpu_gang_never_lands_on_a_shared_device()
     {
         var capacity = new FakeCapacity(nodes: 1, gpusPerNode: 4);
