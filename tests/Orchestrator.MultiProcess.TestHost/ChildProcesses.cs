@@ -11,8 +11,11 @@ public static class ChildProcesses
     /// <summary>
     /// Runs one test host per argument list at once and waits for all; a child still running after
     /// <paramref name="hangGuard"/> is killed (exit code -1) so that a broken build fails rather than hangs.
+    /// <paramref name="environmentPerProcess"/>, when given, adds variables to each child's environment.
     /// </summary>
-    public static IReadOnlyList<Outcome> Run(IReadOnlyList<IReadOnlyList<string>> argumentsPerProcess, TimeSpan hangGuard)
+    public static IReadOnlyList<Outcome> Run(
+        IReadOnlyList<IReadOnlyList<string>> argumentsPerProcess, TimeSpan hangGuard,
+        IReadOnlyList<IReadOnlyDictionary<string, string>>? environmentPerProcess = null)
     {
         var host = Path.Combine(AppContext.BaseDirectory, "Orchestrator.MultiProcess.TestHost.dll");
         var started = argumentsPerProcess.Select((arguments, index) =>
@@ -20,6 +23,7 @@ public static class ChildProcesses
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
             start.ArgumentList.Add(host);
             foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            foreach (var (name, value) in environmentPerProcess?[index] ?? new Dictionary<string, string>()) start.Environment[name] = value;
             var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
