@@ -43,7 +43,7 @@ internal sealed class IterationCalculator
         var modelTflops = _modelFlops / seconds / gpus / 1e12;
         var hardwareTflops = _hardwareFlops[(int)choice.Recompute] / seconds / gpus / 1e12;
         var peak = model.Precision == Precision.Fp8 && gpu.PeakFp8Tflops is { } fp8 ? fp8 : gpu.PeakBf16Tflops;
-        var split = StageSplit.For(model, layout.Pipeline, layout.VirtualStages, choice.Recompute);
+        var split = StageSplit.For(model, layout.Pipeline, layout.VirtualStages, choice.Recompute, choice.EvenStages);
         return new IterationEstimate(
             seconds, breakdown, modelTflops, hardwareTflops, modelTflops / peak, breakdown.PipelineBubbleSeconds / seconds,
             choice.MicroBatches(training.GlobalBatch), split.PerStage());
@@ -65,7 +65,7 @@ internal sealed class IterationCalculator
             ? Work.Of(dense, choice.Recompute)
             : Work.Average(Work.Of(dense, choice.Recompute), model.Layers - moeLayers, Work.Of(LayerFor(choice, links, moe: true), choice.Recompute), moeLayers);
 
-        var split = StageSplit.For(model, p, v, choice.Recompute);
+        var split = StageSplit.For(model, p, v, choice.Recompute, choice.EvenStages);
         var outputLayer = OutputLayerSeconds(tokens, t);
         var embedding = _kernels.Stream(3 * 8.0 * tokens * model.Hidden);
 

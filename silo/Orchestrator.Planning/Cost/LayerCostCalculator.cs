@@ -68,7 +68,7 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         var allReduce = kernels.AllReduce(activationBytes, tensor, links.Tensor);
         var allGather = kernels.AllGather(activationBytes, tensor, links.Tensor);
 
-        var ffn = moe ? ExpertBlock(tensor, expert, tokens, sequenceParallel) : DenseBlock(tensor, tokens);
+        var ffn = moe ? new ExpertLayerCost(model, kernels, links).Block(tensor, expert, tokens, sequenceParallel) : DenseBlock(tensor, tokens);
         var (forwardCommunication, backwardCommunication) = TensorCommunication(sequenceParallel, allReduce, allGather, qkv, projection, ffn);
 
         var forward = new OperationTimes(
@@ -82,9 +82,9 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         var backward = new OperationTimes(
             Gemm: 2 * forward.Gemm,
             Attention: backwardCore,
-            Elementwise: BackwardBytesFactor * forward.Elementwise,
+            Elementwise: BackwardBytesFactor * normsAndResiduals + (ffn.BackwardElementwise ?? BackwardBytesFactor * ffn.Elementwise),
             TensorCommunication: backwardCommunication,
-            ExpertCommunication: ffn.AllToAll,
+            ExpertCommunication: ffn.BackwardAllToAll ?? ffn.AllToAll,
             ContextCommunication: Exposed(2 * ring, backwardCore),
             Fp8Conversion: attentionCastsBackward + ffn.CastsBackward);
         var core = new OperationTimes(0, scores + softmax, 0, 0, 0, forward.ContextCommunication);
@@ -145,42 +145,10 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
     }
 
     /// <summary>
-    /// An MoE feed-forward block: router, token permutation, the experts' GEMMs on the tokens each rank receives,
-    /// and the all-to-all that dispatches tokens to the expert-parallel ranks and combines them back.
+    /// A feed-forward block's times for one micro-batch; the backward pass moves twice the forward bytes and repeats
+    /// the forward all-to-alls unless the block says otherwise (<see cref="ExpertLayerCost"/> does).
     /// </summary>
-    private BlockTimes ExpertBlock(int tensor, int expert, double tokens, bool sequenceParallel)
-    {
-        var moe = model.Moe!;
-        double h = model.Hidden, f = model.ExpertFfn / (double)tensor;
-        var localExperts = moe.Experts / (double)expert;
-
-        // Balanced routing: every rank receives top-k copies of as many tokens as it sends. Dropless routing pads
-        // each local expert's tokens up to the block size (half a block on average); a capacity factor computes
-        // every expert at its full capacity instead.
-        var routed = tokens * moe.TopK;
-        var computed = moe.CapacityFactor is { } factor ? routed * factor : routed + localExperts * moe.BlockSize / 2.0;
-        var tokensPerExpert = computed / localExperts;
-
-        // Megatron's router is a plain 16-bit linear layer, outside Transformer Engine's FP8 recipe.
-        var router = kernels.Gemm(tokens, moe.Experts, h, sixteenBit: true);
-        double inputs = model.FfnMatrices - 1;
-        var first = kernels.Gemm(tokensPerExpert, inputs * f, h, localExperts, launchEach: true);
-        var second = kernels.Gemm(tokensPerExpert, h, f, localExperts, launchEach: true);
-        var biasGelu = kernels.Stream((inputs + 1) * TransformerModel.ElementBytes * computed * f);
-
-        // Permuting tokens into expert order and back: read and write each routed copy twice.
-        var permutation = kernels.Stream(4.0 * TransformerModel.ElementBytes * routed * h);
-
-        // Each rank dispatches its routed copies (split over the tensor group under sequence parallelism) and gets
-        // them back: two all-to-alls per pass.
-        var dispatchedBytes = TransformerModel.ElementBytes * routed * h / (sequenceParallel ? tensor : 1);
-        var allToAll = 2 * kernels.AllToAll(dispatchedBytes, expert, links.Expert, links.ExpertRanksPerNode);
-        return new BlockTimes(router + first + second, first, second, biasGelu + permutation, allToAll,
-            // Permuted tokens and Megatron's separate expert activation reach the grouped GEMMs in 16 bits.
-            fp8.Input(tokensPerExpert, h, producedInFp8: false, localExperts) + fp8.Input(tokensPerExpert, f, producedInFp8: false, localExperts),
-            fp8.OutputGradient(tokensPerExpert, inputs * f, localExperts) + fp8.OutputGradient(tokensPerExpert, h, localExperts));
-    }
-
-    private readonly record struct BlockTimes(
-        double Gemm, double FirstGemm, double SecondGemm, double Elementwise, double AllToAll, double CastsForward, double CastsBackward);
+    internal readonly record struct BlockTimes(
+        double Gemm, double FirstGemm, double SecondGemm, double Elementwise, double AllToAll, double CastsForward, double CastsBackward,
+        double? BackwardElementwise = null, double? BackwardAllToAll = null);
 }
