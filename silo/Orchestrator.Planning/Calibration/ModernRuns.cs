@@ -58,7 +58,8 @@ internal static class ModernRuns
                 QueryGroups: row.Int("query_groups"),
                 Moe: new MoeDescription(row.Int("experts"), row.Int("top_k"), ExpertFfnHidden: row.Int("expert_ffn")),
                 Precision: row.Text("precision") == "fp8" ? Precision.Fp8 : Precision.Bf16,
-                Activation: FfnActivation.Swiglu, UntiedEmbeddings: true, HeadDimension: row.Int("head_dimension"));
+                Activation: FfnActivation.Swiglu, UntiedEmbeddings: true, HeadDimension: row.Int("head_dimension"),
+                SlidingWindow: row.OptionalInt("sliding_window"), SlidingWindowEvery: row.OptionalInt("sliding_window_every") ?? 1);
             // Both performance recipes reduce gradients in 16 bits (set_qwen3_common_configs and
             // set_gpt_oss_common_configs: grad_reduce_in_fp32 = False) and recompute nothing (recompute_granularity =
             // None in the Qwen3 performance recipe and in the GPT-OSS-120B base recipe), with the distributed optimizer

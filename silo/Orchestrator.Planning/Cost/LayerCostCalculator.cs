@@ -24,9 +24,6 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
     private const double BackwardBytesFactor = 2;
     private const double FlashBackwardFactor = 2.5;
 
-    /// <summary>A causal FlashAttention kernel skips the blocks above the diagonal: half the score blocks.</summary>
-    private const double CausalFraction = 0.5;
-
     /// <summary>Times a dense layer (<paramref name="moe"/> false) or an MoE layer.</summary>
     public LayerTimes Layer(int tensor, int context, int expert, int microBatch, bool sequenceParallel, bool moe)
     {
@@ -46,10 +43,10 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         double scores, softmax, backwardCore, ring = 0;
         if (model.Flash)
         {
-            // One fused kernel: QKᵀ and attention over V for the rank's s/c queries against all s keys
-            // (4·b·(s/c)·s·h/t FLOPs, half of them skipped by the causal mask) reading Q, K, V and writing the
+            // One fused kernel: QKᵀ and attention over V for the rank's s/c queries against the keys each attends to
+            // (s/2 under the causal mask, about w in a sliding window: 4·b·(s/c)·keys·h/t FLOPs) reading Q, K, V and writing the
             // output; its backward recomputes the scores: 5 of those GEMMs instead of 2, i.e. 2.5 times the forward.
-            scores = kernels.FusedAttention(CausalFraction * 4 * b * (s / c) * s * width / t, 4.0 * bytes * tokens * width / t);
+            scores = kernels.FusedAttention(4 * b * (s / c) * model.AttendedKeysPerQuery * width / t, 4.0 * bytes * tokens * width / t);
             softmax = 0;
             backwardCore = FlashBackwardFactor * scores;
             ring = RingExchange(tokens, tensor, context);
