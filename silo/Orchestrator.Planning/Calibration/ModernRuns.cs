@@ -8,7 +8,7 @@ namespace Orchestrator.Planning.Calibration;
 /// <summary>
 /// Published H100 runs of models trained the current way (GQA, SwiGLU, FlashAttention, long sequences, context
 /// parallelism, FP8, Mixture-of-Experts), used only to check the calibrated planner: nothing is fitted to them. Every option the
-/// publications leave out (recomputation, sequence parallelism, the Llama 3 virtual stages) is left to the search,
+/// publications leave out (recomputation and sequence parallelism where not published, the Llama 3 virtual stages) is left to the search,
 /// as the micro-batch of the weak-scaling runs is; the rest is current practice on H100 (FlashAttention, overlapped
 /// gradient reduce, parameter gather and tensor-parallel communication, FP32 main gradients, the distributed optimizer).
 /// </summary>
@@ -35,19 +35,21 @@ internal static class ModernRuns
                 row.Int("layers"), row.Int("hidden"), row.Int("heads"), row.Int("sequence"), row.Int("vocabulary"),
                 QueryGroups: row.OptionalInt("query_groups"), FfnHidden: row.Int("ffn"), Precision: Precision.Fp8,
                 Activation: Enum.Parse<FfnActivation>(row.Text("activation"), ignoreCase: true),
-                UntiedEmbeddings: bool.Parse(row.Text("untied")));
+                UntiedEmbeddings: bool.Parse(row.Text("untied")),
+                Dropout: bool.Parse(row.Text("dropout")), RotaryEmbeddings: bool.Parse(row.Text("rotary")));
             // NeMo's performance scripts run FP8 with 16-bit gradient buffers (recipe.trainer.plugins =
             // bf16_with_fp8_mixed(); grad_reduce_in_fp32 = False), the distributed optimizer, overlapped gradient
-            // reduce and parameter gather and tensor-parallel communication overlap (MegatronCommOverlapCallback).
+            // reduce and parameter gather and tensor-parallel communication overlap (MegatronCommOverlapCallback),
+            // no recomputation and sequence parallelism with t > 1: the run is priced as published, not searched.
             var training = new TrainingShape(row.Int("global_batch"), OverlapTensorCommunication: true, Fp32MainGradients: false);
-            return FixedLayoutPoint(NemoTable, row, model, training, expert: 1);
+            return FixedLayoutPoint(NemoTable, row, model, training, expert: 1, published: RecomputeMode.None);
         }),
     ];
 
     /// <summary>
     /// Megatron-Bridge MoE runs on DGX-H100 (GPT-OSS-120B in BF16, Qwen3-30B-A3B in FP8): seconds per iteration, from
     /// the published tokens per second per GPU. Balanced dropless routing every layer, as the runs forced it; the
-    /// training options the table does not give are current practice on H100 (FP32 main gradients, overlap).
+    /// training options are the performance recipes' (below), the rest current practice on H100.
     /// </summary>
     public static IReadOnlyList<CalibrationPoint> MoePoints() =>
     [
@@ -59,6 +61,8 @@ internal static class ModernRuns
                 Moe: new MoeDescription(row.Int("experts"), row.Int("top_k"), ExpertFfnHidden: row.Int("expert_ffn")),
                 Precision: row.Text("precision") == "fp8" ? Precision.Fp8 : Precision.Bf16,
                 Activation: FfnActivation.Swiglu, UntiedEmbeddings: true, HeadDimension: row.Int("head_dimension"),
+                // Both use rotary position embeddings and no dropout (config.json: rope_theta, attention_dropout 0).
+                Dropout: false, RotaryEmbeddings: true,
                 SlidingWindow: row.OptionalInt("sliding_window"), SlidingWindowEvery: row.OptionalInt("sliding_window_every") ?? 1);
             // Both performance recipes reduce gradients in 16 bits (set_qwen3_common_configs and
             // set_gpt_oss_common_configs: grad_reduce_in_fp32 = False) and recompute nothing (recompute_granularity =
@@ -88,10 +92,12 @@ internal static class ModernRuns
     }
 
     /// <summary>
-    /// A published run with its layout and micro-batch fixed (recomputation left to the search), measured in tokens per
-    /// second per GPU and compared as seconds per iteration.
+    /// A published run with its layout and micro-batch fixed, measured in tokens per second per GPU and compared as
+    /// seconds per iteration. Recomputation is left to the search unless the publication gives it
+    /// (<paramref name="published"/>, with sequence parallelism wherever t > 1): then exactly that configuration is
+    /// priced, whatever the memory model says of it (what it says is a separate check, reported beside the table).
     /// </summary>
-    private static CalibrationPoint FixedLayoutPoint(string table, CsvRow row, TransformerModel model, TrainingShape training, int expert)
+    private static CalibrationPoint FixedLayoutPoint(string table, CsvRow row, TransformerModel model, TrainingShape training, int expert, RecomputeMode? published = null)
     {
         int gpus = row.Int("gpus"), t = row.Int("tensor"), p = row.Int("pipeline"), c = row.Int("context");
         var seconds = (double)training.GlobalBatch * row.Int("sequence") / (row.Number("tokens_per_second_per_gpu") * gpus);
@@ -107,6 +113,16 @@ internal static class ModernRuns
             ShardOptimizer = true,
             MaxIdleFraction = 0,
         };
+        if (published is { } recompute)
+        {
+            var v = row.Int("virtual_stages");
+            var choice = new LayoutChoice(
+                new ParallelLayout(t, p, gpus / (t * p * c), expert, v, c), row.Int("micro_batch"), recompute, SequenceParallel: t > 1,
+                ShardOptimizer: true, v > 1 ? PipelineSchedule.Interleaved : PipelineSchedule.OneForwardOneBackward);
+            return new CalibrationPoint(table, row.Text("name"), seconds, "seconds per iteration",
+                constants => LayoutSearch.Evaluate(request with { Constants = constants }, choice).IterationSeconds);
+        }
+
         return new CalibrationPoint(table, row.Text("name"), seconds, "seconds per iteration",
             constants => LayoutSearch.Search(request with { Constants = constants }).Best.IterationSeconds);
     }

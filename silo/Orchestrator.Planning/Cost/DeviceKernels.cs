@@ -13,6 +13,8 @@ internal sealed class DeviceKernels
     private readonly double _sixteenBitFlops;
     private readonly double _fp8Flops;
     private readonly double _memoryBytesPerSecond;
+    private readonly double? _attentionForwardFlops;
+    private readonly double? _attentionBackwardFlops;
     private readonly CostModelConstants _constants;
 
     public DeviceKernels(GpuModel gpu, Precision precision, CostModelConstants constants)
@@ -22,6 +24,8 @@ internal sealed class DeviceKernels
         _sixteenBitFlops = gpu.AchievableTflops(fp8: false) * 1e12;
         _fp8Flops = gpu.AchievableTflops(fp8: true) * 1e12;
         _memoryBytesPerSecond = gpu.MemoryBandwidthTBps * 1e12 * constants.MemoryBandwidthEfficiency;
+        _attentionForwardFlops = gpu.AttentionForwardTflops * 1e12;
+        _attentionBackwardFlops = gpu.AttentionBackwardTflops * 1e12;
         _constants = constants;
     }
 
@@ -61,11 +65,20 @@ internal sealed class DeviceKernels
 
     /// <summary>
     /// Seconds for one fused 16-bit attention kernel (Transformer Engine keeps the attention core in 16 bits under
-    /// FP8 recipes; FP8 attention is opt-in) doing <paramref name="flops"/> of tensor-core math at the
-    /// peak GEMM efficiency and moving <paramref name="bytes"/> (FlashAttention).
+    /// FP8 recipes; FP8 attention is opt-in) doing <paramref name="flops"/> of tensor-core math (FlashAttention).
+    /// Where the catalog has the kernel's measured throughput for the pass (<see cref="GpuModel.AttentionForwardTflops"/>,
+    /// <see cref="GpuModel.AttentionBackwardTflops"/>: measured with its own reads of Q, K and V, so
+    /// <paramref name="bytes"/> is not added) that is what it runs at; otherwise at the peak GEMM efficiency of the
+    /// achievable matmul rate, moving <paramref name="bytes"/> through HBM.
     /// </summary>
-    public double FusedAttention(double flops, double bytes) =>
-        flops / (_sixteenBitFlops * _constants.GemmPeakEfficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
+    public double FusedAttention(double flops, double bytes, bool backward = false)
+    {
+        if (flops <= 0) return 0;
+        var measured = backward ? _attentionBackwardFlops : _attentionForwardFlops;
+        return measured is { } rate
+            ? flops / rate + _constants.KernelLaunchSeconds
+            : flops / (_sixteenBitFlops * _constants.GemmPeakEfficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
+    }
 
     /// <summary>Seconds for memory-bound kernels that move <paramref name="bytes"/> through HBM.</summary>
     public double Stream(double bytes) => bytes / _memoryBytesPerSecond;

@@ -10,7 +10,8 @@ namespace Orchestrator.Planning.Cost;
 /// <remarks>
 /// Byte counts of the memory-bound kernels, per token, in units of h (16-bit elements): the two LayerNorms read
 /// and write 2 each (8), the two bias-dropout-adds read input and residual and write output and a 1-byte mask (14):
-/// 22, split across the tensor group only under sequence parallelism. The bias-GeLU reads and writes the FFN
+/// 22 (20 for a model without dropout, which writes no masks), split across the tensor group only under sequence
+/// parallelism. Rotary embeddings and ring attention's merges are counted in <see cref="AttentionElementwise"/>. The bias-GeLU reads and writes the FFN
 /// activation (4·ffn/t). Softmax reads and writes the a·s scores (4 bytes each), dropout reads, writes and masks
 /// them (5): 9·a·s/t. The backward pass of each moves twice the bytes of its forward pass. With context
 /// parallelism every rank holds s/c tokens of each sequence, so every per-token term uses b·s/c.
@@ -20,6 +21,7 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
     private readonly Fp8Conversion fp8 = new(kernels);
 
     private const double ReplicatedElementwiseBytesPerHidden = 22;
+    private const double DropoutMaskBytesPerHidden = 2;
     private const double SoftmaxDropoutBytesPerScore = 9;
     private const double BackwardBytesFactor = 2;
     private const double FlashBackwardFactor = 2.5;
@@ -46,9 +48,11 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
             // One fused kernel: QKᵀ and attention over V for the rank's s/c queries against the keys each attends to
             // (s/2 under the causal mask, about w in a sliding window: 4·b·(s/c)·keys·h/t FLOPs) reading Q, K, V and writing the
             // output; its backward recomputes the scores: 5 of those GEMMs instead of 2, i.e. 2.5 times the forward.
-            scores = kernels.FusedAttention(4 * b * (s / c) * model.AttendedKeysPerQuery * width / t, 4.0 * bytes * tokens * width / t);
+            var flops = 4 * b * (s / c) * model.AttendedKeysPerQuery * width / t;
+            var traffic = 4.0 * bytes * tokens * width / t;
+            scores = kernels.FusedAttention(flops, traffic);
             softmax = 0;
-            backwardCore = FlashBackwardFactor * scores;
+            backwardCore = kernels.FusedAttention(FlashBackwardFactor * flops, FlashBackwardFactor * traffic, backward: true);
             ring = RingExchange(tokens, tensor, context);
         }
         else
@@ -58,7 +62,13 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
             backwardCore = 2 * scores + BackwardBytesFactor * softmax;
         }
 
-        var normsAndResiduals = kernels.Stream(ReplicatedElementwiseBytesPerHidden * tokens * h / (sequenceParallel ? t : 1));
+        var replicatedBytes = ReplicatedElementwiseBytesPerHidden - (model.Dropout ? 0 : DropoutMaskBytesPerHidden);
+        var normsAndResiduals = kernels.Stream(replicatedBytes * tokens * h / (sequenceParallel ? t : 1));
+        // Rotary embeddings and ring-attention merges: the backward pass moves the same bytes as the forward (rotary)
+        // or its own count (merges), not the doubled bytes of the norms and activations.
+        var rotary = kernels.Stream(AttentionElementwise.RotaryBytes(model, tokens, tensor));
+        var mergeForward = kernels.Stream(AttentionElementwise.RingMergeBytes(model, tokens, tensor, context, backward: false));
+        var mergeBackward = kernels.Stream(AttentionElementwise.RingMergeBytes(model, tokens, tensor, context, backward: true));
 
         // Activations entering and leaving each parallel block: b·(s/c)·h elements.
         var activationBytes = bytes * tokens * h;
@@ -71,7 +81,7 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         var forward = new OperationTimes(
             Gemm: qkv + projection + ffn.Gemm,
             Attention: scores + softmax,
-            Elementwise: normsAndResiduals + ffn.Elementwise,
+            Elementwise: normsAndResiduals + ffn.Elementwise + rotary + mergeForward,
             TensorCommunication: forwardCommunication,
             ExpertCommunication: ffn.AllToAll,
             ContextCommunication: Exposed(ring, scores),
@@ -79,7 +89,7 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         var backward = new OperationTimes(
             Gemm: 2 * forward.Gemm,
             Attention: backwardCore,
-            Elementwise: BackwardBytesFactor * normsAndResiduals + (ffn.BackwardElementwise ?? BackwardBytesFactor * ffn.Elementwise),
+            Elementwise: BackwardBytesFactor * normsAndResiduals + (ffn.BackwardElementwise ?? BackwardBytesFactor * ffn.Elementwise) + rotary + mergeBackward,
             TensorCommunication: backwardCommunication,
             ExpertCommunication: ffn.BackwardAllToAll ?? ffn.AllToAll,
             ContextCommunication: Exposed(2 * ring, backwardCore),

@@ -12,6 +12,11 @@ namespace Orchestrator.Planning.Hardware;
 /// <param name="Generation">Architecture generation: what current training software can do on it.</param>
 /// <param name="AchievableBf16Tflops">Maximum achievable BF16 matmul TFLOP/s (measured); null for the data-sheet peak.</param>
 /// <param name="AchievableFp8Tflops">Maximum achievable FP8 matmul TFLOP/s (measured); null for the data-sheet peak.</param>
+/// <param name="AttentionForwardTflops">
+/// TFLOP/s the fused 16-bit attention kernel's forward pass reaches (measured, long sequences, head size 128); null when
+/// not measured, and the cost model prices the kernel at its GEMM efficiency instead.
+/// </param>
+/// <param name="AttentionBackwardTflops">The same for the backward pass (its FLOPs counted as 2.5 times the forward's).</param>
 public sealed record GpuModel(
     string Name,
     double PeakBf16Tflops,
@@ -23,7 +28,9 @@ public sealed record GpuModel(
     int GpusPerNode,
     GpuGeneration Generation = GpuGeneration.Ampere,
     double? AchievableBf16Tflops = null,
-    double? AchievableFp8Tflops = null)
+    double? AchievableFp8Tflops = null,
+    double? AttentionForwardTflops = null,
+    double? AttentionBackwardTflops = null)
 {
     /// <summary>TFLOP/s a matmul in <paramref name="fp8"/> (or 16-bit) can reach: the measured maximum, else the peak.</summary>
     public double AchievableTflops(bool fp8) =>

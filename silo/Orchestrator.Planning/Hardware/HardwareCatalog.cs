@@ -41,7 +41,9 @@ public static class HardwareCatalog
         row.Int("gpus_per_node"),
         Enum.Parse<GpuGeneration>(row.Text("generation"), ignoreCase: true),
         Optional(row, "mamf_bf16_tflops"),
-        Optional(row, "mamf_fp8_tflops"));
+        Optional(row, "mamf_fp8_tflops"),
+        Optional(row, "attention_fwd_bf16_tflops"),
+        Optional(row, "attention_bwd_bf16_tflops"));
 
     private static double? Optional(CsvRow row, string column) => row.Text(column).Length == 0 ? null : row.Number(column);
 }

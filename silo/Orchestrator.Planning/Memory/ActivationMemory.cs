@@ -37,22 +37,62 @@ internal static class ActivationMemory
     /// SwiGLU keeps its gate and up outputs and the fc2 input (2·3·ffn/h). For another FFN size, or an MoE block
     /// (top-k routed copies of the fc1 input and of the expert's activation and fc2 inputs, and the unpermuted
     /// expert output the combine step keeps), those shares are replaced by the actual ones. A context-parallel
-    /// rank holds s/c tokens (context parallelism needs FlashAttention, so no s² term arises).
+    /// rank holds s/c tokens (context parallelism needs FlashAttention, so no s² term arises). Where the paper's
+    /// assumptions do not hold, <see cref="Corrections"/> adjusts its counts.
     /// </summary>
-    public static double Layer(TransformerModel model, int microBatch, int tensor, int context, bool sequenceParallel, RecomputeMode mode, bool moe)
+    /// <remarks>
+    /// <c>fp8</c>: the layer's GEMMs run in FP8 (the model asks for it and the device has FP8 tensor cores).
+    /// </remarks>
+    public static double Layer(TransformerModel model, int microBatch, int tensor, int context, bool sequenceParallel, RecomputeMode mode, bool moe, bool fp8 = false)
     {
         double s = model.SequenceLength / (double)context, b = microBatch, h = model.Hidden, a = model.Heads, t = tensor;
         if (mode == RecomputeMode.Full) return FullRecomputeLayer(s, b, h, t, sequenceParallel);
         // FlashAttention never stores the scores: the 5as/h term goes, as under selective recomputation.
-        var dense = mode == RecomputeMode.Selective || model.Flash
-            ? DenseLayerSelective(s, b, h, t, sequenceParallel)
-            : DenseLayer(s, b, h, a, t, sequenceParallel);
+        var keepsScores = mode != RecomputeMode.Selective && !model.Flash;
+        var dense = keepsScores ? DenseLayer(s, b, h, a, t, sequenceParallel) : DenseLayerSelective(s, b, h, t, sequenceParallel);
 
         const double paperSplit = 16, paperRepeated = 3;
         var routed = moe && model.Moe is { } m ? m.TopK : 1;
         var split = routed * 2.0 * model.FfnMatrices * (moe ? model.ExpertFfn : model.Ffn) / h;
         var repeated = routed * 2.0 + 1 + (moe ? routed * 2.0 : 0);
-        return dense + s * b * h * ((split - paperSplit) / t + (repeated - paperRepeated) / (sequenceParallel ? t : 1));
+        var (splitCorrection, repeatedCorrection) = Corrections(model, tensor, moe, fp8, keepsScores);
+        return dense + s * b * h * ((split - paperSplit + splitCorrection) / t + (repeated - paperRepeated + repeatedCorrection) / (sequenceParallel ? t : 1));
+    }
+
+    /// <summary>
+    /// Where Korthikanti's counts (multi-head attention, 16-bit activations, dropout) do not describe the layer, in
+    /// units of sbh bytes: (split over the tensor group, repeated on every tensor rank unless sequence parallelism
+    /// splits them).
+    /// <list type="bullet">
+    /// <item>Grouped-query attention: the paper keeps Q, K and V (2 + 2 + 2); keys and values are only g/a as wide
+    /// (one head per rank when t exceeds g, as Megatron replicates them): K and V keep 2·2·max(g, t)/a instead of 4.</item>
+    /// <item>No dropout: the two hidden-dropout masks (1 each, repeated) are not kept; on the unfused path neither are
+    /// the attention-dropout mask and output (3as/h of the paper's 5as/h, split).</item>
+    /// <item>FP8 (Transformer Engine's Linear and LayerNormLinear save the FP8 copy of a GEMM input they cast, not the
+    /// 16-bit tensor): the QKV and fc1 inputs are 1 byte (−1 each, repeated), the fc2 input f/h instead of 2f/h
+    /// (split); the projection input becomes an FP8 copy (1) beside the 16-bit attention output the fused attention
+    /// kernel keeps for its backward pass (2): +1 with FlashAttention, −1 on the unfused path where nothing else keeps
+    /// it. MoE blocks' expert inputs are left at 16 bits (permuted tokens reach the grouped GEMMs unconverted).</item>
+    /// </list>
+    /// </summary>
+    private static (double Split, double Repeated) Corrections(TransformerModel model, int tensor, bool moe, bool fp8, bool keepsScores)
+    {
+        double h = model.Hidden, a = model.Heads;
+        var keyValueShare = Math.Min(1, Math.Max(model.KeyValueGroups, tensor) / a);
+        double split = -4 * (1 - keyValueShare), repeated = 0;
+        if (!model.Dropout)
+        {
+            repeated -= 2;
+            if (keepsScores) split -= 3 * a * model.SequenceLength / h;
+        }
+
+        if (fp8)
+        {
+            repeated -= 1 + (moe ? 0 : 1);
+            split += (model.Flash ? 1 : -1) - (moe ? 0 : model.Ffn / h);
+        }
+
+        return (split, repeated);
     }
 
     /// <summary>

@@ -45,13 +45,13 @@ public static class MemoryModel
         model = model.ResolvedFor(gpu);
         var split = StageSplit.For(model, choice.Layout.Pipeline, choice.Layout.VirtualStages, choice.Recompute, choice.EvenStages);
         var capacity = gpu.MemoryGiB * 1024.0 * 1024 * 1024 * (1 - constants.MemoryReserveFraction);
-        var first = Stage(model, training, choice, split, firstStage: true, capacity);
+        var first = Stage(model, training, choice, split, firstStage: true, gpu, capacity);
         if (split.Stages == 1) return first;
-        var last = Stage(model, training, choice, split, firstStage: false, capacity);
+        var last = Stage(model, training, choice, split, firstStage: false, gpu, capacity);
         return last.TotalBytes > first.TotalBytes ? last : first;
     }
 
-    private static MemoryEstimate Stage(TransformerModel model, TrainingShape training, LayoutChoice choice, StageSplit split, bool firstStage, double capacity)
+    private static MemoryEstimate Stage(TransformerModel model, TrainingShape training, LayoutChoice choice, StageSplit split, bool firstStage, GpuModel gpu, double capacity)
     {
         var layout = choice.Layout;
         int t = layout.Tensor, e = layout.Expert;
@@ -70,7 +70,8 @@ public static class MemoryModel
             ? OptimizerBytesPerParameter * (dense / replicas + expert / Math.Max(1, replicas / e))
             : OptimizerBytesPerParameter * parameters;
 
-        var activations = Activations(model, training, choice, layers, firstStage, split.Stages);
+        var fp8 = model.Precision == Precision.Fp8 && gpu.PeakFp8Tflops is not null;
+        var activations = Activations(model, training, choice, layers, firstStage, split.Stages, fp8);
         return new MemoryEstimate(weights, gradients, optimizer, activations, capacity);
     }
 
@@ -80,9 +81,11 @@ public static class MemoryModel
     /// stage: one, or 1 + (p−1)/v interleaved), plus the embedding dropout mask per micro-batch in flight on the
     /// first stage, plus the output layer and its FP32 logits (4sbh/t·(1 + V/h)) on the last, plus the MoE
     /// all-to-all buffers of the layer running. Under full recomputation one layer's complete activations are live
-    /// while it is recomputed. A context-parallel rank holds s/c of every sequence.
+    /// while it is recomputed. A context-parallel rank holds s/c of every sequence. Under <c>fp8</c> the GEMM
+    /// inputs kept for the backward pass are FP8 copies (<see cref="ActivationMemory.Layer"/>); a model without dropout
+    /// keeps no masks, the embedding's included.
     /// </summary>
-    internal static double Activations(TransformerModel model, TrainingShape training, LayoutChoice choice, int stageLayers, bool firstStage = true, int stages = 0)
+    internal static double Activations(TransformerModel model, TrainingShape training, LayoutChoice choice, int stageLayers, bool firstStage = true, int stages = 0, bool fp8 = false)
     {
         var layout = choice.Layout;
         int t = layout.Tensor, p = layout.Pipeline, v = layout.VirtualStages, b = choice.MicroBatch, c = layout.Context;
@@ -101,17 +104,17 @@ public static class MemoryModel
         };
 
         var moeShare = (double)model.MoeLayers / model.Layers;
-        var perLayer = (1 - moeShare) * ActivationMemory.Layer(model, b, t, c, sp, choice.Recompute, moe: false) +
-                       moeShare * ActivationMemory.Layer(model, b, t, c, sp, choice.Recompute, moe: true);
+        var perLayer = (1 - moeShare) * ActivationMemory.Layer(model, b, t, c, sp, choice.Recompute, moe: false, fp8) +
+                       moeShare * ActivationMemory.Layer(model, b, t, c, sp, choice.Recompute, moe: true, fp8);
         var total = perLayer * stageLayers * inFlight;
 
-        if (firstStage || single) total += s * b * h * Math.Min(m, p) / (sp ? t : 1);
+        if (model.Dropout && (firstStage || single)) total += s * b * h * Math.Min(m, p) / (sp ? t : 1);
         if (!firstStage || single) total += 4 * s * b * h / t * (1 + model.PaddedVocabulary(t) / h);
         if (model.MoeLayers > 0) total += ActivationMemory.MoeDispatchBuffers(model, b, t, c, sp);
         if (choice.Recompute == RecomputeMode.Full)
         {
             var moe = model.MoeLayers > 0;
-            total += ActivationMemory.Layer(model, b, t, c, sp, RecomputeMode.None, moe);
+            total += ActivationMemory.Layer(model, b, t, c, sp, RecomputeMode.None, moe, fp8);
         }
 
         return total;

@@ -24,6 +24,15 @@ namespace Orchestrator.Planning.Model;
 /// Size of one attention head when it is not h/a (Qwen3 and GPT-OSS set it apart from the hidden size, so the queries
 /// are a·d wide); null for h/a. The activation-memory terms keep Korthikanti's h-based counts either way.
 /// </param>
+/// <param name="Dropout">
+/// Hidden (and attention) dropout is on, as in the 2021–2022 GPT runs; false for models trained without it (Llama,
+/// Nemotron, NeMo's GPT-3 175B: probability 0), which keep no dropout masks (PyTorch returns its input unchanged for
+/// p = 0) and whose residual adds write none.
+/// </param>
+/// <param name="RotaryEmbeddings">
+/// Positions enter as rotary embeddings applied to queries and keys in every layer (Llama, Nemotron: one fused kernel
+/// forward and one backward per layer) instead of learned absolute embeddings added once at the input.
+/// </param>
 /// <param name="SlidingWindow">
 /// Tokens each query attends back to (itself included) in the layers with sliding-window attention; null when every
 /// layer attends to the whole causal prefix.
@@ -43,6 +52,8 @@ public sealed record TransformerModel(
     FfnActivation Activation = FfnActivation.Gelu,
     bool UntiedEmbeddings = false,
     int? HeadDimension = null,
+    bool Dropout = true,
+    bool RotaryEmbeddings = false,
     int? SlidingWindow = null,
     int SlidingWindowEvery = 1)
 {
