@@ -180,18 +180,21 @@ internal sealed class IterationCalculator
         var replicas = layout.Data * layout.Context;
         var expertData = replicas / layout.Expert;
         var ranksPerNode = links.DataRanksPerNode;
+        // The expert ranks are consecutive data ranks (Megatron's tp-cp-ep-dp-pp order), so of the data ranks in a node
+        // only one in e belongs to a given expert-data group: that group crosses the node over that many network cards.
+        var expertRanksPerNode = Math.Max(1, ranksPerNode / layout.Expert);
         double reduce, gather = 0;
         if (choice.ShardOptimizer)
         {
             reduce = _kernels.AllGather(gradientBytes * dense, replicas, links.Data, ranksPerNode) +
-                     _kernels.AllGather(gradientBytes * expert, expertData, links.Data, ranksPerNode);
+                     _kernels.AllGather(gradientBytes * expert, expertData, links.Data, expertRanksPerNode);
             gather = _kernels.AllGather(TransformerModel.ElementBytes * dense, replicas, links.Data, ranksPerNode) +
-                     _kernels.AllGather(TransformerModel.ElementBytes * expert, expertData, links.Data, ranksPerNode);
+                     _kernels.AllGather(TransformerModel.ElementBytes * expert, expertData, links.Data, expertRanksPerNode);
         }
         else
         {
             reduce = _kernels.AllReduce(gradientBytes * dense, replicas, links.Data, ranksPerNode) +
-                     _kernels.AllReduce(gradientBytes * expert, expertData, links.Data, ranksPerNode);
+                     _kernels.AllReduce(gradientBytes * expert, expertData, links.Data, expertRanksPerNode);
         }
 
         var exposedReduce = training.OverlapGradientReduce ? Math.Max(0, reduce - backwardWindow) : reduce;
