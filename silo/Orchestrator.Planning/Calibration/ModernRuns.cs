@@ -59,7 +59,7 @@ internal static class ModernRuns
                 row.Int("layers"), row.Int("hidden"), row.Int("heads"), row.Int("sequence"), row.Int("vocabulary"),
                 QueryGroups: row.Int("query_groups"),
                 Moe: new MoeDescription(row.Int("experts"), row.Int("top_k"), ExpertFfnHidden: row.Int("expert_ffn")),
-                Precision: row.Text("precision") == "fp8" ? Precision.Fp8 : Precision.Bf16,
+                Precision: row.Text("precision") == "fp8" ? Precision.Fp8 : Precision.Bf16, Fp8CurrentScaling: row.Text("precision") == "fp8",
                 Activation: FfnActivation.Swiglu, UntiedEmbeddings: true, HeadDimension: row.Int("head_dimension"),
                 // Both use rotary position embeddings and no dropout (config.json: rope_theta, attention_dropout 0).
                 Dropout: false, RotaryEmbeddings: true,

@@ -35,7 +35,7 @@ internal sealed class ExpertLayerCost(TransformerModel model, DeviceKernels kern
 
     private const double RouterBytesPerScore = 4; // the router's logits and probabilities are FP32 (moe_router_dtype fp32)
 
-    private readonly Fp8Conversion fp8 = new(kernels);
+    private readonly Fp8Conversion fp8 = new(kernels, model.Fp8CurrentScaling);
 
     /// <summary>The block's times; <paramref name="tokens"/> is b·s/c, the micro-batch's tokens on this rank.</summary>
     public LayerCostCalculator.BlockTimes Block(int tensor, int expert, double tokens, bool sequenceParallel)

@@ -139,7 +139,7 @@ internal sealed class IterationCalculator
     /// </summary>
     private double Fp8PerIteration(LayoutChoice choice, GroupLinks links, int microBatches, int stageLayers, double stageParameters)
     {
-        var conversion = new Fp8Conversion(_kernels);
+        var conversion = new Fp8Conversion(_kernels, model.Fp8CurrentScaling);
         if (!conversion.Active) return 0;
         var layout = choice.Layout;
         var replicas = layout.Data * layout.Context;

@@ -18,7 +18,7 @@ namespace Orchestrator.Planning.Cost;
 /// </remarks>
 internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels kernels, GroupLinks links, bool overlapTensorCommunication)
 {
-    private readonly Fp8Conversion fp8 = new(kernels);
+    private readonly Fp8Conversion fp8 = new(kernels, model.Fp8CurrentScaling);
 
     private const double ReplicatedElementwiseBytesPerHidden = 22;
     private const double DropoutMaskBytesPerHidden = 2;

@@ -38,6 +38,10 @@ namespace Orchestrator.Planning.Model;
 /// layer attends to the whole causal prefix.
 /// </param>
 /// <param name="SlidingWindowEvery">Every how many layers one uses the sliding window (1 = all; GPT-OSS alternates: 2).</param>
+/// <param name="Fp8CurrentScaling">
+/// FP8 with per-tensor current scaling (Transformer Engine's <c>Float8CurrentScaling</c>, "FP8-CS"): every cast first
+/// reads its input for the amax; false for delayed scaling, whose amax comes from the history.
+/// </param>
 public sealed record TransformerModel(
     int Layers,
     int Hidden,
@@ -55,7 +59,8 @@ public sealed record TransformerModel(
     bool Dropout = true,
     bool RotaryEmbeddings = false,
     int? SlidingWindow = null,
-    int SlidingWindowEvery = 1)
+    int SlidingWindowEvery = 1,
+    bool Fp8CurrentScaling = false)
 {
     /// <summary>Vocabulary size of the GPT-2 BPE (what <c>vocabulary: gpt2</c> means in a job spec).</summary>
     public const int Gpt2Vocabulary = 50257;
