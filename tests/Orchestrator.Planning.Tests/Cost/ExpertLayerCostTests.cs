@@ -88,4 +88,22 @@ public sealed class ExpertLayerCostTests
         var smallKernels = block.Elementwise - ExpertLayerCost.HostSyncSeconds - kernels.Stream(3 * 2 * (8192 * 8 + 16 * 64.0) * 768);
         Assert.True(smallKernels > bytesOnly && smallKernels < bytesOnly + floorOnly, $"{smallKernels} vs bytes {bytesOnly}, floor {floorOnly}");
     }
+
+    [Fact]
+    public void Expert_gradients_cross_the_node_over_one_card_per_expert_data_rank_in_the_node()
+    {
+        // 16 GPUs in two nodes, t1 d16 e8: the 8 data ranks of a node hold 8 different expert shards, so each expert's
+        // two replicas (one per node) reduce over a single network card, not eight.
+        var model = new TransformerModel(4, 4096, 32, 1024, 256, Moe: new MoeDescription(64, 2, ExpertFfnHidden: 8192), Activation: FfnActivation.Swiglu);
+        var training = new TrainingShape(16, OverlapGradientReduce: false, OverlapParameterGather: false, Fp32MainGradients: false);
+        var choice = new LayoutChoice(new ParallelLayout(1, 1, 16, Expert: 8), 1, ShardOptimizer: true);
+        var plan = LayoutSearch.Evaluate(new PlanningRequest(model, training, PlanningCluster.ForGpuType("h100-80gb", 16)), choice);
+
+        var expertParameters = model.Layers * StageParameterCount.ExpertPerLayer(model) / 8;
+        var oneCard = H100.NetworkGBps * 1e9 * CostModelConstants.Default.CollectiveEfficiency;
+        // Reduce-scatter of 16-bit gradients and all-gather of 16-bit weights among 2 replicas: half the bytes each way.
+        var expertAlone = 2 * (2.0 * expertParameters / 2 / oneCard);
+        Assert.True(plan.Cost.Breakdown.DataCommunicationSeconds > expertAlone,
+            $"{plan.Cost.Breakdown.DataCommunicationSeconds} s, expert reduction alone over one card {expertAlone} s");
+    }
 }
