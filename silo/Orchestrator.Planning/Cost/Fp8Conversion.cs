@@ -21,9 +21,19 @@ namespace Orchestrator.Planning.Cost;
 /// amax-reduction group), a few kilobytes, so its latency is what counts. What stays in 16 bits is not here: the
 /// attention core (<see cref="DeviceKernels.FusedAttention"/>), LayerNorms, activations and residuals (memory-bound
 /// kernels), the output layer and the MoE router (<see cref="DeviceKernels.Gemm"/> with <c>sixteenBit</c>).
+/// <para>
+/// Under current scaling (<c>currentScaling</c>) the scale is computed from the tensor being cast: an amax
+/// kernel reads the 16-bit input first (2 bytes per element, one more launch), and a producer can no longer write FP8
+/// itself (the fused LayerNorm writes 16 bits and its output is cast like any other); the weights are read once more
+/// for their amax; and no amax history is all-reduced at the end of each pass (the per-tensor amax reductions over a
+/// tensor group are not priced: the Megatron-Bridge rows that run current scaling have t = 1).
+/// </para>
 /// </remarks>
-internal sealed class Fp8Conversion(DeviceKernels kernels)
+internal sealed class Fp8Conversion(DeviceKernels kernels, bool currentScaling = false)
 {
+    /// <summary>Bytes per element the amax pass of current scaling reads (the 16-bit input).</summary>
+    private const double AmaxPassBytesPerElement = 2;
+
     /// <summary>Bytes moved per element by a cast-transpose: read 2 (16-bit), write 1 (FP8) and 1 (FP8 transpose).</summary>
     private const double CastTransposeBytesPerElement = 4;
 
@@ -41,13 +51,14 @@ internal sealed class Fp8Conversion(DeviceKernels kernels)
     /// (the kernel that produced the input wrote it in FP8).
     /// </summary>
     public double Input(double m, double k, bool producedInFp8, double count = 1) =>
-        Convert(m * k, producedInFp8 ? TransposeBytesPerElement : CastTransposeBytesPerElement, count);
+        Convert(m * k, producedInFp8 && !currentScaling ? TransposeBytesPerElement : CastTransposeBytesPerElement, count);
 
     /// <summary>Backward: the cast-transpose of a GEMM's M×N output gradient.</summary>
     public double OutputGradient(double m, double n, double count = 1) => Convert(m * n, CastTransposeBytesPerElement, count);
 
     /// <summary>Once per iteration: casting and transposing the <paramref name="parameters"/> weights a GPU holds.</summary>
-    public double Weights(double parameters) => Active ? kernels.Stream(CastTransposeBytesPerElement * parameters) : 0;
+    public double Weights(double parameters) =>
+        Active ? kernels.Stream((CastTransposeBytesPerElement + (currentScaling ? AmaxPassBytesPerElement : 0)) * parameters) : 0;
 
     /// <summary>
     /// One amax all-reduce for <paramref name="gemms"/> FP8 GEMMs among <paramref name="ranks"/>: a message this small
@@ -55,12 +66,16 @@ internal sealed class Fp8Conversion(DeviceKernels kernels)
     /// </summary>
     public double AmaxReduction(double gemms, int ranks, LinkProfile link)
     {
-        if (!Active || ranks <= 1 || gemms <= 0) return 0;
+        if (!Active || currentScaling || ranks <= 1 || gemms <= 0) return 0;
         var steps = 2 * Math.Ceiling(Math.Log2(ranks));
         return steps * link.LatencyMicroseconds * 1e-6 + kernels.Stream(AmaxBytesPerGemm * gemms) + kernels.Launch;
     }
 
     /// <summary>The <paramref name="count"/> GEMMs of a grouped (expert) GEMM are converted by one multi-tensor kernel.</summary>
-    private double Convert(double elements, double bytesPerElement, double count) =>
-        Active && elements > 0 && count > 0 ? kernels.Stream(bytesPerElement * elements * count) + kernels.Launch : 0;
+    private double Convert(double elements, double bytesPerElement, double count)
+    {
+        if (!Active || elements <= 0 || count <= 0) return 0;
+        var cast = kernels.Stream(bytesPerElement * elements * count) + kernels.Launch;
+        return currentScaling ? cast + kernels.Stream(AmaxPassBytesPerElement * elements * count) + kernels.Launch : cast;
+    }
 }

@@ -43,7 +43,7 @@ internal sealed class IterationCalculator
         var modelTflops = _modelFlops / seconds / gpus / 1e12;
         var hardwareTflops = _hardwareFlops[(int)choice.Recompute] / seconds / gpus / 1e12;
         var peak = model.Precision == Precision.Fp8 && gpu.PeakFp8Tflops is { } fp8 ? fp8 : gpu.PeakBf16Tflops;
-        var split = StageSplit.For(model, layout.Pipeline, layout.VirtualStages, choice.Recompute);
+        var split = StageSplit.For(model, layout.Pipeline, layout.VirtualStages, choice.Recompute, choice.EvenStages);
         return new IterationEstimate(
             seconds, breakdown, modelTflops, hardwareTflops, modelTflops / peak, breakdown.PipelineBubbleSeconds / seconds,
             choice.MicroBatches(training.GlobalBatch), split.PerStage());
@@ -65,7 +65,7 @@ internal sealed class IterationCalculator
             ? Work.Of(dense, choice.Recompute)
             : Work.Average(Work.Of(dense, choice.Recompute), model.Layers - moeLayers, Work.Of(LayerFor(choice, links, moe: true), choice.Recompute), moeLayers);
 
-        var split = StageSplit.For(model, p, v, choice.Recompute);
+        var split = StageSplit.For(model, p, v, choice.Recompute, choice.EvenStages);
         var outputLayer = OutputLayerSeconds(tokens, t);
         var embedding = _kernels.Stream(3 * 8.0 * tokens * model.Hidden);
 
@@ -139,7 +139,7 @@ internal sealed class IterationCalculator
     /// </summary>
     private double Fp8PerIteration(LayoutChoice choice, GroupLinks links, int microBatches, int stageLayers, double stageParameters)
     {
-        var conversion = new Fp8Conversion(_kernels);
+        var conversion = new Fp8Conversion(_kernels, model.Fp8CurrentScaling);
         if (!conversion.Active) return 0;
         var layout = choice.Layout;
         var replicas = layout.Data * layout.Context;
@@ -180,18 +180,21 @@ internal sealed class IterationCalculator
         var replicas = layout.Data * layout.Context;
         var expertData = replicas / layout.Expert;
         var ranksPerNode = links.DataRanksPerNode;
+        // The expert ranks are consecutive data ranks (Megatron's tp-cp-ep-dp-pp order), so of the data ranks in a node
+        // only one in e belongs to a given expert-data group: that group crosses the node over that many network cards.
+        var expertRanksPerNode = Math.Max(1, ranksPerNode / layout.Expert);
         double reduce, gather = 0;
         if (choice.ShardOptimizer)
         {
             reduce = _kernels.AllGather(gradientBytes * dense, replicas, links.Data, ranksPerNode) +
-                     _kernels.AllGather(gradientBytes * expert, expertData, links.Data, ranksPerNode);
+                     _kernels.AllGather(gradientBytes * expert, expertData, links.Data, expertRanksPerNode);
             gather = _kernels.AllGather(TransformerModel.ElementBytes * dense, replicas, links.Data, ranksPerNode) +
-                     _kernels.AllGather(TransformerModel.ElementBytes * expert, expertData, links.Data, ranksPerNode);
+                     _kernels.AllGather(TransformerModel.ElementBytes * expert, expertData, links.Data, expertRanksPerNode);
         }
         else
         {
             reduce = _kernels.AllReduce(gradientBytes * dense, replicas, links.Data, ranksPerNode) +
-                     _kernels.AllReduce(gradientBytes * expert, expertData, links.Data, ranksPerNode);
+                     _kernels.AllReduce(gradientBytes * expert, expertData, links.Data, expertRanksPerNode);
         }
 
         var exposedReduce = training.OverlapGradientReduce ? Math.Max(0, reduce - backwardWindow) : reduce;

@@ -18,16 +18,13 @@ namespace Orchestrator.Planning.Cost;
 /// </remarks>
 internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels kernels, GroupLinks links, bool overlapTensorCommunication)
 {
-    private readonly Fp8Conversion fp8 = new(kernels);
+    private readonly Fp8Conversion fp8 = new(kernels, model.Fp8CurrentScaling);
 
     private const double ReplicatedElementwiseBytesPerHidden = 22;
     private const double DropoutMaskBytesPerHidden = 2;
     private const double SoftmaxDropoutBytesPerScore = 9;
     private const double BackwardBytesFactor = 2;
     private const double FlashBackwardFactor = 2.5;
-
-    /// <summary>A causal FlashAttention kernel skips the blocks above the diagonal: half the score blocks.</summary>
-    private const double CausalFraction = 0.5;
 
     /// <summary>Times a dense layer (<paramref name="moe"/> false) or an MoE layer.</summary>
     public LayerTimes Layer(int tensor, int context, int expert, int microBatch, bool sequenceParallel, bool moe)
@@ -48,10 +45,10 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         double scores, softmax, backwardCore, ring = 0;
         if (model.Flash)
         {
-            // One fused kernel: QKᵀ and attention over V for the rank's s/c queries against all s keys
-            // (4·b·(s/c)·s·h/t FLOPs, half of them skipped by the causal mask) reading Q, K, V and writing the
+            // One fused kernel: QKᵀ and attention over V for the rank's s/c queries against the keys each attends to
+            // (s/2 under the causal mask, about w in a sliding window: 4·b·(s/c)·keys·h/t FLOPs) reading Q, K, V and writing the
             // output; its backward recomputes the scores: 5 of those GEMMs instead of 2, i.e. 2.5 times the forward.
-            var flops = CausalFraction * 4 * b * (s / c) * s * width / t;
+            var flops = 4 * b * (s / c) * model.AttendedKeysPerQuery * width / t;
             var traffic = 4.0 * bytes * tokens * width / t;
             scores = kernels.FusedAttention(flops, traffic);
             softmax = 0;
@@ -78,7 +75,7 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         var allReduce = kernels.AllReduce(activationBytes, tensor, links.Tensor);
         var allGather = kernels.AllGather(activationBytes, tensor, links.Tensor);
 
-        var ffn = moe ? ExpertBlock(tensor, expert, tokens, sequenceParallel) : DenseBlock(tensor, tokens);
+        var ffn = moe ? new ExpertLayerCost(model, kernels, links).Block(tensor, expert, tokens, sequenceParallel) : DenseBlock(tensor, tokens);
         var (forwardCommunication, backwardCommunication) = TensorCommunication(sequenceParallel, allReduce, allGather, qkv, projection, ffn);
 
         var forward = new OperationTimes(
@@ -92,9 +89,9 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         var backward = new OperationTimes(
             Gemm: 2 * forward.Gemm,
             Attention: backwardCore,
-            Elementwise: BackwardBytesFactor * (normsAndResiduals + ffn.Elementwise) + rotary + mergeBackward,
+            Elementwise: BackwardBytesFactor * normsAndResiduals + (ffn.BackwardElementwise ?? BackwardBytesFactor * ffn.Elementwise) + rotary + mergeBackward,
             TensorCommunication: backwardCommunication,
-            ExpertCommunication: ffn.AllToAll,
+            ExpertCommunication: ffn.BackwardAllToAll ?? ffn.AllToAll,
             ContextCommunication: Exposed(2 * ring, backwardCore),
             Fp8Conversion: attentionCastsBackward + ffn.CastsBackward);
         var core = new OperationTimes(0, scores + softmax, 0, 0, 0, forward.ContextCommunication);
@@ -155,42 +152,10 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
     }
 
     /// <summary>
-    /// An MoE feed-forward block: router, token permutation, the experts' GEMMs on the tokens each rank receives,
-    /// and the all-to-all that dispatches tokens to the expert-parallel ranks and combines them back.
+    /// A feed-forward block's times for one micro-batch; the backward pass moves twice the forward bytes and repeats
+    /// the forward all-to-alls unless the block says otherwise (<see cref="ExpertLayerCost"/> does).
     /// </summary>
-    private BlockTimes ExpertBlock(int tensor, int expert, double tokens, bool sequenceParallel)
-    {
-        var moe = model.Moe!;
-        double h = model.Hidden, f = model.ExpertFfn / (double)tensor;
-        var localExperts = moe.Experts / (double)expert;
-
-        // Balanced routing: every rank receives top-k copies of as many tokens as it sends. Dropless routing pads
-        // each local expert's tokens up to the block size (half a block on average); a capacity factor computes
-        // every expert at its full capacity instead.
-        var routed = tokens * moe.TopK;
-        var computed = moe.CapacityFactor is { } factor ? routed * factor : routed + localExperts * moe.BlockSize / 2.0;
-        var tokensPerExpert = computed / localExperts;
-
-        // Megatron's router is a plain 16-bit linear layer, outside Transformer Engine's FP8 recipe.
-        var router = kernels.Gemm(tokens, moe.Experts, h, sixteenBit: true);
-        double inputs = model.FfnMatrices - 1;
-        var first = kernels.Gemm(tokensPerExpert, inputs * f, h, localExperts, launchEach: true);
-        var second = kernels.Gemm(tokensPerExpert, h, f, localExperts, launchEach: true);
-        var biasGelu = kernels.Stream((inputs + 1) * TransformerModel.ElementBytes * computed * f);
-
-        // Permuting tokens into expert order and back: read and write each routed copy twice.
-        var permutation = kernels.Stream(4.0 * TransformerModel.ElementBytes * routed * h);
-
-        // Each rank dispatches its routed copies (split over the tensor group under sequence parallelism) and gets
-        // them back: two all-to-alls per pass.
-        var dispatchedBytes = TransformerModel.ElementBytes * routed * h / (sequenceParallel ? tensor : 1);
-        var allToAll = 2 * kernels.AllToAll(dispatchedBytes, expert, links.Expert, links.ExpertRanksPerNode);
-        return new BlockTimes(router + first + second, first, second, biasGelu + permutation, allToAll,
-            // Permuted tokens and Megatron's separate expert activation reach the grouped GEMMs in 16 bits.
-            fp8.Input(tokensPerExpert, h, producedInFp8: false, localExperts) + fp8.Input(tokensPerExpert, f, producedInFp8: false, localExperts),
-            fp8.OutputGradient(tokensPerExpert, inputs * f, localExperts) + fp8.OutputGradient(tokensPerExpert, h, localExperts));
-    }
-
-    private readonly record struct BlockTimes(
-        double Gemm, double FirstGemm, double SecondGemm, double Elementwise, double AllToAll, double CastsForward, double CastsBackward);
+    internal readonly record struct BlockTimes(
+        double Gemm, double FirstGemm, double SecondGemm, double Elementwise, double AllToAll, double CastsForward, double CastsBackward,
+        double? BackwardElementwise = null, double? BackwardAllToAll = null);
 }

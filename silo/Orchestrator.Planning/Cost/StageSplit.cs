@@ -14,11 +14,12 @@ namespace Orchestrator.Planning.Cost;
 /// <param name="TotalLayers">All layers.</param>
 internal readonly record struct StageSplit(int FirstStageLayers, int TypicalStageLayers, int LastStageLayers, int Stages, int TotalLayers)
 {
-    /// <summary>Splits the model's layers over the layout's pipeline stages.</summary>
-    public static StageSplit For(TransformerModel model, int pipeline, int virtualStages, RecomputeMode recompute)
+    /// <summary>Splits the model's layers over the layout's pipeline stages (equally when <paramref name="evenStages"/>).</summary>
+    public static StageSplit For(TransformerModel model, int pipeline, int virtualStages, RecomputeMode recompute, bool evenStages = false)
     {
         var layers = model.Layers;
         if (pipeline == 1) return new StageSplit(layers, layers, layers, 1, layers);
+        if (evenStages) return new StageSplit(layers / pipeline, layers / pipeline, layers / pipeline, pipeline, layers);
 
         // The interleaved schedule runs equal chunks where the layers divide (the search only offers those);
         // otherwise every stage but the last takes the rounded-up share and the last what is left, as runs with

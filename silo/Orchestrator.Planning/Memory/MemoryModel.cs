@@ -43,7 +43,7 @@ public static class MemoryModel
     internal static MemoryEstimate EstimateUnchecked(TransformerModel model, TrainingShape training, LayoutChoice choice, GpuModel gpu, CostModelConstants constants)
     {
         model = model.ResolvedFor(gpu);
-        var split = StageSplit.For(model, choice.Layout.Pipeline, choice.Layout.VirtualStages, choice.Recompute);
+        var split = StageSplit.For(model, choice.Layout.Pipeline, choice.Layout.VirtualStages, choice.Recompute, choice.EvenStages);
         var capacity = gpu.MemoryGiB * 1024.0 * 1024 * 1024 * (1 - constants.MemoryReserveFraction);
         var first = Stage(model, training, choice, split, firstStage: true, gpu, capacity);
         if (split.Stages == 1) return first;

@@ -9,13 +9,19 @@ namespace Orchestrator.Planning.Model;
 /// <param name="SequenceParallel">Megatron sequence parallelism (splits LayerNorm and dropout along the sequence across the tensor group).</param>
 /// <param name="ShardOptimizer">ZeRO-1: optimizer state sharded across the data-parallel ranks.</param>
 /// <param name="Schedule">Pipeline schedule; <see cref="PipelineSchedule.Interleaved"/> whenever the layout has more than one virtual stage.</param>
+/// <param name="EvenStages">
+/// Every pipeline stage holds the same number of layers, the output layer's stage too: Megatron's split unless
+/// <c>account_for_loss_in_pipeline_split</c> or an explicit layout moves layers off the last stage. False lets the
+/// planner give the last stage fewer layers to make room for the output layer.
+/// </param>
 public sealed record LayoutChoice(
     ParallelLayout Layout,
     int MicroBatch,
     RecomputeMode Recompute = RecomputeMode.None,
     bool SequenceParallel = false,
     bool ShardOptimizer = false,
-    PipelineSchedule Schedule = PipelineSchedule.OneForwardOneBackward)
+    PipelineSchedule Schedule = PipelineSchedule.OneForwardOneBackward,
+    bool EvenStages = false)
 {
     /// <summary>Micro-batches each pipeline processes per iteration: B / (data · b).</summary>
     public int MicroBatches(int globalBatch) => globalBatch / (Layout.Data * MicroBatch);
@@ -42,6 +48,8 @@ public sealed record LayoutChoice(
             errors.Add($"parallelism.pipeline × parallelism.virtualStages ({layout.Pipeline}×{layout.VirtualStages}) must not exceed model.layers ({model.Layers}): every stage needs a layer");
         else if (layout.VirtualStages > 1 && model.Layers - (layout.Pipeline - 1) * ((model.Layers + layout.Pipeline - 1) / layout.Pipeline) < 1)
             errors.Add($"model.layers ({model.Layers}) leaves the last of parallelism.pipeline ({layout.Pipeline}) interleaved stages without a layer");
+        if (EvenStages && model.Layers % (layout.Pipeline * layout.VirtualStages) != 0)
+            errors.Add($"parallelism.evenStages needs parallelism.pipeline × parallelism.virtualStages ({layout.Pipeline}×{layout.VirtualStages}) to divide model.layers ({model.Layers})");
         if (layout.VirtualStages > 1 && Schedule != PipelineSchedule.Interleaved)
             errors.Add($"parallelism.schedule must be interleaved when parallelism.virtualStages is {layout.VirtualStages}");
         if (Schedule == PipelineSchedule.Interleaved && layout.VirtualStages < 2)

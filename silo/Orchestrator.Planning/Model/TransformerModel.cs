@@ -33,6 +33,15 @@ namespace Orchestrator.Planning.Model;
 /// Positions enter as rotary embeddings applied to queries and keys in every layer (Llama, Nemotron: one fused kernel
 /// forward and one backward per layer) instead of learned absolute embeddings added once at the input.
 /// </param>
+/// <param name="SlidingWindow">
+/// Tokens each query attends back to (itself included) in the layers with sliding-window attention; null when every
+/// layer attends to the whole causal prefix.
+/// </param>
+/// <param name="SlidingWindowEvery">Every how many layers one uses the sliding window (1 = all; GPT-OSS alternates: 2).</param>
+/// <param name="Fp8CurrentScaling">
+/// FP8 with per-tensor current scaling (Transformer Engine's <c>Float8CurrentScaling</c>, "FP8-CS"): every cast first
+/// reads its input for the amax; false for delayed scaling, whose amax comes from the history.
+/// </param>
 public sealed record TransformerModel(
     int Layers,
     int Hidden,
@@ -48,7 +57,10 @@ public sealed record TransformerModel(
     bool UntiedEmbeddings = false,
     int? HeadDimension = null,
     bool Dropout = true,
-    bool RotaryEmbeddings = false)
+    bool RotaryEmbeddings = false,
+    int? SlidingWindow = null,
+    int SlidingWindowEvery = 1,
+    bool Fp8CurrentScaling = false)
 {
     /// <summary>Vocabulary size of the GPT-2 BPE (what <c>vocabulary: gpt2</c> means in a job spec).</summary>
     public const int Gpt2Vocabulary = 50257;
@@ -94,6 +106,28 @@ public sealed record TransformerModel(
 
     /// <summary>Size of one attention head: <see cref="HeadDimension"/>, or h/a.</summary>
     public int HeadSize => HeadDimension ?? Hidden / Heads;
+
+    /// <summary>Number of layers with sliding-window attention (Layers / <see cref="SlidingWindowEvery"/>), 0 without a window.</summary>
+    public int WindowedLayers => SlidingWindow is null || SlidingWindowEvery < 1 ? 0 : Layers / SlidingWindowEvery;
+
+    /// <summary>
+    /// Keys a query attends to, averaged over the queries of a sequence and over the layers: (s + 1)/2 under the
+    /// causal mask, w − w(w − 1)/(2s) within a window of w ≤ s tokens. The fused attention kernel skips the blocks
+    /// outside the mask or the window, so its work is proportional to this.
+    /// </summary>
+    public double AttendedKeysPerQuery => Layers < 1 || WindowedLayers == 0
+        ? SequenceLength / 2.0
+        : ((Layers - WindowedLayers) * (SequenceLength / 2.0) + WindowedLayers * WindowKeysPerQuery) / Layers;
+
+    /// <summary>Keys a query attends to within the sliding window, averaged over a sequence's queries.</summary>
+    private double WindowKeysPerQuery
+    {
+        get
+        {
+            double s = SequenceLength, w = Math.Min(SlidingWindow ?? SequenceLength, SequenceLength);
+            return w - w * (w - 1) / (2 * s);
+        }
+    }
 
     /// <summary>Width of all query heads together (a·head size; h unless the head size is set apart).</summary>
     public long AttentionWidth => (long)Heads * HeadSize;
@@ -142,7 +176,10 @@ public sealed record TransformerModel(
     public double LayerForwardFlopsPerSequence(bool attentionCoreOnly = false, bool causalAttention = false)
     {
         double s = SequenceLength, h = Hidden, width = AttentionWidth;
-        var core = (causalAttention ? 2.0 : 4.0) * s * s * width;
+        // Windowed layers count the pairs inside the window (causal by construction) whichever way full layers count.
+        var fullCore = (causalAttention ? 2.0 : 4.0) * s * s * width;
+        var windowedShare = Layers < 1 ? 0 : WindowedLayers / (double)Layers;
+        var core = (1 - windowedShare) * fullCore + windowedShare * 4.0 * s * WindowKeysPerQuery * width;
         if (attentionCoreOnly) return Layers * core;
         var attention = 2.0 * s * h * QkvWidth + 2.0 * s * width * h + core;
         var denseFfn = 2.0 * FfnMatrices * s * h * Ffn;
@@ -183,6 +220,9 @@ public sealed record TransformerModel(
         if (Heads < 1) errors.Add($"model.heads must be at least 1, got {Heads}");
         else if (HeadDimension is null && Hidden >= 1 && Hidden % Heads != 0) errors.Add($"model.heads ({Heads}) must divide model.hidden ({Hidden})");
         if (HeadDimension is < 1) errors.Add($"model.headDimension must be at least 1, got {HeadDimension}");
+        if (SlidingWindow is < 1) errors.Add($"model.slidingWindow must be at least 1 token or absent, got {SlidingWindow}");
+        if (SlidingWindowEvery < 1 || (Layers >= 1 && SlidingWindowEvery > Layers))
+            errors.Add($"model.slidingWindowEvery must be between 1 and model.layers ({Layers}), got {SlidingWindowEvery}");
         if (QueryGroups is { } groups && (groups < 1 || Heads < 1 || Heads % groups != 0))
             errors.Add($"model.queryGroups ({groups}) must be at least 1 and divide model.heads ({Heads})");
         if (FfnHidden is < 1) errors.Add($"model.ffn must be at least 1, got {FfnHidden}");

@@ -40,6 +40,18 @@ public sealed class ModernMoeTableTests
     }
 
     [Fact]
+    public void Gpt_oss_attends_through_a_128_token_window_every_other_layer_and_qwen3_attends_in_full()
+    {
+        var rows = ModernRuns.MoeRows.Rows.ToDictionary(r => r.Text("name"));
+        Assert.Equal(128, rows["gpt-oss-120b-gbs1280"].OptionalInt("sliding_window"));
+        Assert.Equal(2, rows["gpt-oss-120b-gbs1280"].OptionalInt("sliding_window_every"));
+        Assert.Null(rows["qwen3-30b-a3b-gbs1024"].OptionalInt("sliding_window"));
+        // Priced with the window, GPT-OSS's row is faster than the same run with full attention in every layer would be.
+        var windowed = GptOss120B with { SlidingWindow = 128, SlidingWindowEvery = 2 };
+        Assert.True(windowed.LayerForwardFlopsPerSequence() < GptOss120B.LayerForwardFlopsPerSequence());
+    }
+
+    [Fact]
     public void The_models_have_the_published_parameter_counts()
     {
         // Qwen3-30B-A3B: 30.5B parameters, 3.3B active (model card); GPT-OSS-120B: 116.8B, 5.1B active (model card).
