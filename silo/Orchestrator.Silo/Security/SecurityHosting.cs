@@ -9,6 +9,10 @@ internal static class SecurityHosting
 {
     public static ISiloBuilder AddOrchestratorSecurity(this ISiloBuilder silo, SecurityOptions options)
     {
+        if (options.AuthReloadInterval <= TimeSpan.Zero)
+            throw new ArgumentException($"Orchestrator:Security:AuthReloadInterval must be positive, got {options.AuthReloadInterval}");
+        if (options.VerifiedCredentialCacheSize < 0)
+            throw new ArgumentException($"Orchestrator:Security:VerifiedCredentialCacheSize must be 0 (no cache) or more, got {options.VerifiedCredentialCacheSize}");
         var services = silo.Services;
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<Authenticator>();
@@ -18,6 +22,7 @@ internal static class SecurityHosting
         services.AddSingleton<AuditLog>();
         silo.AddIncomingGrainCallFilter<AccessFilter>();
         silo.AddOutgoingGrainCallFilter<InternalCallMarker>();
+        if (options.AuthFile is not null && options.Document is null) services.AddHostedService<AuthFileWatcher>();
         CredentialWorkers(services, options);
         return silo;
     }

@@ -47,6 +47,36 @@ public sealed class AuthFileTests
     }
 
     [Fact]
+    public void A_reload_forgets_verified_tokens_so_a_revoked_one_fails_at_once()
+    {
+        var alice = AuthFile.AddToken(_file, "alice", Role.User, [], DateTimeOffset.UtcNow);
+        var bob = AuthFile.AddToken(_file, "bob", Role.Operator, [], DateTimeOffset.UtcNow);
+        var authenticator = new Authenticator(Options.Create(new SecurityOptions { AuthFile = _file }));
+        var secret = authenticator.Workers.For("job-a", 1);
+        Assert.Same(authenticator.Authenticate(alice), authenticator.Authenticate(alice));
+        Assert.Same(authenticator.Authenticate(secret), authenticator.Authenticate(secret));
+
+        Assert.Equal("alice", Assert.Single(AuthFile.Revoke(_file, null, AuthFile.Load(_file).Tokens.Single(t => t.User == "alice").Id)).User);
+        Assert.True(authenticator.Reload(AuthFile.Load(_file)));
+        Assert.Null(authenticator.Authenticate(alice));
+        Assert.Equal("bob", authenticator.Authenticate(bob)!.User);
+        Assert.Equal(new WorkerGrant("job-a", 1), authenticator.Authenticate(secret)!.Worker);
+        Assert.False(authenticator.Reload(AuthFile.Empty()));
+        Assert.Null(authenticator.Authenticate(bob));
+    }
+
+    [Fact]
+    public void Revoking_needs_one_selector_and_a_match()
+    {
+        AuthFile.AddToken(_file, "alice", Role.User, [], DateTimeOffset.UtcNow);
+        Assert.Contains("exactly one of --user", Assert.Throws<ArgumentException>(() => AuthFile.Revoke(_file, "alice", "t-1")).Message, StringComparison.Ordinal);
+        Assert.Contains("exactly one of --user", Assert.Throws<ArgumentException>(() => AuthFile.Revoke(_file, null, null)).Message, StringComparison.Ordinal);
+        Assert.Contains("--user: no token of 'mallory'", Assert.Throws<ArgumentException>(() => AuthFile.Revoke(_file, "mallory", null)).Message, StringComparison.Ordinal);
+        Assert.Contains("--id: no token 't-0'", Assert.Throws<ArgumentException>(() => AuthFile.Revoke(_file, null, "t-0")).Message, StringComparison.Ordinal);
+        Assert.Single(AuthFile.Load(_file).Tokens);
+    }
+
+    [Fact]
     public void A_malformed_file_is_refused_naming_the_field()
     {
         File.WriteAllText(_file, """{ "clusterKey": "c2hvcnQ=", "tokens": [] }""");

@@ -58,6 +58,7 @@ public sealed class SecureDaemonFixture : IAsyncLifetime
         Options.Backend = "simulated";
         Options.LocalDevices = 4;
         Options.Security.AuthFile = authFile;
+        Options.Security.AuthReloadInterval = TimeSpan.FromMilliseconds(100);
         Options.Security.DataRoots = [DataRoot];
         Options.Security.Queues["research"] = new QueuePolicy { MaxPriority = 50 };
         Options.Api.Port = FreePorts.Next();
