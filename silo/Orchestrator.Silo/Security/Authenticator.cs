@@ -8,7 +8,7 @@ namespace Orchestrator.Silo.Security;
 
 /// <summary>
 /// Turns a call's credential into a <see cref="Principal"/>: an API token (looked up by its SHA-256, compared in
-/// constant time) or a worker's attempt secret. Also holds the marker the silo's own calls carry. Off (every call
+/// constant time), a worker's attempt secret, or (when configured) an OIDC/JWT bearer token. Also holds the marker the silo's own calls carry. Off (every call
 /// accepted) when no auth file or in-memory document is configured. The tokens can be replaced while the silo runs
 /// (<see cref="Reload"/>, called by <see cref="AuthFileWatcher"/>); verified credentials are remembered per token
 /// table, so a reload forgets them all at once and a revoked token is refused from the next call on.
@@ -17,6 +17,9 @@ internal sealed class Authenticator
 {
     private readonly byte[] _clusterKey;
     private readonly int _cacheCapacity;
+    private readonly JwtAuthenticator? _jwt;
+    // An RS256 token with a handful of claims is about 1 KB; providers that pack in groups make larger ones.
+    private const int MaxJwtLength = 16 * 1024;
     private volatile TokenTable _tokens;
     private long _reloads;
 
@@ -29,6 +32,7 @@ internal sealed class Authenticator
         _clusterKey = document is not null && AuthFile.TryKey(document.ClusterKey, out var k) ? k : RandomNumberGenerator.GetBytes(32);
         _cacheCapacity = o.VerifiedCredentialCacheSize;
         _tokens = Table(document?.Tokens ?? []);
+        _jwt = o.Oidc.Issuer is not null ? new JwtAuthenticator(o.Oidc) : null;
         Workers = new WorkerCredentials(_clusterKey);
         InternalMarker = Convert.ToBase64String(HMACSHA256.HashData(_clusterKey, "internal call"u8));
     }
@@ -63,7 +67,13 @@ internal sealed class Authenticator
     public void ForgetAttempt(string jobId, int attempt) => _tokens.Verified.Remove(Workers.For(jobId, attempt));
 
     /// <summary>The principal <paramref name="credential"/> proves, or null.</summary>
-    public Principal? Authenticate(object? credential)
+    public ValueTask<Principal?> AuthenticateAsync(object? credential)
+    {
+        if (_jwt is not null && credential is string { Length: > 0 and <= MaxJwtLength } jwt && JwtAuthenticator.LooksLikeJwt(jwt)) return _jwt.AuthenticateAsync(jwt);
+        return ValueTask.FromResult(Authenticate(credential));
+    }
+
+    private Principal? Authenticate(object? credential)
     {
         if (credential is not string token || token.Length is 0 or > 512) return null;
         // One snapshot for the whole check: a principal verified against a table is cached in that table only.

@@ -29,6 +29,9 @@ public sealed class SecurityOptions
     /// <summary>How many verified credentials (tokens, attempt secrets) the silo remembers; 0: verify every call afresh.</summary>
     public int VerifiedCredentialCacheSize { get; set; } = 10_000;
 
+    /// <summary>OIDC/JWT bearer tokens accepted besides the auth file's tokens (needs <see cref="AuthFile"/> for the cluster key).</summary>
+    public OidcOptions Oidc { get; set; } = new();
+
     /// <summary>Tokens given in memory instead of a file (the CLI's in-process daemon); wins over <see cref="AuthFile"/>.</summary>
     internal AuthDocument? Document { get; set; }
 
