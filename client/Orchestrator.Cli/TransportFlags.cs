@@ -12,7 +12,7 @@ internal static class TransportFlags
 {
     public static readonly Option<bool> Tls = new("--tls")
     {
-        Description = $"Connect with TLS, trusting the machine's roots (implied by --tls-ca or --tls-cert; default ${TransportEnvironment.Enabled})",
+        Description = $"Connect with TLS, trusting the machine's roots (implied by --tls-ca, --tls-cert or --tls-server-name; default ${TransportEnvironment.Enabled})",
         Recursive = true,
     };
 
@@ -34,14 +34,21 @@ internal static class TransportFlags
         Recursive = true,
     };
 
-    public static IReadOnlyList<Option> All { get; } = [Tls, Ca, Certificate, Key];
+    public static readonly Option<string?> ServerName = new("--tls-server-name")
+    {
+        Description = $"A client checks the gateway's certificate for this name (DNS name or IP) instead of the host it dials: for a control plane reached by IP or through Redis (default ${TransportEnvironment.ServerName})",
+        Recursive = true,
+    };
+
+    public static IReadOnlyList<Option> All { get; } = [Tls, Ca, Certificate, Key, ServerName];
 
     /// <summary>The client's TLS settings: the flags when any is given, else the environment; null for plain TCP.</summary>
     public static ClientTlsOptions? Client(ParseResult parse)
     {
         var ca = parse.GetValue(Ca);
         var certificate = parse.GetValue(Certificate);
-        if (!parse.GetValue(Tls) && ca is null && certificate is null) return ClientTlsOptions.FromEnvironment();
-        return new ClientTlsOptions { CaFile = ca, CertificateFile = certificate, KeyFile = parse.GetValue(Key) };
+        var serverName = parse.GetValue(ServerName);
+        if (!parse.GetValue(Tls) && ca is null && certificate is null && serverName is null) return ClientTlsOptions.FromEnvironment();
+        return new ClientTlsOptions { CaFile = ca, CertificateFile = certificate, KeyFile = parse.GetValue(Key), ServerName = serverName };
     }
 }

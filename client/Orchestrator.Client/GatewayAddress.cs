@@ -20,6 +20,14 @@ public static class GatewayAddress
         return resolved.Length > 0 ? new IPEndPoint(resolved[0], port) : throw new ArgumentException($"gateway host '{host}' does not resolve");
     }
 
+    /// <summary>The host part of <c>host:port</c> (without IPv6 brackets): the name a TLS gateway's certificate must hold.</summary>
+    /// <exception cref="ArgumentException">Not of the form host:port.</exception>
+    public static string Host(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        return colon > 0 ? text[..colon].Trim('[', ']') : throw new ArgumentException($"gateway '{text}' must be host:port with a port between 1 and 65535");
+    }
+
     /// <summary>True when something accepts TCP connections at the address within <paramref name="timeout"/>.</summary>
     public static async Task<bool> AnswersAsync(IPEndPoint endpoint, TimeSpan timeout, CancellationToken cancellationToken = default)
     {

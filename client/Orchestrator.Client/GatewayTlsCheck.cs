@@ -32,16 +32,25 @@ internal static class GatewayTlsCheck
         }
 
         string? untrusted = null;
+        string? misnamed = null;
         var asked = false;
+        var expected = security.ExpectedName(gateway);
         await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
         {
-            TargetHost = "",
-            RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+            TargetHost = expected ?? "",
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
-                var accepted = certificate is not null && security.Trust.Accepts(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()), chain, CertificateTrust.ServerAuthentication);
-                if (!accepted) untrusted = certificate?.Subject ?? "no certificate";
-                return accepted;
+                if (certificate is null)
+                {
+                    untrusted = "no certificate";
+                    return false;
+                }
+
+                var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                if (!security.Trust.Accepts(presented, chain, CertificateTrust.ServerAuthentication)) untrusted = certificate.Subject;
+                else if (!security.Accepts(presented, chain, errors)) misnamed = Describe(presented);
+                return untrusted is null && misnamed is null;
             },
             // .NET may ask before the handshake (no server certificate yet); asked again with the gateway's certificate,
             // it means the gateway wants a client certificate (mutual TLS). Without one the answer is none.
@@ -57,6 +66,9 @@ internal static class GatewayTlsCheck
         }
         catch (Exception e) when (e is AuthenticationException or IOException)
         {
+            if (misnamed is not null)
+                throw new AuthenticationException($"the gateway at {gateway} presented a certificate for {misnamed}, not for '{expected}': dial it by a name its certificate holds, "
+                    + $"or name the one to expect with --tls-server-name (or {TransportEnvironment.ServerName})", e);
             throw Refusal(gateway, security, untrusted, asked, e);
         }
 
@@ -82,6 +94,9 @@ internal static class GatewayTlsCheck
             return true;
         }
     }
+
+    private static string Describe(X509Certificate2 certificate) =>
+        TransportCertificates.Names(certificate) is { Count: > 0 } names ? string.Join(", ", names) : $"no names ({certificate.Subject}, without subject alternative names)";
 
     private static AuthenticationException Refusal(IPEndPoint gateway, ClientTransportSecurity security, string? untrusted, bool asked, Exception? cause)
     {

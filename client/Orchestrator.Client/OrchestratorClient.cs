@@ -29,10 +29,12 @@ public sealed partial class OrchestratorClient : IAsyncDisposable
     /// <summary>Connects to the control plane.</summary>
     public static async Task<OrchestratorClient> ConnectAsync(OrchestratorClientOptions options, CancellationToken cancellationToken = default)
     {
-        var transport = options.Tls is { } tls ? ClientTransportSecurity.Load(tls) : null;
-        if (transport is not null && options.RedisConnection is null)
+        // Resolved once: the TLS name check maps each address Orleans dials back to the host it was given as.
+        var gateways = options.RedisConnection is null ? options.Gateways.Select(g => (Text: g, Address: GatewayAddress.Parse(g))).ToList() : null;
+        var transport = options.Tls is { } tls ? ClientTransportSecurity.Load(tls, gateways) : null;
+        if (transport is not null && gateways is not null)
         {
-            foreach (var gateway in options.Gateways) await GatewayTlsCheck.RunAsync(GatewayAddress.Parse(gateway), transport, cancellationToken);
+            foreach (var gateway in gateways) await GatewayTlsCheck.RunAsync(gateway.Address, transport, cancellationToken);
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -44,7 +46,7 @@ public sealed partial class OrchestratorClient : IAsyncDisposable
                 o.ServiceId = options.ServiceId;
             });
             if (options.RedisConnection is { } redis) client.UseRedisClustering(redis);
-            else client.UseStaticClustering(options.Gateways.Select(GatewayAddress.Parse).ToArray());
+            else client.UseStaticClustering(gateways!.Select(g => g.Address).ToArray());
             if (options.Token is { } token) client.AddOutgoingGrainCallFilter(new TokenPropagation(token));
             transport?.Apply(client);
         });

@@ -33,6 +33,10 @@ public sealed class TlsFlagsTests
             Assert.Equal(1, exit);
             Assert.Contains("does not chain to the CA in", error, StringComparison.Ordinal);
 
+            (exit, _, error) = await Orch.RunAsync("cluster", "--gateway", address, "--tls-ca", certificates.Ca, "--tls-server-name", "orchestrator.example");
+            Assert.Equal(1, exit);
+            Assert.Contains("presented a certificate for localhost, 127.0.0.1, not for 'orchestrator.example'", error, StringComparison.Ordinal);
+
             (exit, _, error) = await Orch.RunAsync("cluster", "--gateway", address, "--tls-ca", Path.Combine(data, "missing.crt"));
             Assert.Equal(1, exit);
             Assert.Contains("--tls-ca", error, StringComparison.Ordinal);

@@ -23,6 +23,14 @@ public sealed class TokenTests
         var bad = await Orch.RunAsync("token", "create", "--user", "bob", "--role", "root", "--file", file);
         Assert.Equal(1, bad.Exit);
         Assert.Contains("--role must be user, operator or admin, got 'root'", bad.Error, StringComparison.Ordinal);
+
+        var unknown = await Orch.RunAsync("token", "revoke", "--user", "mallory", "--file", file);
+        Assert.Equal(1, unknown.Exit);
+        Assert.Contains("--user: no token of 'mallory'", unknown.Error, StringComparison.Ordinal);
+        var revoked = await Orch.RunAsync("token", "revoke", "--user", "alice", "--file", file);
+        Assert.True(revoked.Exit == 0, revoked.Error);
+        Assert.Contains("alice\toperator", revoked.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("alice", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
     }
 
     [Fact]

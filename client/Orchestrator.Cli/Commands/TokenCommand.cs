@@ -4,7 +4,10 @@ using Orchestrator.Silo.Security;
 
 namespace Orchestrator.Cli.Commands;
 
-/// <summary><c>orch token create</c>: adds a token to an auth file and prints it once (the file keeps only its hash).</summary>
+/// <summary>
+/// <c>orch token create</c>: adds a token to an auth file and prints it once (the file keeps only its hash);
+/// <c>orch token revoke</c>: removes tokens from it.
+/// </summary>
 internal static class TokenCommand
 {
     public static Command Create(CliConsole console)
@@ -26,6 +29,22 @@ internal static class TokenCommand
             console.Error.WriteLine($"token for {name} ({parsed.ToString().ToLowerInvariant()}) added to {parse.GetValue(file)}; it is shown only now");
             return 0;
         });
-        return new Command("token", "Manage API tokens") { create };
+        return new Command("token", "Manage API tokens") { create, Revoke(console) };
+    }
+
+    private static Command Revoke(CliConsole console)
+    {
+        var user = new Option<string?>("--user") { Description = "Revoke every token of this user" };
+        var id = new Option<string?>("--id") { Description = "Revoke the one token with this id (audit lines name it)" };
+        var file = new Option<string>("--file") { Description = "The auth file; a running daemon reading it refuses the tokens within Orchestrator:Security:AuthReloadInterval", Required = true };
+        var revoke = new Command("revoke", "Remove tokens from the auth file (by user or by id); running daemons refuse them after their next reload") { user, id, file };
+        revoke.SetAction(parse =>
+        {
+            var revoked = AuthFile.Revoke(parse.GetValue(file)!, parse.GetValue(user), parse.GetValue(id));
+            foreach (var entry in revoked) console.Out.WriteLine($"{entry.Id}\t{entry.User}\t{entry.Role.ToString().ToLowerInvariant()}");
+            console.Error.WriteLine($"revoked {revoked.Count} token(s) in {parse.GetValue(file)}");
+            return 0;
+        });
+        return revoke;
     }
 }

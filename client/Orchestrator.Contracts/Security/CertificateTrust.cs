@@ -6,8 +6,10 @@ namespace Orchestrator.Contracts.Security;
 /// <summary>
 /// Decides whether a TLS peer's certificate is trusted: it must chain to one of the configured authorities (the
 /// cluster's CA; with none, the machine's root store) and allow the purpose it is used for (server or client
-/// authentication). Host names are deliberately not compared: Orleans dials silos and gateways by the IP addresses in
-/// its membership table, which change with every pod, so trust rests on the CA alone.
+/// authentication). Host names are compared elsewhere, where the host dialled is known: a client checks the gateway's
+/// certificate against the gateway's host (or a configured server name) in its TLS handshake; silos dial each other by
+/// the IP addresses in the membership table, which change with every pod, so between silos trust rests on the CA and
+/// on the certificate allowing both server and client use.
 /// </summary>
 /// <param name="authorities">The CA certificates; null for the machine's trusted roots.</param>
 public sealed class CertificateTrust(X509Certificate2Collection? authorities)

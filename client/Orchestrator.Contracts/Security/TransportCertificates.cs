@@ -76,4 +76,17 @@ public static class TransportCertificates
         var read = reader.ReadBlock(head, 0, head.Length);
         return new string(head, 0, read).Contains(PemCertificate, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The names a certificate is valid for, as TLS clients compare them: its subject alternative names, DNS names first,
+    /// then IP addresses. Empty when it has none (clients then refuse it wherever a name is checked).
+    /// </summary>
+    /// <param name="certificate">A server's certificate.</param>
+    public static IReadOnlyList<string> Names(X509Certificate2 certificate)
+    {
+        var extension = certificate.Extensions.FirstOrDefault(e => e.Oid?.Value == "2.5.29.17");
+        if (extension is null) return [];
+        var names = new X509SubjectAlternativeNameExtension(extension.RawData, extension.Critical);
+        return [.. names.EnumerateDnsNames(), .. names.EnumerateIPAddresses().Select(a => a.ToString())];
+    }
 }

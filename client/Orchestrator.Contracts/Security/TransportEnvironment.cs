@@ -17,4 +17,10 @@ public static class TransportEnvironment
 
     /// <summary>The client certificate's PEM private key, when not inside the certificate file.</summary>
     public const string Key = "ORCH_TLS_KEY";
+
+    /// <summary>
+    /// The name the gateway's certificate must hold, instead of the host each gateway is dialled by (for a control plane
+    /// reached by IP address, or gateways found through Redis).
+    /// </summary>
+    public const string ServerName = "ORCH_TLS_SERVER_NAME";
 }

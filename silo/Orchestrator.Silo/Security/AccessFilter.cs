@@ -48,7 +48,7 @@ internal sealed class AccessFilter(
         var spec = scope == AccessScope.Submit ? context.Request.GetArgument(0) : null;
         if (authenticator.Enabled)
         {
-            caller = authenticator.Authenticate(RequestContext.Get(CredentialKeys.Token));
+            caller = await authenticator.AuthenticateAsync(RequestContext.Get(CredentialKeys.Token));
             if (caller?.TokenId is { } tokenId && _tokensSeen.TryAdd(tokenId, true)) audit.TokenUsed(caller);
             var owner = scope == AccessScope.OwnJob && context.TargetContext.GrainInstance is IJobOwnership job ? job.Owner : null;
             var facts = new CallFacts(rule.Method, jobId, owner, rule.AttemptOf(context.Request), SubmissionPolicy.MetadataOf(spec));

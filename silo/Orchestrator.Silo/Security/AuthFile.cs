@@ -25,10 +25,17 @@ internal static class AuthFile
     public static AuthDocument Load(string path)
     {
         if (!File.Exists(path)) throw new ArgumentException($"auth file '{path}' does not exist (create one with 'orch token create --file {path} ...')");
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>The document in <paramref name="text"/>, read from <paramref name="path"/> (named in errors).</summary>
+    /// <exception cref="ArgumentException">The text is malformed; the message names the file and the field.</exception>
+    public static AuthDocument Parse(string text, string path)
+    {
         AuthDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize<AuthDocument>(File.ReadAllText(path), Json);
+            document = JsonSerializer.Deserialize<AuthDocument>(text, Json);
         }
         catch (JsonException e)
         {
@@ -66,6 +73,25 @@ internal static class AuthFile
         var (token, entry) = NewToken(user, role, queues, now);
         Save(path, document with { Tokens = [.. document.Tokens, entry] });
         return token;
+    }
+
+    /// <summary>
+    /// Removes from the file every token of <paramref name="user"/>, or the one token <paramref name="id"/> (exactly one
+    /// of them); a silo reading the file refuses them from its next reload on.
+    /// </summary>
+    /// <returns>The removed entries.</returns>
+    /// <exception cref="ArgumentException">Neither or both were given, the file is unreadable, or nothing matched; the message names the option.</exception>
+    public static IReadOnlyList<TokenEntry> Revoke(string path, string? user, string? id)
+    {
+        if ((user is null) == (id is null)) throw new ArgumentException("give exactly one of --user NAME and --id TOKENID");
+        var document = Load(path);
+        var revoked = document.Tokens.Where(t => id is not null ? t.Id == id : t.User == user).ToList();
+        if (revoked.Count == 0)
+            throw new ArgumentException(id is not null
+                ? $"--id: no token '{id}' in '{path}'; its ids: {string.Join(", ", document.Tokens.Select(t => t.Id))}"
+                : $"--user: no token of '{user}' in '{path}'; its users: {string.Join(", ", document.Tokens.Select(t => t.User).Distinct())}");
+        Save(path, document with { Tokens = document.Tokens.Except(revoked).ToList() });
+        return revoked;
     }
 
     /// <summary>Writes the document atomically, readable by its owner only.</summary>

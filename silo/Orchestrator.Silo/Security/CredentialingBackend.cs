@@ -15,7 +15,12 @@ internal sealed class CredentialingBackend(IExecutionBackend inner, Authenticato
     public Task LaunchAsync(WorkerAssignment assignment, CancellationToken cancellationToken) =>
         inner.LaunchAsync(authenticator.Enabled ? assignment with { Credential = authenticator.Workers.For(assignment.JobId, assignment.Attempt) } : assignment, cancellationToken);
 
-    public Task StopAsync(string jobId, int attempt, CancellationToken cancellationToken) => inner.StopAsync(jobId, attempt, cancellationToken);
+    public Task StopAsync(string jobId, int attempt, CancellationToken cancellationToken)
+    {
+        // The attempt is over: its secret need not stay among the verified credentials (it is checked afresh if used).
+        authenticator.ForgetAttempt(jobId, attempt);
+        return inner.StopAsync(jobId, attempt, cancellationToken);
+    }
 
     public string LogPath(string jobId, int attempt, string node) => inner.LogPath(jobId, attempt, node);
 

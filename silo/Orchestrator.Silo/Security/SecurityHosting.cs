@@ -9,6 +9,12 @@ internal static class SecurityHosting
 {
     public static ISiloBuilder AddOrchestratorSecurity(this ISiloBuilder silo, SecurityOptions options)
     {
+        if (options.AuthReloadInterval <= TimeSpan.Zero)
+            throw new ArgumentException($"Orchestrator:Security:AuthReloadInterval must be positive, got {options.AuthReloadInterval}");
+        if (options.VerifiedCredentialCacheSize < 0)
+            throw new ArgumentException($"Orchestrator:Security:VerifiedCredentialCacheSize must be 0 (no cache) or more, got {options.VerifiedCredentialCacheSize}");
+        if (options.Oidc.Issuer is not null && options.AuthFile is null && options.Document is null)
+            throw new ArgumentException("Orchestrator:Security:Oidc needs Orchestrator:Security:AuthFile (--auth) too: it holds the cluster key every silo shares");
         var services = silo.Services;
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<Authenticator>();
@@ -18,6 +24,7 @@ internal static class SecurityHosting
         services.AddSingleton<AuditLog>();
         silo.AddIncomingGrainCallFilter<AccessFilter>();
         silo.AddOutgoingGrainCallFilter<InternalCallMarker>();
+        if (options.AuthFile is not null && options.Document is null) services.AddHostedService<AuthFileWatcher>();
         CredentialWorkers(services, options);
         return silo;
     }

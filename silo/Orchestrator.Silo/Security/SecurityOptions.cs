@@ -19,6 +19,19 @@ public sealed class SecurityOptions
     /// <summary>Per-queue policies by queue name.</summary>
     public Dictionary<string, QueuePolicy> Queues { get; set; } = [];
 
+    /// <summary>
+    /// How often the silo reads <see cref="AuthFile"/> again to pick up added and revoked tokens (a changed file, or a
+    /// Kubernetes Secret the kubelet has updated). A revoked token is refused at most this long after the change
+    /// reaches the silo's file system.
+    /// </summary>
+    public TimeSpan AuthReloadInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many verified credentials (tokens, attempt secrets) the silo remembers; 0: verify every call afresh.</summary>
+    public int VerifiedCredentialCacheSize { get; set; } = 10_000;
+
+    /// <summary>OIDC/JWT bearer tokens accepted besides the auth file's tokens (needs <see cref="AuthFile"/> for the cluster key).</summary>
+    public OidcOptions Oidc { get; set; } = new();
+
     /// <summary>Tokens given in memory instead of a file (the CLI's in-process daemon); wins over <see cref="AuthFile"/>.</summary>
     internal AuthDocument? Document { get; set; }
 

@@ -51,6 +51,8 @@ internal static class TransportSecurityHosting
         {
             o.WorkerEnvironment[TransportEnvironment.Enabled] = "true";
             if (options.CaFile is not null) o.WorkerEnvironment[TransportEnvironment.Ca] = Path.GetFullPath(options.CaFile);
+            // They dial the address the silo advertises, which its certificate need not name: they expect a name it holds.
+            if (TransportCertificates.Names(identity.Certificate) is [var name, ..]) o.WorkerEnvironment[TransportEnvironment.ServerName] = name;
             if (!options.RequireClientCertificate) return;
             o.WorkerEnvironment[TransportEnvironment.Certificate] = Path.GetFullPath(options.CertificateFile!);
             if (options.KeyFile is not null) o.WorkerEnvironment[TransportEnvironment.Key] = Path.GetFullPath(options.KeyFile);

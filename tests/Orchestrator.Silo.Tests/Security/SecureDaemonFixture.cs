@@ -42,6 +42,9 @@ public sealed class SecureDaemonFixture : IAsyncLifetime
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>The identity provider whose tokens the daemon accepts (role claim values are role names).</summary>
+    internal TestOidcIssuer Oidc { get; private set; } = null!;
+
     internal SimulatedBackend Backend => _host!.Services.GetRequiredService<SimulatedBackend>();
 
     internal SecurityMetrics Metrics => _host!.Services.GetRequiredService<SecurityMetrics>();
@@ -58,6 +61,9 @@ public sealed class SecureDaemonFixture : IAsyncLifetime
         Options.Backend = "simulated";
         Options.LocalDevices = 4;
         Options.Security.AuthFile = authFile;
+        Options.Security.AuthReloadInterval = TimeSpan.FromMilliseconds(100);
+        Oidc = new TestOidcIssuer(DataDirectory);
+        Options.Security.Oidc = Oidc.Options;
         Options.Security.DataRoots = [DataRoot];
         Options.Security.Queues["research"] = new QueuePolicy { MaxPriority = 50 };
         Options.Api.Port = FreePorts.Next();
@@ -75,6 +81,7 @@ public sealed class SecureDaemonFixture : IAsyncLifetime
     {
         foreach (var client in _clients.Values) await client.DisposeAsync();
         Http.Dispose();
+        Oidc.Dispose();
         if (_host is not null)
         {
             await _host.StopAsync();

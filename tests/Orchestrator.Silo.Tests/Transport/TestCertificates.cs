@@ -8,9 +8,10 @@ namespace Orchestrator.Silo.Tests.Transport;
 /// <summary>
 /// Certificates made for one test, written as PEM files into its folder: a test CA, a silo certificate (server and
 /// client use, for 127.0.0.1 and localhost), a client certificate (client use only), and a second CA with a silo
-/// certificate of its own, which the first CA does not vouch for.
+/// certificate of its own, which the first CA does not vouch for; and a silo certificate of the first CA for another
+/// host (orchestrator.example, 10.0.0.7), not for loopback.
 /// </summary>
-internal sealed record TestCertificates(string Ca, PemPair Silo, PemPair Client, string ForeignCa, PemPair ForeignSilo, PemPair ForeignClient)
+internal sealed record TestCertificates(string Ca, PemPair Silo, PemPair Client, string ForeignCa, PemPair ForeignSilo, PemPair ForeignClient, PemPair Misnamed)
 {
     public static TestCertificates Create(string directory)
     {
@@ -22,7 +23,8 @@ internal sealed record TestCertificates(string Ca, PemPair Silo, PemPair Client,
             Write(directory, "client", Issue(ca, "alice", CertificateTrust.ClientAuthentication)),
             WriteCa(directory, "foreign-ca", foreign),
             Write(directory, "foreign-silo", Issue(foreign, "silo", CertificateTrust.ServerAuthentication, CertificateTrust.ClientAuthentication)),
-            Write(directory, "foreign-client", Issue(foreign, "alice", CertificateTrust.ClientAuthentication)));
+            Write(directory, "foreign-client", Issue(foreign, "alice", CertificateTrust.ClientAuthentication)),
+            Write(directory, "misnamed", Issue(ca, "silo", CertificateTrust.ServerAuthentication, CertificateTrust.ClientAuthentication, ("orchestrator.example", IPAddress.Parse("10.0.0.7")))));
     }
 
     private static X509Certificate2 Authority(string name)
@@ -34,18 +36,22 @@ internal sealed record TestCertificates(string Ca, PemPair Silo, PemPair Client,
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
     }
 
-    private static X509Certificate2 Issue(X509Certificate2 authority, string name, params string[] purposes)
+    private static X509Certificate2 Issue(X509Certificate2 authority, string name, params string[] purposes) =>
+        Issue(authority, name, purposes[0], purposes.Length > 1 ? purposes[1] : null, ("localhost", IPAddress.Loopback));
+
+    private static X509Certificate2 Issue(X509Certificate2 authority, string name, string purpose, string? secondPurpose, (string Dns, IPAddress Ip) host)
     {
+        string[] purposes = secondPurpose is null ? [purpose] : [purpose, secondPurpose];
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
+        names.AddIpAddress(host.Ip);
+        names.AddDnsName(host.Dns);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         var usages = new OidCollection();
-        foreach (var purpose in purposes) usages.Add(new Oid(purpose));
+        foreach (var usage in purposes) usages.Add(new Oid(usage));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
         var serial = RandomNumberGenerator.GetBytes(12);
         using var issued = request.Create(authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(12), serial);

@@ -59,6 +59,22 @@ public sealed class TransportSecurityTests
     }
 
     [Fact]
+    public async Task A_gateway_whose_certificate_names_another_host_is_refused_unless_that_name_is_the_one_expected()
+    {
+        var (options, certificates) = Daemon("tls-name", mutual: false);
+        options.Tls.CertificateFile = certificates.Misnamed.Certificate;
+        options.Tls.KeyFile = certificates.Misnamed.Key;
+        using var host = await DaemonHost.StartAsync(options, services: WithApi);
+
+        await TlsProbe.RefusedAsync<AuthenticationException>(t => Connect(options, new ClientTlsOptions { CaFile = certificates.Ca }, t),
+            $"the gateway at 127.0.0.1:{options.GatewayPort} presented a certificate for orchestrator.example, 10.0.0.7, not for '127.0.0.1'");
+        await TlsProbe.RefusedAsync<AuthenticationException>(t => Connect(options, new ClientTlsOptions { CaFile = certificates.Ca, ServerName = "other.example" }, t),
+            "not for 'other.example'");
+        await using var client = await Connect(options, new ClientTlsOptions { CaFile = certificates.Ca, ServerName = "orchestrator.example" }, null);
+        Assert.NotNull(await client.GetClusterAsync());
+    }
+
+    [Fact]
     public async Task Settings_that_cannot_work_are_refused_at_start_naming_the_setting()
     {
         var (options, certificates) = Daemon("tls-settings", mutual: false);
