@@ -22,7 +22,12 @@ internal sealed record SharingView(SharedDevices Devices, IReadOnlyList<RunningJ
         var held = allocations.ToList();
         var tenants = held.Where(a => IsShare(a.Job)).SelectMany(a => a.DeviceIds.Select(d => (Device: d, Allocation: a)))
             .GroupBy(x => x.Device, StringComparer.Ordinal).ToList();
-        var milli = tenants.ToDictionary(g => g.Key, g => g.Sum(x => x.Allocation.Job.Spec.Resources.GpuMilli!.Value), StringComparer.Ordinal);
+        string TypeOf(string device) => topology.TryGetDevice(device, out var found) ? found.GpuType : "unknown";
+        // Each tenant is charged to its queue for its fraction; the stand-in holder to none.
+        var charged = tenants.SelectMany(g => g.Select(x => new RunningJob(x.Allocation.Job.JobId, x.Allocation.Job.Spec.Metadata.Priority, [g.Key],
+                x.Allocation.StartedAt, x.Allocation.ExpectedEnd, Preemptible: false, Queue: x.Allocation.Job.Spec.Metadata.Queue,
+                GpuType: TypeOf(g.Key), ChargedMilli: x.Allocation.Job.Spec.Resources.GpuMilli!.Value)))
+            .ToList();
         var outOfService = tenants.Select(g => g.Key)
             .Where(d => health.GetValueOrDefault(d, GpuHealth.Healthy) is not (GpuHealth.Healthy or GpuHealth.Suspect))
             .ToHashSet(StringComparer.Ordinal);
@@ -33,10 +38,10 @@ internal sealed record SharingView(SharedDevices Devices, IReadOnlyList<RunningJ
         var workload = TargetWorkload.From(held.Select(a => a.Job).Concat(waiting).Select(j => Shape(j, perNode)));
         var holders = tenants.Select(g => g.Aggregate((RunningJob?)null, (holder, x) =>
                 SharedDevices.Holder(g.Key, holder, x.Allocation.Job.Spec.Metadata.Priority, x.Allocation.StartedAt, x.Allocation.ExpectedEnd))!)
-            // With queue quotas every holder names its device type; a shared device is charged to no defined queue.
-            .Select(h => h with { GpuType = topology.TryGetDevice(h.DeviceIds[0], out var device) ? device.GpuType : "unknown" })
+            // With queue quotas every running job names its device type (the holder's is charged nothing).
+            .Select(h => h with { GpuType = TypeOf(h.DeviceIds[0]) })
             .ToList();
-        return new SharingView(new SharedDevices(nodes, milli, outOfService, policy, workload), holders);
+        return new SharingView(new SharedDevices(nodes, charged, outOfService, policy, workload), holders);
     }
 
     /// <summary>A job's shape for FGD's target workload: a share of one device, or whole devices (a gang counted by what one node can hold of it).</summary>
