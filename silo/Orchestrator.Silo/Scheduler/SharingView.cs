@@ -50,7 +50,7 @@ internal sealed record SharingView(SharedDevices Devices, IReadOnlyList<RunningJ
                 // With queue quotas every running job names its device type (the holder's is charged nothing).
                 with { GpuType = TypeOf(topology, g.Key) })
             .ToList();
-        return new SharingView(new SharedDevices(nodes, tenants, outOfService, policy, TargetWorkload.From(shapes)), holders);
+        return new SharingView(new SharedDevices(nodes, tenants, outOfService, policy, TargetWorkload.Typical(shapes, TargetWorkload.TypicalCoverage)), holders);
     }
 
     /// <summary>A job's shape for FGD's target workload: a share of one device, or whole devices (a gang counted by what one node can hold of it).</summary>
