@@ -57,6 +57,9 @@ public sealed class KubernetesBackendOptions
     /// <summary>Where copies of pod logs are kept on the daemon's machine (so a stopped attempt's output stays readable); set from the daemon's data directory.</summary>
     public string LogsDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "orchestrator-pod-logs");
 
+    /// <summary>How GPU shares (<c>resources.gpuFraction</c>) ask for their shared device.</summary>
+    public KubernetesGpuSharing GpuSharing { get; set; } = new();
+
     /// <summary>Node label keys the topology is read from.</summary>
     public KubernetesLabelKeys LabelKeys { get; set; } = new();
 

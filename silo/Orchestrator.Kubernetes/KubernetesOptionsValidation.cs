@@ -20,6 +20,11 @@ internal sealed class KubernetesOptionsValidation : IValidateOptions<KubernetesB
         if (o.MaxConcurrentRequests < 1) problems.Add($"Orchestrator:Kubernetes:MaxConcurrentRequests must be at least 1, got {o.MaxConcurrentRequests}");
         if (o.MasterPort is < 1 or > 65535) problems.Add($"Orchestrator:Kubernetes:MasterPort must be between 1 and 65535, got {o.MasterPort}");
         if (!o.CheckpointMountPath.StartsWith('/')) problems.Add($"Orchestrator:Kubernetes:CheckpointMountPath must be an absolute path, got '{o.CheckpointMountPath}'");
+        // An extended resource name is qualified (domain/name), as the device plugin advertises it.
+        if (o.GpuSharing.Resource is not { Length: > 2 } resource || resource.Count(c => c == '/') != 1 || resource.StartsWith('/') || resource.EndsWith('/') || resource.Any(char.IsWhiteSpace))
+            problems.Add($"Orchestrator:Kubernetes:GpuSharing:Resource must be an extended resource name such as nvidia.com/gpu.shared, got '{o.GpuSharing.Resource}'");
+        if (!Enum.IsDefined(o.GpuSharing.Strategy))
+            problems.Add($"Orchestrator:Kubernetes:GpuSharing:Strategy must be Mps or TimeSlicing, got '{o.GpuSharing.Strategy}'");
         foreach (var (product, type) in o.GpuProducts)
         {
             if (!Planning.Hardware.HardwareCatalog.TryGet(type, out _))

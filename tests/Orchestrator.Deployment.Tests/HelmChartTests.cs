@@ -88,6 +88,8 @@ public sealed partial class HelmChartTests
             Assert.True(env.ContainsKey($"Orchestrator__Kubernetes__{key}"), $"Orchestrator__Kubernetes__{key} is not set");
         Assert.Equal("h100-80gb", Chart.Text(env["Orchestrator__Kubernetes__GpuProducts__NVIDIA-H100-80GB-HBM3"], "value"));
         Assert.Equal("nvidia.com/gpu.clique", Chart.Text(env["Orchestrator__Kubernetes__LabelKeys__NvlinkDomain"], "value"));
+        Assert.Equal("nvidia.com/gpu.shared", Chart.Text(env["Orchestrator__Kubernetes__GpuSharing__Resource"], "value"));
+        Assert.Equal("Mps", Chart.Text(env["Orchestrator__Kubernetes__GpuSharing__Strategy"], "value"));
         Assert.Equal("/readyz", Chart.Text(container, "readinessProbe", "httpGet", "path"));
         Assert.Equal("/healthz", Chart.Text(container, "livenessProbe", "httpGet", "path"));
         Assert.Equal("true", Chart.Text(silo, "spec", "template", "spec", "securityContext", "runAsNonRoot"));

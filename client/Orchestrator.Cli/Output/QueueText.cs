@@ -24,7 +24,7 @@ internal static class QueueText
                 $"{c.Name}={c.Value.ToString(CultureInfo.InvariantCulture)} ({c.PreemptionPolicy})")));
     }
 
-    /// <summary>"h100:8 a100:2", or "0" when the queue has no device type at all.</summary>
-    private static string PerType(IReadOnlyList<QueueTypeUsage> types, Func<QueueTypeUsage, int> value) =>
-        types.Count == 0 ? "0" : string.Join(" ", types.Select(t => $"{t.GpuType}:{value(t).ToString(CultureInfo.InvariantCulture)}"));
+    /// <summary>"h100:8 a100:2.25" (shares count by their fraction), or "0" when the queue has no device type at all.</summary>
+    private static string PerType(IReadOnlyList<QueueTypeUsage> types, Func<QueueTypeUsage, double> value) =>
+        types.Count == 0 ? "0" : string.Join(" ", types.Select(t => $"{t.GpuType}:{value(t).ToString("0.###", CultureInfo.InvariantCulture)}"));
 }

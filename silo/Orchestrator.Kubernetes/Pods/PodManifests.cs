@@ -9,7 +9,9 @@ namespace Orchestrator.Kubernetes.Pods;
 /// The objects of an attempt: a headless Service (so ranks find each other by DNS) and one pod per placed node,
 /// pinned to it by required node affinity (the scheduler still checks taints and capacity, so a full or tainted
 /// node shows as Unschedulable rather than a kubelet rejection), asking for the node's device count of
-/// <c>nvidia.com/gpu</c>: the device plugin picks the indices, so on Kubernetes placement is by count per node.
+/// <c>nvidia.com/gpu</c>: the device plugin picks the indices, so on Kubernetes placement is by count per node. A GPU
+/// share's pod asks for one replica of the shared resource instead and is pinned to the device the scheduler packed
+/// it onto (<see cref="SharedGpu"/>).
 /// </summary>
 internal static class PodManifests
 {
@@ -53,6 +55,7 @@ internal static class PodManifests
         var runtime = assignment.Spec.Runtime;
         var builtIn = runtime.IsBuiltIn;
         var devices = assignment.Ranks.Count;
+        var share = SharedGpu.Of(assignment, options.GpuSharing);
         var container = new V1Container
         {
             Name = ContainerName,
@@ -60,7 +63,7 @@ internal static class PodManifests
             ImagePullPolicy = options.ImagePullPolicy,
             Resources = new V1ResourceRequirements
             {
-                Limits = new Dictionary<string, ResourceQuantity> { ["nvidia.com/gpu"] = new(devices.ToString(CultureInfo.InvariantCulture)) },
+                Limits = share?.Limits ?? new Dictionary<string, ResourceQuantity> { ["nvidia.com/gpu"] = new(devices.ToString(CultureInfo.InvariantCulture)) },
             },
             VolumeMounts = Volume(options) is null ? null : [new V1VolumeMount { Name = CheckpointVolume, MountPath = options.CheckpointMountPath }],
         };
@@ -68,7 +71,8 @@ internal static class PodManifests
         {
             // The worker image's entrypoint is the worker; it reads its assignment from this variable.
             container.Args = ["--assignment-env", AssignmentVariable];
-            container.Env = [new V1EnvVar { Name = AssignmentVariable, Value = WorkerAssignmentFile.ToJson(inPod) }, .. WorkerTls.Environment(options)];
+            container.Env = [new V1EnvVar { Name = AssignmentVariable, Value = WorkerAssignmentFile.ToJson(inPod) }, .. WorkerTls.Environment(options),
+                .. share?.Environment(withFraction: true) ?? []];
             if (WorkerTls.Mount(options) is { } mount) container.VolumeMounts = [.. container.VolumeMounts ?? [], mount];
         }
         else
@@ -76,7 +80,9 @@ internal static class PodManifests
             container.Command = runtime.Command?.ToList();
             container.Args = runtime.Args?.ToList();
             var rendezvous = TrainerRendezvous.For(inPod, MasterAddress(assignment.JobId, assignment.Attempt, options), options.MasterPort);
-            container.Env = TrainerEnvironment.For(inPod, rendezvous).OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new V1EnvVar { Name = v.Key, Value = v.Value }).ToList();
+            container.Env = TrainerEnvironment.For(inPod, rendezvous, options.GpuSharing.Strategy == GpuSharingStrategy.Mps)
+                .OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => new V1EnvVar { Name = v.Key, Value = v.Value })
+                .Concat(share?.Environment(withFraction: false) ?? []).ToList();
         }
 
         var name = PodNames.Pod(assignment.JobId, assignment.Attempt, nodeRank);
@@ -94,7 +100,8 @@ internal static class PodManifests
                     [PodNames.JobAnnotation] = assignment.JobId,
                     [PodNames.NodeAnnotation] = assignment.Node,
                     [PodNames.DevicesAnnotation] = string.Join(",", assignment.Ranks.Select(r => r.DeviceId)),
-                    [PodNames.PlacementAnnotation] = $"{devices} nvidia.com/gpu on {assignment.Node}: placement is by count per node; the device plugin picks the indices",
+                    [PodNames.PlacementAnnotation] = share?.Placement
+                        ?? $"{devices} nvidia.com/gpu on {assignment.Node}: placement is by count per node; the device plugin picks the indices",
                 },
                 // Owned by the attempt's Service: deleting it (or it being collected) takes the pods with it.
                 OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "Service", Name = owner.Metadata.Name, Uid = owner.Metadata.Uid, BlockOwnerDeletion = false, Controller = false }],

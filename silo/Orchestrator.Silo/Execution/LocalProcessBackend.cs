@@ -198,6 +198,8 @@ internal sealed partial class LocalProcessBackend(
             start.Environment.TryAdd(name, "FALSE");
         start.ArgumentList.Add("--assignment");
         start.ArgumentList.Add(assignmentPath);
+        // A GPU share's fraction; the MPS thread limit takes effect where the host runs an MPS control daemon.
+        foreach (var (name, value) in GpuShareEnvironment.For(assignment.Spec, mps: true)) start.Environment[name] = value;
         foreach (var (name, value) in _options.WorkerEnvironment) start.Environment[name] = value;
         return start;
     }

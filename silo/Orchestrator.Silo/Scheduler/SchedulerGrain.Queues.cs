@@ -1,3 +1,4 @@
+using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Scheduling;
 using Orchestrator.Silo.Scheduling;
 using Orchestrator.Silo.Scheduling.Policies;
@@ -57,7 +58,8 @@ internal sealed partial class SchedulerGrain
     private List<QueueUsage> QueueUsages()
     {
         var ledger = new QuotaLedger(_book, State.Allocations.Values.Select(a => new RunningJob(
-            a.Job.JobId, 0, a.DeviceIds, a.StartedAt, null, Queue: a.Job.Spec.Metadata.Queue, GpuType: GpuTypeOf(a))));
+            a.Job.JobId, 0, a.DeviceIds, a.StartedAt, null, Queue: a.Job.Spec.Metadata.Queue, GpuType: GpuTypeOf(a),
+            ChargedMilli: a.Job.Spec.Resources.GpuMilli ?? GpuShareRules.Milli)));
         var typesUsed = State.Allocations.Values
             .GroupBy(a => a.Job.Spec.Metadata.Queue, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(GpuTypeOf).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), StringComparer.Ordinal);

@@ -39,6 +39,9 @@ internal sealed class JobDemand
     /// <summary>For a share of one device (<c>resources.gpuFraction</c>), its thousandths; null for whole devices.</summary>
     public int? GpuMilli { get; }
 
+    /// <summary>Thousandths of devices the smallest start of this demand charges its queue.</summary>
+    public long MinMilli => GpuMilli ?? (long)MinDevices * Contracts.Jobs.GpuShareRules.Milli;
+
     public static JobDemand Fixed(ParallelLayout layout, string? gpuType = null)
     {
         ArgumentNullException.ThrowIfNull(layout);

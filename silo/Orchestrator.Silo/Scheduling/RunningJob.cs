@@ -9,6 +9,9 @@ namespace Orchestrator.Silo.Scheduling;
 /// <param name="Preemptible">False to exempt it from preemption whatever its priority.</param>
 /// <param name="Queue">The queue whose quota it uses.</param>
 /// <param name="GpuType">The device type it holds; required when the pass has a <see cref="Policies.QuotaBook"/>.</param>
+/// <param name="ChargedMilli">Thousandths of each held device charged to its queue: a whole device for an exclusive
+/// job, its fraction for a GPU share, 0 for a shared device's stand-in (<see cref="Sharing.SharedDevices.Holder"/>:
+/// its tenants are charged one by one).</param>
 internal sealed record RunningJob(
     string JobId,
     int Priority,
@@ -17,4 +20,9 @@ internal sealed record RunningJob(
     DateTimeOffset? ExpectedEnd,
     bool Preemptible = true,
     string Queue = "default",
-    string? GpuType = null);
+    string? GpuType = null,
+    int ChargedMilli = Contracts.Jobs.GpuShareRules.Milli)
+{
+    /// <summary>Thousandths of devices its queue is charged for it.</summary>
+    public long QuotaMilli => (long)DeviceIds.Count * ChargedMilli;
+}

@@ -142,7 +142,7 @@ internal static class SchedulingPass
             if (admitted.Count == 0)
             {
                 // Quota, not devices, holds it back: it may still take back quota its queue lent, but never reserves.
-                if (!(beforeHead && _options.Preemption && refused.Any(TryPreempt)))
+                if (!(beforeHead && _options.Preemption && refused.Any(v => v.Demand.GpuMilli is null && TryPreempt(v)))) // a share never preempts
                 {
                     Wait(job, WaitReason.QuotaExceeded, why!);
                 }
@@ -311,6 +311,7 @@ internal static class SchedulingPass
             var holder = Sharing.SharedDevices.HolderPrefix + placed.DeviceId;
             _active[holder] = Sharing.SharedDevices.Holder(placed.DeviceId!, _active.GetValueOrDefault(holder), job.Priority, _now,
                 job.EstimatedRuntime is { } runtime ? _now + runtime : null);
+            _policy.Started(job, 1); // charges its queue the share's thousandths
             _decisions.Add(new StartDecision(job.JobId, job.Demand.Layout!, [placed.DeviceId!], job.EstimatedRuntime, _reservation is not null, []));
         }
 

@@ -3,6 +3,7 @@ using Orchestrator.Planning.Topology;
 using Orchestrator.Silo.Scheduler;
 using Orchestrator.Silo.Scheduling;
 using Orchestrator.Silo.Scheduling.Policies;
+using Orchestrator.Silo.Scheduling.Sharing;
 
 namespace Orchestrator.Simulation.Engine;
 
@@ -12,11 +13,14 @@ namespace Orchestrator.Simulation.Engine;
 /// devices busy). <see cref="RunPass"/> does what <c>SchedulerGrain.RunPassAsync</c> does: hands the real
 /// <see cref="SchedulingPass"/> a snapshot (through the grain's own <see cref="IndexCapacity"/> adapter) and applies
 /// its decisions the same way: a victim keeps its devices until it has checkpointed and released them, and its
-/// preemptor is not started until then.
+/// preemptor is not started until then. GPU shares (trace pods of a fraction of a GPU) go through the same
+/// <see cref="SharingView"/> the grain builds: tenants of a shared device, one stand-in holder per device in the pass.
 /// </summary>
 internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions options, QuotaBook? queues)
 {
     private readonly Dictionary<string, List<string>> _draining = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _tenants = new(StringComparer.Ordinal); // shared device → shares on it
+    private readonly int _perNode = SharingView.LargestNode(topology);
 
     public static DateTimeOffset Epoch { get; } = DateTimeOffset.UnixEpoch;
 
@@ -41,13 +45,15 @@ internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions
         }
 
         if (waiting.Count == 0) return ([], []);
-        var running = Holding.Values
+        var sharing = _tenants.Count > 0 || waiting.Any(w => w.Demand.GpuMilli is not null) ? Sharing(waiting, jobs) : null;
+        var running = Holding.Values.Where(j => j.Spec.GpuMilli is null)
             .Select(j => new RunningJob(j.JobId, j.Entry!.Priority, j.Devices, At(j.Current.StartedAt), j.ExpectedEnd is { } end ? At(end) : null,
                 Preemptible: !j.Draining, Queue: j.Spec.Queue, GpuType: topology.GetNode(topology.GetDevice(j.Devices[0]).Node).GpuType))
+            .Concat(sharing?.Holders ?? [])
             .ToList();
         var at = At(now);
         Passes++;
-        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(Index, null, []), null, options, queues), at);
+        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(Index, null, []), null, options, queues, sharing?.Devices), at);
         var victims = new List<SimulatedJob>();
         foreach (var preempt in outcome.Preemptions)
         {
@@ -62,7 +68,18 @@ internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions
         {
             var job = jobs[start.JobId];
             Queues.Remove(start.JobId);
-            Index.MarkBusy(start.DeviceIds);
+            if (job.Spec.GpuMilli is null)
+            {
+                Index.MarkBusy(start.DeviceIds);
+            }
+            else
+            {
+                // A shared device is busy for whole-device work from its first tenant until its last leaves.
+                var device = start.DeviceIds[0];
+                if (Index.IsFree(device)) Index.MarkBusy([device]);
+                _tenants[device] = _tenants.GetValueOrDefault(device) + 1;
+            }
+
             Holding[job.JobId] = job;
             started.Add((job, start));
         }
@@ -79,8 +96,30 @@ internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions
         }
 
         if (!Holding.Remove(job.JobId)) return;
-        Index.MarkFree(keepBusy is null ? job.Devices : job.Devices.Where(d => d != keepBusy));
+        var freed = job.Devices.Where(d => d != keepBusy);
+        if (job.Spec.GpuMilli is not null)
+        {
+            var device = job.Devices[0];
+            if (--_tenants[device] > 0) freed = [];
+            else _tenants.Remove(device);
+        }
+
+        Index.MarkFree(freed);
         job.Devices = [];
+    }
+
+    /// <summary>The shared devices and their stand-in holders, as the grain's <see cref="SharingView"/> builds them;
+    /// FGD's target workload is the shapes of the jobs held and waiting.</summary>
+    private SharingView Sharing(List<WaitingJob> waiting, IReadOnlyDictionary<string, SimulatedJob> jobs)
+    {
+        var tenants = Holding.Values.Where(j => j.Spec.GpuMilli is not null)
+            .Select(j => new RunningJob(j.JobId, j.Entry!.Priority, j.Devices, At(j.Current.StartedAt), j.ExpectedEnd is { } end ? At(end) : null,
+                Preemptible: false, Queue: j.Spec.Queue, GpuType: topology.GetDevice(j.Devices[0]).GpuType, ChargedMilli: j.Spec.GpuMilli!.Value))
+            .ToList();
+        var shapes = Holding.Values.Concat(waiting.Select(w => jobs[w.JobId])).Select(j => SharingView.Shape(j.Gpus, j.Spec.GpuMilli, j.Spec.GpuType, _perNode));
+        // A failed shared device has no tenants left (they all failed with it), so nothing is out of service here;
+        // FGD is the daemon's default sharing policy (Orchestrator:Scheduler:GpuSharingPolicy).
+        return SharingView.Of(topology, tenants, new HashSet<string>(), shapes, SharePolicyKind.Fgd);
     }
 
     public bool IsWaitingForVictims(string jobId) => _draining.ContainsKey(jobId);

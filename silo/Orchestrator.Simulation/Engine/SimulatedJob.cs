@@ -17,7 +17,10 @@ internal sealed class SimulatedJob(WorkloadJob spec, ParallelLayout layout)
 
     public ParallelLayout Layout { get; } = layout;
 
-    public JobDemand Demand { get; } = JobDemand.Fixed(layout, spec.GpuType);
+    public JobDemand Demand { get; } = spec.GpuMilli is { } milli ? JobDemand.Shared(milli, spec.GpuType) : JobDemand.Fixed(layout, spec.GpuType);
+
+    /// <summary>Devices' worth it holds while running: its fraction for a share of one device, else its device count.</summary>
+    public double GpuShare => Spec.GpuMilli is { } milli ? milli / (double)GpuShareRules.Milli : Gpus;
 
     public JobState State { get; private set; } = JobState.Pending;
 

@@ -184,8 +184,9 @@ internal sealed class Simulator
 
     private bool Fail(string deviceId, double now)
     {
-        var holder = _scheduler.Holding.Values.FirstOrDefault(j => j.Devices.Contains(deviceId));
-        if (holder is null)
+        // One job holds a whole device; every tenant of a shared device fails with it.
+        var holders = _scheduler.Holding.Values.Where(j => j.Devices.Contains(deviceId)).ToList();
+        if (holders.Count == 0)
         {
             if (!_scheduler.Index.IsFree(deviceId)) return false; // already out of service
             _scheduler.Index.MarkBusy([deviceId]);
@@ -194,10 +195,15 @@ internal sealed class Simulator
         _deviceFailures++;
         _metrics.OutOfService++;
         _events.Schedule(new SimulationEvent(now + _scenario.Failures.RepairSeconds, EventKind.DeviceRepaired, DeviceId: deviceId));
-        if (holder is null) return true;
+        foreach (var holder in holders) Interrupt(holder, deviceId, now);
+        return true;
+    }
 
-        // The lifecycle's rules decide: an infrastructure exit is charged to the devices, and the restart policy
-        // says whether and when the job runs again; it resumes from its last saved checkpoint.
+    /// <summary>Ends <paramref name="holder"/>'s attempt on a device fault: the lifecycle's rules decide (an
+    /// infrastructure exit is charged to the devices, and the restart policy says whether and when the job runs
+    /// again); it resumes from its last saved checkpoint.</summary>
+    private void Interrupt(SimulatedJob holder, string deviceId, double now)
+    {
         _interruptions++;
         holder.Failures++;
         var (done, saved) = holder.Progress(now, _clock);
@@ -217,8 +223,6 @@ internal sealed class Simulator
             holder.MoveTo(JobState.Failed);
             Finished(holder, now);
         }
-
-        return true;
     }
 
     private void Finished(SimulatedJob job, double now)
@@ -238,8 +242,8 @@ internal sealed class Simulator
     /// <summary>Books an attempt's device time up to <paramref name="now"/>: <paramref name="useful"/> seconds of kept work, <paramref name="lost"/> of lost work.</summary>
     private static void Account(SimulatedJob job, double now, double useful, double lost = 0)
     {
-        job.HeldGpuSeconds += (now - job.Current.StartedAt) * job.Gpus;
-        job.UsefulGpuSeconds += useful * job.Gpus;
-        job.LostGpuSeconds += lost * job.Gpus;
+        job.HeldGpuSeconds += (now - job.Current.StartedAt) * job.GpuShare;
+        job.UsefulGpuSeconds += useful * job.GpuShare;
+        job.LostGpuSeconds += lost * job.GpuShare;
     }
 }

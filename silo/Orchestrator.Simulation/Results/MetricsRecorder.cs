@@ -14,12 +14,12 @@ internal sealed class MetricsRecorder(SimulationScenario scenario, SchedulerStat
 
     public void Sample(double now)
     {
-        var byQueue = new Dictionary<string, int>(StringComparer.Ordinal);
-        var allocated = 0;
+        var byQueue = new Dictionary<string, double>(StringComparer.Ordinal);
+        var allocated = 0.0;
         foreach (var job in scheduler.Holding.Values)
         {
-            allocated += job.Gpus;
-            byQueue[job.Spec.Queue] = byQueue.GetValueOrDefault(job.Spec.Queue) + job.Gpus;
+            allocated += job.GpuShare;
+            byQueue[job.Spec.Queue] = byQueue.GetValueOrDefault(job.Spec.Queue) + job.GpuShare;
         }
 
         var (free, stranded) = (0, 0);
@@ -50,7 +50,7 @@ internal sealed class MetricsRecorder(SimulationScenario scenario, SchedulerStat
             jobs.Count(j => j.State == JobState.Failed), jobs.Count(j => j.End is null),
             Mean(jct), Percentile(jct, 0.99), Mean(queueing), Percentile(queueing, 0.99),
             jobs.Count > 0 && jobs.All(j => j.End is not null) ? jobs.Max(j => j.End!.Value) - jobs.Min(j => j.Spec.ArrivalSeconds) : null,
-            samples.Count == 0 ? 0 : samples.Average(s => (double)s.AllocatedGpus / total),
+            samples.Count == 0 ? 0 : samples.Average(s => s.AllocatedGpus / total),
             finish <= 0 ? 0 : useful / (total * finish),
             samples.Count == 0 ? 0 : samples.Average(s => s.Fragmentation),
             held <= 0 ? 0 : useful / held,
@@ -69,7 +69,7 @@ internal sealed class MetricsRecorder(SimulationScenario scenario, SchedulerStat
         var contended = samples.Where(s => s.AllocatedGpus > 0 && scenario.Queues.All(q => s.WaitingQueues.Contains(q.Name))).ToList();
         if (contended.Count == 0) return ([], null);
         var shares = scenario.Queues
-            .Select(q => new QueueShare(q.Name, q.Weight / weights, contended.Average(s => (double)s.GpusByQueue.GetValueOrDefault(q.Name) / s.AllocatedGpus)))
+            .Select(q => new QueueShare(q.Name, q.Weight / weights, contended.Average(s => s.GpusByQueue.GetValueOrDefault(q.Name) / s.AllocatedGpus)))
             .ToList();
         var normalised = shares.Select(s => s.Share / s.Target).ToList();
         var squares = normalised.Sum(x => x * x);

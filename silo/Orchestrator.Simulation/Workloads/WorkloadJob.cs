@@ -9,6 +9,8 @@ namespace Orchestrator.Simulation.Workloads;
 /// <param name="Priority">Its priority (higher first).</param>
 /// <param name="Model">The model preset it trains (its layout and step time come from the planner), or null for a trace pod (data-parallel only, duration from the trace).</param>
 /// <param name="GpuType">The GPU type it needs, or null for any.</param>
+/// <param name="GpuMilli">For a share of one device (<c>resources.gpuFraction</c>; <paramref name="Gpus"/> is then 1),
+/// its thousandths; null for whole devices.</param>
 internal sealed record WorkloadJob(
     string JobId,
     double ArrivalSeconds,
@@ -17,4 +19,5 @@ internal sealed record WorkloadJob(
     string Queue = "default",
     int Priority = 0,
     string? Model = null,
-    string? GpuType = null);
+    string? GpuType = null,
+    int? GpuMilli = null);

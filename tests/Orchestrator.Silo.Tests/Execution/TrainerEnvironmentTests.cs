@@ -1,5 +1,6 @@
 using Orchestrator.Contracts.Jobs;
 using Orchestrator.Contracts.Workers;
+using Orchestrator.Silo.Execution;
 using Orchestrator.Silo.Execution.External;
 using Orchestrator.Silo.Tests.Integration;
 
@@ -24,7 +25,7 @@ public sealed class TrainerEnvironmentTests
     {
         var ranks = TwoNodesOfEight();
         var assignment = Assignment("n0", ranks) with { Plan = Plan with { Data = 2, Context = 2 } };
-        var env = TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "gpt-a3-n0.gpt-a3", 29500));
+        var env = TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "gpt-a3-n0.gpt-a3", 29500), mps: false);
         Assert.Equal(("2", "2", "16"), (env["ORCH_CONTEXT"], env["ORCH_DATA"], env["WORLD_SIZE"]));
     }
 
@@ -32,7 +33,7 @@ public sealed class TrainerEnvironmentTests
     public void Sets_the_torchrun_variables_and_the_plan()
     {
         var assignment = Assignment("n0", TwoNodesOfEight());
-        var env = TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "gpt-a3-n0.gpt-a3", 29500));
+        var env = TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "gpt-a3-n0.gpt-a3", 29500), mps: false);
 
         Assert.Equal("gpt-a3-n0.gpt-a3", env["MASTER_ADDR"]);
         Assert.Equal("29500", env["MASTER_PORT"]);
@@ -65,7 +66,7 @@ public sealed class TrainerEnvironmentTests
     {
         var ranks = new[] { new PlacedRank(0, "a/cpu0", "a"), new PlacedRank(1, "b/cpu0", "b") };
         var assignment = Assignment("b", ranks);
-        var env = TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "127.0.0.1", 40000));
+        var env = TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "127.0.0.1", 40000), mps: false);
         Assert.Equal(("1", "0", "1", "2"), (env["RANK"], env["LOCAL_RANK"], env["NODE_RANK"], env["WORLD_SIZE"]));
     }
 
@@ -74,7 +75,7 @@ public sealed class TrainerEnvironmentTests
     {
         var ranks = new[] { new PlacedRank(0, "a/cpu0", "a") };
         var assignment = Assignment("a", ranks, new Dictionary<string, string> { ["NCCL_DEBUG"] = "INFO", ["MASTER_PORT"] = "1" });
-        var env = TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "127.0.0.1", 40000));
+        var env = TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "127.0.0.1", 40000), mps: false);
         Assert.Equal("INFO", env["NCCL_DEBUG"]);
         Assert.Equal("40000", env["MASTER_PORT"]);
     }
@@ -83,7 +84,7 @@ public sealed class TrainerEnvironmentTests
     public void Every_variable_the_control_plane_sets_is_reserved_from_the_users_env()
     {
         var assignment = Assignment("a", [new PlacedRank(0, "a/cpu0", "a")]);
-        var env = TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "127.0.0.1", 40000));
+        var env = TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "127.0.0.1", 40000), mps: false);
         foreach (var name in env.Keys)
         {
             Assert.True(TrainingJobSpecValidator.ReservedEnvironment.Contains(name)
@@ -95,7 +96,25 @@ public sealed class TrainerEnvironmentTests
     public void Without_a_checkpoint_root_there_is_no_checkpoint_directory()
     {
         var assignment = Assignment("a", [new PlacedRank(0, "a/cpu0", "a")], checkpoints: null);
-        Assert.False(TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "127.0.0.1", 1)).ContainsKey("ORCH_CHECKPOINT_DIR"));
+        Assert.False(TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "127.0.0.1", 1), mps: false).ContainsKey("ORCH_CHECKPOINT_DIR"));
+    }
+
+    [Fact]
+    public void A_gpu_share_is_told_its_fraction_and_under_mps_its_thread_percentage_rounded_up()
+    {
+        var ranks = new[] { new PlacedRank(0, "a/0", "a") };
+        var share = Assignment("a", ranks) with { WorldSize = 1 };
+        share = share with { Spec = share.Spec with { Resources = new ResourcesSpec(1, GpuFraction: 0.255) } };
+
+        var mps = TrainerEnvironment.For(share, TrainerRendezvous.For(share, "127.0.0.1", 1), mps: true);
+        var sliced = TrainerEnvironment.For(share, TrainerRendezvous.For(share, "127.0.0.1", 1), mps: false);
+        var whole = GpuShareEnvironment.For(Assignment("a", ranks).Spec, mps: true);
+
+        Assert.Equal("0.255", mps["ORCH_GPU_FRACTION"]);
+        Assert.Equal("26", mps["CUDA_MPS_ACTIVE_THREAD_PERCENTAGE"]); // never less than it was packed for
+        Assert.Equal("0.255", sliced["ORCH_GPU_FRACTION"]);
+        Assert.False(sliced.ContainsKey("CUDA_MPS_ACTIVE_THREAD_PERCENTAGE"));
+        Assert.Empty(whole);
     }
 
     [Fact]

@@ -59,6 +59,8 @@ public sealed class GpuSharingTests(EmbeddedClusterFixture fixture) : IClassFixt
             Assert.Equal(JobState.Pending, (await Grains.GetGrain<IJobGrain>(wholeB).GetAsync())!.State);
             var queue = await Grains.GetGrain<ISchedulerGrain>("default").GetQueueAsync();
             Assert.Contains(queue.Waiting, e => e.JobId == wholeB);
+            // orch queue's usage counts the remaining share by its fraction: half a device plus the whole one.
+            Assert.Equal(1.5, queue.Queues!.Single(q => q.Name == "default").Types.Single(t => t.GpuType == "cpu").Used);
 
             await Grains.GetGrain<IJobGrain>(shareB).CancelAsync("test ends the last share");
             Assert.Equal(shared, await DeviceOfAsync(wholeB)); // the last tenant gone, the device is whole again

@@ -34,7 +34,7 @@ internal sealed partial class LocalProgramLauncher(
             UseShellExecute = false,
         };
         foreach (var argument in command.Skip(1).Concat(runtime.Args ?? [])) start.ArgumentList.Add(argument);
-        foreach (var (name, value) in TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "127.0.0.1", masterPort)))
+        foreach (var (name, value) in TrainerEnvironment.For(assignment, TrainerRendezvous.For(assignment, "127.0.0.1", masterPort), mps: true))
             start.Environment[name] = value;
         return start;
     }

@@ -11,7 +11,10 @@ namespace Orchestrator.Silo.Execution.External;
 internal static class TrainerEnvironment
 {
     /// <summary>Every variable for the program on <paramref name="assignment"/>'s node.</summary>
-    public static IReadOnlyDictionary<string, string> For(WorkerAssignment assignment, TrainerRendezvous rendezvous)
+    /// <param name="assignment">The node's part of the attempt.</param>
+    /// <param name="rendezvous">Where the ranks meet.</param>
+    /// <param name="mps">Whether a GPU share runs under CUDA MPS (its fraction is then also its thread percentage).</param>
+    public static IReadOnlyDictionary<string, string> For(WorkerAssignment assignment, TrainerRendezvous rendezvous, bool mps)
     {
         var spec = assignment.Spec;
         var plan = assignment.Plan;
@@ -59,6 +62,7 @@ internal static class TrainerEnvironment
         Set("ORCH_STEPS", Text(spec.Training.Steps));
         Set("ORCH_START_STEP", Text(assignment.StartStep));
         if (assignment.CheckpointRoot is { } root) Set("ORCH_CHECKPOINT_DIR", CheckpointDirectory(root, assignment.JobId));
+        foreach (var (name, value) in GpuShareEnvironment.For(spec, mps)) Set(name, value);
         return environment;
 
         void Set(string name, string value) => environment[name] = value;

@@ -16,7 +16,7 @@ internal sealed class PassPolicy
     {
         _kind = options.Policy;
         _book = inputs.Queues;
-        _ledger = _book is not null || _kind == SchedulingPolicyKind.FairShare ? new QuotaLedger(_book, inputs.Running) : null;
+        _ledger = _book is not null || _kind == SchedulingPolicyKind.FairShare ? new QuotaLedger(_book, inputs.Running.Concat(inputs.Shares?.Tenants ?? [])) : null;
         _types = new DeviceTypeChoice(_kind, inputs.Waiting);
     }
 
@@ -40,7 +40,7 @@ internal sealed class PassPolicy
         foreach (var variant in variants)
         {
             var type = variant.Demand.GpuType!;
-            if (_ledger!.Refusal(variant.Queue, type, variant.Demand.MinDevices) is { } refusal)
+            if (_ledger!.Refusal(variant.Queue, type, variant.Demand.MinMilli) is { } refusal)
             {
                 why ??= refusal;
                 refused.Add(variant);
@@ -64,14 +64,14 @@ internal sealed class PassPolicy
         if (_book is null) return null;
         return (victims, placement) =>
         {
-            foreach (var victim in victims) _ledger!.Release(victim.Queue, victim.GpuType, victim.DeviceIds.Count);
+            foreach (var victim in victims) _ledger!.Release(victim.Queue, victim.GpuType, victim.QuotaMilli);
             try
             {
-                return _ledger!.Refusal(job.Queue, job.Demand.GpuType!, placement.DeviceIds.Count) is null;
+                return _ledger!.Refusal(job.Queue, job.Demand.GpuType!, (long)placement.DeviceIds.Count * Contracts.Jobs.GpuShareRules.Milli) is null;
             }
             finally
             {
-                foreach (var victim in victims) _ledger!.Charge(victim.Queue, victim.GpuType, victim.DeviceIds.Count);
+                foreach (var victim in victims) _ledger!.Charge(victim.Queue, victim.GpuType, victim.QuotaMilli);
             }
         };
     }
@@ -80,7 +80,9 @@ internal sealed class PassPolicy
     public bool IsReclaim(WaitingJob job, RunningJob victim) =>
         _book is not null && victim.Queue != job.Queue && victim.GpuType is { } type && _ledger!.IsBorrowing(victim.Queue, type);
 
-    public void Started(WaitingJob job, int devices) => _ledger?.Charge(job.Queue, job.Demand.GpuType, devices);
+    /// <summary>Charges a start of <paramref name="devices"/> whole devices, or of one share when the job asks for one.</summary>
+    public void Started(WaitingJob job, int devices) =>
+        _ledger?.Charge(job.Queue, job.Demand.GpuType, job.Demand.GpuMilli ?? (long)devices * Contracts.Jobs.GpuShareRules.Milli);
 
-    public void Stopped(RunningJob victim) => _ledger?.Release(victim.Queue, victim.GpuType, victim.DeviceIds.Count);
+    public void Stopped(RunningJob victim) => _ledger?.Release(victim.Queue, victim.GpuType, victim.QuotaMilli);
 }

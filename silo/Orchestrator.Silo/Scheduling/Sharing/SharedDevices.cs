@@ -16,27 +16,49 @@ internal sealed class SharedDevices
     private readonly IReadOnlySet<string> _outOfService;
 
     /// <param name="nodes">Every node's devices, in the order policies consider them.</param>
-    /// <param name="tenantMilli">Thousandths held by fractional tenants per device (devices without tenants absent).</param>
+    /// <param name="tenants">The fractional jobs holding shares, one device each, with the thousandths each holds
+    /// (<see cref="RunningJob.ChargedMilli"/>) and the queue charged for it.</param>
     /// <param name="outOfService">Tenanted devices no new share may go on (failed or draining).</param>
     /// <param name="policy">How shares are packed.</param>
     /// <param name="workload">The task shapes FGD measures fragmentation against.</param>
-    public SharedDevices(IReadOnlyList<ShareNodeDevices> nodes, IReadOnlyDictionary<string, int> tenantMilli,
+    public SharedDevices(IReadOnlyList<ShareNodeDevices> nodes, IReadOnlyList<RunningJob> tenants,
         IReadOnlySet<string> outOfService, SharePolicyKind policy, TargetWorkload workload)
     {
         ArgumentNullException.ThrowIfNull(nodes);
-        ArgumentNullException.ThrowIfNull(tenantMilli);
-        foreach (var (device, milli) in tenantMilli)
+        ArgumentNullException.ThrowIfNull(tenants);
+        _tenantMilli = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var tenant in tenants)
         {
-            if (milli is <= 0 or > GpuShareRules.Milli)
-                throw new ArgumentException($"device {device}: tenants hold {milli} thousandths; shares add up to 1 to 1000", nameof(tenantMilli));
+            if (tenant.DeviceIds.Count != 1 || tenant.ChargedMilli is <= 0 or >= GpuShareRules.Milli)
+                throw new ArgumentException($"tenant {tenant.JobId} holds {tenant.ChargedMilli} thousandths of {tenant.DeviceIds.Count} devices; a share is 1 to 999 of one device", nameof(tenants));
+            _tenantMilli[tenant.DeviceIds[0]] = TenantMilli(tenant.DeviceIds[0]) + tenant.ChargedMilli;
+        }
+
+        foreach (var (device, milli) in _tenantMilli)
+        {
+            if (milli > GpuShareRules.Milli)
+                throw new ArgumentException($"device {device}: tenants hold {milli} thousandths; shares add up to at most 1000", nameof(tenants));
         }
 
         _nodes = nodes;
-        _tenantMilli = new Dictionary<string, int>(tenantMilli, StringComparer.Ordinal);
+        Tenants = tenants;
         _outOfService = outOfService;
         Policy = policy;
         Workload = workload;
     }
+
+    private SharedDevices(SharedDevices source)
+    {
+        _nodes = source._nodes;
+        _tenantMilli = new Dictionary<string, int>(source._tenantMilli, StringComparer.Ordinal);
+        Tenants = source.Tenants;
+        _outOfService = source._outOfService;
+        Policy = source.Policy;
+        Workload = source.Workload;
+    }
+
+    /// <summary>The tenants at the start of the pass (charged to their queues' quotas).</summary>
+    public IReadOnlyList<RunningJob> Tenants { get; }
 
     /// <summary>Prefix of the stand-in running job that holds a shared device for its tenants (job ids cannot contain ':').</summary>
     public const string HolderPrefix = "shared-device:";
@@ -72,18 +94,19 @@ internal sealed class SharedDevices
 
     /// <summary>
     /// The stand-in that holds <paramref name="deviceId"/> for its tenants in a pass, with one more tenant: never
-    /// preempted (ending one tenant would not free the device), expected to end when the last tenant does.
+    /// preempted (ending one tenant would not free the device), expected to end when the last tenant does, and charged
+    /// to no queue (its tenants are).
     /// </summary>
     public static RunningJob Holder(string deviceId, RunningJob? current, int priority, DateTimeOffset startedAt, DateTimeOffset? expectedEnd) =>
         current is null
-            ? new RunningJob(HolderPrefix + deviceId, priority, [deviceId], startedAt, expectedEnd, Preemptible: false)
+            ? new RunningJob(HolderPrefix + deviceId, priority, [deviceId], startedAt, expectedEnd, Preemptible: false, ChargedMilli: 0)
             : current with
             {
                 Priority = Math.Max(current.Priority, priority),
                 ExpectedEnd = current.ExpectedEnd is { } end && expectedEnd is { } other ? (end > other ? end : other) : null,
             };
 
-    public SharedDevices Clone() => new(_nodes, _tenantMilli, _outOfService, Policy, Workload);
+    public SharedDevices Clone() => new(this);
 
     private string? Choose(List<ShareNodeDevices> typed, ShareTask task, ICapacity free, WaitingJob job,
         IReadOnlySet<string>? reserved, IReadOnlySet<string>? preferToAvoid)

@@ -9,7 +9,8 @@ namespace Orchestrator.Benchmarks.Suites.Scheduling;
 /// resampled from it (seeded) until the GPUs asked for by arrived pods reach the cluster's capacity (the paper's
 /// workload inflation). A pod that fits nowhere is dropped. The figure is the share of the cluster's GPU capacity left
 /// unallocated at that point (lower is better), the mean over the seeds; each seed's value is in the detail. FGD's
-/// target workload is the trace's distribution of GPU task shapes. The FGD artifact shuffles the pods instead of
+/// target workload is the trace's typical task shapes (the most popular covering 95% of its pods, as the artifact's
+/// <c>typicalPodsConfig</c>). The FGD artifact shuffles the pods instead of
 /// keeping trace order (<c>--shuffle-pod=true</c>); the same run with shuffled arrivals is in the detail
 /// (<c>shuffledMean</c>) for comparison with its published figures.
 /// </summary>
@@ -23,7 +24,7 @@ internal static class OpenbFragmentation
         var folder = OpenbTrace.Locate()
             ?? throw new DirectoryNotFoundException($"the openb trace is read from {OpenbTrace.Folder} in a folder above the working directory; none was found");
         var trace = OpenbTrace.Read(folder);
-        var workload = TargetWorkload.From(trace.Pods);
+        var workload = TargetWorkload.Typical(trace.Pods, TargetWorkload.TypicalCoverage);
         foreach (var kind in SharePolicies.All)
         {
             var runs = Seeds.Select(seed =>

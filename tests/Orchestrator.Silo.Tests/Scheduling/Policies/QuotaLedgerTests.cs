@@ -40,8 +40,8 @@ public sealed class QuotaLedgerTests
         Assert.Equal(0, ledger.Headroom("b", "h100")); // the pool is drawn: 12 of 12
         Assert.Equal(4, ledger.Headroom("a", "h100")); // only a's guaranteed part is left to it
         Assert.Equal(0, ledger.Headroom("c", "h100"));
-        Assert.Null(ledger.Refusal("a", "h100", 4));
-        Assert.Contains("cohort 'lab' has 0 of 12 lendable left", ledger.Refusal("a", "h100", 8));
+        Assert.Null(ledger.Refusal("a", "h100", 4000));
+        Assert.Contains("cohort 'lab' has 0 of 12 lendable left", ledger.Refusal("a", "h100", 8000));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class QuotaLedgerTests
         var ledger = Ledger(("b", 14));
 
         Assert.Equal(0, ledger.Headroom("b", "h100"));
-        Assert.Contains("borrowing limit 6", ledger.Refusal("b", "h100", 1));
+        Assert.Contains("borrowing limit 6", ledger.Refusal("b", "h100", 1000));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class QuotaLedgerTests
     public void Releasing_borrowed_devices_gives_the_lenders_back_their_quota()
     {
         var ledger = Ledger(("b", 12));
-        ledger.Release("b", "h100", 4);
+        ledger.Release("b", "h100", 4000);
 
         Assert.Equal(0, ledger.Borrowed("b", "h100"));
         Assert.Equal(8, ledger.Headroom("a", "h100")); // 4 guaranteed + 4 of its own lent back
@@ -80,8 +80,8 @@ public sealed class QuotaLedgerTests
         var ledger = Ledger(("solo", 3));
 
         Assert.Equal(1, ledger.Headroom("solo", "h100"));
-        Assert.Contains("no cohort to borrow from", ledger.Refusal("solo", "h100", 2));
-        Assert.Contains("not defined", ledger.Refusal("nobody", "h100", 1));
+        Assert.Contains("no cohort to borrow from", ledger.Refusal("solo", "h100", 2000));
+        Assert.Contains("not defined", ledger.Refusal("nobody", "h100", 1000));
     }
 
     [Fact]

@@ -54,10 +54,31 @@ public sealed class FragmentationTests
         // On device 0: [500,1000,500,200] leaves one whole device, two-device tasks can no longer run:
         // 0.5 x 200 + 0.3 x 2200 + 0.2 x 2200 = 1200, an increase of 350.
         // On device 2: [1000,1000,0,200] keeps two whole devices: 0.5 x 200 + 0.3 x 200 + 0.2 x 2200 = 600, a decrease of 250.
-        var (increase, free) = fgd.Increase(Node(), half);
-        Assert.Equal(-250, increase, precision: 9);
-        Assert.Equal(500, free);
+        // As node scores: floor(100 sigmoid(-0.35)) = 41 on device 0 (or 1), floor(100 sigmoid(0.25)) = 56 on device 2.
+        var (score, free) = fgd.Score(Node(), half);
+        Assert.Equal(56, score);
+        Assert.Equal([500], free);
+        Assert.Equal(41, FgdPolicy.NodeScore(-350));
+        // Changes within about 0.04 of a GPU score alike: an increase of 7 thousandths and one of 30 both score 49.
+        Assert.Equal((49, 49, 50), (FgdPolicy.NodeScore(-7), FgdPolicy.NodeScore(-30), FgdPolicy.NodeScore(0)));
         var placement = fgd.Choose([Node()], half)!;
         Assert.Equal((0, 2), (placement.Node, Assert.Single(placement.Gpus)));
+    }
+
+    [Fact]
+    public void The_typical_shapes_are_the_most_popular_covering_the_asked_share_of_tasks_memory_aside()
+    {
+        // Ten tasks: five halves (two of them with other memory: the same shape), three whole devices, a CPU-only task
+        // and a rare pair of devices. 80% coverage takes halves (5) and wholes (8 of 10), renormalised over those 8.
+        var tasks = Enumerable.Repeat(new ShareTask(1000, 4096, 1, 500), 3).Concat(Enumerable.Repeat(new ShareTask(1000, 8192, 1, 500), 2))
+            .Concat(Enumerable.Repeat(new ShareTask(8000, 0, 1, 1000), 3))
+            .Append(new ShareTask(2000, 0, 0, 0)).Append(new ShareTask(16000, 0, 2, 1000));
+
+        var typical = TargetWorkload.Typical(tasks, 0.8);
+        var all = TargetWorkload.From(tasks);
+
+        Assert.Equal([(new ShareTask(1000, 0, 1, 500), 0.625), (new ShareTask(8000, 0, 1, 1000), 0.375)], typical.Shapes.Select(s => (s.Task, s.Popularity)));
+        Assert.Equal(3, all.Shapes.Count); // every GPU shape; the CPU-only task counts but is no shape to keep room for
+        Assert.Equal(0.1, all.Shapes.Single(s => s.Task.GpuCount == 2).Popularity, precision: 9);
     }
 }

@@ -14,10 +14,14 @@ public sealed class SharedPassTests
 
     private static SharedDevices Shares(IReadOnlyDictionary<string, int>? tenants = null, IReadOnlySet<string>? outOfService = null) => new(
         [new ShareNodeDevices("n0", "h100-80gb", OnNode(0, 4))],
-        tenants ?? new Dictionary<string, int>(),
+        (tenants ?? new Dictionary<string, int>()).Select(t => Tenant("tenant-" + t.Key, t.Key, t.Value)).ToList(),
         outOfService ?? new HashSet<string>(),
         SharePolicyKind.Fgd,
         Workload);
+
+    /// <summary>A fractional job holding <paramref name="milli"/> of <paramref name="device"/>.</summary>
+    internal static RunningJob Tenant(string id, string device, int milli, string queue = "default") =>
+        new(id, 0, [device], T0, null, Preemptible: false, Queue: queue, GpuType: "h100-80gb", ChargedMilli: milli);
 
     private static WaitingJob Share(string id, int milli, int priority = 0, long sequence = 0) =>
         new(id, priority, sequence, JobDemand.Shared(milli), null);
