@@ -44,7 +44,7 @@ public sealed class ClusterTopology
         _deviceById = new Dictionary<string, int>(Tree.DeviceCount, StringComparer.Ordinal);
         for (var d = 0; d < Tree.DeviceCount; d++)
         {
-            _deviceById.Add(Tree.Devices[d].Id, d);
+            _deviceById.Add(Tree.DeviceIds[d], d);
         }
 
         _links = new Dictionary<TopologyLevel, LinkProfile>(LinkDefaults.For(Tree.GpuTypes));

@@ -7,9 +7,10 @@ namespace Orchestrator.Silo.Scheduler;
 /// <summary>
 /// The scheduling policy's view of free capacity, backed by the planner's topology-aware index and rank placer.
 /// Device ids of a placement come back in rank order. Successful placements are remembered (shared by clones, as the
-/// pass places on clones) so the grain can price a start with the links its placement really uses.
+/// pass places on clones) so the grain can price a start with the links its placement really uses; null
+/// <c>placements</c> remembers none (the simulator prices nothing, and keying a gang of thousands costs a long string).
 /// </summary>
-internal sealed class IndexCapacity(FreeCapacityIndex index, OrchestratorMetrics? metrics, Dictionary<string, PlacementResult> placements) : ICapacity
+internal sealed class IndexCapacity(FreeCapacityIndex index, OrchestratorMetrics? metrics, Dictionary<string, PlacementResult>? placements) : ICapacity
 {
     public FreeCapacityIndex Index => index;
 
@@ -24,7 +25,7 @@ internal sealed class IndexCapacity(FreeCapacityIndex index, OrchestratorMetrics
         metrics?.PlacementSeconds.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (!result.Succeeded) return CapacityPlacement.Failed(result.FailureReason!);
         var ids = result.DeviceIds.ToList();
-        placements[Key(ids)] = result;
+        if (placements is not null) placements[Key(ids)] = result;
         return CapacityPlacement.Placed(ids);
     }
 

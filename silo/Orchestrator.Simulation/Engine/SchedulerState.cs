@@ -47,7 +47,7 @@ internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions
             .ToList();
         var at = At(now);
         Passes++;
-        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(Index, null, []), null, options, queues), at);
+        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(Index, null, null), null, options, queues), at);
         var victims = new List<SimulatedJob>();
         foreach (var preempt in outcome.Preemptions)
         {
