@@ -93,6 +93,14 @@ public sealed class FreeCapacityIndex
     /// <exception cref="KeyNotFoundException">No such device.</exception>
     public bool IsFree(string deviceId) => _free[Topology.Ordinal(deviceId)];
 
+    /// <summary>A device's position in the cluster's device order (0 up to the device count) and whether it is free.</summary>
+    /// <exception cref="KeyNotFoundException">No such device.</exception>
+    public (int Ordinal, bool Free) Locate(string deviceId)
+    {
+        var ordinal = Topology.Ordinal(deviceId);
+        return (ordinal, _free[ordinal]);
+    }
+
     /// <summary>Marks devices busy, all or none: every id must exist and be free, and appear once.</summary>
     /// <exception cref="KeyNotFoundException">An id names no device.</exception>
     /// <exception cref="InvalidOperationException">A device is already busy (a double reservation) or listed twice.</exception>

@@ -18,6 +18,10 @@ internal sealed class IndexCapacity(FreeCapacityIndex index, OrchestratorMetrics
 
     public bool IsFree(string deviceId) => index.IsFree(deviceId);
 
+    public int DeviceCount => index.Topology.Devices.Count;
+
+    public (int Ordinal, bool Free) Locate(string deviceId) => index.Locate(deviceId);
+
     public CapacityPlacement TryPlace(PlacementDemand demand)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();

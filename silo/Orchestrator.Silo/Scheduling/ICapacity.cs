@@ -13,6 +13,16 @@ internal interface ICapacity
     /// <summary>Whether <paramref name="deviceId"/> is known and free.</summary>
     bool IsFree(string deviceId);
 
+    /// <summary>Devices known, free or not: the bound of <see cref="Ordinal"/>.</summary>
+    int DeviceCount { get; }
+
+    /// <summary>
+    /// A known device's number, from 0 to <see cref="DeviceCount"/> - 1, and whether it is free: a check over every held
+    /// device keeps its facts in an array by this number instead of hashing each id again. Throws for an unknown id,
+    /// as <see cref="IsFree"/> does where unknown devices are an error.
+    /// </summary>
+    (int Ordinal, bool Free) Locate(string deviceId);
+
     /// <summary>
     /// Places every rank of <paramref name="demand"/> on free devices, or none (gang semantics). Does not mark the
     /// devices busy: the caller does that when it commits to the placement.

@@ -42,6 +42,15 @@ internal sealed class FakeCapacity : ICapacity
 
     public bool IsFree(string deviceId) => _free.Contains(deviceId);
 
+    public int DeviceCount => _nodeTypes.Length * _gpusPerNode;
+
+    public (int Ordinal, bool Free) Locate(string deviceId)
+    {
+        if (!_known.Contains(deviceId)) throw new KeyNotFoundException($"unknown device {deviceId}");
+        var (node, gpu) = (deviceId[1..deviceId.IndexOf('/')], deviceId[(deviceId.IndexOf('/') + 1)..]);
+        return (int.Parse(node) * _gpusPerNode + int.Parse(gpu), _free.Contains(deviceId));
+    }
+
     public CapacityPlacement TryPlace(PlacementDemand demand)
     {
         var tensor = demand.Layout.Tensor;
