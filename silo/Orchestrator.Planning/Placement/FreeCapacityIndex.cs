@@ -23,6 +23,10 @@ public sealed class FreeCapacityIndex
     private readonly int[][] _domainsByFree;
     private int _freeCount;
 
+    // The ordinals of the call in progress in Apply, kept between calls: marking a gang of thousands busy or free
+    // happens several times a scheduling pass, and a list grown afresh each time was a large share of its allocation.
+    private readonly List<int> _applying = [];
+
     /// <summary>Creates an index with every device of <paramref name="topology"/> free.</summary>
     public FreeCapacityIndex(ClusterTopology topology)
     {
@@ -138,7 +142,8 @@ public sealed class FreeCapacityIndex
         // Resolve and check everything first so that a bad id leaves the index untouched. Each checked device is
         // flipped as it is seen (a repeat then shows as already flipped) and flipped back if any id is refused: no
         // set of seen ids to build on every call, which large gangs and the scheduler's what-if copies do often.
-        var ordinals = new List<int>(deviceIds is ICollection<string> known ? known.Count : 8);
+        var ordinals = _applying;
+        ordinals.Clear();
         try
         {
             foreach (var id in deviceIds)

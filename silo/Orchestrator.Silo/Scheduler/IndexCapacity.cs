@@ -33,6 +33,14 @@ internal sealed class IndexCapacity(FreeCapacityIndex index, OrchestratorMetrics
         return CapacityPlacement.Placed(ids);
     }
 
+    public string? WhyNotPlaced(PlacementDemand demand)
+    {
+        var request = new GangRequest(demand.Layout, demand.GpuType, demand.AvoidDevices);
+
+        // A failed placement stops before choosing devices, so asking for it is as cheap as asking whether it fits.
+        return RankPlacer.Fits(index, request) ? null : RankPlacer.Place(index, request).FailureReason;
+    }
+
     public void MarkBusy(IEnumerable<string> deviceIds) => index.MarkBusy(deviceIds);
 
     public void MarkFree(IEnumerable<string> deviceIds) => index.MarkFree(deviceIds);

@@ -29,6 +29,13 @@ internal interface ICapacity
     /// </summary>
     CapacityPlacement TryPlace(PlacementDemand demand);
 
+    /// <summary>
+    /// Whether <see cref="TryPlace"/> would place <paramref name="demand"/>, without choosing its devices: null when it
+    /// would, else the failure reason it would give. For searches that only need yes or no, such as a reservation's
+    /// binary search over future capacity.
+    /// </summary>
+    string? WhyNotPlaced(PlacementDemand demand);
+
     /// <summary>Marks devices as taken. Throws when one is unknown or already busy.</summary>
     void MarkBusy(IEnumerable<string> deviceIds);
 

@@ -148,7 +148,7 @@ internal static class SchedulingPass
             }
 
             // Several device types are allowed: the first that places now, else the first that could place at all.
-            return admitted.FirstOrDefault(v => _resolver.Resolve(v, _free, LeftoversClaimedAbove(v)).Succeeded)
+            return admitted.FirstOrDefault(v => _resolver.Fits(v, _free, LeftoversClaimedAbove(v)).Succeeded)
                 ?? admitted.FirstOrDefault(v => NeverFits(v) is null)
                 ?? admitted[0];
         }
@@ -263,7 +263,7 @@ internal static class SchedulingPass
 
         private string? NeverFits(WaitingJob job)
         {
-            var whole = _wholeMemo.Resolve(job, null, () => _resolver.Resolve(job, _whole ??= Whole()));
+            var whole = _wholeMemo.Resolve(job, null, () => _resolver.Fits(job, _whole ??= Whole()));
             return whole.Succeeded ? null : $"does not fit even with every running job ended: {whole.FailureReason}";
         }
 

@@ -79,6 +79,8 @@ internal sealed class FakeCapacity : ICapacity
         return CapacityPlacement.Placed(devices);
     }
 
+    public string? WhyNotPlaced(PlacementDemand demand) => TryPlace(demand).FailureReason;
+
     public void MarkBusy(IEnumerable<string> deviceIds)
     {
         foreach (var id in deviceIds)
