@@ -33,7 +33,7 @@ internal sealed class GangSearch
         foreach (var id in avoid ?? [])
         {
             // Only free devices reduce capacity; busy ones are not counted as free in the first place.
-            if (index.Topology.TryGetOrdinal(id, out var device) && _avoided.Add(device) && index.IsFreeOrdinal(device))
+            if (index.Topology.TryGetOrdinal(id, out var device) && _avoided.Add(device) && index.IsFreeAt(device))
             {
                 var node = _tree.DeviceNode[device];
                 _avoidedFreeInNode[node] = _avoidedFreeInNode.GetValueOrDefault(node) + 1;
@@ -260,7 +260,7 @@ internal sealed class GangSearch
             var taken = 0;
             for (var d = _tree.NodeFirstDevice[node]; taken < take; d++)
             {
-                if (_index.IsFreeOrdinal(d) && !_avoided.Contains(d))
+                if (_index.IsFreeAt(d) && !_avoided.Contains(d))
                 {
                     devices[position++] = d;
                     taken++;

@@ -13,15 +13,20 @@ internal interface ICapacity
     /// <summary>Whether <paramref name="deviceId"/> is known and free.</summary>
     bool IsFree(string deviceId);
 
-    /// <summary>Devices known, free or not: the bound of <see cref="Ordinal"/>.</summary>
+    /// <summary>Devices known, free or not: numbers from <see cref="Locate"/> run from 0 to this - 1.</summary>
     int DeviceCount { get; }
 
     /// <summary>
-    /// A known device's number, from 0 to <see cref="DeviceCount"/> - 1, and whether it is free: a check over every held
-    /// device keeps its facts in an array by this number instead of hashing each id again. Throws for an unknown id,
-    /// as <see cref="IsFree"/> does where unknown devices are an error.
+    /// The numbers of known devices, in the order given: a check over every held device keeps its facts in an array by
+    /// number instead of hashing each id again. Throws for an unknown id, as <see cref="IsFree"/> does where unknown
+    /// devices are an error. A capacity may remember the numbers of <paramref name="deviceIds"/> (by instance, for its
+    /// own life and its clones') to mark the same list busy or free without looking it up again: do not change the
+    /// list afterwards.
     /// </summary>
-    (int Ordinal, bool Free) Locate(string deviceId);
+    IReadOnlyList<int> Locate(IReadOnlyList<string> deviceIds);
+
+    /// <summary>Whether the device numbered <paramref name="device"/> (see <see cref="Locate"/>) is free.</summary>
+    bool IsFreeAt(int device);
 
     /// <summary>
     /// Places every rank of <paramref name="demand"/> on free devices, or none (gang semantics). Does not mark the

@@ -65,18 +65,19 @@ internal static class SchedulingInputsValidation
             throw new ArgumentException($"running job {job.JobId} holds no devices; a running job holds at least one", nameof(inputs));
         }
 
-        foreach (var device in job.DeviceIds)
+        var devices = inputs.Capacity.Locate(job.DeviceIds);
+        for (var i = 0; i < devices.Count; i++)
         {
-            var (ordinal, free) = inputs.Capacity.Locate(device);
-            if (holders[ordinal] != 0)
+            var device = devices[i];
+            if (holders[device] != 0)
             {
-                throw new ArgumentException($"device {device} is held by both {inputs.Running[holders[ordinal] - 1].JobId} and {job.JobId}; a device has one holder", nameof(inputs));
+                throw new ArgumentException($"device {job.DeviceIds[i]} is held by both {inputs.Running[holders[device] - 1].JobId} and {job.JobId}; a device has one holder", nameof(inputs));
             }
 
-            holders[ordinal] = index + 1;
-            if (free)
+            holders[device] = index + 1;
+            if (inputs.Capacity.IsFreeAt(device))
             {
-                throw new ArgumentException($"device {device} is held by {job.JobId} but the capacity lists it as free", nameof(inputs));
+                throw new ArgumentException($"device {job.DeviceIds[i]} is held by {job.JobId} but the capacity lists it as free", nameof(inputs));
             }
         }
     }

@@ -106,7 +106,7 @@ public sealed class FreeCapacityIndexTests
         }
 
         var tree = index.Tree;
-        var freeDevices = Enumerable.Range(0, tree.DeviceCount).Where(index.IsFreeOrdinal).ToList();
+        var freeDevices = Enumerable.Range(0, tree.DeviceCount).Where(index.IsFreeAt).ToList();
         Assert.InRange(freeDevices.Count, 1, tree.DeviceCount - 1);
         Assert.Equal(freeDevices.Count, index.FreeCount());
         Assert.Equal(freeDevices.Count, index.FreeCount("h100-80gb"));

@@ -44,12 +44,14 @@ internal sealed class FakeCapacity : ICapacity
 
     public int DeviceCount => _nodeTypes.Length * _gpusPerNode;
 
-    public (int Ordinal, bool Free) Locate(string deviceId)
+    public IReadOnlyList<int> Locate(IReadOnlyList<string> deviceIds) => deviceIds.Select(id =>
     {
-        if (!_known.Contains(deviceId)) throw new KeyNotFoundException($"unknown device {deviceId}");
-        var (node, gpu) = (deviceId[1..deviceId.IndexOf('/')], deviceId[(deviceId.IndexOf('/') + 1)..]);
-        return (int.Parse(node) * _gpusPerNode + int.Parse(gpu), _free.Contains(deviceId));
-    }
+        if (!_known.Contains(id)) throw new KeyNotFoundException($"unknown device {id}");
+        var slash = id.IndexOf('/');
+        return int.Parse(id[1..slash]) * _gpusPerNode + int.Parse(id[(slash + 1)..]);
+    }).ToList();
+
+    public bool IsFreeAt(int device) => _free.Contains(Id(device / _gpusPerNode, device % _gpusPerNode));
 
     public CapacityPlacement TryPlace(PlacementDemand demand)
     {
