@@ -132,8 +132,6 @@ public sealed class FreeCapacityIndex
 
     internal TopologyTree Tree => _tree;
 
-    internal bool IsFreeOrdinal(int device) => _free[device];
-
     internal int DomainFree(int domain) => _domainFree[domain];
 
     internal int NodeFree(int node) => _nodeFree[node];
