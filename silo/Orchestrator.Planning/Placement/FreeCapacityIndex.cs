@@ -23,6 +23,10 @@ public sealed class FreeCapacityIndex
     private readonly int[][] _domainsByFree;
     private int _freeCount;
 
+    // The ordinals of the call in progress in Apply, kept between calls: marking a gang of thousands busy or free
+    // happens several times a scheduling pass, and a list grown afresh each time was a large share of its allocation.
+    private readonly List<int> _applying = [];
+
     /// <summary>Creates an index with every device of <paramref name="topology"/> free.</summary>
     public FreeCapacityIndex(ClusterTopology topology)
     {
@@ -93,22 +97,40 @@ public sealed class FreeCapacityIndex
     /// <exception cref="KeyNotFoundException">No such device.</exception>
     public bool IsFree(string deviceId) => _free[Topology.Ordinal(deviceId)];
 
+    /// <summary>
+    /// A device's number: its position in the cluster's device order, from 0 to the device count - 1. Callers that
+    /// change the same devices again and again (the scheduler's what-if copies) look ids up once and use the numbers.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such device.</exception>
+    public int DeviceNumber(string deviceId) => Topology.Ordinal(deviceId);
+
+    /// <summary>Whether the device numbered <paramref name="device"/> (see <see cref="DeviceNumber"/>) is free.</summary>
+    public bool IsFreeAt(int device) => _free[device];
+
     /// <summary>Marks devices busy, all or none: every id must exist and be free, and appear once.</summary>
     /// <exception cref="KeyNotFoundException">An id names no device.</exception>
     /// <exception cref="InvalidOperationException">A device is already busy (a double reservation) or listed twice.</exception>
-    public void MarkBusy(IEnumerable<string> deviceIds) => Apply(deviceIds, free: false);
+    public void MarkBusy(IEnumerable<string> deviceIds) => Apply(Numbers(deviceIds), free: false);
 
     /// <summary>Marks devices free, all or none: every id must exist and be busy, and appear once.</summary>
     /// <exception cref="KeyNotFoundException">An id names no device.</exception>
     /// <exception cref="InvalidOperationException">A device is already free (a double release) or listed twice.</exception>
-    public void MarkFree(IEnumerable<string> deviceIds) => Apply(deviceIds, free: true);
+    public void MarkFree(IEnumerable<string> deviceIds) => Apply(Numbers(deviceIds), free: true);
+
+    /// <summary>As <see cref="MarkBusy"/>, for devices given by number (see <see cref="DeviceNumber"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A number is not a device's.</exception>
+    /// <exception cref="InvalidOperationException">A device is already busy or listed twice.</exception>
+    public void MarkBusyAt(IReadOnlyList<int> devices) => Apply(Checked(devices), free: false);
+
+    /// <summary>As <see cref="MarkFree"/>, for devices given by number (see <see cref="DeviceNumber"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A number is not a device's.</exception>
+    /// <exception cref="InvalidOperationException">A device is already free or listed twice.</exception>
+    public void MarkFreeAt(IReadOnlyList<int> devices) => Apply(Checked(devices), free: true);
 
     /// <summary>An independent copy: changes to either do not show in the other.</summary>
     public FreeCapacityIndex Clone() => new(this);
 
     internal TopologyTree Tree => _tree;
-
-    internal bool IsFreeOrdinal(int device) => _free[device];
 
     internal int DomainFree(int domain) => _domainFree[domain];
 
@@ -123,21 +145,32 @@ public sealed class FreeCapacityIndex
     /// <summary>Element f: how many domains of GPU type <paramref name="type"/> have exactly f free devices, for f up to the type's largest domain.</summary>
     internal ReadOnlySpan<int> DomainsByFree(int type) => _domainsByFree[type];
 
-    private void Apply(IEnumerable<string> deviceIds, bool free)
+    private IEnumerable<int> Numbers(IEnumerable<string> deviceIds)
     {
         ArgumentNullException.ThrowIfNull(deviceIds);
+        return deviceIds.Select(Topology.Ordinal);
+    }
 
+    private IEnumerable<int> Checked(IReadOnlyList<int> devices)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        return devices.Select(d => (uint)d < (uint)_free.Length ? d : throw new ArgumentOutOfRangeException(nameof(devices), d, $"cluster '{Topology.Name}' has devices 0 to {_free.Length - 1}"));
+    }
+
+    private void Apply(IEnumerable<int> devices, bool free)
+    {
         // Resolve and check everything first so that a bad id leaves the index untouched. Each checked device is
         // flipped as it is seen (a repeat then shows as already flipped) and flipped back if any id is refused: no
         // set of seen ids to build on every call, which large gangs and the scheduler's what-if copies do often.
-        var ordinals = new List<int>(deviceIds is ICollection<string> known ? known.Count : 8);
+        var ordinals = _applying;
+        ordinals.Clear();
         try
         {
-            foreach (var id in deviceIds)
+            foreach (var ordinal in devices)
             {
-                var ordinal = Topology.Ordinal(id);
                 if (_free[ordinal] == free)
                 {
+                    var id = _tree.DeviceIds[ordinal];
                     throw new InvalidOperationException(ordinals.Contains(ordinal) ? $"device '{id}' is listed twice" : $"device '{id}' is already {(free ? "free" : "busy")}");
                 }
 

@@ -33,7 +33,7 @@ internal sealed class GangSearch
         foreach (var id in avoid ?? [])
         {
             // Only free devices reduce capacity; busy ones are not counted as free in the first place.
-            if (index.Topology.TryGetOrdinal(id, out var device) && _avoided.Add(device) && index.IsFreeOrdinal(device))
+            if (index.Topology.TryGetOrdinal(id, out var device) && _avoided.Add(device) && index.IsFreeAt(device))
             {
                 var node = _tree.DeviceNode[device];
                 _avoidedFreeInNode[node] = _avoidedFreeInNode.GetValueOrDefault(node) + 1;
@@ -45,6 +45,33 @@ internal sealed class GangSearch
     /// <summary>Free devices in avoided positions (for failure reasons).</summary>
     public int AvoidedFreeCount(int type) =>
         _avoidedFreeInDomain.Where(p => _tree.DomainType[p.Key] == type).Sum(p => p.Value);
+
+    /// <summary>
+    /// Whether <see cref="TryType"/> would place the gang on GPU type <paramref name="type"/>: it does exactly when the
+    /// type's tensor slots (eligible free devices of each domain over the tensor size) cover the groups. With nothing
+    /// avoided the sum comes from the index's count of domains by free devices, so it costs the size of a domain.
+    /// </summary>
+    public bool Fits(int type)
+    {
+        long slots = 0;
+        if (_avoidedFreeInDomain.Count == 0)
+        {
+            var byFree = _index.DomainsByFree(type);
+            for (var free = _tensor; free < byFree.Length; free++)
+            {
+                slots += (long)byFree[free] * (free / _tensor);
+            }
+
+            return slots >= _groups;
+        }
+
+        for (var k = 0; k < _tree.DomainCount; k++)
+        {
+            if (_tree.DomainType[k] == type) slots += (_index.DomainFree(k) - _avoidedFreeInDomain.GetValueOrDefault(k)) / _tensor;
+        }
+
+        return slots >= _groups;
+    }
 
     /// <summary>Places the gang on GPU type <paramref name="type"/> (an index into the tree's types).</summary>
     /// <returns>The chosen device ordinals in tree order (null when they do not fit); when they do not, what is free of that type.</returns>
@@ -233,7 +260,7 @@ internal sealed class GangSearch
             var taken = 0;
             for (var d = _tree.NodeFirstDevice[node]; taken < take; d++)
             {
-                if (_index.IsFreeOrdinal(d) && !_avoided.Contains(d))
+                if (_index.IsFreeAt(d) && !_avoided.Contains(d))
                 {
                     devices[position++] = d;
                     taken++;

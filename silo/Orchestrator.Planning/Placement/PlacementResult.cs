@@ -43,7 +43,10 @@ public sealed record PlacementResult
     public string? FailureReason { get; init; }
 
     /// <summary>The ids of <see cref="RankDevices"/>, in rank order: what to pass to <see cref="FreeCapacityIndex.MarkBusy"/>.</summary>
-    public IEnumerable<string> DeviceIds => RankDevices.Select(d => d.Id);
+    public IEnumerable<string> DeviceIds => RankDeviceIds ?? RankDevices.Select(d => d.Id);
+
+    /// <summary>The ids of <see cref="RankDevices"/> when the placer already holds them (it does), so none is formatted again.</summary>
+    internal IReadOnlyList<string>? RankDeviceIds { get; init; }
 
     /// <summary>The outermost level groups of <paramref name="kind"/> cross.</summary>
     /// <exception cref="InvalidOperationException">The placement failed.</exception>

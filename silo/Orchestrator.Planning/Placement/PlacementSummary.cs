@@ -39,6 +39,7 @@ internal static class PlacementSummary
         {
             Succeeded = true,
             RankDevices = devices.Select(x => tree.Devices[x]).ToArray(),
+            RankDeviceIds = devices.Select(x => tree.DeviceIds[x]).ToArray(),
             GpuType = gpuType,
             NvlinkDomainsSpanned = Distinct(devices, tree.DeviceDomain),
             NodesSpanned = Distinct(devices, x => tree.DeviceNode[x]),

@@ -16,34 +16,10 @@ public static class RankPlacer
     /// <exception cref="ArgumentException">The layout is malformed or the GPU type is not in the catalog.</exception>
     public static PlacementResult Place(FreeCapacityIndex index, GangRequest request)
     {
-        ArgumentNullException.ThrowIfNull(index);
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Layout, nameof(request));
-        if (request.Layout.Validate() is { } error) throw new ArgumentException(error, nameof(request));
+        var (types, missing) = TypesFor(index, request);
+        if (missing is not null) return missing;
         var tree = index.Tree;
         var layout = request.Layout;
-        int[] types;
-        if (request.GpuType is null)
-        {
-            types = Enumerable.Range(0, tree.GpuTypes.Length).ToArray();
-        }
-        else
-        {
-            if (!HardwareCatalog.TryGet(request.GpuType, out var model))
-            {
-                throw new ArgumentException(
-                    $"unknown GPU type '{request.GpuType}'; known: {string.Join(", ", HardwareCatalog.All.Select(m => m.Name))}", nameof(request));
-            }
-
-            var type = Array.IndexOf(tree.GpuTypes, model.Name);
-            if (type < 0)
-            {
-                return PlacementResult.Failure(
-                    $"needs {layout.WorldSize} {model.Name} devices; cluster '{index.Topology.Name}' has none (it has {string.Join(", ", tree.GpuTypes)})");
-            }
-
-            types = [type];
-        }
 
         // Context ranks replicate the tensor group like data ranks do (Megatron order: tensor, context, data, pipeline).
         var groups = layout.Pipeline * layout.Context * layout.Data;
@@ -67,6 +43,42 @@ public static class RankPlacer
         var what = request.GpuType is null ? $"{layout.WorldSize} devices of one GPU type" : $"{layout.WorldSize} {tree.GpuTypes[types[0]]} devices";
         return PlacementResult.Failure(
             $"needs {what} in tensor groups of {layout.Tensor} within one NVLink domain ({groups} {(groups == 1 ? "group" : "groups")} for layout {layout}); {string.Join("; ", shortfalls)}");
+    }
+
+    /// <summary>
+    /// Whether <see cref="Place"/> would succeed, without choosing or describing devices: a search that only needs yes
+    /// or no (a reservation's binary search over future capacity) costs a count per NVLink domain instead of a placement.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Place"/>: the layout is malformed or the GPU type is not in the catalog.</exception>
+    public static bool Fits(FreeCapacityIndex index, GangRequest request)
+    {
+        var (types, missing) = TypesFor(index, request);
+        if (missing is not null) return false;
+        var layout = request.Layout;
+        var search = new GangSearch(index, layout.Tensor, layout.Pipeline * layout.Context * layout.Data, request.AvoidDeviceIds);
+        return types.Any(search.Fits);
+    }
+
+    /// <summary>The tree's GPU types the request may use, or the failure when the cluster has none of its type.</summary>
+    private static (int[] Types, PlacementResult? Missing) TypesFor(FreeCapacityIndex index, GangRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Layout, nameof(request));
+        if (request.Layout.Validate() is { } error) throw new ArgumentException(error, nameof(request));
+        var tree = index.Tree;
+        if (request.GpuType is null) return (Enumerable.Range(0, tree.GpuTypes.Length).ToArray(), null);
+        if (!HardwareCatalog.TryGet(request.GpuType, out var model))
+        {
+            throw new ArgumentException(
+                $"unknown GPU type '{request.GpuType}'; known: {string.Join(", ", HardwareCatalog.All.Select(m => m.Name))}", nameof(request));
+        }
+
+        var type = Array.IndexOf(tree.GpuTypes, model.Name);
+        return type < 0
+            ? ([], PlacementResult.Failure(
+                $"needs {request.Layout.WorldSize} {model.Name} devices; cluster '{index.Topology.Name}' has none (it has {string.Join(", ", tree.GpuTypes)})"))
+            : ([type], null);
     }
 
     /// <summary>Whether placement a is tighter than b: a lower spanned level, then fewer domains, nodes, racks, blocks.</summary>

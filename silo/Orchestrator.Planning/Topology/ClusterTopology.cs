@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Orchestrator.Planning.Hardware;
 
 namespace Orchestrator.Planning.Topology;
@@ -10,8 +11,11 @@ public sealed class ClusterTopology
 {
     private readonly Dictionary<string, int> _nodeByName;
 
-    /// <summary>Device ordinal by id: the scheduler resolves hundreds of ids per reservation, so no parsing per lookup.</summary>
-    private readonly Dictionary<string, int> _deviceById;
+    /// <summary>
+    /// Device ordinal by id: the scheduler resolves every held device's id several times a pass, so no parsing per
+    /// lookup, and frozen: its hashing looks only at the part of an id that tells ids apart.
+    /// </summary>
+    private readonly FrozenDictionary<string, int> _deviceById;
     private readonly Dictionary<TopologyLevel, LinkProfile> _links;
 
     /// <summary>Builds and checks a topology.</summary>
@@ -41,11 +45,7 @@ public sealed class ClusterTopology
             _nodeByName.Add(Tree.Nodes[n].Name, n);
         }
 
-        _deviceById = new Dictionary<string, int>(Tree.DeviceCount, StringComparer.Ordinal);
-        for (var d = 0; d < Tree.DeviceCount; d++)
-        {
-            _deviceById.Add(Tree.Devices[d].Id, d);
-        }
+        _deviceById = Enumerable.Range(0, Tree.DeviceCount).ToFrozenDictionary(d => Tree.DeviceIds[d], StringComparer.Ordinal);
 
         _links = new Dictionary<TopologyLevel, LinkProfile>(LinkDefaults.For(Tree.GpuTypes));
         foreach (var (level, link) in links ?? new Dictionary<TopologyLevel, LinkProfile>())

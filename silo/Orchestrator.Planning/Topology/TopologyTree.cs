@@ -11,6 +11,9 @@ internal sealed class TopologyTree
 
     public required GpuDevice[] Devices { get; init; }
 
+    /// <summary>Id of each device, built once: <see cref="GpuDevice.Id"/> formats a new string on every read, and placements hand out thousands.</summary>
+    public required string[] DeviceIds { get; init; }
+
     /// <summary>Node ordinal of each device.</summary>
     public required int[] DeviceNode { get; init; }
 
@@ -143,6 +146,7 @@ internal sealed class TopologyTree
         {
             Nodes = [.. orderedNodes],
             Devices = [.. devices],
+            DeviceIds = devices.Select(d => d.Id).ToArray(),
             DeviceNode = [.. deviceNode],
             NodeFirstDevice = [.. nodeFirstDevice],
             NodeDomain = [.. nodeDomain],

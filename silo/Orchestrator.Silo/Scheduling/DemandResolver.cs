@@ -10,23 +10,34 @@ namespace Orchestrator.Silo.Scheduling;
 /// </summary>
 internal sealed class DemandResolver(IReadOnlySet<string> suspectDevices)
 {
-    public DemandResolution Resolve(WaitingJob job, ICapacity capacity, IReadOnlySet<string>? extraAvoid = null)
+    public DemandResolution Resolve(WaitingJob job, ICapacity capacity, IReadOnlySet<string>? extraAvoid = null) =>
+        Resolve(job, capacity, extraAvoid, chooseDevices: true);
+
+    /// <summary>
+    /// Whether <paramref name="job"/> would resolve on <paramref name="capacity"/>: the same layout, success and failure
+    /// reason as <see cref="Resolve(WaitingJob, ICapacity, IReadOnlySet{string}?)"/>, but no devices are chosen (a
+    /// success lists none), which saves a search that only needs yes or no most of a placement's cost.
+    /// </summary>
+    public DemandResolution Fits(WaitingJob job, ICapacity capacity, IReadOnlySet<string>? extraAvoid = null) =>
+        Resolve(job, capacity, extraAvoid, chooseDevices: false);
+
+    private DemandResolution Resolve(WaitingJob job, ICapacity capacity, IReadOnlySet<string>? extraAvoid, bool chooseDevices)
     {
         var hardAvoid = Union(job.AvoidDevices, extraAvoid);
         var softAvoid = Union(job.PreferToAvoid, suspectDevices);
         if (softAvoid.Count > 0)
         {
-            var withoutSuspects = ResolveAvoiding(job, capacity, Union(hardAvoid, softAvoid));
+            var withoutSuspects = ResolveAvoiding(job, capacity, Union(hardAvoid, softAvoid), chooseDevices);
             if (withoutSuspects.Succeeded)
             {
                 return withoutSuspects;
             }
         }
 
-        return ResolveAvoiding(job, capacity, hardAvoid);
+        return ResolveAvoiding(job, capacity, hardAvoid, chooseDevices);
     }
 
-    private static DemandResolution ResolveAvoiding(WaitingJob job, ICapacity capacity, IReadOnlySet<string> avoid)
+    private static DemandResolution ResolveAvoiding(WaitingJob job, ICapacity capacity, IReadOnlySet<string> avoid, bool chooseDevices)
     {
         var demand = job.Demand;
         var usable = capacity.FreeCount - avoid.Count(capacity.IsFree);
@@ -37,7 +48,7 @@ internal sealed class DemandResolver(IReadOnlySet<string> suspectDevices)
                 return DemandResolution.Failed($"needs {layout.WorldSize} devices, {usable} usable are free");
             }
 
-            var placement = capacity.TryPlace(new PlacementDemand(layout, demand.GpuType, avoid));
+            var placement = Place(capacity, new PlacementDemand(layout, demand.GpuType, avoid), chooseDevices);
             return placement.Succeeded
                 ? new DemandResolution(layout, placement.DeviceIds, job.EstimatedRuntime, null)
                 : DemandResolution.Failed(placement.FailureReason!);
@@ -62,7 +73,7 @@ internal sealed class DemandResolver(IReadOnlySet<string> suspectDevices)
                     $"it must use between {demand.MinDevices} and {offered} devices");
             }
 
-            var placement = capacity.TryPlace(new PlacementDemand(choice.Layout, demand.GpuType, avoid));
+            var placement = Place(capacity, new PlacementDemand(choice.Layout, demand.GpuType, avoid), chooseDevices);
             if (placement.Succeeded)
             {
                 return new DemandResolution(choice.Layout, placement.DeviceIds, choice.EstimatedRuntime, null);
@@ -73,6 +84,19 @@ internal sealed class DemandResolver(IReadOnlySet<string> suspectDevices)
         }
 
         return DemandResolution.Failed(lastFailure);
+    }
+
+    /// <summary>The placement, or when devices are not to be chosen only whether there is one (a success then lists no devices).</summary>
+    private static (bool Succeeded, IReadOnlyList<string> DeviceIds, string? FailureReason) Place(ICapacity capacity, PlacementDemand demand, bool chooseDevices)
+    {
+        if (chooseDevices)
+        {
+            var placement = capacity.TryPlace(demand);
+            return (placement.Succeeded, placement.DeviceIds, placement.FailureReason);
+        }
+
+        var failure = capacity.WhyNotPlaced(demand);
+        return (failure is null, [], failure);
     }
 
     private static IReadOnlySet<string> Union(IReadOnlySet<string>? first, IReadOnlySet<string>? second)

@@ -30,20 +30,19 @@ internal sealed class ReservationPlanner(DemandResolver resolver)
 
         // One working copy walked back and forth between probed prefixes: each probe frees or re-takes only the ends
         // between the previous prefix and this one, so the whole search touches about as many devices as there are
-        // held, instead of a fresh copy per probe.
+        // held, instead of a fresh copy per probe. Probes only ask whether the job fits; devices are chosen once, at
+        // the earliest prefix found (placement is a function of the free devices, so they are the ones a full
+        // placement at that probe would have chosen).
         var future = capacity.Clone();
         var freed = 0;
-        DemandResolution? best = null;
         var bestCut = -1;
         int low = 0, high = cuts.Count - 1;
         while (low <= high)
         {
             var middle = (low + high) / 2;
             freed = MoveTo(future, ends, freed, cuts[middle]);
-            var resolution = resolver.Resolve(job, future);
-            if (resolution.Succeeded)
+            if (resolver.Fits(job, future).Succeeded)
             {
-                best = resolution;
                 bestCut = cuts[middle];
                 high = middle - 1;
             }
@@ -53,9 +52,16 @@ internal sealed class ReservationPlanner(DemandResolver resolver)
             }
         }
 
-        if (best is null)
+        if (bestCut < 0)
         {
             return null;
+        }
+
+        MoveTo(future, ends, freed, bestCut);
+        var best = resolver.Resolve(job, future);
+        if (!best.Succeeded)
+        {
+            throw new InvalidOperationException($"job {job.JobId} fitted after {bestCut} running jobs end but did not place there: {best.FailureReason}");
         }
 
         var lastEnded = ends[bestCut - 1];

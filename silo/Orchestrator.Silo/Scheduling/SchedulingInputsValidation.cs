@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Orchestrator.Silo.Scheduling;
 
 /// <summary>
@@ -28,35 +30,54 @@ internal static class SchedulingInputsValidation
             }
         }
 
-        var holders = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var job in inputs.Running)
+        // The holder of each device, by the capacity's device number (running job index + 1; 0 for none): a pass at
+        // scale checks tens of thousands of held devices, and an array from the pool costs one id lookup each and no
+        // per-pass dictionary of them all.
+        var holders = ArrayPool<int>.Shared.Rent(inputs.Capacity.DeviceCount);
+        Array.Clear(holders, 0, inputs.Capacity.DeviceCount);
+        try
         {
-            if (string.IsNullOrWhiteSpace(job.JobId) || !jobIds.Add(job.JobId))
+            for (var j = 0; j < inputs.Running.Count; j++)
             {
-                throw new ArgumentException($"running job id '{job.JobId}' is empty or also listed elsewhere; each job appears once", nameof(inputs));
+                CheckRunning(inputs, inputs.Running[j], j, jobIds, holders);
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(holders);
+        }
+    }
+
+    private static void CheckRunning(SchedulingInputs inputs, RunningJob job, int index, HashSet<string> jobIds, int[] holders)
+    {
+        if (string.IsNullOrWhiteSpace(job.JobId) || !jobIds.Add(job.JobId))
+        {
+            throw new ArgumentException($"running job id '{job.JobId}' is empty or also listed elsewhere; each job appears once", nameof(inputs));
+        }
+
+        if (inputs.Queues is not null && job.GpuType is null)
+        {
+            throw new ArgumentException($"running job {job.JobId} names no device type; with queue quotas each running job's type is charged", nameof(inputs));
+        }
+
+        if (job.DeviceIds is null || job.DeviceIds.Count == 0)
+        {
+            throw new ArgumentException($"running job {job.JobId} holds no devices; a running job holds at least one", nameof(inputs));
+        }
+
+        var devices = inputs.Capacity.Locate(job.DeviceIds);
+        for (var i = 0; i < devices.Count; i++)
+        {
+            var device = devices[i];
+            if (holders[device] != 0)
+            {
+                throw new ArgumentException($"device {job.DeviceIds[i]} is held by both {inputs.Running[holders[device] - 1].JobId} and {job.JobId}; a device has one holder", nameof(inputs));
             }
 
-            if (inputs.Queues is not null && job.GpuType is null)
+            holders[device] = index + 1;
+            if (inputs.Capacity.IsFreeAt(device))
             {
-                throw new ArgumentException($"running job {job.JobId} names no device type; with queue quotas each running job's type is charged", nameof(inputs));
-            }
-
-            if (job.DeviceIds is null || job.DeviceIds.Count == 0)
-            {
-                throw new ArgumentException($"running job {job.JobId} holds no devices; a running job holds at least one", nameof(inputs));
-            }
-
-            foreach (var device in job.DeviceIds)
-            {
-                if (!holders.TryAdd(device, job.JobId))
-                {
-                    throw new ArgumentException($"device {device} is held by both {holders[device]} and {job.JobId}; a device has one holder", nameof(inputs));
-                }
-
-                if (inputs.Capacity.IsFree(device))
-                {
-                    throw new ArgumentException($"device {device} is held by {job.JobId} but the capacity lists it as free", nameof(inputs));
-                }
+                throw new ArgumentException($"device {job.DeviceIds[i]} is held by {job.JobId} but the capacity lists it as free", nameof(inputs));
             }
         }
     }

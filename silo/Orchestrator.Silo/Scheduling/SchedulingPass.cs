@@ -29,7 +29,7 @@ internal static class SchedulingPass
         private readonly DateTimeOffset _now;
         private readonly SchedulingOptions _options;
         private readonly ICapacity _free;
-        private readonly ICapacity _whole;
+        private ICapacity? _whole;
         private readonly DemandResolver _resolver;
         private readonly ResolutionMemo _freeMemo = new();
         private readonly ResolutionMemo _wholeMemo = new();
@@ -57,14 +57,6 @@ internal static class SchedulingPass
             _now = now;
             _options = inputs.Options ?? SchedulingOptions.Default;
             _free = inputs.Capacity.Clone();
-
-            // Every healthy device, as if nothing ran: a job that does not fit here will not fit by waiting.
-            _whole = inputs.Capacity.Clone();
-            foreach (var job in inputs.Running)
-            {
-                _whole.MarkFree(job.DeviceIds);
-            }
-
             _resolver = new DemandResolver(inputs.SuspectDevices ?? FrozenSet<string>.Empty);
             _active = inputs.Running.ToDictionary(r => r.JobId, StringComparer.Ordinal);
             _runningAtStart = new HashSet<string>(_active.Keys, StringComparer.Ordinal);
@@ -156,7 +148,7 @@ internal static class SchedulingPass
             }
 
             // Several device types are allowed: the first that places now, else the first that could place at all.
-            return admitted.FirstOrDefault(v => _resolver.Resolve(v, _free, LeftoversClaimedAbove(v)).Succeeded)
+            return admitted.FirstOrDefault(v => _resolver.Fits(v, _free, LeftoversClaimedAbove(v)).Succeeded)
                 ?? admitted.FirstOrDefault(v => NeverFits(v) is null)
                 ?? admitted[0];
         }
@@ -271,8 +263,23 @@ internal static class SchedulingPass
 
         private string? NeverFits(WaitingJob job)
         {
-            var whole = _wholeMemo.Resolve(job, null, () => _resolver.Resolve(job, _whole));
+            var whole = _wholeMemo.Resolve(job, null, () => _resolver.Fits(job, _whole ??= Whole()));
             return whole.Succeeded ? null : $"does not fit even with every running job ended: {whole.FailureReason}";
+        }
+
+        /// <summary>
+        /// Every healthy device, as if nothing ran: a job that does not fit here will not fit by waiting. Built on first
+        /// use, from the inputs (not the pass's working copy), as it costs a walk over every held device.
+        /// </summary>
+        private ICapacity Whole()
+        {
+            var whole = _inputs.Capacity.Clone();
+            foreach (var job in _inputs.Running)
+            {
+                whole.MarkFree(job.DeviceIds);
+            }
+
+            return whole;
         }
 
         private void Start(WaitingJob job, DemandResolution placement, bool backfilled, IReadOnlyList<string> preempted)

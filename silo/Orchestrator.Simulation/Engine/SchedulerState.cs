@@ -53,7 +53,7 @@ internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions
             .ToList();
         var at = At(now);
         Passes++;
-        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(Index, null, []), null, options, queues, sharing?.Devices), at);
+        var outcome = SchedulingPass.Run(new SchedulingInputs(waiting, running, new IndexCapacity(Index, null, null), null, options, queues, sharing?.Devices), at);
         var victims = new List<SimulatedJob>();
         foreach (var preempt in outcome.Preemptions)
         {

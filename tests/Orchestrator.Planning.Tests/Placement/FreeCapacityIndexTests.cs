@@ -106,7 +106,7 @@ public sealed class FreeCapacityIndexTests
         }
 
         var tree = index.Tree;
-        var freeDevices = Enumerable.Range(0, tree.DeviceCount).Where(index.IsFreeOrdinal).ToList();
+        var freeDevices = Enumerable.Range(0, tree.DeviceCount).Where(index.IsFreeAt).ToList();
         Assert.InRange(freeDevices.Count, 1, tree.DeviceCount - 1);
         Assert.Equal(freeDevices.Count, index.FreeCount());
         Assert.Equal(freeDevices.Count, index.FreeCount("h100-80gb"));
@@ -114,5 +114,29 @@ public sealed class FreeCapacityIndexTests
         for (var k = 0; k < tree.DomainCount; k++) Assert.Equal(freeDevices.Count(d => tree.DeviceDomain(d) == k), index.DomainFree(k));
         for (var r = 0; r < tree.RackCount; r++) Assert.Equal(freeDevices.Count(d => tree.DeviceRack(d) == r), index.RackFree(r));
         for (var b = 0; b < tree.BlockCount; b++) Assert.Equal(freeDevices.Count(d => tree.DeviceBlock(d) == b), index.BlockFree(b));
+    }
+
+    [Fact]
+    public void Devices_marked_by_number_change_the_index_as_by_id_and_bad_numbers_change_nothing()
+    {
+        var byId = new FreeCapacityIndex(Mixed);
+        var byNumber = new FreeCapacityIndex(Mixed);
+        string[] ids = ["b0-r0-n0/3", "a0-r0-n1/2", "b0-r1-n1/7"];
+        var numbers = ids.Select(byNumber.DeviceNumber).ToArray();
+
+        byId.MarkBusy(ids);
+        byNumber.MarkBusyAt(numbers);
+
+        Assert.Equal(ids.Select(id => Mixed.Devices.Select(d => d.Id).ToList().IndexOf(id)), numbers);
+        Assert.Equal(Mixed.Devices.Select(d => byId.IsFree(d.Id)), Enumerable.Range(0, Mixed.Devices.Count).Select(byNumber.IsFreeAt));
+        Assert.Equal((byId.FreeCount("a100-80gb"), byId.FreeInNode("b0-r1-n1")), (byNumber.FreeCount("a100-80gb"), byNumber.FreeInNode("b0-r1-n1")));
+        Assert.Contains("already busy", Assert.Throws<InvalidOperationException>(() => byNumber.MarkBusyAt([0, numbers[1]])).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => byNumber.MarkFreeAt([numbers[0], 40]));
+        Assert.Equal(37, byNumber.FreeCount());
+        Assert.True(byNumber.IsFreeAt(0));
+        Assert.False(byNumber.IsFreeAt(numbers[0]));
+
+        byNumber.MarkFreeAt(numbers);
+        Assert.Equal(40, byNumber.FreeCount());
     }
 }

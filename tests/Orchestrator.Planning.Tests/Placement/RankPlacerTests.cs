@@ -168,7 +168,7 @@ public sealed class RankPlacerTests
             placed++;
             var ordinals = result.DeviceIds.Select(topology.Ordinal).ToList();
             Assert.Equal(layout.WorldSize, ordinals.Distinct().Count());
-            Assert.All(ordinals, o => Assert.True(index.IsFreeOrdinal(o)));
+            Assert.All(ordinals, o => Assert.True(index.IsFreeAt(o)));
             Assert.DoesNotContain(result.DeviceIds, avoid.Contains);
             Assert.Single(result.RankDevices.Select(d => d.GpuType).Distinct());
             foreach (var group in ordinals.Chunk(layout.Tensor))
@@ -186,6 +186,6 @@ public sealed class RankPlacerTests
         var avoided = avoid.Select(index.Topology.Ordinal).ToHashSet();
         return Enumerable.Range(0, tree.DomainCount).Where(k => tree.DomainType[k] == type)
             .Sum(k => Enumerable.Range(tree.DomainFirstDevice(k), tree.DomainEndDevice(k) - tree.DomainFirstDevice(k))
-                .Count(d => index.IsFreeOrdinal(d) && !avoided.Contains(d)) / tensor);
+                .Count(d => index.IsFreeAt(d) && !avoided.Contains(d)) / tensor);
     }
 }

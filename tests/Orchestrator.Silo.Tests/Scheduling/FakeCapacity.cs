@@ -42,6 +42,17 @@ internal sealed class FakeCapacity : ICapacity
 
     public bool IsFree(string deviceId) => _free.Contains(deviceId);
 
+    public int DeviceCount => _nodeTypes.Length * _gpusPerNode;
+
+    public IReadOnlyList<int> Locate(IReadOnlyList<string> deviceIds) => deviceIds.Select(id =>
+    {
+        if (!_known.Contains(id)) throw new KeyNotFoundException($"unknown device {id}");
+        var slash = id.IndexOf('/');
+        return int.Parse(id[1..slash]) * _gpusPerNode + int.Parse(id[(slash + 1)..]);
+    }).ToList();
+
+    public bool IsFreeAt(int device) => _free.Contains(Id(device / _gpusPerNode, device % _gpusPerNode));
+
     public CapacityPlacement TryPlace(PlacementDemand demand)
     {
         var tensor = demand.Layout.Tensor;
@@ -69,6 +80,8 @@ internal sealed class FakeCapacity : ICapacity
 
         return CapacityPlacement.Placed(devices);
     }
+
+    public string? WhyNotPlaced(PlacementDemand demand) => TryPlace(demand).FailureReason;
 
     public void MarkBusy(IEnumerable<string> deviceIds)
     {
