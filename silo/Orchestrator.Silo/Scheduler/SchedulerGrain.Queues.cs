@@ -48,10 +48,10 @@ internal sealed partial class SchedulerGrain
             : null;
 
     /// <summary>The device type an allocation holds: its devices' (a job never spans types), else what it asked for.</summary>
-    private string GpuTypeOf(AllocationRecord held) =>
-        held.DeviceIds.Select(id => _topology is not null && _topology.TryGetDevice(id, out var device) ? device.GpuType : null).FirstOrDefault(t => t is not null)
-        ?? held.Job.Spec.Resources.GpuType
-        ?? "unknown";
+    private string GpuTypeOf(AllocationRecord held) => GpuTypeOf(held.DeviceIds) ?? held.Job.Spec.Resources.GpuType ?? "unknown";
+
+    private string? GpuTypeOf(IReadOnlyList<string> deviceIds) =>
+        deviceIds.Select(id => _topology is not null && _topology.TryGetDevice(id, out var device) ? device.GpuType : null).FirstOrDefault(t => t is not null);
 
     /// <summary>Per queue (defined by a document, or named by a job): quota, usage, borrowed, waiting, running.</summary>
     private List<QueueUsage> QueueUsages()

@@ -84,7 +84,7 @@ internal sealed partial class SchedulerGrain(
         _queues.Remove(jobId);
         _auto.Forget(jobId);
         _throughput.Forget(jobId);
-        var removed = State.Waiting.Remove(jobId) | State.Draining.Remove(jobId);
+        var removed = State.Waiting.Remove(jobId) | State.Draining.Remove(jobId) | State.Planned.Remove(jobId);
         removed |= Release(jobId);
 
         _waitReasons.Remove(jobId);
@@ -109,7 +109,8 @@ internal sealed partial class SchedulerGrain(
                 Estimated(w.Job) && _auto.EstimateFixed(w.Job.JobId, w.Job.Spec) is { } fixedPlan ? TimeSpan.FromSeconds(fixedPlan.IterationSeconds * w.Job.Spec.Training.Steps) : null,
                 // Devices that left the inventory (a Kubernetes node lost) are not candidates anyway.
                 PreferToAvoid: w.Job.AvoidDevices.Where(id => _topology!.TryGetDevice(id, out _)).ToHashSet(StringComparer.Ordinal),
-                Queue: w.Job.Spec.Metadata.Queue, Preemption: PreemptionOf(w.Job), Throughput: ThroughputOf(w.Job)))
+                Queue: w.Job.Spec.Metadata.Queue, Preemption: PreemptionOf(w.Job), Throughput: ThroughputOf(w.Job),
+                Planned: State.Planned.GetValueOrDefault(w.Job.JobId)))
             .ToList();
         var sharing = SharingView.Of(_topology!, State.Allocations.Values, State.Health, State.Waiting.Values.Select(w => w.Job), options.Value.GpuSharingPolicy);
         var running = State.Allocations.Values.Where(a => !SharingView.IsShare(a.Job))
@@ -128,6 +129,8 @@ internal sealed partial class SchedulerGrain(
             State.Draining.TryAdd(preempt.ForJobId, []);
             State.DrainingSince.TryAdd(preempt.ForJobId, now);
             State.Draining[preempt.ForJobId].Add(preempt.JobId);
+            if (outcome.Starts.FirstOrDefault(s => s.JobId == preempt.ForJobId) is { } planned)
+                State.Planned[preempt.ForJobId] = new PlannedStart(planned.DeviceIds.Count, GpuTypeOf(planned.DeviceIds));
             await store.WriteStateAsync(); // persisted before the one-way call acts on it
             await WorkloadGrains.Of(GrainFactory, victim.Job).PreemptAsync($"{preempt.Reason} (for {preempt.ForJobId})");
             metrics.JobPreempted();
@@ -207,6 +210,7 @@ internal sealed partial class SchedulerGrain(
     {
         if (!State.Waiting.Remove(start.JobId, out var waiting)) return;
         _queues.Remove(start.JobId);
+        State.Planned.Remove(start.JobId);
         var expectedEnd = start.EstimatedRuntime is { } runtime ? now + runtime : (DateTimeOffset?)null;
         State.Allocations[start.JobId] = new AllocationRecord(waiting.Job, start.DeviceIds, now, expectedEnd);
         _index!.MarkBusy(SharingView.IsShare(waiting.Job) ? start.DeviceIds.Where(_index.IsFree) : start.DeviceIds); // a shared device is busy from its first tenant
