@@ -20,7 +20,7 @@ internal static class CliApp
         root.Subcommands.Add(CancelCommand.Create(console));
         root.Subcommands.Add(JobActionCommands.Suspend(console));
         root.Subcommands.Add(JobActionCommands.Resume(console));
-        root.Subcommands.Add(JobActionCommands.Delete(console));
+        root.Subcommands.Add(DeleteCommand.Create(console));
         root.Subcommands.Add(LogsCommand.Create(console));
         root.Subcommands.Add(ClusterCommand.Create(console));
         root.Subcommands.Add(QueueCommand.Create(console));

@@ -17,6 +17,20 @@ public sealed partial class OrchestratorClient
         return _cluster.GetGrain<IQueueRegistryGrain>("default").ApplyAsync(documents);
     }
 
+    /// <summary>
+    /// Deletes one Queue or PriorityClass document; returns <c>queue/NAME deleted</c> or <c>priorityclass/NAME deleted</c>.
+    /// A queue with waiting or running jobs is refused; deleting the last Queue document turns quotas off; jobs that
+    /// named a deleted class keep their priority and preempt as <see cref="PreemptionPolicy.LowerPriority"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such document.</exception>
+    /// <exception cref="InvalidOperationException">The queue still has jobs (named in the message).</exception>
+    public Task<string> DeleteDocumentAsync(SchedulingDocumentKind kind, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _cluster.GetGrain<IQueueRegistryGrain>("default").DeleteAsync(kind, name);
+    }
+
     /// <summary>The Queue and PriorityClass documents the control plane holds.</summary>
     public Task<SchedulingDocuments> GetSchedulingDocumentsAsync(CancellationToken cancellationToken = default)
     {

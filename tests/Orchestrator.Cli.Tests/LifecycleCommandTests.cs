@@ -4,8 +4,8 @@ using System.Net;
 namespace Orchestrator.Cli.Tests;
 
 /// <summary>
-/// <c>orch suspend</c>, <c>resume</c> and <c>delete</c>, <c>spec.dependsOn</c> refusals and held jobs in <c>orch queue</c>,
-/// and the HTTP routes for the same actions, against <c>orch up --backend simulated</c>.
+/// <c>orch suspend</c>, <c>resume</c> and <c>delete</c> (of a job and of a scheduling document), <c>spec.dependsOn</c>
+/// refusals and held jobs in <c>orch queue</c>, and the HTTP routes for the job actions, against <c>orch up --backend simulated</c>.
 /// </summary>
 public sealed class LifecycleCommandTests
 {
@@ -66,6 +66,14 @@ public sealed class LifecycleCommandTests
             Assert.Equal(HttpStatusCode.Conflict, (await http.DeleteAsync($"/v1/jobs/{other}")).StatusCode);
             Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/v1/jobs/{other}?force=true")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/v1/jobs/{other}")).StatusCode);
+
+            // Two arguments name a scheduling document (kubectl's delete TYPE NAME); one is always a job id.
+            Assert.Equal(0, (await Orch.RunAsync("apply", Orch.RepositoryFile("examples/scheduling/queues.yaml"), "--gateway", at)).Exit);
+            Assert.Equal("queue/research deleted", (await Orch.RunAsync("delete", "queue", "research", "--gateway", at)).Out.Trim());
+            Assert.Equal("priorityclass/production deleted", (await Orch.RunAsync("delete", "PriorityClass", "production", "--gateway", at)).Out.Trim());
+            var missing = await Orch.RunAsync("delete", "queue", "research", "--gateway", at);
+            Assert.Equal(1, missing.Exit);
+            Assert.Contains("error: queue 'research' is not defined; defined: prod", missing.Error, StringComparison.Ordinal);
         }
         finally
         {

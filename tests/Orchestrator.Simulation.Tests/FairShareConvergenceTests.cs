@@ -14,8 +14,8 @@ public sealed class FairShareConvergenceTests
         Scenarios.Small(256, 2 * 86_400, synthetic: new SyntheticWorkload(Load: 1.3, MinGpus: 8, MaxGpus: 32, MedianHours: 1, Sigma: 0.8, MaxHours: 8),
             queues: [new QueueScenario("research", 3), new QueueScenario("product", 1)], seed: seed) with
         {
-            // Reclaim preemption is how a queue under its share gets it back; saves cost a minute, so a preemption
-            // takes virtual time (with free saves, two queues reclaiming from each other can stall time: see the report).
+            // Reclaim preemption is how a queue under its share gets it back; saves cost a minute, as they would on a
+            // real cluster (ReclaimThrashTests runs the same scenario with free saves).
             Scheduler = new SchedulerScenario(Policy: policy),
             Checkpoints = new CheckpointScenario(1800, 60, 120),
         };

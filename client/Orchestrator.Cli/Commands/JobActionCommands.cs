@@ -4,7 +4,7 @@ using Orchestrator.Contracts.Jobs;
 
 namespace Orchestrator.Cli.Commands;
 
-/// <summary><c>orch suspend ID</c>, <c>orch resume ID</c> and <c>orch delete ID [--force]</c>: one action on one job.</summary>
+/// <summary><c>orch suspend ID</c> and <c>orch resume ID</c>: one action on one job (<c>orch delete</c>: <see cref="DeleteCommand"/>).</summary>
 internal static class JobActionCommands
 {
     public static Command Suspend(CliConsole console) => Create(console, "suspend",
@@ -16,19 +16,6 @@ internal static class JobActionCommands
     public static Command Resume(CliConsole console) => Create(console, "resume",
         "Queue a suspended job again; it restarts from its newest checkpoint",
         async (_, client, id, ct) => $"{id}: {(await client.ResumeAsync(id, "resumed by user (orch resume)", ct)).State}");
-
-    public static Command Delete(CliConsole console)
-    {
-        var force = new Option<bool>("--force") { Description = "Cancel the job first when it has not finished" };
-        var command = Create(console, "delete", "Remove a finished job: its record, its line in orch jobs and its worker logs (checkpoints stay)",
-            async (parse, client, id, ct) =>
-            {
-                await client.DeleteAsync(id, parse.GetValue(force), ct);
-                return $"{id}: deleted";
-            });
-        command.Options.Add(force);
-        return command;
-    }
 
     private static Command Create(CliConsole console, string name, string description, Func<ParseResult, OrchestratorClient, string, CancellationToken, Task<string>> act)
     {

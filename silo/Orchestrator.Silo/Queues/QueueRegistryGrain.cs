@@ -5,8 +5,8 @@ using Orchestrator.Silo.Persistence;
 namespace Orchestrator.Silo.Queues;
 
 /// <summary>
-/// Holds the Queue and PriorityClass documents (persisted, so they survive a restart) and hands every change to the
-/// scheduler, which keeps its own copy for its passes.
+/// Holds the Queue and PriorityClass documents (persisted, so they survive a restart) and hands every change (apply or
+/// delete) to the scheduler, which keeps its own copy for its passes.
 /// </summary>
 internal sealed class QueueRegistryGrain(
     [PersistentState("queues", StorageNames.Durable)] IPersistentState<QueueRegistryRecord> store) : Grain, IQueueRegistryGrain
@@ -29,6 +29,42 @@ internal sealed class QueueRegistryGrain(
         }
 
         return results;
+    }
+
+    public async Task<string> DeleteAsync(SchedulingDocumentKind kind, string name)
+    {
+        IReadOnlyCollection<string> names = kind switch
+        {
+            SchedulingDocumentKind.Queue => store.State.Queues.Keys,
+            SchedulingDocumentKind.PriorityClass => store.State.PriorityClasses.Keys,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "kind must be Queue or PriorityClass"),
+        };
+        var label = kind.ToString().ToLowerInvariant();
+        if (string.IsNullOrEmpty(name) || !names.Contains(name))
+            throw new ArgumentException(names.Count == 0
+                ? $"{label} '{name}' is not defined: no {kind} document is applied"
+                : $"{label} '{name}' is not defined; defined: {string.Join(", ", names.Order(StringComparer.Ordinal))}");
+
+        var scheduler = GrainFactory.GetGrain<ISchedulerGrain>("default");
+        if (kind == SchedulingDocumentKind.Queue)
+        {
+            // Its jobs would wait forever on a queue that no longer exists; the admin decides what becomes of them.
+            var view = await scheduler.GetQueueAsync();
+            var jobs = view.Waiting.Concat(view.Running).Where(e => e.Queue == name).ToList();
+            if (jobs.Count > 0)
+                throw new InvalidOperationException(
+                    $"queue '{name}' still has {jobs.Count(e => !e.Running)} waiting and {jobs.Count(e => e.Running)} running job(s) " +
+                    $"({string.Join(", ", jobs.Take(5).Select(e => e.JobId))}{(jobs.Count > 5 ? ", ..." : "")}); cancel them or let them finish, then delete it");
+            store.State.Queues.Remove(name);
+        }
+        else
+        {
+            store.State.PriorityClasses.Remove(name);
+        }
+
+        await store.WriteStateAsync();
+        await scheduler.DocumentsChangedAsync(store.State.ToDocuments());
+        return $"{label}/{name} deleted";
     }
 
     public Task<SchedulingDocuments> GetAsync() => Task.FromResult(store.State.ToDocuments());

@@ -49,17 +49,20 @@ internal sealed partial class SchedulerGrain
             : null;
 
     /// <summary>The device type an allocation holds: its devices' (a job never spans types), else what it asked for.</summary>
-    private string GpuTypeOf(AllocationRecord held) =>
-        held.DeviceIds.Select(id => _topology is not null && _topology.TryGetDevice(id, out var device) ? device.GpuType : null).FirstOrDefault(t => t is not null)
-        ?? held.Job.Spec.Resources.GpuType
-        ?? "unknown";
+    private string GpuTypeOf(AllocationRecord held) => GpuTypeOf(held.DeviceIds) ?? held.Job.Spec.Resources.GpuType ?? "unknown";
+
+    private string? GpuTypeOf(IReadOnlyList<string> deviceIds) =>
+        deviceIds.Select(id => _topology is not null && _topology.TryGetDevice(id, out var device) ? device.GpuType : null).FirstOrDefault(t => t is not null);
+
+    /// <summary>Every allocation as what its queue uses: its devices of its device type.</summary>
+    private IEnumerable<RunningJob> Holders() => State.Allocations.Values.Select(a => new RunningJob(
+        a.Job.JobId, 0, a.DeviceIds, a.StartedAt, null, Queue: a.Job.Spec.Metadata.Queue, GpuType: GpuTypeOf(a),
+        ChargedMilli: a.Job.Spec.Resources.GpuMilli ?? GpuShareRules.Milli));
 
     /// <summary>Per queue (defined by a document, or named by a job): quota, usage, borrowed, waiting, running.</summary>
     private List<QueueUsage> QueueUsages()
     {
-        var ledger = new QuotaLedger(_book, State.Allocations.Values.Select(a => new RunningJob(
-            a.Job.JobId, 0, a.DeviceIds, a.StartedAt, null, Queue: a.Job.Spec.Metadata.Queue, GpuType: GpuTypeOf(a),
-            ChargedMilli: a.Job.Spec.Resources.GpuMilli ?? GpuShareRules.Milli)));
+        var ledger = new QuotaLedger(_book, Holders());
         var typesUsed = State.Allocations.Values
             .GroupBy(a => a.Job.Spec.Metadata.Queue, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(GpuTypeOf).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), StringComparer.Ordinal);

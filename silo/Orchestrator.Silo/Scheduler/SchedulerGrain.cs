@@ -84,7 +84,7 @@ internal sealed partial class SchedulerGrain(
         _queues.Remove(jobId);
         _auto.Forget(jobId);
         _throughput.Forget(jobId);
-        var removed = State.Waiting.Remove(jobId) | State.Draining.Remove(jobId);
+        var removed = State.Waiting.Remove(jobId) | State.Draining.Remove(jobId) | State.Planned.Remove(jobId);
         removed |= Release(jobId);
 
         _waitReasons.Remove(jobId);
@@ -103,14 +103,7 @@ internal sealed partial class SchedulerGrain(
         var started = Stopwatch.GetTimestamp();
         var now = Now;
         await ReleaseOverdueVictimsAsync(now);
-        var waiting = State.Waiting.Values
-            .Where(w => (w.Job.NotBefore is null || w.Job.NotBefore <= now) && !State.Draining.ContainsKey(w.Job.JobId))
-            .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.JobId, w.Job.Spec),
-                Estimated(w.Job) && _auto.EstimateFixed(w.Job.JobId, w.Job.Spec) is { } fixedPlan ? TimeSpan.FromSeconds(fixedPlan.IterationSeconds * w.Job.Spec.Training.Steps) : null,
-                // Devices that left the inventory (a Kubernetes node lost) are not candidates anyway.
-                PreferToAvoid: w.Job.AvoidDevices.Where(id => _topology!.TryGetDevice(id, out _)).ToHashSet(StringComparer.Ordinal),
-                Queue: w.Job.Spec.Metadata.Queue, Preemption: PreemptionOf(w.Job), Throughput: ThroughputOf(w.Job)))
-            .ToList();
+        var waiting = PassWaiting(now);
         var sharing = SharingView.Of(_topology!, State.Allocations.Values, State.Health, State.Waiting.Values.Select(w => w.Job), options.Value.GpuSharingPolicy);
         var running = State.Allocations.Values.Where(a => !SharingView.IsShare(a.Job))
             .Select(a => new RunningJob(a.Job.JobId, a.Job.Spec.Metadata.Priority, a.DeviceIds, a.StartedAt, a.ExpectedEnd, Preemptible: !IsDraining(a.Job.JobId),
@@ -128,6 +121,8 @@ internal sealed partial class SchedulerGrain(
             State.Draining.TryAdd(preempt.ForJobId, []);
             State.DrainingSince.TryAdd(preempt.ForJobId, now);
             State.Draining[preempt.ForJobId].Add(preempt.JobId);
+            if (outcome.Starts.FirstOrDefault(s => s.JobId == preempt.ForJobId) is { } planned)
+                State.Planned[preempt.ForJobId] = new PlannedStart(planned.DeviceIds.Count, GpuTypeOf(planned.DeviceIds));
             await store.WriteStateAsync(); // persisted before the one-way call acts on it
             await WorkloadGrains.Of(GrainFactory, victim.Job).PreemptAsync($"{preempt.Reason} (for {preempt.ForJobId})");
             metrics.JobPreempted();
@@ -151,10 +146,21 @@ internal sealed partial class SchedulerGrain(
         metrics.SchedulingPassSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
+    /// <summary>The waiting jobs a pass at <paramref name="now"/> considers: not in restart backoff, not waiting for victims.</summary>
+    private List<WaitingJob> PassWaiting(DateTimeOffset now) => State.Waiting.Values
+            .Where(w => (w.Job.NotBefore is null || w.Job.NotBefore <= now) && !State.Draining.ContainsKey(w.Job.JobId))
+            .Select(w => new WaitingJob(w.Job.JobId, w.Job.Spec.Metadata.Priority, w.Sequence, Demand(w.Job.JobId, w.Job.Spec),
+                Estimated(w.Job) && _auto.EstimateFixed(w.Job.JobId, w.Job.Spec) is { } fixedPlan ? TimeSpan.FromSeconds(fixedPlan.IterationSeconds * w.Job.Spec.Training.Steps) : null,
+                // Devices that left the inventory (a Kubernetes node lost) are not candidates anyway.
+                PreferToAvoid: w.Job.AvoidDevices.Where(id => _topology!.TryGetDevice(id, out _)).ToHashSet(StringComparer.Ordinal),
+                Queue: w.Job.Spec.Metadata.Queue, Preemption: PreemptionOf(w.Job), Throughput: ThroughputOf(w.Job),
+                Planned: State.Planned.GetValueOrDefault(w.Job.JobId)))
+            .ToList();
+
     public Task<QueueView> GetQueueAsync()
     {
-        var waiting = _queues.Ordered()
-            .Select((q, i) => Entry(State.Waiting[q.JobId].Job, false, i + 1, _waitReasons.GetValueOrDefault(q.JobId, "waiting for the next scheduling pass")))
+        var waiting = WaitingOrder()
+            .Select((id, i) => Entry(State.Waiting[id].Job, false, i + 1, _waitReasons.GetValueOrDefault(id, "waiting for the next scheduling pass")))
             .ToList();
         var runningJobs = State.Allocations.Values
             .OrderBy(a => a.StartedAt)
@@ -207,6 +213,7 @@ internal sealed partial class SchedulerGrain(
     {
         if (!State.Waiting.Remove(start.JobId, out var waiting)) return;
         _queues.Remove(start.JobId);
+        State.Planned.Remove(start.JobId);
         var expectedEnd = start.EstimatedRuntime is { } runtime ? now + runtime : (DateTimeOffset?)null;
         State.Allocations[start.JobId] = new AllocationRecord(waiting.Job, start.DeviceIds, now, expectedEnd);
         _index!.MarkBusy(SharingView.IsShare(waiting.Job) ? start.DeviceIds.Where(_index.IsFree) : start.DeviceIds); // a shared device is busy from its first tenant

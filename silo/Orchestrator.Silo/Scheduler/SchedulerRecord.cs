@@ -27,4 +27,8 @@ internal sealed class SchedulerRecord
 
     /// <summary>When each preemptor in <see cref="Draining"/> began to wait (for <see cref="SchedulerOptions.PreemptionTimeout"/>).</summary>
     [Id(20)] public Dictionary<string, DateTimeOffset> DrainingSince { get; set; } = [];
+
+    /// <summary>The size and device type each preemptor was planned at (kept from its preemption until it starts): once
+    /// its victims are gone it starts first and no larger (see <see cref="Scheduling.PlannedStart"/>).</summary>
+    [Id(21)] public Dictionary<string, Scheduling.PlannedStart> Planned { get; set; } = [];
 }

@@ -155,6 +155,7 @@ internal static class SchedulingPass
 
         private bool TryPreempt(WaitingJob job)
         {
+            job = _policy.ForPreemption(job);
             // Jobs started in this pass are not candidates: they have at least the head's priority anyway.
             var candidates = _active.Values.Where(r => _runningAtStart.Contains(r.JobId));
             var plan = new PreemptionPlanner(_resolver).Plan(job, _free, candidates, LeftoversClaimedAbove(job),

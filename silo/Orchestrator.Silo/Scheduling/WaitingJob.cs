@@ -16,6 +16,8 @@ namespace Orchestrator.Silo.Scheduling;
 /// <param name="Preemption">What it may stop to make room (its priority class's policy).</param>
 /// <param name="Throughput">Predicted samples per second on each device type it could run on (the planner's), for the
 /// heterogeneity-aware policy; null when unknown.</param>
+/// <param name="Planned">For a preemptor whose victims have released their devices: the size and type its preemption
+/// was planned at; the pass considers it first and starts it no larger. Null for any other job.</param>
 internal sealed record WaitingJob(
     string JobId,
     int Priority,
@@ -26,4 +28,5 @@ internal sealed record WaitingJob(
     IReadOnlySet<string>? PreferToAvoid = null,
     string Queue = "default",
     PreemptionPolicy Preemption = PreemptionPolicy.LowerPriority,
-    IReadOnlyDictionary<string, double>? Throughput = null);
+    IReadOnlyDictionary<string, double>? Throughput = null,
+    PlannedStart? Planned = null);

@@ -13,14 +13,16 @@ namespace Orchestrator.Simulation.Engine;
 /// devices busy). <see cref="RunPass"/> does what <c>SchedulerGrain.RunPassAsync</c> does: hands the real
 /// <see cref="SchedulingPass"/> a snapshot (through the grain's own <see cref="IndexCapacity"/> adapter) and applies
 /// its decisions the same way: a victim keeps its devices until it has checkpointed and released them, and its
-/// preemptor is not started until then. GPU shares (trace pods of a fraction of a GPU) go through the same
-/// <see cref="SharingView"/> the grain builds: tenants of a shared device, one stand-in holder per device in the pass.
+/// preemptor is not started until then, and then first and no larger than planned (<see cref="PlannedStart"/>). GPU
+/// shares (trace pods of a fraction of a GPU) go through the same <see cref="SharingView"/> the grain builds: tenants of
+/// a shared device, one stand-in holder per device in the pass.
 /// </summary>
 internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions options, QuotaBook? queues)
 {
     private readonly Dictionary<string, List<string>> _draining = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _tenants = new(StringComparer.Ordinal); // shared device → shares on it
     private readonly int _perNode = SharingView.LargestNode(topology);
+    private readonly Dictionary<string, PlannedStart> _planned = new(StringComparer.Ordinal);
 
     public static DateTimeOffset Epoch { get; } = DateTimeOffset.UnixEpoch;
 
@@ -41,14 +43,15 @@ internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions
         {
             var job = jobs[entry.JobId];
             if (job.NotBefore > now || _draining.ContainsKey(job.JobId)) continue;
-            waiting.Add(new WaitingJob(job.JobId, entry.Priority, entry.Sequence, job.Demand, estimate(job), Queue: entry.Queue));
+            waiting.Add(new WaitingJob(job.JobId, entry.Priority, entry.Sequence, job.Demand, estimate(job), Queue: entry.Queue,
+                Planned: _planned.GetValueOrDefault(job.JobId)));
         }
 
         if (waiting.Count == 0) return ([], []);
         var sharing = _tenants.Count > 0 || waiting.Any(w => w.Demand.GpuMilli is not null) ? Sharing(waiting, jobs) : null;
         var running = Holding.Values.Where(j => j.Spec.GpuMilli is null)
             .Select(j => new RunningJob(j.JobId, j.Entry!.Priority, j.Devices, At(j.Current.StartedAt), j.ExpectedEnd is { } end ? At(end) : null,
-                Preemptible: !j.Draining, Queue: j.Spec.Queue, GpuType: topology.GetNode(topology.GetDevice(j.Devices[0]).Node).GpuType))
+                Preemptible: !j.Draining, Queue: j.Spec.Queue, GpuType: GpuTypeOf(j.Devices)))
             .Concat(sharing?.Holders ?? [])
             .ToList();
         var at = At(now);
@@ -61,6 +64,8 @@ internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions
             if (!_draining.TryGetValue(preempt.ForJobId, out var list)) _draining[preempt.ForJobId] = list = [];
             list.Add(victim.JobId);
             victims.Add(victim);
+            if (outcome.Starts.FirstOrDefault(s => s.JobId == preempt.ForJobId) is { } planned)
+                _planned[preempt.ForJobId] = new PlannedStart(planned.DeviceIds.Count, GpuTypeOf(planned.DeviceIds));
         }
 
         var started = new List<(SimulatedJob, StartDecision)>();
@@ -68,6 +73,7 @@ internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions
         {
             var job = jobs[start.JobId];
             Queues.Remove(start.JobId);
+            _planned.Remove(start.JobId);
             if (job.Spec.GpuMilli is null)
             {
                 Index.MarkBusy(start.DeviceIds);
@@ -123,6 +129,8 @@ internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions
     }
 
     public bool IsWaitingForVictims(string jobId) => _draining.ContainsKey(jobId);
+
+    private string GpuTypeOf(IReadOnlyList<string> devices) => topology.GetNode(topology.GetDevice(devices[0]).Node).GpuType;
 
     public static DateTimeOffset At(double seconds) => Epoch + TimeSpan.FromSeconds(seconds);
 }

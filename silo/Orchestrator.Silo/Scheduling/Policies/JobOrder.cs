@@ -8,6 +8,8 @@ internal static class JobOrder
     /// next job always comes from the queue with the smallest weighted dominant share in <paramref name="ledger"/> (ties
     /// by queue name), and within a queue by priority, then sequence. The sequence is lazy: each share is read when
     /// the next job is drawn, after the jobs before it started and were charged.
+    /// A preemptor whose victims have released their devices (<see cref="WaitingJob.Planned"/>) comes before all of
+    /// them: the devices were freed for it when its preemption was planned.
     /// </summary>
     public static IEnumerable<WaitingJob> For(SchedulingPolicyKind policy, IReadOnlyList<WaitingJob> waiting, QuotaLedger? ledger)
     {
@@ -15,7 +17,11 @@ internal static class JobOrder
             .OrderByDescending(j => j.Priority)
             .ThenBy(j => j.Sequence)
             .ThenBy(j => j.JobId, StringComparer.Ordinal);
-        return policy == SchedulingPolicyKind.FairShare && ledger is not null ? FairShare(ordered, ledger) : ordered;
+        var fair = policy == SchedulingPolicyKind.FairShare && ledger is not null;
+        if (!waiting.Any(j => j.Planned is not null)) return fair ? FairShare(ordered, ledger!) : ordered;
+        var list = ordered.ToList();
+        var rest = list.Where(j => j.Planned is null);
+        return list.Where(j => j.Planned is not null).Concat(fair ? FairShare(rest, ledger!) : rest);
     }
 
     private static IEnumerable<WaitingJob> FairShare(IEnumerable<WaitingJob> ordered, QuotaLedger ledger)

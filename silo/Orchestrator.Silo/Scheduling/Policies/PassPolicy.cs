@@ -27,6 +27,7 @@ internal sealed class PassPolicy
     /// refused (null when none was).</summary>
     public (IReadOnlyList<WaitingJob> Admitted, IReadOnlyList<WaitingJob> Refused, string? Why) Admit(WaitingJob job)
     {
+        if (job.Planned is { } planned) job = job with { Demand = planned.Restrict(job.Demand) };
         var variants = _types.Variants(job, _book);
         if (_book is null) return (variants, [], null);
         if (variants.Count == 0)
@@ -57,17 +58,40 @@ internal sealed class PassPolicy
     /// <summary>Whether <paramref name="job"/> may stop <paramref name="victim"/>.</summary>
     public bool MayPreempt(WaitingJob job, RunningJob victim) => PreemptionRules.MayPreempt(job, victim, _kind, _ledger);
 
-    /// <summary>With quotas, whether the job placed as <paramref name="placement"/> fits its queue's quota once the
-    /// victims are gone; null (no check) without quotas.</summary>
+    /// <summary>
+    /// The form in which a blocked job looks for victims: with quotas, an automatic job whose queue has nominal quota
+    /// of the type left for it is offered no more than that, since reclaiming lent quota may never take its queue
+    /// beyond nominal (Kueue's rule); otherwise the job as is.
+    /// </summary>
+    public WaitingJob ForPreemption(WaitingJob job)
+    {
+        if (_book is null || job.Demand.GpuType is not { } type) return job;
+        var nominalLeft = (int)Math.Floor(_book.Nominal(job.Queue, type) - _ledger!.Used(job.Queue, type));
+        return nominalLeft >= job.Demand.MinDevices ? job with { Demand = job.Demand.CappedAt(nominalLeft) } : job;
+    }
+
+    /// <summary>
+    /// With quotas, whether the job placed as <paramref name="placement"/> fits its queue's quota once the victims are
+    /// gone and, when it stops jobs of other queues, reclaims by Kueue's rules: its queue stays within its nominal
+    /// quota with it started, and every victim of another queue is taken while that queue still borrows (all of that
+    /// queue's victims but one add up to less than it borrows), so a reclaim never drives a lender's queue deep below
+    /// its own nominal quota. Null (no check) without quotas.
+    /// </summary>
     public Func<IReadOnlyList<RunningJob>, DemandResolution, bool>? QuotaCheck(WaitingJob job)
     {
         if (_book is null) return null;
+        var type = job.Demand.GpuType!;
         return (victims, placement) =>
         {
+            var reclaimed = victims.Where(v => v.Queue != job.Queue).GroupBy(v => v.Queue, StringComparer.Ordinal).ToList();
+            if (reclaimed.Any(q => q.Sum(v => v.QuotaMilli) - q.Max(v => v.QuotaMilli) >= _ledger!.BorrowedMilli(q.Key, type)))
+                return false;
             foreach (var victim in victims) _ledger!.Release(victim.Queue, victim.GpuType, victim.QuotaMilli);
             try
             {
-                return _ledger!.Refusal(job.Queue, job.Demand.GpuType!, (long)placement.DeviceIds.Count * Contracts.Jobs.GpuShareRules.Milli) is null;
+                var milli = (long)placement.DeviceIds.Count * Contracts.Jobs.GpuShareRules.Milli;
+                return _ledger!.Refusal(job.Queue, type, milli) is null
+                    && (reclaimed.Count == 0 || _ledger.UsedMilli(job.Queue, type) + milli <= (long)_book.Nominal(job.Queue, type) * Contracts.Jobs.GpuShareRules.Milli);
             }
             finally
             {

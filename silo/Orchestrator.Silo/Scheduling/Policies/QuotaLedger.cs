@@ -75,7 +75,8 @@ internal sealed class QuotaLedger
         return share / (_book?.Weight(queue) ?? 1.0);
     }
 
-    private long BorrowedMilli(string queue, string gpuType) =>
+    /// <summary>Thousandths of devices of the type the queue holds beyond its nominal quota.</summary>
+    public long BorrowedMilli(string queue, string gpuType) =>
         _book is null ? 0 : Math.Max(0, UsedMilli(queue, gpuType) - (long)_book.Nominal(queue, gpuType) * Milli);
 
     private List<(long Milli, string? Why)> Limits(string queue, string gpuType)

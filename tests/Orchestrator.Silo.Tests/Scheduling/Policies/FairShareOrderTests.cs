@@ -1,4 +1,5 @@
 using Orchestrator.Contracts.Scheduling;
+using Orchestrator.Silo.Scheduling;
 using Orchestrator.Silo.Scheduling.Policies;
 using static Orchestrator.Silo.Tests.Scheduling.Jobs;
 using static Orchestrator.Silo.Tests.Scheduling.Policies.PolicyPass;
@@ -44,7 +45,26 @@ public sealed class FairShareOrderTests
         Assert.Equal(["b1", "b2", "a1", "a2"], outcome.Starts.Select(s => s.JobId));
     }
 
-    private static Silo.Scheduling.SchedulingOutcome Pass(SchedulingPolicyKind policy, IEnumerable<QueueSpec> queues)
+    [Fact]
+    public void Orch_queue_positions_are_the_order_the_next_pass_tries_the_jobs_in()
+    {
+        var (_, running, waiting) = Cluster();
+        IReadOnlyList<WaitingJob> shuffled = [.. waiting.Reverse()];
+
+        var fair = NextPassOrder.Of(SchedulingPolicyKind.FairShare, shuffled, new QuotaBook(Queues), running);
+        var fifo = NextPassOrder.Of(SchedulingPolicyKind.PriorityFifoBackfill, shuffled, new QuotaBook(Queues), running);
+
+        Assert.Equal(["a1", "b1", "b2", "a2"], fair.Select(j => j.JobId)); // what the pass starts, in the same order
+        Assert.Equal(["a1", "a2", "b1", "b2"], fifo.Select(j => j.JobId));
+    }
+
+    private static SchedulingOutcome Pass(SchedulingPolicyKind policy, IEnumerable<QueueSpec> queues)
+    {
+        var (capacity, running, waiting) = Cluster();
+        return Run(capacity, policy, queues, running, waiting);
+    }
+
+    private static (FakeCapacity Capacity, RunningJob[] Running, WaitingJob[] Waiting) Cluster()
     {
         var capacity = new FakeCapacity(8, ["h100", "h100", "a100"]);
         var running = new[]
@@ -52,10 +72,12 @@ public sealed class FairShareOrderTests
             Holding(capacity, "a0", "a", OnNode(0, 4), "h100"),
             Holding(capacity, "b0", "b", OnNode(2, 6), "a100"),
         };
-        return Run(capacity, policy, queues, running,
+        return (capacity, running,
+        [
             Queued("a1", "a", 4, sequence: 1, gpuType: "h100"),
             Queued("a2", "a", 4, sequence: 2, gpuType: "h100"),
             Queued("b1", "b", 1, sequence: 3, gpuType: "a100"),
-            Queued("b2", "b", 1, sequence: 4, gpuType: "a100"));
+            Queued("b2", "b", 1, sequence: 4, gpuType: "a100"),
+        ]);
     }
 }
