@@ -4,8 +4,8 @@ namespace Orchestrator.Silo.Scheduling.Policies;
 /// The order the next pass would try waiting jobs in, for <c>orch queue</c>'s position column: <see cref="JobOrder"/>
 /// itself, drawn as a pass draws it, with each job charged to its queue as if it started (a pass charges a job when
 /// it starts, and under fair share that moves its queue's dominant share before the next draw). A job that leaves its
-/// device type open is charged to its queue's first type, the first a pass tries; a share of a device to nothing (its
-/// quota is not counted in devices). Without fair share this is priority, then submit order.
+/// device type open is charged to its queue's first type, the first a pass tries; a share of a device its fraction, as
+/// <see cref="PassPolicy.Started"/> charges it. Without fair share this is priority, then submit order.
 /// </summary>
 internal static class NextPassOrder
 {
@@ -17,8 +17,8 @@ internal static class NextPassOrder
         foreach (var job in JobOrder.For(policy, waiting, ledger))
         {
             order.Add(job);
-            if (job.Demand.GpuMilli is null)
-                ledger?.Charge(job.Queue, job.Demand.GpuType ?? book?.TypesOf(job.Queue).FirstOrDefault(), job.Demand.MaxDevices);
+            ledger?.Charge(job.Queue, job.Demand.GpuType ?? book?.TypesOf(job.Queue).FirstOrDefault(),
+                job.Demand.GpuMilli ?? (long)job.Demand.MaxDevices * Contracts.Jobs.GpuShareRules.Milli);
         }
 
         return order;
