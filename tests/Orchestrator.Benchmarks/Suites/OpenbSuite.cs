@@ -4,7 +4,7 @@ namespace Orchestrator.Benchmarks.Suites;
 
 /// <summary>
 /// <c>openb</c>: only the <c>openb_unallocated_gpu_share.POLICY</c> figures of suite <c>scheduling</c> (GPU-sharing
-/// fragmentation on the openb trace), for rerunning them without the suite's half-hour simulations.
+/// fragmentation on the openb trace), for rerunning them without the suite's timings and simulations.
 /// </summary>
 internal sealed class OpenbSuite : IBenchmarkSuite
 {
