@@ -16,14 +16,12 @@ internal sealed class AccessFilter(
 {
     private readonly ConcurrentDictionary<string, bool> _tokensSeen = new(StringComparer.Ordinal);
 
-    public async Task Invoke(IIncomingGrainCallContext context)
+    // Not async: a heartbeat's credential is almost always in the verified-credential cache, so the whole check runs
+    // synchronously and the call goes on without a state machine of this filter's; only an OIDC token's first check
+    // and a list call whose result is filtered afterwards take the async paths below.
+    public Task Invoke(IIncomingGrainCallContext context)
     {
-        if (authenticator.IsInternalMarker(RequestContext.Get(SecurityKeys.Internal)))
-        {
-            await context.Invoke();
-            return;
-        }
-
+        if (authenticator.IsInternalMarker(RequestContext.Get(SecurityKeys.Internal))) return context.Invoke();
         var rule = rules.For(context.InterfaceMethod);
         if (rule is null)
         {
@@ -31,8 +29,7 @@ internal sealed class AccessFilter(
             // grain without a rule is closed to clients once authentication is on.
             if (authenticator.Enabled && IsClient(context) && !GrainTypePrefix.IsSystemTarget(context.TargetId) && !GrainTypePrefix.IsGrainService(context.TargetId.Type))
                 throw Refuse(null, context.InterfaceMethod.Name, context.TargetId.ToString(), new AccessRefusal("forbidden", $"{context.InterfaceName}.{context.MethodName} has no access rule and is closed to clients"));
-            await context.Invoke();
-            return;
+            return context.Invoke();
         }
 
         var key = context.TargetId.Key.ToString()!;
@@ -44,11 +41,23 @@ internal sealed class AccessFilter(
             if (JobScopedKeys.Problem(context.InterfaceMethod.DeclaringType, key) is { } problem) throw Refuse(null, rule.Method, key, new AccessRefusal("invalid_id", problem));
         }
 
-        Principal? caller = null;
+        if (!authenticator.Enabled) return Admitted(context, rule, key, jobId, null);
+        var authentication = authenticator.AuthenticateAsync(RequestContext.Get(CredentialKeys.Token));
+        return authentication.IsCompletedSuccessfully
+            ? Admitted(context, rule, key, jobId, authentication.Result)
+            : AdmittedAfterAsync(context, rule, key, jobId, authentication);
+    }
+
+    private async Task AdmittedAfterAsync(IIncomingGrainCallContext context, AccessRule rule, string key, string? jobId, ValueTask<Principal?> authentication) =>
+        await Admitted(context, rule, key, jobId, await authentication);
+
+    /// <summary>Decides the call for <paramref name="caller"/> (null: authentication is off) and, when allowed, makes it.</summary>
+    private Task Admitted(IIncomingGrainCallContext context, AccessRule rule, string key, string? jobId, Principal? caller)
+    {
+        var scope = rule.Attribute.Scope;
         var spec = scope == AccessScope.Submit ? context.Request.GetArgument(0) : null;
         if (authenticator.Enabled)
         {
-            caller = await authenticator.AuthenticateAsync(RequestContext.Get(CredentialKeys.Token));
             if (caller?.TokenId is { } tokenId && _tokensSeen.TryAdd(tokenId, true)) audit.TokenUsed(caller);
             var owner = scope == AccessScope.OwnJob && context.TargetContext.GrainInstance is IJobOwnership job ? job.Owner : null;
             var facts = new CallFacts(rule.Method, jobId, owner, rule.AttemptOf(context.Request), SubmissionPolicy.MetadataOf(spec));
@@ -68,9 +77,15 @@ internal sealed class AccessFilter(
         }
 
         if (rule.Attribute.Audited) audit.Accepted(caller, rule.Method, key);
+        return scope == AccessScope.OwnJobList && caller is { } user && !user.IsAtLeast(Role.Operator)
+            ? OwnJobsOnlyAsync(context, user)
+            : context.Invoke();
+    }
+
+    private static async Task OwnJobsOnlyAsync(IIncomingGrainCallContext context, Principal user)
+    {
         await context.Invoke();
-        if (scope == AccessScope.OwnJobList && caller is { } user && !user.IsAtLeast(Role.Operator) && context.Result is IReadOnlyList<JobSummary> jobs)
-            context.Result = jobs.Where(j => j.Owner == user.User).ToList();
+        if (context.Result is IReadOnlyList<JobSummary> jobs) context.Result = jobs.Where(j => j.Owner == user.User).ToList();
     }
 
     private static bool IsClient(IIncomingGrainCallContext context) => context.SourceId is not { } source || GrainTypePrefix.IsClient(source);

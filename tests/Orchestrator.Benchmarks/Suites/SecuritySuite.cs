@@ -25,13 +25,14 @@ namespace Orchestrator.Benchmarks.Suites;
 /// worker secret of another attempt (<c>unauthorised_calls_tried</c>, <c>unauthorised_calls_accepted</c>); 10,000
 /// mutated documents through the SDK's loader and 1,000 through the HTTP API (<c>fuzzed_specs</c>, <c>fuzz_crashes</c>);
 /// and submit plus heartbeat latency with authentication and TLS over neither (<c>auth_overhead_ratio</c>) and with TLS
-/// alone over neither (<c>tls_overhead_ratio</c>), three daemons in this process with the same history measured in
-/// alternating rounds after a warm-up (the probes and fuzzing run on a fourth, stopped before), their certificates made
-/// for the run (a test CA and a silo certificate).
+/// alone over neither (<c>tls_overhead_ratio</c>), the submit's and the heartbeat's ratio also on their own
+/// (<c>auth_overhead_ratio.submit</c>, <c>auth_overhead_ratio.heartbeat</c>), three daemons in this process with the
+/// same history measured in rounds of rotating order after a warm-up (the probes and fuzzing run on a fourth, stopped
+/// before), their certificates made for the run (a test CA and a silo certificate).
 /// </summary>
 internal sealed class SecuritySuite : IBenchmarkSuite
 {
-    private const int Rounds = 6;
+    private const int Rounds = 8;
     private const int SubmitsPerRound = 60;
     private const int HeartbeatsPerRound = 600;
 
@@ -72,7 +73,19 @@ internal sealed class SecuritySuite : IBenchmarkSuite
     private static void MeasureCredentialChecks(BenchmarkReport report, string authFile, string token)
     {
         const int Calls = 200_000;
-        double NanosecondsPerCheck(int cacheSize, Func<Authenticator, string> credential)
+        var rules = new AccessRules();
+        var heartbeat = typeof(IJobGrain).GetMethod(nameof(IJobGrain.HeartbeatAsync))!;
+        // The access filter's whole decision for a heartbeat, without Orleans: the rule's lookup, the key checks, the
+        // credential and the policy.
+        Principal? HeartbeatDecision(Principal? caller)
+        {
+            var rule = rules.For(heartbeat)!;
+            if (JobScopedKeys.Problem(typeof(IJobGrain), "bench-job") is not null) return null;
+            var facts = new CallFacts(rule.Method, JobScopedKeys.JobOf(typeof(IJobGrain), "bench-job", rule.Attribute.Scope), null, 1, null);
+            return AccessPolicy.Decide(rule.Attribute, caller, facts) is null ? caller : null;
+        }
+
+        double NanosecondsPerCheck(int cacheSize, Func<Authenticator, string> credential, bool wholeDecision = false)
         {
             var authenticator = new Authenticator(Microsoft.Extensions.Options.Options.Create(new SecurityOptions { AuthFile = authFile, VerifiedCredentialCacheSize = cacheSize }));
             var text = credential(authenticator);
@@ -82,7 +95,8 @@ internal sealed class SecuritySuite : IBenchmarkSuite
                 var clock = Stopwatch.StartNew();
                 for (var i = 0; i < Calls; i++)
                 {
-                    if (authenticator.AuthenticateAsync(text).Result is null) throw new InvalidOperationException("a valid credential was refused");
+                    var caller = authenticator.AuthenticateAsync(text).Result;
+                    if ((wholeDecision ? HeartbeatDecision(caller) : caller) is null) throw new InvalidOperationException("a valid credential was refused");
                 }
 
                 // The first round warms up.
@@ -94,6 +108,7 @@ internal sealed class SecuritySuite : IBenchmarkSuite
 
         var secretCached = NanosecondsPerCheck(10_000, a => a.Workers.For("bench-job", 1));
         var secretUncached = NanosecondsPerCheck(0, a => a.Workers.For("bench-job", 1));
+        var heartbeatDecision = NanosecondsPerCheck(10_000, a => a.Workers.For("bench-job", 1), wholeDecision: true);
         var tokenCached = NanosecondsPerCheck(10_000, _ => token);
         var tokenUncached = NanosecondsPerCheck(0, _ => token);
         report.Add("credential_check_ns", secretCached, "ns",
@@ -101,7 +116,8 @@ internal sealed class SecuritySuite : IBenchmarkSuite
             {
                 ["attemptSecretCached"] = secretCached, ["attemptSecretUncached"] = secretUncached,
                 ["apiTokenCached"] = tokenCached, ["apiTokenUncached"] = tokenUncached, ["checksPerRound"] = Calls,
-                ["what"] = "Authenticator.Authenticate of a worker's attempt secret (value) and of an API token, median of 5 rounds after a warm-up, cache on (10,000) and off",
+                ["heartbeatDecisionCached"] = heartbeatDecision,
+                ["what"] = "Authenticator.Authenticate of a worker's attempt secret (value) and of an API token, median of 5 rounds after a warm-up, cache on (10,000) and off; heartbeatDecisionCached: the access filter's whole decision for a heartbeat (rule lookup, key checks, cached secret, policy) without Orleans",
             });
     }
 
@@ -162,24 +178,35 @@ internal sealed class SecuritySuite : IBenchmarkSuite
         var beating = await LaunchedAsync(secured, (await aliceClient.SubmitAsync(Spec("beat"), cancellationToken)).Id, cancellationToken);
         var worker = await ConnectAsync(40241, "secured", beating.Credential, trustCa, cancellationToken);
         var securedBeat = Beat(worker, beating);
-        var encryptedBeat = Beat(encryptedClient, await LaunchedAsync(encrypted, (await encryptedClient.SubmitAsync(Spec("beat"), cancellationToken)).Id, cancellationToken));
+        var encryptedBeating = await LaunchedAsync(encrypted, (await encryptedClient.SubmitAsync(Spec("beat"), cancellationToken)).Id, cancellationToken);
+        var encryptedBeat = Beat(encryptedClient, encryptedBeating);
         var openBeat = Beat(openClient, await LaunchedAsync(open, (await openClient.SubmitAsync(Spec("beat"), cancellationToken)).Id, cancellationToken));
+        // The TLS-only daemon's heartbeat once more from a client that carries a credential the daemon does not check:
+        // what carrying it in each call's request context costs, apart from checking it.
+        await using var carrier = await ConnectAsync(40231, "encrypted", beating.Credential, trustCa, cancellationToken);
+        var carriedBeat = Beat(carrier, encryptedBeating);
         await RoundAsync(aliceClient, securedBeat, cancellationToken);
         await RoundAsync(encryptedClient, encryptedBeat, cancellationToken);
         await RoundAsync(openClient, openBeat, cancellationToken);
+        await RoundAsync(carrier, carriedBeat, cancellationToken, submits: 0);
         var (submitOn, beatOn, submitOff, beatOff) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
-        var (submitTls, beatTls) = (new List<double>(), new List<double>());
+        var (submitTls, beatTls, beatCarried) = (new List<double>(), new List<double>(), new List<double>());
+        // The daemons take turns in an order that rotates each round, so none always runs first (right after another
+        // daemon's submits, whose background writes may still be going on) or last.
+        var measured = new (OrchestratorClient Client, Func<Task> Beat, int Submits, List<double> Submitted, List<double> Beats)[]
+        {
+            (aliceClient, securedBeat, SubmitsPerRound, submitOn, beatOn), (encryptedClient, encryptedBeat, SubmitsPerRound, submitTls, beatTls),
+            (openClient, openBeat, SubmitsPerRound, submitOff, beatOff), (carrier, carriedBeat, 0, [], beatCarried),
+        };
         for (var round = 0; round < Rounds; round++)
         {
-            var on = await RoundAsync(aliceClient, securedBeat, cancellationToken);
-            var tlsOnly = await RoundAsync(encryptedClient, encryptedBeat, cancellationToken);
-            var off = await RoundAsync(openClient, openBeat, cancellationToken);
-            submitOn.AddRange(on.Submits);
-            beatOn.AddRange(on.Heartbeats);
-            submitTls.AddRange(tlsOnly.Submits);
-            beatTls.AddRange(tlsOnly.Heartbeats);
-            submitOff.AddRange(off.Submits);
-            beatOff.AddRange(off.Heartbeats);
+            for (var turn = 0; turn < measured.Length; turn++)
+            {
+                var daemon = measured[(round + turn) % measured.Length];
+                var (submits, heartbeats) = await RoundAsync(daemon.Client, daemon.Beat, cancellationToken, daemon.Submits);
+                daemon.Submitted.AddRange(submits);
+                daemon.Beats.AddRange(heartbeats);
+            }
         }
 
         await worker.DisposeAsync();
@@ -193,6 +220,15 @@ internal sealed class SecuritySuite : IBenchmarkSuite
                 ["submits"] = submitOn.Count + submitOff.Count, ["heartbeats"] = beatOn.Count + beatOff.Count,
                 ["transport"] = "TLS 1.3 (ECDSA P-256 certificates from a test CA) with authentication, over plain TCP without",
             });
+        // The sum above is mostly the submit's; each of the two is also a figure of its own.
+        report.Add("auth_overhead_ratio.submit", submitRatio, "ratio",
+            new Dictionary<string, object> { ["submitMedianMsWithAuth"] = Statistics.Median(submitOn), ["submitMedianMsWithTlsOnly"] = Statistics.Median(submitTls), ["submitMedianMsWithout"] = Statistics.Median(submitOff) });
+        report.Add("auth_overhead_ratio.heartbeat", beatRatio, "ratio",
+            new Dictionary<string, object>
+            {
+                ["heartbeatMedianMsWithAuth"] = Statistics.Median(beatOn), ["heartbeatMedianMsWithTlsOnly"] = Statistics.Median(beatTls),
+                ["heartbeatMedianMsTlsCarryingUncheckedCredential"] = Statistics.Median(beatCarried), ["heartbeatMedianMsWithout"] = Statistics.Median(beatOff),
+            });
         report.Add("tls_overhead_ratio", (Statistics.Median(submitTls) + Statistics.Median(beatTls)) / (Statistics.Median(submitOff) + Statistics.Median(beatOff)), "ratio",
             new Dictionary<string, object>
             {
@@ -204,15 +240,16 @@ internal sealed class SecuritySuite : IBenchmarkSuite
             });
     }
 
-    private static async Task<(List<double> Submits, List<double> Heartbeats)> RoundAsync(OrchestratorClient client, Func<Task> heartbeat, CancellationToken cancellationToken)
+    private static async Task<(List<double> Submits, List<double> Heartbeats)> RoundAsync(OrchestratorClient client, Func<Task> heartbeat, CancellationToken cancellationToken,
+        int submits = SubmitsPerRound)
     {
-        var submits = new List<double>();
+        var submitted = new List<double>();
         var heartbeats = new List<double>();
-        for (var i = 0; i < SubmitsPerRound; i++)
+        for (var i = 0; i < submits; i++)
         {
             var clock = Stopwatch.StartNew();
             var job = await client.SubmitAsync(Spec($"load-{i}"), cancellationToken);
-            submits.Add(clock.Elapsed.TotalMilliseconds);
+            submitted.Add(clock.Elapsed.TotalMilliseconds);
             await client.CancelAsync(job.Id, "benchmark", cancellationToken);
         }
 
@@ -223,7 +260,7 @@ internal sealed class SecuritySuite : IBenchmarkSuite
             heartbeats.Add(clock.Elapsed.TotalMilliseconds);
         }
 
-        return (submits, heartbeats);
+        return (submitted, heartbeats);
     }
 
     /// <summary>A heartbeat of the worker of <paramref name="assignment"/>, through <paramref name="client"/>.</summary>
