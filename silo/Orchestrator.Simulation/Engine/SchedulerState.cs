@@ -120,7 +120,7 @@ internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions
     {
         var tenants = Holding.Values.Where(j => j.Spec.GpuMilli is not null)
             .Select(j => new RunningJob(j.JobId, j.Entry!.Priority, j.Devices, At(j.Current.StartedAt), j.ExpectedEnd is { } end ? At(end) : null,
-                Preemptible: false, Queue: j.Spec.Queue, GpuType: topology.GetDevice(j.Devices[0]).GpuType, ChargedMilli: j.Spec.GpuMilli!.Value))
+                Preemptible: false, Queue: j.Spec.Queue, GpuType: GpuTypeOf(j.Devices), ChargedMilli: j.Spec.GpuMilli!.Value))
             .ToList();
         var shapes = Holding.Values.Concat(waiting.Select(w => jobs[w.JobId])).Select(j => SharingView.Shape(j.Gpus, j.Spec.GpuMilli, j.Spec.GpuType, _perNode));
         // A failed shared device has no tenants left (they all failed with it), so nothing is out of service here;
@@ -130,7 +130,7 @@ internal sealed class SchedulerState(ClusterTopology topology, SchedulingOptions
 
     public bool IsWaitingForVictims(string jobId) => _draining.ContainsKey(jobId);
 
-    private string GpuTypeOf(IReadOnlyList<string> devices) => topology.GetNode(topology.GetDevice(devices[0]).Node).GpuType;
+    private string GpuTypeOf(IReadOnlyList<string> devices) => topology.GetDevice(devices[0]).GpuType;
 
     public static DateTimeOffset At(double seconds) => Epoch + TimeSpan.FromSeconds(seconds);
 }

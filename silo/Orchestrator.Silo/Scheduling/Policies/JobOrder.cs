@@ -17,11 +17,10 @@ internal static class JobOrder
             .OrderByDescending(j => j.Priority)
             .ThenBy(j => j.Sequence)
             .ThenBy(j => j.JobId, StringComparer.Ordinal);
-        var fair = policy == SchedulingPolicyKind.FairShare && ledger is not null;
-        if (!waiting.Any(j => j.Planned is not null)) return fair ? FairShare(ordered, ledger!) : ordered;
         var list = ordered.ToList();
         var rest = list.Where(j => j.Planned is null);
-        return list.Where(j => j.Planned is not null).Concat(fair ? FairShare(rest, ledger!) : rest);
+        return list.Where(j => j.Planned is not null)
+            .Concat(policy == SchedulingPolicyKind.FairShare && ledger is not null ? FairShare(rest, ledger) : rest);
     }
 
     private static IEnumerable<WaitingJob> FairShare(IEnumerable<WaitingJob> ordered, QuotaLedger ledger)

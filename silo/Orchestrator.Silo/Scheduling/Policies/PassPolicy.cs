@@ -91,7 +91,7 @@ internal sealed class PassPolicy
             {
                 var milli = (long)placement.DeviceIds.Count * Contracts.Jobs.GpuShareRules.Milli;
                 return _ledger!.Refusal(job.Queue, type, milli) is null
-                    && (reclaimed.Count == 0 || _ledger.UsedMilli(job.Queue, type) + milli <= (long)_book.Nominal(job.Queue, type) * Contracts.Jobs.GpuShareRules.Milli);
+                    && (reclaimed.Count == 0 || _ledger.StaysWithinNominal(job.Queue, type, milli));
             }
             finally
             {

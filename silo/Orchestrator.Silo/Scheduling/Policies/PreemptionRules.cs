@@ -47,6 +47,6 @@ internal static class PreemptionRules
             && string.Equals(type, victim.GpuType, StringComparison.OrdinalIgnoreCase)
             && book.SameCohort(job.Queue, victim.Queue)
             && ledger.IsBorrowing(victim.Queue, type)
-            && ledger.UsedMilli(job.Queue, type) + job.Demand.MinMilli <= (long)book.Nominal(job.Queue, type) * Contracts.Jobs.GpuShareRules.Milli;
+            && ledger.StaysWithinNominal(job.Queue, type, job.Demand.MinMilli);
     }
 }

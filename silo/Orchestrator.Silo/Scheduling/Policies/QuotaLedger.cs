@@ -75,6 +75,11 @@ internal sealed class QuotaLedger
         return share / (_book?.Weight(queue) ?? 1.0);
     }
 
+    /// <summary>Whether the queue stays within its nominal quota of the type with <paramref name="milli"/> more
+    /// thousandths of devices (Kueue's rule for a reclaiming start).</summary>
+    public bool StaysWithinNominal(string queue, string gpuType, long milli) =>
+        UsedMilli(queue, gpuType) + milli <= (long)(_book?.Nominal(queue, gpuType) ?? 0) * Milli;
+
     /// <summary>Thousandths of devices of the type the queue holds beyond its nominal quota.</summary>
     public long BorrowedMilli(string queue, string gpuType) =>
         _book is null ? 0 : Math.Max(0, UsedMilli(queue, gpuType) - (long)_book.Nominal(queue, gpuType) * Milli);
