@@ -30,6 +30,12 @@ for project in tests/*.Tests/*.csproj; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e))
+  # A test host that crashes after its last reported test leaves counters with nothing failed: the run's outcome
+  # (Completed when every test ran to an end) is what tells it, so such a run counts as a failure.
+  outcome=$(sed -n 's/.*<ResultSummary outcome="\([A-Za-z]*\)".*/\1/p' "$trx")
+  if [ "$outcome" != "Completed" ] && [ "${f:-0}" -eq 0 ]; then
+    broken=$((broken + 1)); echo "$name: run ended $outcome: $(grep -o 'Reason: [^<]*' "$trx" | head -1)"
+  fi
 done
 failed=$((failed + broken))
 line="$passed passed, $failed failed"
