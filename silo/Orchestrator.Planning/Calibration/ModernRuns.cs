@@ -53,41 +53,43 @@ internal static class ModernRuns
     /// </summary>
     public static IReadOnlyList<CalibrationPoint> MoePoints() =>
     [
-        .. MoeRows.Rows.Select(row =>
-        {
-            var model = new TransformerModel(
-                row.Int("layers"), row.Int("hidden"), row.Int("heads"), row.Int("sequence"), row.Int("vocabulary"),
-                QueryGroups: row.Int("query_groups"),
-                Moe: new MoeDescription(row.Int("experts"), row.Int("top_k"), ExpertFfnHidden: row.Int("expert_ffn")),
-                Precision: row.Text("precision") == "fp8" ? Precision.Fp8 : Precision.Bf16, Fp8CurrentScaling: row.Text("precision") == "fp8",
-                Activation: FfnActivation.Swiglu, UntiedEmbeddings: true, HeadDimension: row.Int("head_dimension"),
-                // Both use rotary position embeddings and no dropout (config.json: rope_theta, attention_dropout 0).
-                Dropout: false, RotaryEmbeddings: true,
-                SlidingWindow: row.OptionalInt("sliding_window"), SlidingWindowEvery: row.OptionalInt("sliding_window_every") ?? 1);
-            // Both performance recipes reduce gradients in 16 bits (set_qwen3_common_configs and
-            // set_gpt_oss_common_configs: grad_reduce_in_fp32 = False) and recompute nothing (recompute_granularity =
-            // None in the Qwen3 performance recipe and in the GPT-OSS-120B base recipe), with the distributed optimizer
-            // and overlapped gradient reduce and parameter gather; t = 1, so no sequence parallelism.
-            return RecipePoint(row, model, new TrainingShape(row.Int("global_batch"), Fp32MainGradients: false));
-        }),
+        // Both performance recipes reduce gradients in 16 bits (set_qwen3_common_configs and
+        // set_gpt_oss_common_configs: grad_reduce_in_fp32 = False) and recompute nothing (recompute_granularity =
+        // None in the Qwen3 performance recipe and in the GPT-OSS-120B base recipe), with the distributed optimizer
+        // and overlapped gradient reduce and parameter gather; t = 1, so no sequence parallelism.
+        .. MoeRows.Rows.Select(row => RecipePoint(MoeTable, row, MoeModel(row), new TrainingShape(row.Int("global_batch"), Fp32MainGradients: false), RecomputeMode.None)),
     ];
 
     /// <summary>
-    /// A published MoE run priced with its recipe's whole layout fixed, recomputation included. The run is priced as it
-    /// ran even where the planner's memory model would not fit it (the Qwen3-30B-A3B rows without recomputation):
-    /// the time is compared, the memory is not.
+    /// The architecture of a row of an MoE table (<see cref="MoeTable"/> or <see cref="AutoModelRuns.Table"/>): SwiGLU
+    /// experts in every layer, untied embeddings, rotary position embeddings and no dropout (config.json: rope_theta,
+    /// attention_dropout 0), a head size apart from h/a, an optional sliding window; FP8 rows run current scaling.
     /// </summary>
-    private static CalibrationPoint RecipePoint(CsvRow row, TransformerModel model, TrainingShape training)
+    internal static TransformerModel MoeModel(CsvRow row) => new(
+        row.Int("layers"), row.Int("hidden"), row.Int("heads"), row.Int("sequence"), row.Int("vocabulary"),
+        QueryGroups: row.Int("query_groups"),
+        Moe: new MoeDescription(row.Int("experts"), row.Int("top_k"), ExpertFfnHidden: row.Int("expert_ffn")),
+        Precision: row.Text("precision") == "fp8" ? Precision.Fp8 : Precision.Bf16, Fp8CurrentScaling: row.Text("precision") == "fp8",
+        Activation: FfnActivation.Swiglu, UntiedEmbeddings: true, HeadDimension: row.Int("head_dimension"),
+        Dropout: false, RotaryEmbeddings: true,
+        SlidingWindow: row.OptionalInt("sliding_window"), SlidingWindowEvery: row.OptionalInt("sliding_window_every") ?? 1);
+
+    /// <summary>
+    /// A published MoE run priced with its recipe's whole layout fixed, <paramref name="recompute"/> included. The run is
+    /// priced as it ran even where the planner's memory model would not fit it (the Qwen3-30B-A3B rows without
+    /// recomputation): the time is compared, the memory is not.
+    /// </summary>
+    internal static CalibrationPoint RecipePoint(string table, CsvRow row, TransformerModel model, TrainingShape training, RecomputeMode recompute)
     {
         int gpus = row.Int("gpus"), t = row.Int("tensor"), p = row.Int("pipeline"), c = row.Int("context"), v = row.Int("virtual_stages");
         var seconds = (double)training.GlobalBatch * row.Int("sequence") / (row.Number("tokens_per_second_per_gpu") * gpus);
         var request = new PlanningRequest(model, training, PlanningCluster.ForGpuType(H100, gpus));
         var layout = new ParallelLayout(t, p, gpus / (t * p * c), row.Int("expert"), v, c);
-        // Neither recipe sets account_for_loss_in_pipeline_split (the GPT-OSS one sets it False explicitly): Megatron
-        // gives every stage the same layers and the last stage the output layer on top.
-        var choice = new LayoutChoice(layout, row.Int("micro_batch"), RecomputeMode.None, SequenceParallel: false, ShardOptimizer: true,
+        // Neither Megatron-Bridge recipe sets account_for_loss_in_pipeline_split (the GPT-OSS one sets it False
+        // explicitly): Megatron gives every stage the same layers and the last stage the output layer on top.
+        var choice = new LayoutChoice(layout, row.Int("micro_batch"), recompute, SequenceParallel: false, ShardOptimizer: true,
             v > 1 ? PipelineSchedule.Interleaved : PipelineSchedule.OneForwardOneBackward, EvenStages: true);
-        return new CalibrationPoint(MoeTable, row.Text("name"), seconds, "seconds per iteration",
+        return new CalibrationPoint(table, row.Text("name"), seconds, "seconds per iteration",
             constants => LayoutSearch.Evaluate(request with { Constants = constants }, choice).IterationSeconds);
     }
 

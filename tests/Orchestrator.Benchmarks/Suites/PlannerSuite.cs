@@ -52,6 +52,7 @@ internal sealed class PlannerSuite : IBenchmarkSuite
         Errors(report, "modern_nemo_h100", ModernRuns.NemoPoints(), CostModelConstants.Default, "never fitted: NeMo 24.12 FP8 pre-training on DGX-H100; target: mean at most 10%, worst at most 15%");
         Errors(report, "modern_llama3_405b", ModernRuns.Llama3Points(), CostModelConstants.Default, "never fitted: Llama 3 405B BF16 on H100 (paper Table 4); target: mean at most 10%, worst at most 15%");
         Errors(report, "modern_bridge_h100_moe", ModernRuns.MoePoints(), CostModelConstants.Default, "never fitted: Megatron-Bridge MoE pre-training on DGX-H100 (GPT-OSS-120B BF16, Qwen3-30B-A3B FP8); target: mean at most 10%, worst at most 15%");
+        Errors(report, "crosscheck_automodel_h100_moe", AutoModelRuns.Points(), CostModelConstants.Default, "never fitted, no target: the same MoE models on DGX-H100 trained by NeMo AutoModel (BF16, FSDP2, DeepEP); a cost both frameworks pay is the hardware's");
 
         IssueExample(report);
         KernelActivations.Compare(report);
