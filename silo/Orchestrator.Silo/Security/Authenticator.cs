@@ -80,6 +80,9 @@ internal sealed class Authenticator : IDisposable
         return ValueTask.FromResult(Authenticate(credential));
     }
 
+    /// <summary>Fetches discovered OIDC keys now (failures are logged, not thrown); nothing when they come from a file or OIDC is off.</summary>
+    public Task PrepareOidcKeysAsync(CancellationToken cancellation) => _jwt?.PrepareAsync(cancellation) ?? Task.CompletedTask;
+
     public void Dispose() => _jwt?.Dispose();
 
     private Principal? Authenticate(object? credential)

@@ -61,6 +61,12 @@ internal sealed class JwtAuthenticator : IDisposable
         return role is null ? null : new Principal(user, role, [], $"oidc:{user}", null);
     }
 
+    /// <summary>Fetches discovered keys now, if there are none yet (failures are logged by the discovery).</summary>
+    public async Task PrepareAsync(CancellationToken cancellation)
+    {
+        if (_discovery is not null) await _discovery.KeysAsync(cancellation);
+    }
+
     public void Dispose() => _discovery?.Dispose();
 
     /// <summary>Checks against the discovered keys; a token naming a key they lack has them fetched again first (the provider may have rotated).</summary>

@@ -101,6 +101,21 @@ public sealed class OidcDiscoveryTests
         Assert.Contains("Oidc:MinimumRefreshInterval", Assert.Throws<ArgumentException>(() => Authenticator(hasty)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_silo_fetches_the_discovered_keys_as_it_starts_so_a_wrong_issuer_is_logged_before_any_token()
+    {
+        await using var provider = await HttpsOidcProvider.StartAsync(TestJobs.TemporaryDirectory("oidc-start"));
+        provider.Publish("k1");
+        provider.DocumentIssuer = "https://evil.example/realms/ml";
+        using var authenticator = Authenticator(provider.Options());
+        using var warmUp = new OidcKeyWarmUp(authenticator);
+
+        await warmUp.StartAsync(CancellationToken.None);
+        await warmUp.ExecuteTask!;
+        Assert.Equal(2, provider.Requests);
+        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("names issuer 'https://evil.example/realms/ml'", StringComparison.Ordinal));
+    }
+
     private Authenticator Authenticator(OidcOptions oidc) =>
         new(Options.Create(new SecurityOptions { Document = AuthFile.Empty(), Oidc = oidc }), _logs.Factory(), _clock);
 }
