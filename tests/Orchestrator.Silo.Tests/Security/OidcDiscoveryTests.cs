@@ -19,8 +19,7 @@ public sealed class OidcDiscoveryTests
     [Fact]
     public async Task A_rotated_in_key_is_accepted_at_once_and_a_withdrawn_key_is_refused_after_the_refresh_interval()
     {
-        await using var provider = await HttpsOidcProvider.StartAsync(TestJobs.TemporaryDirectory("oidc-rotate"));
-        provider.Publish("k1");
+        await using var provider = await PublishingK1Async("oidc-rotate");
         using var authenticator = Authenticator(provider.Options());
 
         Assert.Equal("dana", (await authenticator.AuthenticateAsync(provider.Token("k1")))?.User);
@@ -44,8 +43,7 @@ public sealed class OidcDiscoveryTests
     [Fact]
     public async Task Tokens_naming_unknown_keys_fetch_the_keys_at_most_once_per_minimum_interval()
     {
-        await using var provider = await HttpsOidcProvider.StartAsync(TestJobs.TemporaryDirectory("oidc-unknown"));
-        provider.Publish("k1");
+        await using var provider = await PublishingK1Async("oidc-unknown");
         using var authenticator = Authenticator(provider.Options());
         Assert.NotNull(await authenticator.AuthenticateAsync(provider.Token("k1")));
 
@@ -60,8 +58,7 @@ public sealed class OidcDiscoveryTests
     [Fact]
     public async Task A_document_naming_another_issuer_is_refused_and_logged_and_an_outage_keeps_the_last_good_keys()
     {
-        await using var provider = await HttpsOidcProvider.StartAsync(TestJobs.TemporaryDirectory("oidc-issuer"));
-        provider.Publish("k1");
+        await using var provider = await PublishingK1Async("oidc-issuer");
         provider.DocumentIssuer = "https://evil.example/realms/ml";
         using var authenticator = Authenticator(provider.Options());
 
@@ -84,8 +81,7 @@ public sealed class OidcDiscoveryTests
     [Fact]
     public async Task A_provider_whose_certificate_is_not_trusted_gives_no_keys_and_bad_settings_are_refused_by_name()
     {
-        await using var provider = await HttpsOidcProvider.StartAsync(TestJobs.TemporaryDirectory("oidc-trust"));
-        provider.Publish("k1");
+        await using var provider = await PublishingK1Async("oidc-trust");
         var untrusted = provider.Options();
         untrusted.CaFile = null; // the machine's roots, which do not hold the test's CA
         using (var authenticator = Authenticator(untrusted))
@@ -104,8 +100,7 @@ public sealed class OidcDiscoveryTests
     [Fact]
     public async Task A_silo_fetches_the_discovered_keys_as_it_starts_so_a_wrong_issuer_is_logged_before_any_token()
     {
-        await using var provider = await HttpsOidcProvider.StartAsync(TestJobs.TemporaryDirectory("oidc-start"));
-        provider.Publish("k1");
+        await using var provider = await PublishingK1Async("oidc-start");
         provider.DocumentIssuer = "https://evil.example/realms/ml";
         using var authenticator = Authenticator(provider.Options());
         using var warmUp = new OidcKeyWarmUp(authenticator);
@@ -114,6 +109,14 @@ public sealed class OidcDiscoveryTests
         await warmUp.ExecuteTask!;
         Assert.Equal(2, provider.Requests);
         Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("names issuer 'https://evil.example/realms/ml'", StringComparison.Ordinal));
+    }
+
+    /// <summary>A provider publishing one key, <c>k1</c>.</summary>
+    private static async Task<HttpsOidcProvider> PublishingK1Async(string purpose)
+    {
+        var provider = await HttpsOidcProvider.StartAsync(TestJobs.TemporaryDirectory(purpose));
+        provider.Publish("k1");
+        return provider;
     }
 
     private Authenticator Authenticator(OidcOptions oidc) =>
