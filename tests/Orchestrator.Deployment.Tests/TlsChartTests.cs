@@ -15,6 +15,7 @@ public sealed class TlsChartTests
         Assert.Equal("/etc/orchestrator/tls/tls.key", Chart.Text(env["Orchestrator__Tls__KeyFile"], "value"));
         Assert.Equal("/etc/orchestrator/tls/ca.crt", Chart.Text(env["Orchestrator__Tls__CaFile"], "value"));
         Assert.Equal("true", Chart.Text(env["Orchestrator__Tls__RequireClientCertificate"], "value"));
+        Assert.Equal("orchestrator-silos.orchestrator.svc", Chart.Text(env["Orchestrator__Tls__SiloPeerName"], "value"));
         Assert.Equal("orchestrator-worker-tls", Chart.Text(env["Orchestrator__Kubernetes__WorkerTlsSecretName"], "value"));
         Assert.Equal("true", Chart.Text(env["Orchestrator__Kubernetes__WorkerTlsClientCertificate"], "value"));
 
@@ -46,10 +47,15 @@ public sealed class TlsChartTests
         var defaultWorkers = Chart.Env(Chart.Single(await Chart.RenderAsync(null, "tls.secretName=orch-tls"), "StatefulSet", "-silo"));
         Assert.Equal("orch-tls", Chart.Text(defaultWorkers["Orchestrator__Kubernetes__WorkerTlsSecretName"], "value"));
         Assert.Equal("false", Chart.Text(defaultWorkers["Orchestrator__Tls__RequireClientCertificate"], "value"));
+        Assert.False(defaultWorkers.ContainsKey("Orchestrator__Tls__SiloPeerName"));
 
         var (exit, _, error) = await Chart.TemplateAsync(null, "tls.requireClientCertificate=true");
         Assert.NotEqual(0, exit);
         Assert.Contains("/tls/secretName", error, StringComparison.Ordinal);
+
+        (exit, _, error) = await Chart.TemplateAsync(null, "tls.secretName=orch-tls", "tls.siloPeerName=silos.example/../x");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("/tls/siloPeerName", error, StringComparison.Ordinal);
     }
 
     private static List<YamlMappingNode> Items(YamlNode node, string key) =>

@@ -2,6 +2,8 @@ using System.Collections.Frozen;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Silo.Security;
@@ -13,7 +15,7 @@ namespace Orchestrator.Silo.Security;
 /// (<see cref="Reload"/>, called by <see cref="AuthFileWatcher"/>); verified credentials are remembered per token
 /// table, so a reload forgets them all at once and a revoked token is refused from the next call on.
 /// </summary>
-internal sealed class Authenticator
+internal sealed class Authenticator : IDisposable
 {
     private readonly byte[] _clusterKey;
     private readonly int _cacheCapacity;
@@ -23,7 +25,10 @@ internal sealed class Authenticator
     private volatile TokenTable _tokens;
     private long _reloads;
 
-    public Authenticator(IOptions<SecurityOptions> options)
+    /// <param name="options">The settings.</param>
+    /// <param name="loggers">Where OIDC key discovery reports; null: nowhere (tests that check API tokens only).</param>
+    /// <param name="time">The clock OIDC key refreshes are timed by; null: the system's.</param>
+    public Authenticator(IOptions<SecurityOptions> options, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
         var o = options.Value;
         var document = o.Document ?? (o.AuthFile is { } file ? AuthFile.Load(file) : null);
@@ -32,7 +37,9 @@ internal sealed class Authenticator
         _clusterKey = document is not null && AuthFile.TryKey(document.ClusterKey, out var k) ? k : RandomNumberGenerator.GetBytes(32);
         _cacheCapacity = o.VerifiedCredentialCacheSize;
         _tokens = Table(document?.Tokens ?? []);
-        _jwt = o.Oidc.Issuer is not null ? new JwtAuthenticator(o.Oidc) : null;
+        _jwt = o.Oidc.Issuer is not null
+            ? new JwtAuthenticator(o.Oidc, (loggers ?? NullLoggerFactory.Instance).CreateLogger<JwtAuthenticator>(), time ?? TimeProvider.System)
+            : null;
         Workers = new WorkerCredentials(_clusterKey);
         InternalMarker = Convert.ToBase64String(HMACSHA256.HashData(_clusterKey, "internal call"u8));
     }
@@ -72,6 +79,11 @@ internal sealed class Authenticator
         if (_jwt is not null && credential is string { Length: > 0 and <= MaxJwtLength } jwt && JwtAuthenticator.LooksLikeJwt(jwt)) return _jwt.AuthenticateAsync(jwt);
         return ValueTask.FromResult(Authenticate(credential));
     }
+
+    /// <summary>Fetches discovered OIDC keys now (failures are logged, not thrown); nothing when they come from a file or OIDC is off.</summary>
+    public Task PrepareOidcKeysAsync(CancellationToken cancellation) => _jwt?.PrepareAsync(cancellation) ?? Task.CompletedTask;
+
+    public void Dispose() => _jwt?.Dispose();
 
     private Principal? Authenticate(object? credential)
     {

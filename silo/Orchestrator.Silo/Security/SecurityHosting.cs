@@ -25,6 +25,7 @@ internal static class SecurityHosting
         silo.AddIncomingGrainCallFilter<AccessFilter>();
         silo.AddOutgoingGrainCallFilter<InternalCallMarker>();
         if (options.AuthFile is not null && options.Document is null) services.AddHostedService<AuthFileWatcher>();
+        if (options.Oidc is { Issuer: not null, JwksFile: null }) services.AddHostedService<OidcKeyWarmUp>();
         CredentialWorkers(services, options);
         return silo;
     }

@@ -20,8 +20,8 @@ internal static class TransportSecurityHosting
     {
         if (!options.Enabled)
         {
-            if (options.KeyFile is not null || options.CaFile is not null || options.RequireClientCertificate)
-                throw new ArgumentException("Orchestrator:Tls: a key, a CA or required client certificates need the silo's certificate (--tls-cert, Orchestrator:Tls:CertificateFile)");
+            if (options.KeyFile is not null || options.CaFile is not null || options.RequireClientCertificate || options.SiloPeerName is not null)
+                throw new ArgumentException("Orchestrator:Tls: a key, a CA, a silo peer name or required client certificates need the silo's certificate (--tls-cert, Orchestrator:Tls:CertificateFile)");
             return silo;
         }
 
@@ -32,7 +32,8 @@ internal static class TransportSecurityHosting
             // A dialling silo must hold a silo's certificate (server and client use), so a client certificate, which
             // should allow client authentication only, opens the gateway under mutual TLS but cannot join the cluster.
             connections.ConfigureSiloInboundConnection(c => c.UseServerTls(Server(identity, RemoteCertificateMode.RequireCertificate,
-                (peer, chain) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication) && identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication))));
+                (peer, chain) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication) && identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication)
+                    && SiloPeerNames.Accepts(options, peer))));
             connections.ConfigureGatewayInboundConnection(c => c.UseServerTls(Server(identity,
                 options.RequireClientCertificate ? RemoteCertificateMode.RequireCertificate : RemoteCertificateMode.NoCertificate,
                 (peer, chain) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication))));
@@ -41,7 +42,7 @@ internal static class TransportSecurityHosting
                 LocalCertificate = identity.Certificate,
                 ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
                 RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
-                RemoteCertificateValidation = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication),
+                RemoteCertificateValidation = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication) && SiloPeerNames.Accepts(options, peer),
             }));
         });
 
@@ -73,6 +74,7 @@ internal static class TransportSecurityHosting
                     + (authorities is null ? "a trusted root" : $"the CA in '{options.CaFile}'") + $" for {name} authentication (a silo's certificate serves both: silos dial each other)");
         }
 
+        SiloPeerNames.RequireOwn(options, certificate);
         return new TransportIdentity(certificate, trust, options);
     }
 

@@ -22,6 +22,12 @@ public sealed class TransportSecurityOptions
     /// <summary>Mutual TLS: gateway and API clients must present a certificate that chains to the CA.</summary>
     public bool RequireClientCertificate { get; set; }
 
+    /// <summary>
+    /// A DNS name (or IP address) every silo's certificate must hold as a subject alternative name, checked on both ends
+    /// of silo-to-silo connections (for example the headless Service's name); null: the CA and key usages alone decide.
+    /// </summary>
+    public string? SiloPeerName { get; set; }
+
     /// <summary>Whether TLS is on.</summary>
     public bool Enabled => CertificateFile is not null;
 }

@@ -18,13 +18,6 @@ public sealed class TlsClusterTests
         var (first, certificates) = TransportSecurityTests.Daemon("tls-join", mutual: false, ClusterMode.Redis, redis.ConnectionString);
         using var siloA = await DaemonHost.StartAsync(first, services: TransportSecurityTests.WithApi);
         await using var client = await TransportSecurityTests.Connect(first, new ClientTlsOptions { CaFile = certificates.Ca }, null);
-        // Orleans keeps trying to reach the cluster for five minutes by default before giving up on joining.
-        static void Impatient(IServiceCollection services)
-        {
-            TransportSecurityTests.WithApi(services);
-            services.Configure<ClusterMembershipOptions>(o => o.MaxJoinAttemptTime = TimeSpan.FromSeconds(15));
-        }
-
         var intruder = Sibling(first);
         intruder.Tls = new TransportSecurityOptions
         {
@@ -37,6 +30,32 @@ public sealed class TlsClusterTests
 
         using var siloB = await DaemonHost.StartAsync(Sibling(first), services: Impatient);
         Assert.Equal(2, await ActiveSilosAsync(client, 2));
+    }
+
+    [Fact]
+    public async Task With_a_silo_peer_name_a_certificate_from_the_CA_that_lacks_it_cannot_join_while_one_holding_it_can()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var (first, certificates) = TransportSecurityTests.Daemon("tls-peer-name", mutual: false, ClusterMode.Redis, redis.ConnectionString);
+        // The test silo certificate names localhost and 127.0.0.1; the misnamed one, from the same CA and allowing server
+        // and client use, names orchestrator.example and 10.0.0.7: without the name check it joins (the test above).
+        first.Tls.SiloPeerName = "localhost";
+        using var siloA = await DaemonHost.StartAsync(first, services: TransportSecurityTests.WithApi);
+        await using var client = await TransportSecurityTests.Connect(first, new ClientTlsOptions { CaFile = certificates.Ca }, null);
+
+        var intruder = Sibling(first);
+        intruder.Tls = new TransportSecurityOptions { CertificateFile = certificates.Misnamed.Certificate, KeyFile = certificates.Misnamed.Key, CaFile = certificates.Ca };
+        await Assert.ThrowsAnyAsync<Exception>(() => DaemonHost.StartAsync(intruder, services: Impatient));
+        Assert.Equal(1, await ActiveSilosAsync(client, 1));
+
+        using var siloB = await DaemonHost.StartAsync(Sibling(first), services: Impatient);
+        Assert.Equal(2, await ActiveSilosAsync(client, 2));
+
+        // A silo configured with the name but holding a certificate without it is refused at start, naming the setting.
+        intruder.Tls.SiloPeerName = "localhost";
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => DaemonHost.StartAsync(intruder, services: Impatient));
+        Assert.Contains("Orchestrator:Tls:SiloPeerName", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("orchestrator.example", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,6 +84,13 @@ public sealed class TlsClusterTests
         }
 
         return active;
+    }
+
+    // Orleans keeps trying to reach the cluster for five minutes by default before giving up on joining.
+    private static void Impatient(IServiceCollection services)
+    {
+        TransportSecurityTests.WithApi(services);
+        services.Configure<ClusterMembershipOptions>(o => o.MaxJoinAttemptTime = TimeSpan.FromSeconds(15));
     }
 
     private static OrchestratorSiloOptions Sibling(OrchestratorSiloOptions first)
