@@ -264,13 +264,13 @@ internal sealed class SecuritySuite : IBenchmarkSuite
     }
 
     /// <summary>A heartbeat of the worker of <paramref name="assignment"/>, through <paramref name="client"/>.</summary>
-    private static Func<Task> Beat(OrchestratorClient client, WorkerAssignment assignment)
+    internal static Func<Task> Beat(OrchestratorClient client, WorkerAssignment assignment)
     {
         var grain = client.Grains.GetGrain<IJobGrain>(assignment.JobId);
         return () => grain.HeartbeatAsync(assignment.Attempt, assignment.Node);
     }
 
-    private static async Task<WorkerAssignment> LaunchedAsync(IHost host, string jobId, CancellationToken cancellationToken)
+    internal static async Task<WorkerAssignment> LaunchedAsync(IHost host, string jobId, CancellationToken cancellationToken)
     {
         var backend = host.Services.GetRequiredService<SimulatedBackend>();
         while (true)
@@ -280,7 +280,7 @@ internal sealed class SecuritySuite : IBenchmarkSuite
         }
     }
 
-    private static async Task<IHost> StartAsync(string directory, int siloPort, int gatewayPort, string? authFile, TransportSecurityOptions? tls, int apiPort,
+    internal static async Task<IHost> StartAsync(string directory, int siloPort, int gatewayPort, string? authFile, TransportSecurityOptions? tls, int apiPort,
         CancellationToken cancellationToken)
     {
         var options = new OrchestratorSiloOptions
@@ -301,13 +301,13 @@ internal sealed class SecuritySuite : IBenchmarkSuite
         return host;
     }
 
-    private static Task<OrchestratorClient> ConnectAsync(int gatewayPort, string daemon, string? token, ClientTlsOptions? tls, CancellationToken cancellationToken) =>
+    internal static Task<OrchestratorClient> ConnectAsync(int gatewayPort, string daemon, string? token, ClientTlsOptions? tls, CancellationToken cancellationToken) =>
         OrchestratorClient.ConnectAsync(new OrchestratorClientOptions
         {
             Gateways = [$"127.0.0.1:{gatewayPort}"], ClusterId = "bench-" + daemon, Token = token, Tls = tls,
         }, cancellationToken);
 
-    private static TrainingJobSpec Spec(string name) => new(
+    internal static TrainingJobSpec Spec(string name) => new(
         new JobMetadata(name),
         new ModelSpec("gpt", 2, 32, 4, 16, 64),
         new DataSpec("builtin:synthetic"),
