@@ -15,7 +15,9 @@ namespace Orchestrator.Benchmarks.Suites;
 /// that job's heartbeat: with no credential, with a worker's credential the daemon does not check, and with the
 /// attempt's own secret where the daemon checks it. Each way takes a turn of heartbeats in every round, in an order
 /// shuffled per round (so no way always follows another), after a warm-up turn each; figures are medians of all
-/// turns' heartbeats and, per way, the median over rounds of its ratio to the plain heartbeat of the same round.
+/// turns' heartbeats and, per way, the median over rounds of its ratio to the plain heartbeat of the same round, with
+/// the thread-pool work items and bytes allocated per heartbeat. Then TLS's cost to a round trip without Orleans
+/// (<see cref="SslRoundTrip"/>, <c>tls_roundtrip_us.*</c>).
 /// </summary>
 internal sealed class HeartbeatOverheadSuite : IBenchmarkSuite
 {
@@ -81,6 +83,10 @@ internal sealed class HeartbeatOverheadSuite : IBenchmarkSuite
                     ["p90Us"] = Statistics.Percentile(latencies[i].Order().ToList(), 0.9) * 1000, ["heartbeats"] = latencies[i].Count,
                 });
             }
+
+            var roundTrips = await SslRoundTrip.MeasureAsync(5, cancellationToken);
+            foreach (var (way, median) in roundTrips)
+                report.Add($"tls_roundtrip_us.{way}", median, "us", new Dictionary<string, object> { ["ratioToPlain"] = median / roundTrips["plain"] });
         }
         finally
         {
