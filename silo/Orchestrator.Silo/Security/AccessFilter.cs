@@ -42,7 +42,7 @@ internal sealed class AccessFilter(
         }
 
         if (!authenticator.Enabled) return Admitted(context, rule, key, jobId, null);
-        var authentication = authenticator.AuthenticateAsync(RequestContext.Get(CredentialKeys.Token));
+        var authentication = authenticator.AuthenticateAsync(RequestCredential.Take());
         return authentication.IsCompletedSuccessfully
             ? Admitted(context, rule, key, jobId, authentication.Result)
             : AdmittedAfterAsync(context, rule, key, jobId, authentication);
