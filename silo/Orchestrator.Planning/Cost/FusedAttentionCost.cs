@@ -21,8 +21,10 @@ namespace Orchestrator.Planning.Cost;
 internal sealed class FusedAttentionCost(TransformerModel model, DeviceKernels kernels)
 {
     /// <summary>
-    /// Query rows and key columns of one score tile: FlashAttention's 128 × 128 block for these head sizes (cuDNN does
-    /// not publish its tile sizes; FlashAttention-3's Hopper kernels use 128-row query tiles for head sizes 128–256).
+    /// Query rows and key columns of one score tile: 128 × 128, FlashAttention-3's Hopper tile for head dimension 128
+    /// under a window (<c>hopper/tile_size.h</c>). cuDNN, which Transformer Engine runs, does not publish its tiles;
+    /// FlashAttention-3 itself uses 192 × 160 at head dimension 64 with a window, which would compute 436 keys per query
+    /// for a 128-token window at s = 4096 instead of 252, and 128 × 96 or 128 × 64 above 128.
     /// </summary>
     public const int Tile = 128;
 
