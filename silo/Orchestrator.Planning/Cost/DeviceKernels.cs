@@ -13,8 +13,7 @@ internal sealed class DeviceKernels
     private readonly double _sixteenBitFlops;
     private readonly double _fp8Flops;
     private readonly double _memoryBytesPerSecond;
-    private readonly double? _attentionForwardFlops;
-    private readonly double? _attentionBackwardFlops;
+    private readonly FusedAttentionRates? _attentionRates;
     private readonly CostModelConstants _constants;
 
     public DeviceKernels(GpuModel gpu, Precision precision, CostModelConstants constants)
@@ -24,8 +23,7 @@ internal sealed class DeviceKernels
         _sixteenBitFlops = gpu.AchievableTflops(fp8: false) * 1e12;
         _fp8Flops = gpu.AchievableTflops(fp8: true) * 1e12;
         _memoryBytesPerSecond = gpu.MemoryBandwidthTBps * 1e12 * constants.MemoryBandwidthEfficiency;
-        _attentionForwardFlops = gpu.AttentionForwardTflops * 1e12;
-        _attentionBackwardFlops = gpu.AttentionBackwardTflops * 1e12;
+        _attentionRates = gpu.FusedAttention is { } measurement ? FusedAttentionRates.For(measurement) : null;
         _constants = constants;
     }
 
@@ -66,18 +64,20 @@ internal sealed class DeviceKernels
     /// <summary>
     /// Seconds for one fused 16-bit attention kernel (Transformer Engine keeps the attention core in 16 bits under
     /// FP8 recipes; FP8 attention is opt-in) doing <paramref name="flops"/> of tensor-core math (FlashAttention).
-    /// Where the catalog has the kernel's measured throughput for the pass (<see cref="GpuModel.AttentionForwardTflops"/>,
-    /// <see cref="GpuModel.AttentionBackwardTflops"/>: measured with its own reads of Q, K and V, so
-    /// <paramref name="bytes"/> is not added) that is what it runs at; otherwise at the peak GEMM efficiency of the
-    /// achievable matmul rate, moving <paramref name="bytes"/> through HBM.
+    /// Where the catalog has the kernel's measured throughput (<see cref="GpuModel.FusedAttention"/>: measured with its
+    /// own reads of Q, K and V, so <paramref name="bytes"/> is not added) it runs at the rate measured for its head
+    /// dimension and key length: the causal share of the FLOPs at the causal rate, the rest at the unmasked one.
+    /// Otherwise it runs at the peak GEMM efficiency of the achievable matmul rate, moving <paramref name="bytes"/>
+    /// through HBM.
     /// </summary>
-    public double FusedAttention(double flops, double bytes, bool backward = false)
+    public double FusedAttention(double flops, double bytes, AttentionKernel kernel, bool backward = false)
     {
         if (flops <= 0) return 0;
-        var measured = backward ? _attentionBackwardFlops : _attentionForwardFlops;
-        return measured is { } rate
-            ? flops / rate + _constants.KernelLaunchSeconds
-            : flops / (_sixteenBitFlops * _constants.GemmPeakEfficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
+        if (_attentionRates is not { } rates)
+            return flops / (_sixteenBitFlops * _constants.GemmPeakEfficiency) + bytes / _memoryBytesPerSecond + _constants.KernelLaunchSeconds;
+        var causal = kernel.CausalShare > 0 ? kernel.CausalShare / rates.Tflops(backward, causal: true, kernel.HeadDimension, kernel.Keys) : 0;
+        var unmasked = kernel.CausalShare < 1 ? (1 - kernel.CausalShare) / rates.Tflops(backward, causal: false, kernel.HeadDimension, kernel.Keys) : 0;
+        return flops * (causal + unmasked) / 1e12 + _constants.KernelLaunchSeconds;
     }
 
     /// <summary>Seconds for memory-bound kernels that move <paramref name="bytes"/> through HBM.</summary>

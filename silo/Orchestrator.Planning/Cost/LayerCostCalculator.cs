@@ -19,12 +19,12 @@ namespace Orchestrator.Planning.Cost;
 internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels kernels, GroupLinks links, bool overlapTensorCommunication)
 {
     private readonly Fp8Conversion fp8 = new(kernels, model.Fp8CurrentScaling);
+    private readonly FusedAttentionCost attention = new(model, kernels);
 
     private const double ReplicatedElementwiseBytesPerHidden = 22;
     private const double DropoutMaskBytesPerHidden = 2;
     private const double SoftmaxDropoutBytesPerScore = 9;
     private const double BackwardBytesFactor = 2;
-    private const double FlashBackwardFactor = 2.5;
 
     /// <summary>Times a dense layer (<paramref name="moe"/> false) or an MoE layer.</summary>
     public LayerTimes Layer(int tensor, int context, int expert, int microBatch, bool sequenceParallel, bool moe)
@@ -45,14 +45,9 @@ internal sealed class LayerCostCalculator(TransformerModel model, DeviceKernels 
         double scores, softmax, backwardCore, ring = 0;
         if (model.Flash)
         {
-            // One fused kernel: QKᵀ and attention over V for the rank's s/c queries against the keys each attends to
-            // (s/2 under the causal mask, about w in a sliding window: 4·b·(s/c)·keys·h/t FLOPs) reading Q, K, V and writing the
-            // output; its backward recomputes the scores: 5 of those GEMMs instead of 2, i.e. 2.5 times the forward.
-            var flops = 4 * b * (s / c) * model.AttendedKeysPerQuery * width / t;
-            var traffic = 4.0 * bytes * tokens * width / t;
-            scores = kernels.FusedAttention(flops, traffic);
+            // One fused kernel forward and one backward (FusedAttentionCost: causal and windowed layers, measured rates).
+            (scores, backwardCore) = attention.Times(b, tensor, context);
             softmax = 0;
-            backwardCore = kernels.FusedAttention(FlashBackwardFactor * flops, FlashBackwardFactor * traffic, backward: true);
             ring = RingExchange(tokens, tensor, context);
         }
         else

@@ -12,11 +12,11 @@ namespace Orchestrator.Planning.Hardware;
 /// <param name="Generation">Architecture generation: what current training software can do on it.</param>
 /// <param name="AchievableBf16Tflops">Maximum achievable BF16 matmul TFLOP/s (measured); null for the data-sheet peak.</param>
 /// <param name="AchievableFp8Tflops">Maximum achievable FP8 matmul TFLOP/s (measured); null for the data-sheet peak.</param>
-/// <param name="AttentionForwardTflops">
-/// TFLOP/s the fused 16-bit attention kernel's forward pass reaches (measured, long sequences, head size 128); null when
-/// not measured, and the cost model prices the kernel at its GEMM efficiency instead.
+/// <param name="FusedAttention">
+/// Name of the measurement of the fused 16-bit attention kernel on this device (<c>Hardware/fused-attention.csv</c>:
+/// throughput by pass, causal mask, head dimension and sequence length); null when not measured, and the cost model
+/// prices the kernel at its GEMM efficiency instead.
 /// </param>
-/// <param name="AttentionBackwardTflops">The same for the backward pass (its FLOPs counted as 2.5 times the forward's).</param>
 public sealed record GpuModel(
     string Name,
     double PeakBf16Tflops,
@@ -29,8 +29,7 @@ public sealed record GpuModel(
     GpuGeneration Generation = GpuGeneration.Ampere,
     double? AchievableBf16Tflops = null,
     double? AchievableFp8Tflops = null,
-    double? AttentionForwardTflops = null,
-    double? AttentionBackwardTflops = null)
+    string? FusedAttention = null)
 {
     /// <summary>TFLOP/s a matmul in <paramref name="fp8"/> (or 16-bit) can reach: the measured maximum, else the peak.</summary>
     public double AchievableTflops(bool fp8) =>

@@ -42,8 +42,16 @@ public static class HardwareCatalog
         Enum.Parse<GpuGeneration>(row.Text("generation"), ignoreCase: true),
         Optional(row, "mamf_bf16_tflops"),
         Optional(row, "mamf_fp8_tflops"),
-        Optional(row, "attention_fwd_bf16_tflops"),
-        Optional(row, "attention_bwd_bf16_tflops"));
+        FusedAttentionMeasurement(row));
+
+    /// <summary>The row's fused-attention measurement, which must be one <see cref="FusedAttentionRates"/> knows.</summary>
+    private static string? FusedAttentionMeasurement(CsvRow row)
+    {
+        var name = row.Text("fused_attention");
+        if (name.Length == 0) return null;
+        _ = FusedAttentionRates.For(name);
+        return name;
+    }
 
     private static double? Optional(CsvRow row, string column) => row.Text(column).Length == 0 ? null : row.Number(column);
 }

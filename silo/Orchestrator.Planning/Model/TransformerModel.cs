@@ -74,6 +74,12 @@ public sealed record TransformerModel(
     /// <summary>Bytes of one weight or activation element: everything is kept in 16 bits (FP8 only inside the GEMMs).</summary>
     public const int ElementBytes = 2;
 
+    /// <summary>
+    /// Largest head dimension a fused attention kernel takes (FlashAttention-2 and -3 and cuDNN's fused attention on
+    /// Hopper support head sizes up to 256).
+    /// </summary>
+    public const int MaxFusedAttentionHeadDimension = 256;
+
     /// <summary>SwiGLU's implied FFN size is rounded up to a multiple of this (Llama's <c>multiple_of</c>).</summary>
     public const int SwigluFfnMultiple = 256;
 
@@ -109,15 +115,6 @@ public sealed record TransformerModel(
 
     /// <summary>Number of layers with sliding-window attention (Layers / <see cref="SlidingWindowEvery"/>), 0 without a window.</summary>
     public int WindowedLayers => SlidingWindow is null || SlidingWindowEvery < 1 ? 0 : Layers / SlidingWindowEvery;
-
-    /// <summary>
-    /// Keys a query attends to, averaged over the queries of a sequence and over the layers: (s + 1)/2 under the
-    /// causal mask, w − w(w − 1)/(2s) within a window of w ≤ s tokens. The fused attention kernel skips the blocks
-    /// outside the mask or the window, so its work is proportional to this.
-    /// </summary>
-    public double AttendedKeysPerQuery => Layers < 1 || WindowedLayers == 0
-        ? SequenceLength / 2.0
-        : ((Layers - WindowedLayers) * (SequenceLength / 2.0) + WindowedLayers * WindowKeysPerQuery) / Layers;
 
     /// <summary>Keys a query attends to within the sliding window, averaged over a sequence's queries.</summary>
     private double WindowKeysPerQuery
@@ -220,6 +217,9 @@ public sealed record TransformerModel(
         if (Heads < 1) errors.Add($"model.heads must be at least 1, got {Heads}");
         else if (HeadDimension is null && Hidden >= 1 && Hidden % Heads != 0) errors.Add($"model.heads ({Heads}) must divide model.hidden ({Hidden})");
         if (HeadDimension is < 1) errors.Add($"model.headDimension must be at least 1, got {HeadDimension}");
+        else if (FlashAttention != false && Heads >= 1 && HeadSize > MaxFusedAttentionHeadDimension)
+            errors.Add($"model.headDimension ({HeadSize}{(HeadDimension is null ? ", i.e. hidden/heads" : "")}) must be at most {MaxFusedAttentionHeadDimension} " +
+                       "with FlashAttention (fused kernels support head sizes up to 256); set model.attention.flash false for the unfused path");
         if (SlidingWindow is < 1) errors.Add($"model.slidingWindow must be at least 1 token or absent, got {SlidingWindow}");
         if (SlidingWindowEvery < 1 || (Layers >= 1 && SlidingWindowEvery > Layers))
             errors.Add($"model.slidingWindowEvery must be between 1 and model.layers ({Layers}), got {SlidingWindowEvery}");

@@ -1,12 +1,11 @@
 using Orchestrator.Planning.Cost;
-using Orchestrator.Planning.Hardware;
 using Orchestrator.Planning.Layout;
 using Orchestrator.Planning.Model;
 using Orchestrator.Planning.Search;
 
 namespace Orchestrator.Planning.Tests.Cost;
 
-/// <summary>Byte counts of the small kernels around attention, and the fused attention kernel at its measured rate.</summary>
+/// <summary>Byte counts of the small kernels around attention.</summary>
 public sealed class AttentionElementwiseTests
 {
     // h = 256, a = 4 heads of 64, 2 key/value groups, 8 tokens on the rank.
@@ -30,21 +29,6 @@ public sealed class AttentionElementwiseTests
         Assert.Equal(36864, AttentionElementwise.RingMergeBytes(Tiny, 8, 1, context: 4, backward: false), 9);
         // Backward: dQ (8 × 256) and dK, dV (2 × 8 × 128): 3 · 6 · (2,048 + 2,048) = 73,728.
         Assert.Equal(73728, AttentionElementwise.RingMergeBytes(Tiny, 8, 1, context: 4, backward: true), 9);
-    }
-
-    [Fact]
-    public void The_fused_attention_kernel_runs_at_the_measured_cudnn_rates_on_h100()
-    {
-        var h100 = HardwareCatalog.Get("h100-80gb");
-        Assert.Equal(600, h100.AttentionForwardTflops);
-        Assert.Equal(518, h100.AttentionBackwardTflops);
-        var kernels = new DeviceKernels(h100, Precision.Bf16, CostModelConstants.Default);
-        var launch = CostModelConstants.Default.KernelLaunchSeconds;
-        Assert.Equal(1e12 / 600e12 + launch, kernels.FusedAttention(1e12, bytes: 1e9), 12);
-        Assert.Equal(2.5e12 / 518e12 + launch, kernels.FusedAttention(2.5e12, bytes: 2.5e9, backward: true), 12);
-        // No measurement on A100: priced at the GEMM efficiency of the achievable rate, plus the bytes.
-        var a100 = new DeviceKernels(HardwareCatalog.Get("a100-80gb"), Precision.Bf16, CostModelConstants.Default);
-        Assert.True(a100.FusedAttention(1e12, 1e9) > 1e12 / (271.2e12 * CostModelConstants.Default.GemmPeakEfficiency));
     }
 
     [Fact]

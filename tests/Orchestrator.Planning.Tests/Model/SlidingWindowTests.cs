@@ -17,18 +17,14 @@ public sealed class SlidingWindowTests
     private static readonly TransformerModel Windowed = Full with { SlidingWindow = 128, SlidingWindowEvery = 2 };
 
     [Fact]
-    public void A_query_attends_to_half_the_sequence_causally_and_to_about_the_window_inside_one()
+    public void Every_other_layer_is_windowed()
     {
-        Assert.Equal(2048, Full.AttendedKeysPerQuery);
+        Assert.Equal(0, Full.WindowedLayers);
         Assert.Equal(18, Windowed.WindowedLayers);
-        // Half the layers causal (s/2 = 2048 keys), half within 128: w − w(w−1)/(2s) = 128 − 128·127/8192.
-        Assert.Equal((2048 + (128 - 128.0 * 127 / 8192)) / 2, Windowed.AttendedKeysPerQuery, 9);
-        // A window as long as the sequence is the causal mask.
-        Assert.Equal(Full.AttendedKeysPerQuery, (Full with { SlidingWindow = 4096 }).AttendedKeysPerQuery, 0);
     }
 
     [Fact]
-    public void Windowed_layers_count_and_price_only_the_pairs_inside_the_window()
+    public void Windowed_layers_count_only_the_pairs_inside_the_window_but_pay_for_whole_tiles()
     {
         var saved = Full.LayerForwardFlopsPerSequence(attentionCoreOnly: true, causalAttention: true) -
                     Windowed.LayerForwardFlopsPerSequence(attentionCoreOnly: true, causalAttention: true);
@@ -41,7 +37,10 @@ public sealed class SlidingWindowTests
         var request = new PlanningRequest(Full, new TrainingShape(16), PlanningCluster.ForGpuType("h100-80gb", 8));
         var full = LayoutSearch.Evaluate(request, choice).Cost.Breakdown.AttentionSeconds;
         var windowed = LayoutSearch.Evaluate(request with { Model = Windowed }, choice).Cost.Breakdown.AttentionSeconds;
-        Assert.InRange(windowed / full, 0.45, 0.6); // half the layers keep their attention, the other half almost none
+        // Half the layers keep their attention; the other half compute two 128 × 128 key tiles per query tile (252 keys
+        // per query instead of 2,048 causal pairs), at the unmasked 512-token rate (335 forward, 266 backward, against
+        // 363 and 371 causal at 4K): about (1 + 0.13) / 2 of the time.
+        Assert.InRange(windowed / full, 0.55, 0.6);
     }
 
     [Fact]
