@@ -53,6 +53,7 @@ internal static class WorkerRun
         // Of a split run, the process hosting rank 0 reports steps (TrainingLoop) and checkpoints; all obey stop requests.
         var reportsCheckpoints = placement is null || assignment.NodeOfRank![0] == placement.ThisProcess;
         TrainingResult result;
+        var trained = false;
         try
         {
             var checkpointing = await CheckpointingAsync(assignment, checkpoints, job, reportsCheckpoints, output);
@@ -62,6 +63,7 @@ internal static class WorkerRun
             }
 
             result = await TrainingLoop.RunAsync(options, observer, stop.Token, checkpointing, placement);
+            trained = !(result.Cancelled || result.Stopped || shutdown.IsCancellationRequested);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -86,11 +88,12 @@ internal static class WorkerRun
         }
         finally
         {
-            await stop.CancelAsync();
-            await heartbeats;
+            // A finished worker keeps heartbeating until its completion is delivered: a daemon that restarts in
+            // between must not take the silence for a lost worker.
+            if (!trained) await StopHeartbeatsAsync();
         }
 
-        if (result.Cancelled || result.Stopped || shutdown.IsCancellationRequested)
+        if (!trained)
         {
             output.WriteLine(result.Stopped ? "worker: stopped after a checkpoint" : "worker: stopped");
             return WorkerExitCodes.Stopped;
@@ -99,7 +102,14 @@ internal static class WorkerRun
         output.WriteLine($"worker: finished {result.StepsCompleted} steps; loss {result.FirstLoss:F4} -> {result.FinalLoss:F4}");
         // The daemon may be restarting right now: the completion is delivered once one answers (within the grace period).
         await link.DeliverAsync("reporting completion", () => job.ReportCompletedAsync(assignment.Attempt, assignment.Node), shutdown);
+        await StopHeartbeatsAsync();
         return WorkerExitCodes.Success;
+
+        async Task StopHeartbeatsAsync()
+        {
+            await stop.CancelAsync();
+            await heartbeats;
+        }
     }
 
     /// <summary>
