@@ -65,26 +65,10 @@ internal static class WorkerRun
             result = await TrainingLoop.RunAsync(options, observer, stop.Token, checkpointing, placement);
             trained = !(result.Cancelled || result.Stopped || shutdown.IsCancellationRequested);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception e) when (WorkerFailures.Classify(e, stop.IsCancellationRequested) is { } failure)
         {
-            output.WriteLine("worker: stopped");
-            return WorkerExitCodes.Stopped;
-        }
-        catch (Exception e) when (e is CollectiveFailedException || e.InnerException is CollectiveFailedException)
-        {
-            // Another process of the attempt died or hung: a crash (retried from the last checkpoint), not the spec's fault.
-            output.WriteLine($"worker: lost the other processes of this attempt: {e.Message}");
-            return WorkerExitCodes.Crash;
-        }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or NotSupportedException)
-        {
-            output.WriteLine($"worker: the job cannot run as written: {e.Message}");
-            return WorkerExitCodes.SpecError;
-        }
-        catch (Exception e) when (DeviceFaults.Indicate(e))
-        {
-            output.WriteLine($"worker: device fault: {e.Message}");
-            return WorkerExitCodes.DeviceFault;
+            output.WriteLine(failure.Message);
+            return failure.ExitCode;
         }
         finally
         {
