@@ -23,7 +23,8 @@ passed=0; failed=0; skipped=0; broken=0
 for project in tests/*.Tests/*.csproj; do
   name="$(basename "$project" .csproj)"
   echo "== $name"
-  dotnet test "$project" -c Release --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1500000
+  # --blame: a test host that crashes names the tests it was running (console and a Sequence file beside the trx).
+  dotnet test "$project" -c Release --no-build -nologo --blame --logger "trx;LogFileName=$name.trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1500000
   trx="$results/$name.trx"
   if [ ! -f "$trx" ]; then broken=$((broken + 1)); echo "$name: no results (crashed or timed out)"; continue; fi
   counters=$(grep -o '<Counters [^>]*>' "$trx")

@@ -47,9 +47,10 @@ try
         _ => Usage(),
     };
 }
-catch (CollectiveFailedException e)
+catch (Exception e) when (CollectiveFailedException.FindIn(e) is { } failed)
 {
-    Console.Error.WriteLine($"collective failed: {e.Message}");
+    // Also when the failure arrives as the cause of a woken rank's cancellation (see CollectiveFailedException.FindIn).
+    Console.Error.WriteLine($"collective failed: {failed.Message}");
     return 3;
 }
 

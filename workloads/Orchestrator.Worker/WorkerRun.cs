@@ -53,6 +53,7 @@ internal static class WorkerRun
         // Of a split run, the process hosting rank 0 reports steps (TrainingLoop) and checkpoints; all obey stop requests.
         var reportsCheckpoints = placement is null || assignment.NodeOfRank![0] == placement.ThisProcess;
         TrainingResult result;
+        var trained = false;
         try
         {
             var checkpointing = await CheckpointingAsync(assignment, checkpoints, job, reportsCheckpoints, output);
@@ -62,35 +63,21 @@ internal static class WorkerRun
             }
 
             result = await TrainingLoop.RunAsync(options, observer, stop.Token, checkpointing, placement);
+            trained = !(result.Cancelled || result.Stopped || shutdown.IsCancellationRequested);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception e) when (WorkerFailures.Classify(e, stop.IsCancellationRequested) is { } failure)
         {
-            output.WriteLine("worker: stopped");
-            return WorkerExitCodes.Stopped;
-        }
-        catch (Exception e) when (e is CollectiveFailedException || e.InnerException is CollectiveFailedException)
-        {
-            // Another process of the attempt died or hung: a crash (retried from the last checkpoint), not the spec's fault.
-            output.WriteLine($"worker: lost the other processes of this attempt: {e.Message}");
-            return WorkerExitCodes.Crash;
-        }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or NotSupportedException)
-        {
-            output.WriteLine($"worker: the job cannot run as written: {e.Message}");
-            return WorkerExitCodes.SpecError;
-        }
-        catch (Exception e) when (DeviceFaults.Indicate(e))
-        {
-            output.WriteLine($"worker: device fault: {e.Message}");
-            return WorkerExitCodes.DeviceFault;
+            output.WriteLine(failure.Message);
+            return failure.ExitCode;
         }
         finally
         {
-            await stop.CancelAsync();
-            await heartbeats;
+            // A finished worker keeps heartbeating until its completion is delivered: a daemon that restarts in
+            // between must not take the silence for a lost worker.
+            if (!trained) await StopHeartbeatsAsync();
         }
 
-        if (result.Cancelled || result.Stopped || shutdown.IsCancellationRequested)
+        if (!trained)
         {
             output.WriteLine(result.Stopped ? "worker: stopped after a checkpoint" : "worker: stopped");
             return WorkerExitCodes.Stopped;
@@ -99,7 +86,14 @@ internal static class WorkerRun
         output.WriteLine($"worker: finished {result.StepsCompleted} steps; loss {result.FirstLoss:F4} -> {result.FinalLoss:F4}");
         // The daemon may be restarting right now: the completion is delivered once one answers (within the grace period).
         await link.DeliverAsync("reporting completion", () => job.ReportCompletedAsync(assignment.Attempt, assignment.Node), shutdown);
+        await StopHeartbeatsAsync();
         return WorkerExitCodes.Success;
+
+        async Task StopHeartbeatsAsync()
+        {
+            await stop.CancelAsync();
+            await heartbeats;
+        }
     }
 
     /// <summary>

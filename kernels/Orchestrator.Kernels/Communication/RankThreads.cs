@@ -55,7 +55,10 @@ internal static class RankThreads
 
         // Prefer the root cause over the ranks that were merely woken by the abort. When it struck a helper thread (a
         // pipeline stage's sender) every rank was only woken, and the cause is what their abort carries.
+        // A lost peer wins over the woken ranks' cancellations however deep it rides in them: which rank notices it
+        // first is a race, and callers map it to a crash of the attempt.
         var root = failures.FirstOrDefault(e => e is not null and not OperationCanceledException)
+            ?? failures.Select(CollectiveFailedException.FindIn).FirstOrDefault(e => e is not null)
             ?? failures.Select(e => e?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException)
             ?? failures.FirstOrDefault(e => e is not null);
         if (root is not null)

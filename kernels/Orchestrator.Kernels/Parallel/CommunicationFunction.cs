@@ -25,6 +25,7 @@ internal sealed class CommunicationFunction : autograd.SingleTensorFunction<Comm
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var backward = (Func<Tensor, Tensor>)ctx.get_data(BackwardKey);
-        return [backward(grad_output), null!, null!];
+        // The backward communicates, and a lost peer must not end the process from inside the engine.
+        return BackwardFailures.Guard(3, () => [backward(grad_output), null!, null!]);
     }
 }

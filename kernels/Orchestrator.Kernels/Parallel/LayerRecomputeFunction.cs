@@ -25,7 +25,8 @@ internal sealed class LayerRecomputeFunction : autograd.SingleTensorFunction<Lay
         return ((Func<Tensor, Tensor>)vars[1])(input).MoveToOuterDisposeScope();
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    // The recomputed forward communicates (tensor-parallel regions): guarded as CommunicationFunction's backward is.
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) => BackwardFailures.Guard(2, () =>
     {
         var layer = (Func<Tensor, Tensor>)ctx.get_data(LayerKey);
         using var scope = NewDisposeScope();
@@ -36,5 +37,5 @@ internal sealed class LayerRecomputeFunction : autograd.SingleTensorFunction<Lay
         }
 
         return [input.grad!.clone().MoveToOuterDisposeScope(), null!];
-    }
+    });
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Orchestrator.Kernels.Parallel;
 using static TorchSharp.torch;
 
 namespace Orchestrator.Kernels.Pipeline;
@@ -108,17 +109,23 @@ public sealed class PipelineExecutor
         outputs.Remove(key, out var output);
         if (isLastStage)
         {
-            output!.backward();
+            BackwardFailures.Backward(() => output!.backward());
         }
         else
         {
             gradients.Remove(key, out var gradient);
-            output!.backward([gradient!]);
-            gradient!.Dispose();
+            try
+            {
+                BackwardFailures.Backward(() => output!.backward([gradient!]));
+            }
+            finally
+            {
+                gradient!.Dispose();
+            }
         }
 
         // Free the graph's saved activations now: this, not the schedule, is what bounds memory per in-flight micro-batch.
-        output.Dispose();
+        output!.Dispose();
         if (inputs.Remove(key, out var input))
         {
             inputGradients[key] = input.grad ?? throw new InvalidOperationException(

@@ -50,7 +50,13 @@ public sealed class RecoveryTests(EightDeviceClusterFixture fixture) : IClassFix
         Assert.False(await grain.MayCommitCheckpointAsync(1));
         Assert.Equal(ReportAck.Stop, await grain.ReportCheckpointAsync(1, "local", new CheckpointReport(5, "t1·p1·d1", 0, 0, 1, 1)));
 
-        // Same seed and data order from a checkpoint boundary: the final weights and optimizer state are those of the uninterrupted run.
+        // Same seed and data order from a checkpoint boundary: the final weights and optimizer state are those of the
+        // uninterrupted run, up to rounding (seen at most 2.6e-7 when the runs were not bitwise equal), except the key
+        // bias: the loss is invariant to it (softmax ignores a shift shared by a row of scores), so its gradient is pure
+        // rounding noise (RMS ~1e-12) that AdamW's eps 1e-8 turns into steps of ~lr·1e-4. Any last-bit difference
+        // elsewhere changes that noise, and once the key biases differed by 2.03e-5 while every other value agreed
+        // within 2.6e-7. It is compared by what it must be: noise far below the query bias, which does learn.
+        var model = spec.Model;
         var resumedFinal = (await Store.LatestValidAsync(killed, CancellationToken.None))!;
         var referenceFinal = (await Store.LatestValidAsync(reference, CancellationToken.None))!;
         Assert.Equal(60, resumedFinal.Step);
@@ -60,10 +66,21 @@ public sealed class RecoveryTests(EightDeviceClusterFixture fixture) : IClassFix
         {
             var expected = MemoryMarshal.Cast<byte, float>(await Store.ReadTensorAsync(referenceFinal, tensor.Name, CancellationToken.None)).ToArray();
             var actual = MemoryMarshal.Cast<byte, float>(await Store.ReadTensorAsync(resumedFinal, tensor.Name, CancellationToken.None)).ToArray();
-            var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+            var key = tensor.Name.StartsWith("model/", StringComparison.Ordinal) && tensor.Name.EndsWith("attention.query_key_value.bias", StringComparison.Ordinal)
+                ? KeySlice(model.Hidden / model.Heads) : (_ => false);
+            var worst = expected.Select((e, i) => key(i) ? 0 : Math.Abs(e - actual[i])).Max();
             Assert.True(worst <= 1e-6, $"{tensor.Name} differs by {worst}");
+            if (expected.Where((_, i) => key(i)).Any())
+            {
+                var learned = expected.Where((_, i) => !key(i)).Max(Math.Abs);
+                foreach (var run in new[] { expected, actual })
+                    Assert.True(run.Where((_, i) => key(i)).Max(Math.Abs) < learned * 1e-2, $"{tensor.Name}: the key bias moved like a trained value");
+            }
         }
     }
+
+    /// <summary>Which elements of a fused query/key/value bias (head-major: [heads, 3, headSize]) are the key bias.</summary>
+    private static Func<int, bool> KeySlice(int headSize) => i => i / headSize % 3 == 1;
 
     [Fact]
     public async Task A_job_that_loses_half_its_devices_continues_on_the_rest_with_a_smaller_layout_from_its_checkpoint()
@@ -75,7 +92,10 @@ public sealed class RecoveryTests(EightDeviceClusterFixture fixture) : IClassFix
             Checkpoint = new CheckpointSpec(EverySteps: 5),
         };
         var id = await SubmitAsync(spec);
-        var running = await JobWaits.UntilAsync(Grains, id, j => j.Progress is { Step: > 10 } && j.Checkpoints is { Count: > 0 }, Patience);
+        // A checkpoint of step 10 or later must be committed, not merely the step reached: under load the save of step
+        // 10 is still writing when step 11 is reported, and a drill then would resume from step 5.
+        var running = await JobWaits.UntilAsync(Grains, id, j => j.Checkpoints?.Any(c => c.Step >= 10) == true, Patience);
+        var newestSaved = running.Checkpoints!.Max(c => c.Step);
         var lost = running.CurrentAttempt!.Ranks.Skip(4).Select(r => r.DeviceId).ToList();
         try
         {
@@ -87,7 +107,7 @@ public sealed class RecoveryTests(EightDeviceClusterFixture fixture) : IClassFix
             Assert.DoesNotContain(last.Ranks, r => lost.Contains(r.DeviceId));
             Assert.Equal((2, 2, 1), (last.Plan.Tensor, last.Plan.Pipeline, last.Plan.Data));
             Assert.Contains("shrunk from d2 to d1", last.Plan.Source);
-            Assert.True(last.StartStep >= 10, $"resumed at step {last.StartStep}");
+            Assert.True(last.StartStep >= newestSaved, $"resumed at step {last.StartStep}, step {newestSaved} was committed before the devices failed");
             Assert.Contains(job.Events, e => e.Attempt == last.Number && e.Reason.Contains("resharded from t2·p2·d2 to t2·p2·d1"));
             Assert.Equal(60, (await Store.LatestValidAsync(id, CancellationToken.None))!.Step);
         }
