@@ -14,11 +14,14 @@ internal static class CollectiveMath
         var result = contributions[0].to(device).clone();
         for (var i = 1; i < contributions.Count; i++)
         {
-            // Not disposed: to() returns the contribution itself when it is already on the device.
-            var other = contributions[i].to(device);
+            // to() returns a new handle even on the same device; disposed here so that nothing of another rank's
+            // contribution outlives the collective on this thread.
+            using var other = contributions[i].to(device);
             if (operation == ReduceOperation.Max)
             {
-                result = result.maximum(other);
+                var larger = result.maximum(other);
+                result.Dispose();
+                result = larger;
             }
             else
             {
@@ -44,8 +47,18 @@ internal static class CollectiveMath
         }
     }
 
-    public static Tensor Concatenate(IReadOnlyList<Tensor> contributions, long dimension, Device device) =>
-        cat(contributions.Select(t => t.to(device)).ToList(), dimension);
+    public static Tensor Concatenate(IReadOnlyList<Tensor> contributions, long dimension, Device device)
+    {
+        var onDevice = contributions.Select(t => t.to(device)).ToList();
+        try
+        {
+            return cat(onDevice, dimension);
+        }
+        finally
+        {
+            onDevice.ForEach(t => t.Dispose());
+        }
+    }
 
     public static void RequireDivisible(Tensor tensor, long dimension, int size)
     {

@@ -32,7 +32,8 @@ internal sealed class HybridCommunicator(HybridGroup group, int member) : ICommu
             return;
         }
 
-        group.Coordinate(localIndex, tensor, nameof(AllReduce), local =>
+        using var shared = TensorMemory.Shareable(tensor);
+        group.Coordinate(localIndex, shared, nameof(AllReduce), local =>
         {
             // Local members first (in member order), then one reduction across processes; average at the end.
             var partial = CollectiveMath.Reduce(Tensors(local), operation == ReduceOperation.Max ? ReduceOperation.Max : ReduceOperation.Sum, CPU).contiguous();
@@ -44,7 +45,8 @@ internal sealed class HybridCommunicator(HybridGroup group, int member) : ICommu
     public Tensor AllGather(Tensor tensor, long dimension)
     {
         using var _ = no_grad();
-        return group.Coordinate(localIndex, tensor, nameof(AllGather), local => CrossProcessCollectives.GatherAll(group, Tensors(local)),
+        using var shared = TensorMemory.Shareable(tensor);
+        return group.Coordinate(localIndex, shared, nameof(AllGather), local => CrossProcessCollectives.GatherAll(group, Tensors(local)),
             all => CollectiveMath.Concatenate(all.All, dimension, tensor.device));
     }
 
@@ -52,7 +54,8 @@ internal sealed class HybridCommunicator(HybridGroup group, int member) : ICommu
     {
         CollectiveMath.RequireDivisible(tensor, dimension, Size);
         using var _ = no_grad();
-        return group.Coordinate(localIndex, tensor, nameof(ReduceScatter), local =>
+        using var shared = TensorMemory.Shareable(tensor);
+        return group.Coordinate(localIndex, shared, nameof(ReduceScatter), local =>
         {
             using var partial = CollectiveMath.Reduce(Tensors(local), operation == ReduceOperation.Max ? ReduceOperation.Max : ReduceOperation.Sum, CPU);
             var chunks = CrossProcessCollectives.ReduceScatter(group, partial, dimension, operation);
@@ -68,7 +71,8 @@ internal sealed class HybridCommunicator(HybridGroup group, int member) : ICommu
     {
         CheckMember(root, nameof(root));
         using var _ = no_grad();
-        group.Coordinate(localIndex, tensor, nameof(Broadcast), local =>
+        using var shared = TensorMemory.Shareable(tensor);
+        group.Coordinate(localIndex, shared, nameof(Broadcast), local =>
         {
             // The root's process sends its copy; every other process receives into a buffer of the same shape.
             var rootLocal = group.LocalIndexOf(root);
@@ -111,12 +115,20 @@ internal sealed class HybridCommunicator(HybridGroup group, int member) : ICommu
 
         using var _ = no_grad();
         var device = inputs[0].device;
-        return group.Coordinate(localIndex, inputs, nameof(AllToAll), local =>
+        var shared = inputs.Select(TensorMemory.Shareable).ToList();
+        try
         {
-            var received = CrossProcessCollectives.AllToAll(group, local.Cast<IReadOnlyList<Tensor>>().ToList());
-            var all = received.SelectMany(r => r).ToList();
-            return new Gathered(all, all);
-        }, received => (IReadOnlyList<Tensor>)received.All.Skip(localIndex * Size).Take(Size).Select(t => t.to(device).clone()).ToList());
+            return group.Coordinate(localIndex, shared, nameof(AllToAll), local =>
+            {
+                var received = CrossProcessCollectives.AllToAll(group, local.Cast<IReadOnlyList<Tensor>>().ToList());
+                var all = received.SelectMany(r => r).ToList();
+                return new Gathered(all, all);
+            }, received => (IReadOnlyList<Tensor>)received.All.Skip(localIndex * Size).Take(Size).Select(t => t.to(device).clone()).ToList());
+        }
+        finally
+        {
+            shared.ForEach(t => t.Dispose());
+        }
     }
 
     public void Barrier() => group.Coordinate(localIndex, member, nameof(Barrier), _ =>

@@ -20,7 +20,8 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
         }
 
         using var _ = no_grad();
-        using var reduced = group.Exchange(member, tensor, nameof(AllReduce), all => CollectiveMath.Reduce(Tensors(all), operation, tensor.device));
+        using var shared = TensorMemory.Shareable(tensor);
+        using var reduced = group.Exchange(member, shared, nameof(AllReduce), all => CollectiveMath.Reduce(Tensors(all), operation, tensor.device));
         tensor.copy_(reduced);
     }
 
@@ -33,7 +34,8 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
             return tensor.clone();
         }
 
-        return group.Exchange(member, tensor, nameof(AllGather), all => CollectiveMath.Concatenate(Tensors(all), dimension, tensor.device));
+        using var shared = TensorMemory.Shareable(tensor);
+        return group.Exchange(member, shared, nameof(AllGather), all => CollectiveMath.Concatenate(Tensors(all), dimension, tensor.device));
     }
 
     public Tensor ReduceScatter(Tensor tensor, long dimension, ReduceOperation operation = ReduceOperation.Sum)
@@ -42,7 +44,8 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
         using var _ = no_grad();
 
         // Reduce only this member's part: each member reads its own chunk of every contribution.
-        return group.Exchange(member, tensor, nameof(ReduceScatter), all => CollectiveMath.ReduceChunk(Tensors(all), member, dimension, operation, tensor.device));
+        using var shared = TensorMemory.Shareable(tensor);
+        return group.Exchange(member, shared, nameof(ReduceScatter), all => CollectiveMath.ReduceChunk(Tensors(all), member, dimension, operation, tensor.device));
     }
 
     public void Broadcast(Tensor tensor, int root)
@@ -54,7 +57,8 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
         }
 
         using var _ = no_grad();
-        using var value = group.Exchange(member, tensor, nameof(Broadcast), all => ((Tensor)all[root]).to(tensor.device).clone());
+        using var shared = TensorMemory.Shareable(tensor);
+        using var value = group.Exchange(member, shared, nameof(Broadcast), all => ((Tensor)all[root]).to(tensor.device).clone());
         if (member != root)
         {
             tensor.copy_(value);
@@ -87,8 +91,16 @@ internal sealed class InProcessCommunicator(InProcessGroup group, int member) : 
 
         using var _ = no_grad();
         var device = inputs[0].device;
-        return group.Exchange(member, inputs, nameof(AllToAll), all =>
-            all.Select(sent => ((IReadOnlyList<Tensor>)sent)[member].to(device).clone()).ToList());
+        var shared = inputs.Select(TensorMemory.Shareable).ToList();
+        try
+        {
+            return group.Exchange(member, shared, nameof(AllToAll), all =>
+                all.Select(sent => ((IReadOnlyList<Tensor>)sent)[member].to(device).clone()).ToList());
+        }
+        finally
+        {
+            shared.ForEach(t => t.Dispose());
+        }
     }
 
     public void Barrier() => group.Exchange(member, member, nameof(Barrier), _ => 0);
