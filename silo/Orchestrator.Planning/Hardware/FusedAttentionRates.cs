@@ -66,9 +66,12 @@ internal sealed class FusedAttentionRates
 
         var above = Array.FindIndex(curves, c => c.HeadDimension >= headDimension);
         var (lower, upper) = (curves[above - 1], curves[above]);
-        var weight = Math.Log2((double)headDimension / lower.HeadDimension) / Math.Log2((double)upper.HeadDimension / lower.HeadDimension);
-        return lower.At(sequence) + weight * (upper.At(sequence) - lower.At(sequence));
+        return LogLinear(headDimension, (lower.HeadDimension, lower.At(sequence)), (upper.HeadDimension, upper.At(sequence)));
     }
+
+    /// <summary>The rate at <paramref name="x"/> on the straight line through two measured points, in log₂ of x.</summary>
+    private static double LogLinear(double x, (double X, double Tflops) lower, (double X, double Tflops) upper) =>
+        lower.Tflops + Math.Log2(x / lower.X) / Math.Log2(upper.X / lower.X) * (upper.Tflops - lower.Tflops);
 
     private static Dictionary<string, FusedAttentionRates> Load()
     {
@@ -112,9 +115,7 @@ internal sealed class FusedAttentionRates
             if (sequence <= Points[0].Sequence) return Points[0].Tflops;
             if (sequence >= Points[^1].Sequence) return Points[^1].Tflops;
             var above = Array.FindIndex(Points, p => p.Sequence >= sequence);
-            var (lower, upper) = (Points[above - 1], Points[above]);
-            var weight = Math.Log2(sequence / lower.Sequence) / Math.Log2(upper.Sequence / lower.Sequence);
-            return lower.Tflops + weight * (upper.Tflops - lower.Tflops);
+            return LogLinear(sequence, Points[above - 1], Points[above]);
         }
     }
 }
