@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Orleans.Connections.Security;
+using Orleans.Configuration;
 using Orchestrator.Contracts.Security;
+using Orchestrator.Tls;
 
 namespace Orchestrator.Client;
 
@@ -55,19 +56,14 @@ internal sealed class ClientTransportSecurity
     public bool Accepts(X509Certificate2 gateway, X509Chain? chain, SslPolicyErrors errors) =>
         !(ChecksNames && errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) && Trust.Accepts(gateway, chain, CertificateTrust.ServerAuthentication);
 
-    /// <summary>Puts Orleans' TLS on the client's gateway connections.</summary>
-    public void Apply(IClientBuilder client) => client.UseTls(tls =>
+    /// <summary>Puts TLS (<see cref="TlsConnections"/>) on the client's gateway connections.</summary>
+    public void Apply(IClientBuilder client) => client.Configure<ClientConnectionOptions>(connections => connections.ConfigureConnection(c => c.UseTlsAsClient(new TlsSettings
     {
-        tls.LocalCertificate = Certificate;
         // Offered only when the gateway asks (mutual TLS); a gateway that does not ask never sees it.
-        tls.ClientCertificateMode = Certificate is null ? RemoteCertificateMode.NoCertificate : RemoteCertificateMode.RequireCertificate;
-        tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
-        // The handshake compares the name with the certificate (and reports a mismatch to the validation below), per
+        Certificate = Certificate,
+        // The handshake compares the name with the certificate (and reports a mismatch to the check below), per
         // connection, since each gateway is dialled by its own host.
-        tls.OnAuthenticateAsClient = (connection, options) =>
-        {
-            if (ExpectedName(connection.RemoteEndPoint) is { } name) options.TargetHost = name;
-        };
-        tls.RemoteCertificateValidation = Accepts;
-    });
+        ServerName = connection => ExpectedName(connection.RemoteEndPoint),
+        AcceptsPeer = Accepts,
+    })));
 }

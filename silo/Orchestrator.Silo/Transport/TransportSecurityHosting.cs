@@ -1,16 +1,15 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
-using Orleans.Connections.Security;
 using Orchestrator.Contracts.Security;
 using Orchestrator.Silo.Execution;
+using Orchestrator.Tls;
 
 namespace Orchestrator.Silo.Transport;
 
 /// <summary>
-/// Puts Orleans' TLS on a silo's three kinds of connection. Orleans' own <c>UseTls</c> applies one set of options to
-/// all of them; ours differ by direction, so each connection kind gets its own: silos always prove themselves to each
-/// other with certificates from the CA (a process without one cannot join), while gateway clients must present one
+/// Puts TLS (<see cref="TlsConnections"/>) on a silo's three kinds of connection, each with its own settings: silos
+/// always prove themselves to each other with certificates from the CA (a process without one cannot join), while gateway clients must present one
 /// only under mutual TLS.
 /// </summary>
 internal static class TransportSecurityHosting
@@ -31,18 +30,22 @@ internal static class TransportSecurityHosting
         {
             // A dialling silo must hold a silo's certificate (server and client use), so a client certificate, which
             // should allow client authentication only, opens the gateway under mutual TLS but cannot join the cluster.
-            connections.ConfigureSiloInboundConnection(c => c.UseServerTls(Server(identity, RemoteCertificateMode.RequireCertificate,
-                (peer, chain) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication) && identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication)
-                    && SiloPeerNames.Accepts(options, peer))));
-            connections.ConfigureGatewayInboundConnection(c => c.UseServerTls(Server(identity,
-                options.RequireClientCertificate ? RemoteCertificateMode.RequireCertificate : RemoteCertificateMode.NoCertificate,
-                (peer, chain) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication))));
-            connections.ConfigureSiloOutboundConnection(c => c.UseClientTls(new TlsOptions
+            connections.ConfigureSiloInboundConnection(c => c.UseTlsAsServer(new TlsSettings
             {
-                LocalCertificate = identity.Certificate,
-                ClientCertificateMode = RemoteCertificateMode.RequireCertificate,
-                RemoteCertificateMode = RemoteCertificateMode.RequireCertificate,
-                RemoteCertificateValidation = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication) && SiloPeerNames.Accepts(options, peer),
+                Certificate = identity.Certificate,
+                AcceptsPeer = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication)
+                    && identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication) && SiloPeerNames.Accepts(options, peer),
+            }));
+            connections.ConfigureGatewayInboundConnection(c => c.UseTlsAsServer(new TlsSettings
+            {
+                Certificate = identity.Certificate,
+                RequirePeerCertificate = options.RequireClientCertificate,
+                AcceptsPeer = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication),
+            }));
+            connections.ConfigureSiloOutboundConnection(c => c.UseTlsAsClient(new TlsSettings
+            {
+                Certificate = identity.Certificate,
+                AcceptsPeer = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication) && SiloPeerNames.Accepts(options, peer),
             }));
         });
 
@@ -77,11 +80,4 @@ internal static class TransportSecurityHosting
         SiloPeerNames.RequireOwn(options, certificate);
         return new TransportIdentity(certificate, trust, options);
     }
-
-    private static TlsOptions Server(TransportIdentity identity, RemoteCertificateMode peers, Func<X509Certificate2, X509Chain?, bool> accepts) => new()
-    {
-        LocalCertificate = identity.Certificate,
-        RemoteCertificateMode = peers,
-        RemoteCertificateValidation = (peer, chain, _) => accepts(peer, chain),
-    };
 }

@@ -84,6 +84,10 @@ internal sealed class HeartbeatOverheadSuite : IBenchmarkSuite
                 });
             }
 
+            var pipeTrips = await TlsPipeRoundTrip.MeasureAsync(5, cancellationToken);
+            foreach (var (way, median) in pipeTrips)
+                report.Add($"tls_pipe_roundtrip_us.{way}", median, "us", new Dictionary<string, object> { ["ratioToPlain"] = median / pipeTrips["plain"] });
+
             var roundTrips = await SslRoundTrip.MeasureAsync(5, cancellationToken);
             foreach (var (way, median) in roundTrips)
                 report.Add($"tls_roundtrip_us.{way}", median, "us", new Dictionary<string, object> { ["ratioToPlain"] = median / roundTrips["plain"] });
