@@ -27,15 +27,11 @@ namespace Orchestrator.Benchmarks.Suites;
 /// and submit plus heartbeat latency with authentication and TLS over neither (<c>auth_overhead_ratio</c>) and with TLS
 /// alone over neither (<c>tls_overhead_ratio</c>), the submit's and the heartbeat's ratio also on their own
 /// (<c>auth_overhead_ratio.submit</c>, <c>auth_overhead_ratio.heartbeat</c>), three daemons in this process with the
-/// same history measured in rounds of shuffled order after a warm-up (the probes and fuzzing run on a fourth, stopped
-/// before), their certificates made for the run (a test CA and a silo certificate).
+/// same history measured in rounds of shuffled order after a warm-up (<see cref="AuthOverheadRounds"/>; the probes and
+/// fuzzing run afterwards on a fourth), their certificates made for the run (a test CA and a silo certificate).
 /// </summary>
 internal sealed class SecuritySuite : IBenchmarkSuite
 {
-    private const int Rounds = 8;
-    private const int SubmitsPerRound = 60;
-    private const int HeartbeatsPerRound = 600;
-
     public string Name => "security";
 
     public async Task RunAsync(BenchmarkReport report, CancellationToken cancellationToken)
@@ -62,25 +58,26 @@ internal sealed class SecuritySuite : IBenchmarkSuite
         var certificates = TestCertificates.Create(root);
         var tls = new TransportSecurityOptions { CertificateFile = certificates.Silo.Certificate, KeyFile = certificates.Silo.Key, CaFile = certificates.Ca };
         var trustCa = new ClientTlsOptions { CaFile = certificates.Ca };
-        // The probes and the fuzzing run on a daemon of their own: the thousand jobs they leave behind make every later
-        // submit rewrite a fuller job-index page, which would be charged to authentication if the daemon measured
-        // with authentication were this one.
-        using (var probed = await StartAsync(Path.Combine(root, "probed"), 21211, 40211, authFile, tls, 40212, cancellationToken))
-        {
-            await ProbeAndFuzzAsync(report, probed, alice, bob, certificates, trustCa, cancellationToken);
-            await probed.StopAsync(cancellationToken);
-        }
-
         using var secured = await StartAsync(Path.Combine(root, "secured"), 21241, 40241, authFile, tls, 0, cancellationToken);
         using var encrypted = await StartAsync(Path.Combine(root, "encrypted"), 21231, 40231, null, tls, 0, cancellationToken);
         using var open = await StartAsync(Path.Combine(root, "open"), 21221, 40221, null, null, 0, cancellationToken);
         await using var aliceClient = await ConnectAsync(40241, "secured", alice, trustCa, cancellationToken);
         await using var encryptedClient = await ConnectAsync(40231, "encrypted", null, trustCa, cancellationToken);
         await using var openClient = await ConnectAsync(40221, "open", null, null, cancellationToken);
-        await MeasureOverheadAsync(report, (secured, aliceClient), (encrypted, encryptedClient), (open, openClient), trustCa, cancellationToken);
+        await AuthOverheadRounds.MeasureAsync(report, (secured, aliceClient), (encrypted, encryptedClient), (open, openClient), trustCa, cancellationToken);
         await secured.StopAsync(cancellationToken);
         await encrypted.StopAsync(cancellationToken);
         await open.StopAsync(cancellationToken);
+        // The probes and the fuzzing run on a daemon of their own, after the latency rounds: the thousand jobs they leave
+        // behind make every later submit rewrite a fuller job-index page, which would be charged to authentication if the
+        // daemon measured with authentication were this one, and the eleven thousand documents leave the process a
+        // grown heap and thread pool.
+        using (var probed = await StartAsync(Path.Combine(root, "probed"), 21211, 40211, authFile, tls, 40212, cancellationToken))
+        {
+            await ProbeAndFuzzAsync(report, probed, alice, bob, certificates, trustCa, cancellationToken);
+            await probed.StopAsync(cancellationToken);
+        }
+
         MeasureCredentialChecks(report, authFile, alice);
     }
 
@@ -183,92 +180,6 @@ internal sealed class SecuritySuite : IBenchmarkSuite
         report.Add("fuzzed_specs", loaderDocuments.Length + httpDocuments.Length, "documents",
             new Dictionary<string, object> { ["throughLoader"] = loaderDocuments.Length, ["throughHttpApi"] = httpDocuments.Length });
         report.Add("fuzz_crashes", crashes.Count, "documents", new Dictionary<string, object> { ["first"] = crashes.Take(3).ToList() });
-    }
-
-    /// <summary>The same calls on the three daemons (each with the same history), alternating rounds, after a warm-up round each.</summary>
-    private static async Task MeasureOverheadAsync(BenchmarkReport report, (IHost Host, OrchestratorClient Client) securedDaemon,
-        (IHost Host, OrchestratorClient Client) encryptedDaemon, (IHost Host, OrchestratorClient Client) openDaemon, ClientTlsOptions trustCa, CancellationToken cancellationToken)
-    {
-        var ((secured, aliceClient), (encrypted, encryptedClient), (open, openClient)) = (securedDaemon, encryptedDaemon, openDaemon);
-        var beating = await LaunchedAsync(secured, (await aliceClient.SubmitAsync(Spec("beat"), cancellationToken)).Id, cancellationToken);
-        var worker = await ConnectAsync(40241, "secured", beating.Credential, trustCa, cancellationToken);
-        var securedBeat = Beat(worker, beating);
-        var encryptedBeating = await LaunchedAsync(encrypted, (await encryptedClient.SubmitAsync(Spec("beat"), cancellationToken)).Id, cancellationToken);
-        var encryptedBeat = Beat(encryptedClient, encryptedBeating);
-        var openBeat = Beat(openClient, await LaunchedAsync(open, (await openClient.SubmitAsync(Spec("beat"), cancellationToken)).Id, cancellationToken));
-        await RoundAsync(aliceClient, securedBeat, cancellationToken);
-        await RoundAsync(encryptedClient, encryptedBeat, cancellationToken);
-        await RoundAsync(openClient, openBeat, cancellationToken);
-        var (submitOn, beatOn, submitOff, beatOff) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
-        var (submitTls, beatTls) = (new List<double>(), new List<double>());
-        // The daemons take turns in an order shuffled each round, so none always runs first, last or right after the
-        // same other daemon (whose submits' background writes may still be going on).
-        var measured = new (OrchestratorClient Client, Func<Task> Beat, List<double> Submitted, List<double> Beats)[]
-        {
-            (aliceClient, securedBeat, submitOn, beatOn), (encryptedClient, encryptedBeat, submitTls, beatTls), (openClient, openBeat, submitOff, beatOff),
-        };
-        var random = new Random(14);
-        for (var round = 0; round < Rounds; round++)
-        {
-            foreach (var daemon in measured.OrderBy(_ => random.Next()).ToList())
-            {
-                var (submits, heartbeats) = await RoundAsync(daemon.Client, daemon.Beat, cancellationToken);
-                daemon.Submitted.AddRange(submits);
-                daemon.Beats.AddRange(heartbeats);
-            }
-        }
-
-        await worker.DisposeAsync();
-        var submitRatio = Statistics.Median(submitOn) / Statistics.Median(submitOff);
-        var beatRatio = Statistics.Median(beatOn) / Statistics.Median(beatOff);
-        report.Add("auth_overhead_ratio", (Statistics.Median(submitOn) + Statistics.Median(beatOn)) / (Statistics.Median(submitOff) + Statistics.Median(beatOff)), "ratio",
-            new Dictionary<string, object>
-            {
-                ["submitMedianMsWithAuth"] = Statistics.Median(submitOn), ["submitMedianMsWithout"] = Statistics.Median(submitOff), ["submitRatio"] = submitRatio,
-                ["heartbeatMedianMsWithAuth"] = Statistics.Median(beatOn), ["heartbeatMedianMsWithout"] = Statistics.Median(beatOff), ["heartbeatRatio"] = beatRatio,
-                ["submits"] = submitOn.Count + submitOff.Count, ["heartbeats"] = beatOn.Count + beatOff.Count,
-                ["transport"] = "TLS 1.3 (ECDSA P-256 certificates from a test CA) with authentication, over plain TCP without",
-            });
-        // The sum above is mostly the submit's; each of the two is also a figure of its own.
-        report.Add("auth_overhead_ratio.submit", submitRatio, "ratio",
-            new Dictionary<string, object> { ["submitMedianMsWithAuth"] = Statistics.Median(submitOn), ["submitMedianMsWithTlsOnly"] = Statistics.Median(submitTls), ["submitMedianMsWithout"] = Statistics.Median(submitOff) });
-        report.Add("auth_overhead_ratio.heartbeat", beatRatio, "ratio",
-            new Dictionary<string, object>
-            {
-                ["heartbeatMedianMsWithAuth"] = Statistics.Median(beatOn), ["heartbeatMedianMsWithTlsOnly"] = Statistics.Median(beatTls),
-                ["heartbeatMedianMsWithout"] = Statistics.Median(beatOff),
-            });
-        report.Add("tls_overhead_ratio", (Statistics.Median(submitTls) + Statistics.Median(beatTls)) / (Statistics.Median(submitOff) + Statistics.Median(beatOff)), "ratio",
-            new Dictionary<string, object>
-            {
-                ["submitMedianMsWithTls"] = Statistics.Median(submitTls), ["submitMedianMsWithout"] = Statistics.Median(submitOff),
-                ["submitRatio"] = Statistics.Median(submitTls) / Statistics.Median(submitOff),
-                ["heartbeatMedianMsWithTls"] = Statistics.Median(beatTls), ["heartbeatMedianMsWithout"] = Statistics.Median(beatOff),
-                ["heartbeatRatio"] = Statistics.Median(beatTls) / Statistics.Median(beatOff),
-                ["submits"] = submitTls.Count + submitOff.Count, ["heartbeats"] = beatTls.Count + beatOff.Count,
-            });
-    }
-
-    private static async Task<(List<double> Submits, List<double> Heartbeats)> RoundAsync(OrchestratorClient client, Func<Task> heartbeat, CancellationToken cancellationToken)
-    {
-        var submitted = new List<double>();
-        var heartbeats = new List<double>();
-        for (var i = 0; i < SubmitsPerRound; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            var job = await client.SubmitAsync(Spec($"load-{i}"), cancellationToken);
-            submitted.Add(clock.Elapsed.TotalMilliseconds);
-            await client.CancelAsync(job.Id, "benchmark", cancellationToken);
-        }
-
-        for (var i = 0; i < HeartbeatsPerRound; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            await heartbeat();
-            heartbeats.Add(clock.Elapsed.TotalMilliseconds);
-        }
-
-        return (submitted, heartbeats);
     }
 
     /// <summary>A heartbeat of the worker of <paramref name="assignment"/>, through <paramref name="client"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
@@ -13,8 +14,10 @@ namespace Orchestrator.Benchmarks.Suites;
 /// <summary>
 /// What a TLS connection middleware costs a round trip of one small message each way, apart from sockets and Orleans:
 /// a client and an echoing server joined by in-memory pipes, with no TLS, with Orleans' TLS middleware
-/// (<c>Microsoft.Orleans.Connections.Security</c>, which the control plane used before) and with ours
-/// (<see cref="TlsConnections"/>), taking turns in rounds after a warm-up round.
+/// (<c>Microsoft.Orleans.Connections.Security</c>, which the control plane used before), with ours
+/// (<see cref="TlsConnections"/>), and with the two <see cref="SslStream"/>s alone reading and writing each other over
+/// the same pipes (no pipe on top: what the TLS library itself costs, the least any middleware could), taking turns in
+/// rounds after a warm-up round.
 /// </summary>
 internal static class TlsPipeRoundTrip
 {
@@ -37,6 +40,7 @@ internal static class TlsPipeRoundTrip
                 c => c.UseTlsAsClient(new TlsSettings { AcceptsPeer = (_, _, _) => true })),
         };
         var latencies = ways.ToDictionary(w => w.Name, _ => new List<double>());
+        latencies["sslstream"] = [];
         for (var round = 0; round <= rounds; round++)
         {
             foreach (var (name, server, client) in ways)
@@ -45,6 +49,9 @@ internal static class TlsPipeRoundTrip
                 // Round 0 warms up.
                 if (round > 0) latencies[name].AddRange(turn);
             }
+
+            var streams = await StreamTurnAsync(certificate, cancellationToken);
+            if (round > 0) latencies["sslstream"].AddRange(streams);
         }
 
         return latencies.ToDictionary(l => l.Key, l => Statistics.Median(l.Value));
@@ -77,6 +84,34 @@ internal static class TlsPipeRoundTrip
         await client(new DefaultConnectionContext("client", clientEnd, clientEnd));
         await up.Writer.CompleteAsync();
         await serving;
+        return latencies;
+    }
+
+    private static async Task<List<double>> StreamTurnAsync(X509Certificate2 certificate, CancellationToken cancellationToken)
+    {
+        var (up, down) = (new Pipe(), new Pipe());
+        await using var client = new SslStream(new TransportStream(new PipeEnd(down.Reader, up.Writer)));
+        await using var server = new SslStream(new TransportStream(new PipeEnd(up.Reader, down.Writer)));
+        var accepting = server.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, cancellationToken);
+        await client.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost", RemoteCertificateValidationCallback = (_, _, _, _) => true }, cancellationToken);
+        await accepting;
+        var echoing = Task.Run(async () =>
+        {
+            var buffer = new byte[4096];
+            for (int read; (read = await server.ReadAsync(buffer, cancellationToken)) > 0;) await server.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }, cancellationToken);
+        var (message, answer) = (new byte[MessageBytes], new byte[4096]);
+        var latencies = new List<double>(RoundTripsPerTurn);
+        for (var i = 0; i < RoundTripsPerTurn; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await client.WriteAsync(message, cancellationToken);
+            for (var received = 0; received < MessageBytes;) received += await client.ReadAsync(answer, cancellationToken);
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+        }
+
+        await up.Writer.CompleteAsync();
+        await echoing;
         return latencies;
     }
 
