@@ -1,7 +1,6 @@
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Connections;
 
 namespace Orchestrator.Tls.Tests;
 
@@ -74,15 +73,12 @@ public sealed class TlsHandshakeTests
     {
         using var server = TestIdentity.Create("orchestrator.example");
         var ran = false;
-        var builder = new ConnectionBuilder(new NoServices());
-        builder.UseTlsAsServer(new TlsSettings { Certificate = server, AcceptsPeer = (_, _, _) => true, HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
-        var (up, down) = (new Pipe(), new Pipe());
         // The peer opens the connection and says nothing.
-        await builder.Run(_ =>
+        await TlsLink.Build(s => s.UseTlsAsServer(new TlsSettings { Certificate = server, AcceptsPeer = (_, _, _) => true, HandshakeTimeout = TimeSpan.FromMilliseconds(300) }), _ =>
         {
             ran = true;
             return Task.CompletedTask;
-        }).Build()(new DefaultConnectionContext("server", new End(up.Reader, down.Writer), new End(up.Reader, down.Writer))).WaitAsync(Patience);
+        })(TlsLink.Connection("server", new Pipe(), new Pipe())).WaitAsync(Patience);
 
         Assert.False(ran);
     }
@@ -91,28 +87,24 @@ public sealed class TlsHandshakeTests
     {
         var (up, down) = (new Pipe(), new Pipe());
         var outcome = new Outcome();
-        var serverBuilder = new ConnectionBuilder(new NoServices());
-        serverBuilder.UseTlsAsServer(server with
+        var serving = TlsLink.Build(s => s.UseTlsAsServer(server with
         {
             AcceptsPeer = (peer, chain, errors) =>
             {
                 outcome.PeerSeenByServer = peer.Thumbprint;
                 return server.AcceptsPeer(peer, chain, errors);
             },
-        });
-        var serving = serverBuilder.Run(async connection =>
+        }), async connection =>
         {
             outcome.ServerRan = true;
             await connection.Transport.Output.WriteAsync(new byte[] { 1 });
-        }).Build()(new DefaultConnectionContext("server", new End(up.Reader, down.Writer), new End(up.Reader, down.Writer)));
-        var clientBuilder = new ConnectionBuilder(new NoServices());
-        clientBuilder.UseTlsAsClient(client);
-        var connecting = clientBuilder.Run(async connection =>
+        })(TlsLink.Connection("server", up, down));
+        var connecting = TlsLink.Build(c => c.UseTlsAsClient(client), async connection =>
         {
             outcome.ClientRan = true;
             var answer = await connection.Transport.Input.ReadAsync();
             outcome.ClientGotAnswer = !answer.Buffer.IsEmpty;
-        }).Build()(new DefaultConnectionContext("client", new End(down.Reader, up.Writer), new End(down.Reader, up.Writer)));
+        })(TlsLink.Connection("client", down, up));
 
         // Each end returns when it is done or has refused; then its side of the link closes, as a socket would.
         await serving.WaitAsync(Patience);
@@ -140,12 +132,5 @@ public sealed class TlsHandshakeTests
         public bool ClientGotAnswer { get; set; }
 
         public string? PeerSeenByServer { get; set; }
-    }
-
-    private sealed record End(PipeReader Input, PipeWriter Output) : IDuplexPipe;
-
-    private sealed class NoServices : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
     }
 }

@@ -14,8 +14,8 @@ internal static class TlsLink
         Action<IConnectionBuilder> clientTls, Func<ConnectionContext, Task> client)
     {
         var (up, down) = (new Pipe(), new Pipe());
-        var serving = Build(serverTls, server)(new DefaultConnectionContext("server", new End(up.Reader, down.Writer), new End(up.Reader, down.Writer)));
-        await Build(clientTls, client)(new DefaultConnectionContext("client", new End(down.Reader, up.Writer), new End(down.Reader, up.Writer))).WaitAsync(Patience);
+        var serving = Build(serverTls, server)(Connection("server", up, down));
+        await Build(clientTls, client)(Connection("client", down, up)).WaitAsync(Patience);
         await up.Writer.CompleteAsync();
         await serving.WaitAsync(Patience);
     }
@@ -50,12 +50,16 @@ internal static class TlsLink
         }
     }
 
-    private static ConnectionDelegate Build(Action<IConnectionBuilder> tls, Func<ConnectionContext, Task> application)
+    /// <summary>One end's connection delegate: its TLS middleware, then <paramref name="application"/>.</summary>
+    public static ConnectionDelegate Build(Action<IConnectionBuilder> tls, Func<ConnectionContext, Task> application)
     {
         var builder = new ConnectionBuilder(new NoServices());
         tls(builder);
         return builder.Run(application).Build();
     }
+
+    /// <summary>The connection of the end that reads <paramref name="input"/> and writes <paramref name="output"/>.</summary>
+    public static DefaultConnectionContext Connection(string id, Pipe input, Pipe output) => new(id, new End(input.Reader, output.Writer), new End(input.Reader, output.Writer));
 
     private sealed record End(PipeReader Input, PipeWriter Output) : IDuplexPipe;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Orchestrator.Benchmarks.Suites;
@@ -20,12 +19,7 @@ internal static class SslRoundTrip
 
     public static async Task<IReadOnlyDictionary<string, double>> MeasureAsync(int rounds, CancellationToken cancellationToken)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        // Exported and loaded again so the key is usable by the TLS stack (an ephemeral key is not on every platform).
-        using var certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+        using var certificate = SelfSignedCertificate.Create();
         var ways = new (string Name, TlsCipherSuite? Suite)[]
         {
             ("plain", null), ("tls13_aes256gcm", TlsCipherSuite.TLS_AES_256_GCM_SHA384), ("tls13_aes128gcm", TlsCipherSuite.TLS_AES_128_GCM_SHA256),

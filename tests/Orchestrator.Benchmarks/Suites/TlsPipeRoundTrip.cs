@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Orleans;
@@ -26,11 +25,7 @@ internal static class TlsPipeRoundTrip
 
     public static async Task<IReadOnlyDictionary<string, double>> MeasureAsync(int rounds, CancellationToken cancellationToken)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
-        using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        // Exported and loaded again so the key is usable by the TLS stack (an ephemeral key is not on every platform).
-        using var certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+        using var certificate = SelfSignedCertificate.Create();
         var ways = new (string Name, Action<IConnectionBuilder>? Server, Action<IConnectionBuilder>? Client)[]
         {
             ("plain", null, null),
