@@ -60,6 +60,7 @@ internal sealed class SealingPipeWriter(SslStream tls) : PipeWriter
 
     public override void CancelPendingFlush() => _flushCancellation.Cancel();
 
+    // Completing the pipe leaves the TLS session and the connection's transport to their owners (TlsPipe, the listener).
     public override void Complete(Exception? exception = null)
     {
         if (_completed) return;

@@ -19,7 +19,11 @@ public sealed record TlsSettings
     /// </summary>
     public required Func<X509Certificate2, X509Chain?, SslPolicyErrors, bool> AcceptsPeer { get; init; }
 
-    /// <summary>The name a client expects the server's certificate to hold, per connection (null: none is checked by name).</summary>
+    /// <summary>
+    /// The name a client expects the server's certificate to hold, per connection: .NET compares it and reports a
+    /// mismatch to <see cref="AcceptsPeer"/>. Null (or a null answer): no name is expected, and the mismatch .NET then
+    /// reports means nothing.
+    /// </summary>
     public Func<ConnectionContext, string?>? ServerName { get; init; }
 
     /// <summary>How long a handshake may take before the connection is dropped.</summary>

@@ -9,8 +9,8 @@ namespace Orchestrator.Silo.Transport;
 
 /// <summary>
 /// Puts TLS (<see cref="TlsConnections"/>) on a silo's three kinds of connection, each with its own settings: silos
-/// always prove themselves to each other with certificates from the CA (a process without one cannot join), while gateway clients must present one
-/// only under mutual TLS.
+/// always prove themselves to each other with certificates from the CA (a process without one cannot join), while
+/// gateway clients must present one only under mutual TLS.
 /// </summary>
 internal static class TransportSecurityHosting
 {
