@@ -2,7 +2,7 @@ using Orchestrator.Silo.Tests.Transport;
 
 namespace Orchestrator.Cli.Tests;
 
-/// <summary><c>orch up --tls-cert/--tls-key/--tls-ca</c> serves TLS, and a client's <c>--tls-ca</c> reaches it.</summary>
+/// <summary><c>orch up --tls-cert/--tls-key/--tls-ca</c> serves TLS, and a client's <c>--tls-ca</c> reaches it; <c>--tls-crl</c> is checked at start.</summary>
 public sealed class TlsFlagsTests
 {
     [Fact]
@@ -46,5 +46,22 @@ public sealed class TlsFlagsTests
             await stop.CancelAsync();
             Assert.Equal(0, await up);
         }
+    }
+
+    [Fact]
+    public async Task Up_refuses_a_revocation_list_its_CA_did_not_sign_naming_the_flag()
+    {
+        var data = Orch.TemporaryDirectory();
+        var certificates = TestCertificates.Create(data);
+        var foreignList = Path.Combine(data, "foreign.crl");
+        File.WriteAllText(foreignList, TestRevocations.Pem(TestRevocations.List(certificates.ForeignCa, [])));
+        var error = new StringWriter();
+        var exit = await CliApp.RunAsync(["up", "--data-dir", data, "--silo-port", $"{Orch.FreePort()}", "--gateway-port", $"{Orch.FreePort()}", "--metrics-port", "0",
+            "--backend", "simulated", "--tls-cert", certificates.Silo.Certificate, "--tls-key", certificates.Silo.Key, "--tls-ca", certificates.Ca, "--tls-crl", foreignList],
+            new StringWriter(), error, CancellationToken.None);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("Orchestrator:Tls:CrlFile (--tls-crl)", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("not by a CA in the CA file", error.ToString(), StringComparison.Ordinal);
     }
 }

@@ -16,6 +16,7 @@ public sealed class TlsChartTests
         Assert.Equal("/etc/orchestrator/tls/ca.crt", Chart.Text(env["Orchestrator__Tls__CaFile"], "value"));
         Assert.Equal("true", Chart.Text(env["Orchestrator__Tls__RequireClientCertificate"], "value"));
         Assert.Equal("orchestrator-silos.orchestrator.svc", Chart.Text(env["Orchestrator__Tls__SiloPeerName"], "value"));
+        Assert.Equal("/etc/orchestrator/tls/ca.crl", Chart.Text(env["Orchestrator__Tls__CrlFile"], "value"));
         Assert.Equal("orchestrator-worker-tls", Chart.Text(env["Orchestrator__Kubernetes__WorkerTlsSecretName"], "value"));
         Assert.Equal("true", Chart.Text(env["Orchestrator__Kubernetes__WorkerTlsClientCertificate"], "value"));
 
@@ -48,6 +49,7 @@ public sealed class TlsChartTests
         Assert.Equal("orch-tls", Chart.Text(defaultWorkers["Orchestrator__Kubernetes__WorkerTlsSecretName"], "value"));
         Assert.Equal("false", Chart.Text(defaultWorkers["Orchestrator__Tls__RequireClientCertificate"], "value"));
         Assert.False(defaultWorkers.ContainsKey("Orchestrator__Tls__SiloPeerName"));
+        Assert.False(defaultWorkers.ContainsKey("Orchestrator__Tls__CrlFile"));
 
         var (exit, _, error) = await Chart.TemplateAsync(null, "tls.requireClientCertificate=true");
         Assert.NotEqual(0, exit);

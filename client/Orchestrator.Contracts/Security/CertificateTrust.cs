@@ -28,7 +28,8 @@ public sealed class CertificateTrust(X509Certificate2Collection? authorities)
     {
         using var chain = new X509Chain();
         var policy = chain.ChainPolicy;
-        // A cluster CA publishes no revocation lists; rotation replaces certificates instead (docs/security.md).
+        // Nothing is fetched while a chain is built: a silo given its CA's revocation list checks it itself
+        // (silo Transport/CertificateRevocations); without one, rotation replaces certificates (docs/security.md).
         policy.RevocationMode = X509RevocationMode.NoCheck;
         policy.ApplicationPolicy.Add(new Oid(purpose));
         if (authorities is not null)

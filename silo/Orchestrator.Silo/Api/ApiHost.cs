@@ -38,7 +38,7 @@ internal sealed partial class ApiHost(
             ?? throw new InvalidOperationException("the HTTP API needs a job spec reader (JobSpecFormat): the host registers the SDK's loader");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var scheme = ApiTls.Configure(builder.WebHost, services.GetService<TransportIdentity>());
+        var scheme = ApiTls.Configure(builder.WebHost, services.GetService<TransportIdentity>(), services.GetService<CertificateRevocations>());
         builder.WebHost.UseUrls($"{scheme}://{(options.Host.Contains(':') ? $"[{options.Host}]" : options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         builder.Services.AddOpenApi();

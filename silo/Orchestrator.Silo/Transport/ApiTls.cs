@@ -8,7 +8,7 @@ namespace Orchestrator.Silo.Transport;
 internal static class ApiTls
 {
     /// <returns>The scheme the API serves: <c>https</c> with a certificate, else <c>http</c>.</returns>
-    public static string Configure(IWebHostBuilder web, TransportIdentity? identity)
+    public static string Configure(IWebHostBuilder web, TransportIdentity? identity, CertificateRevocations? revocations)
     {
         if (identity is null) return "http";
         // The slim builder leaves HTTPS out of Kestrel unless asked for.
@@ -18,7 +18,8 @@ internal static class ApiTls
             https.ServerCertificate = identity.Certificate;
             if (!identity.Options.RequireClientCertificate) return;
             https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-            https.ClientCertificateValidation = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication);
+            https.ClientCertificateValidation = (peer, chain, _) =>
+                identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication) && (revocations is null || revocations.Allows(peer));
         }));
         return "https";
     }

@@ -1,5 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orchestrator.Contracts.Security;
 using Orchestrator.Silo.Execution;
@@ -19,13 +21,18 @@ internal static class TransportSecurityHosting
     {
         if (!options.Enabled)
         {
-            if (options.KeyFile is not null || options.CaFile is not null || options.RequireClientCertificate || options.SiloPeerName is not null)
-                throw new ArgumentException("Orchestrator:Tls: a key, a CA, a silo peer name or required client certificates need the silo's certificate (--tls-cert, Orchestrator:Tls:CertificateFile)");
+            if (options.KeyFile is not null || options.CaFile is not null || options.RequireClientCertificate || options.SiloPeerName is not null || options.CrlFile is not null)
+                throw new ArgumentException("Orchestrator:Tls: a key, a CA, a revocation list, a silo peer name or required client certificates need the silo's certificate (--tls-cert, Orchestrator:Tls:CertificateFile)");
             return silo;
         }
 
+        if (options.CrlFile is not null && options.CaFile is null)
+            throw new ArgumentException("Orchestrator:Tls:CrlFile (--tls-crl): a revocation list needs the CA that signs it (Orchestrator:Tls:CaFile, --tls-ca)");
         var identity = Load(options);
         silo.Services.AddSingleton(identity);
+        var revocations = Revocations(silo.Services, options);
+        bool Allows(IConnectionBuilder connection, X509Certificate2 peer) =>
+            !revocations || connection.ApplicationServices.GetRequiredService<CertificateRevocations>().Allows(peer);
         silo.Configure<SiloConnectionOptions>(connections =>
         {
             // A dialling silo must hold a silo's certificate (server and client use), so a client certificate, which
@@ -34,18 +41,19 @@ internal static class TransportSecurityHosting
             {
                 Certificate = identity.Certificate,
                 AcceptsPeer = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication)
-                    && identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication) && SiloPeerNames.Accepts(options, peer),
+                    && identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication) && SiloPeerNames.Accepts(options, peer) && Allows(c, peer),
             }));
             connections.ConfigureGatewayInboundConnection(c => c.UseTlsAsServer(new TlsSettings
             {
                 Certificate = identity.Certificate,
                 RequirePeerCertificate = options.RequireClientCertificate,
-                AcceptsPeer = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication),
+                AcceptsPeer = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ClientAuthentication) && Allows(c, peer),
             }));
             connections.ConfigureSiloOutboundConnection(c => c.UseTlsAsClient(new TlsSettings
             {
                 Certificate = identity.Certificate,
-                AcceptsPeer = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication) && SiloPeerNames.Accepts(options, peer),
+                AcceptsPeer = (peer, chain, _) => identity.Trust.Accepts(peer, chain, CertificateTrust.ServerAuthentication) && SiloPeerNames.Accepts(options, peer)
+                    && Allows(c, peer),
             }));
         });
 
@@ -62,6 +70,19 @@ internal static class TransportSecurityHosting
             if (options.KeyFile is not null) o.WorkerEnvironment[TransportEnvironment.Key] = Path.GetFullPath(options.KeyFile);
         });
         return silo;
+    }
+
+    /// <summary>Loads the revocation lists, if any, so a bad file fails the start; registers them and their watcher.</summary>
+    private static bool Revocations(IServiceCollection services, TransportSecurityOptions options)
+    {
+        if (options.CrlFile is null) return false;
+        const string Setting = "Orchestrator:Tls:CrlFile (--tls-crl)";
+        if (options.CrlReloadInterval <= TimeSpan.Zero) throw new ArgumentException($"Orchestrator:Tls:CrlReloadInterval: must be positive, not {options.CrlReloadInterval}");
+        var authorities = TransportCertificates.LoadAuthorities(options.CaFile!, "Orchestrator:Tls:CaFile (--tls-ca)");
+        var initial = RevocationList.Load(options.CrlFile, authorities, Setting);
+        services.AddSingleton(sp => new CertificateRevocations(initial, options.CrlFile, authorities, sp.GetRequiredService<ILogger<CertificateRevocations>>()));
+        services.AddHostedService<RevocationListWatcher>();
+        return true;
     }
 
     private static TransportIdentity Load(TransportSecurityOptions options)

@@ -2,7 +2,7 @@ namespace Orchestrator.Silo.Transport;
 
 /// <summary>
 /// TLS between silos and from clients to gateways, and HTTPS on the HTTP API (section <c>Orchestrator:Tls</c>, flags
-/// <c>orch up --tls-cert/--tls-key/--tls-ca/--tls-require-client-cert</c>). On when a certificate is given; the
+/// <c>orch up --tls-cert/--tls-key/--tls-ca/--tls-crl/--tls-require-client-cert</c>). On when a certificate is given; the
 /// metrics and health endpoints stay plain HTTP on their own port.
 /// </summary>
 public sealed class TransportSecurityOptions
@@ -27,6 +27,16 @@ public sealed class TransportSecurityOptions
     /// of silo-to-silo connections (for example the headless Service's name); null: the CA and key usages alone decide.
     /// </summary>
     public string? SiloPeerName { get; set; }
+
+    /// <summary>
+    /// The CA's certificate revocation lists (PEM <c>X509 CRL</c> blocks or one DER list), each signed by a CA in
+    /// <see cref="CaFile"/>: a certificate they revoke is refused in every handshake (silos, gateway and API clients).
+    /// Null: no revocation is checked.
+    /// </summary>
+    public string? CrlFile { get; set; }
+
+    /// <summary>How often <see cref="CrlFile"/> is read again for a new list.</summary>
+    public TimeSpan CrlReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Whether TLS is on.</summary>
     public bool Enabled => CertificateFile is not null;

@@ -58,10 +58,12 @@ internal sealed record TestCertificates(string Ca, PemPair Silo, PemPair Client,
         return issued.CopyWithPrivateKey(key);
     }
 
+    /// <summary>Writes the CA's certificate to NAME.crt and its key beside it (NAME.key: tests sign revocation lists with it).</summary>
     private static string WriteCa(string directory, string name, X509Certificate2 authority)
     {
         var path = Path.Combine(directory, name + ".crt");
         File.WriteAllText(path, authority.ExportCertificatePem());
+        File.WriteAllText(Path.ChangeExtension(path, ".key"), authority.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
         return path;
     }
 
