@@ -59,34 +59,6 @@ public sealed class TlsClusterTests
     }
 
     [Fact]
-    public async Task A_silo_whose_certificate_the_CA_has_revoked_cannot_join_and_joins_once_the_list_no_longer_names_it()
-    {
-        await using var redis = await RedisServer.StartAsync();
-        var (first, certificates) = TransportSecurityTests.Daemon("tls-revoked-silo", mutual: false, ClusterMode.Redis, redis.ConnectionString);
-        // The misnamed certificate is a silo certificate of the same CA, for another host (no name is checked here).
-        first.Tls.CrlFile = Path.Combine(Path.GetDirectoryName(certificates.Ca)!, "ca.crl");
-        first.Tls.CrlReloadInterval = TimeSpan.FromMilliseconds(100);
-        File.WriteAllText(first.Tls.CrlFile, TestRevocations.Pem(TestRevocations.List(certificates.Ca, [TestRevocations.SerialOf(certificates.Misnamed.Certificate)])));
-        using var siloA = await DaemonHost.StartAsync(first, services: TransportSecurityTests.WithApi);
-        await using var client = await TransportSecurityTests.Connect(first, new ClientTlsOptions { CaFile = certificates.Ca }, null);
-
-        var revoked = Sibling(first);
-        revoked.Tls = new TransportSecurityOptions { CertificateFile = certificates.Misnamed.Certificate, KeyFile = certificates.Misnamed.Key, CaFile = certificates.Ca };
-        await Assert.ThrowsAnyAsync<Exception>(() => DaemonHost.StartAsync(revoked, services: Refused));
-        Assert.Equal(1, await ActiveSilosAsync(client, 1));
-
-        // The CA publishes a list that no longer names it (a revocation in error withdrawn): the same silo now joins.
-        File.WriteAllText(first.Tls.CrlFile, TestRevocations.Pem(TestRevocations.List(certificates.Ca, [], number: 2)));
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        // On ports of its own: the refused attempt's entry, declared dead, keeps the first ports, and a new silo at
-        // that address would be taken for it and told it is dead.
-        var readmitted = Sibling(first);
-        readmitted.Tls = revoked.Tls;
-        using var siloB = await DaemonHost.StartAsync(readmitted, services: Impatient);
-        Assert.Equal(2, await ActiveSilosAsync(client, 2));
-    }
-
-    [Fact]
     public async Task Under_mutual_TLS_the_workers_a_silo_launches_connect_back_and_finish_their_job()
     {
         var (options, certificates) = TransportSecurityTests.Daemon("tls-workers", mutual: true);
@@ -119,25 +91,6 @@ public sealed class TlsClusterTests
     {
         TransportSecurityTests.WithApi(services);
         services.Configure<ClusterMembershipOptions>(o => o.MaxJoinAttemptTime = TimeSpan.FromSeconds(15));
-    }
-
-    // A silo that reaches the cluster's membership table but that no member can reach (here: refused by its revoked
-    // certificate) is declared dead by the others, and Orleans ends the process of a silo told it is dead; in a test
-    // host every silo shares that process, so the refused one, already given up, only records it.
-    private static void Refused(IServiceCollection services)
-    {
-        Impatient(services);
-        services.AddSingleton<IFatalErrorHandler, DeclaredDead>();
-    }
-
-    /// <summary>The fatal-error handler of a silo that is expected to be refused and declared dead.</summary>
-    private sealed class DeclaredDead : IFatalErrorHandler
-    {
-        public bool IsUnexpected(Exception exception) => true;
-
-        public void OnFatalException(object? sender = null, string? context = null, Exception? exception = null)
-        {
-        }
     }
 
     private static OrchestratorSiloOptions Sibling(OrchestratorSiloOptions first)
